@@ -1,0 +1,62 @@
+"""Run a command and report its wall time and the peak memory of its whole process tree (worker
+processes included, shared pages counted once), sampled from /proc every 20 ms."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+    returncode: int
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and its descendants: pages shared by forked workers
+    are counted once in total, not once per process as RSS would."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_pss_kb(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if process.returncode:
+        print(stderr.decode("utf-8", "replace")[-2000:])
+    return Run(elapsed, peak / 1024, process.returncode)
+
+
+def tree_size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6

@@ -1,0 +1,197 @@
+"""The whole build in one place: gather and check everything first, then write once."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+
+from site_builder.config import Config
+from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
+from site_builder.markdown import RenderedBody, render
+from site_builder.models import Report, Site, build_site
+from site_builder.pages import Page, plan_pages, render_feeds, render_pages
+from site_builder.parallel import PARALLEL_THRESHOLD, map_forked, shared, slices, workers
+from site_builder.reader import (
+    ChangedDuringBuild,
+    SourceReport,
+    find_duplicates,
+    find_sources,
+    missing_content,
+    read_body,
+    read_report,
+)
+from site_builder.theme import Theme
+from site_builder.writer import SiteWriter
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildResult:
+    reports: int
+    pages: int
+    files: int
+    bytes: int
+    seconds: float
+    warnings: list[Diagnostic] = field(default_factory=list)
+    rendered: int = 0
+    """Report bodies rendered in this build (the rest came from the cache)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage, for `build --verbose` and the benchmark."""
+
+    def summary(self) -> str:
+        return (f"built {self.reports} reports into {self.pages} pages ({self.files} files, "
+                f"{self.bytes / 1e6:.1f} MB) in {self.seconds:.2f} s; {len(self.warnings)} warning(s)")
+
+
+@dataclass
+class RenderCache:
+    """Rendered bodies by content hash. `serve` keeps one across rebuilds, so a rebuild renders
+    only the reports that changed; a one-off build needs none."""
+
+    bodies: dict[str, RenderedBody] = field(default_factory=dict)
+    keep: bool = True
+
+
+def build(config: Config, *, strict: bool = False, cache: RenderCache | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the site into config.output_path, or raise BuildError and leave the old output untouched."""
+    started = time.perf_counter()
+    cache = cache if cache is not None else RenderCache(keep=False)
+    clock = _Clock()
+
+    sources, problems = load_reports(config)
+    _stop_on_errors(problems, strict)
+    site, model_problems = build_site(sources, config)
+    problems += model_problems
+    if not config.site_url:
+        problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
+                                "set `site_url: https://your.host` in config.yaml or pass --site-url"))
+    _stop_on_errors(problems, strict)
+    clock.lap("read")
+
+    theme = Theme.load(config.custom_path)
+    env = theme.environment(config.base_url)
+    try:
+        env.get_template("base.html")  # a syntax error in the theme stops the build before any work
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None
+    pages = plan_pages(site)
+    rendered = 0
+    with SiteWriter(config.output_path) as writer:
+        # Report bodies are rendered where their pages are written, in worker processes for large
+        # sites, so the Markdown and HTML of thousands of reports never cross between processes.
+        runs = slices(range(len(pages)), workers() * 4)
+        context = (site, env, pages, writer, cache)
+        for files, size, new_bodies in map_forked(_write_pages, runs, context, len(pages) >= PARALLEL_THRESHOLD):
+            writer.count(files, size)
+            rendered += len(new_bodies)
+            if cache.keep:
+                cache.bodies.update(new_bodies)
+            if progress:
+                progress(writer.files_written, len(pages))
+        clock.lap("markdown+pages")
+        feed_reports = site.latest[: config.feed_size]
+        rendered += len(attach_bodies(feed_reports, cache))
+        try:
+            for path, text in render_feeds(site, env, pages):
+                writer.write(path, text)
+        except jinja2.TemplateError as exc:
+            raise template_error(exc) from None
+        for name, asset in theme.assets().items():
+            writer.write(f"assets/{name}", asset.read_bytes())
+        clock.lap("feeds+assets")
+        writer.commit()
+        clock.lap("commit")
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
+                       time.perf_counter() - started, warnings, rendered, clock.laps)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self.last
+        self.last = now
+
+
+def load_reports(config: Config) -> tuple[list[SourceReport], list[Diagnostic]]:
+    """Read and validate every report (spread over the cores for large sites).
+
+    The sources come back without their Markdown, to keep memory and inter-process traffic down;
+    attach_bodies reads it again when the pages are written."""
+    problems = missing_content(config.content_path, config.root)
+    paths = [] if problems else find_sources(config.content_path)
+    jobs = [(path, display_path(path, config.root)) for path in paths]
+    sources: list[SourceReport] = []
+    for source, found in map_forked(_read_one, jobs):
+        problems.extend(found)
+        if source is not None:
+            sources.append(source)
+    problems.extend(find_duplicates(sources))
+    return sources, problems
+
+
+def _read_one(job: tuple[Path, str]) -> tuple[SourceReport | None, list[Diagnostic]]:
+    source, problems = read_report(*job)
+    return (replace(source, markdown="") if source else None), problems
+
+
+def attach_bodies(reports: Sequence[Report], cache: RenderCache) -> dict[str, RenderedBody]:
+    """Give each report its rendered body, from the cache or by rendering; returns the new ones."""
+    new: dict[str, RenderedBody] = {}
+    for report in reports:
+        if report.body is not None:
+            continue
+        body = cache.bodies.get(report.content_hash)
+        if body is None:
+            try:
+                body = render(read_body(report.source.path, report.content_hash))
+            except ChangedDuringBuild:
+                raise BuildError([error(report.rel_path, 0, "", "the file changed while the site was being built",
+                                        "build again once editing has finished")]) from None
+            new[report.content_hash] = body
+        report.body = body
+    return new
+
+
+def _write_pages(run: Sequence[int]) -> tuple[int, int, dict[str, RenderedBody]]:
+    """Render and write one run of pages; returns (files, bytes, bodies rendered for the cache)."""
+    context: tuple[Site, jinja2.Environment, list[Page], SiteWriter, RenderCache] = shared()  # type: ignore[assignment]
+    site, env, pages, writer, cache = context
+    chosen: list[Page] = [pages[i] for i in run]
+    new = attach_bodies([p.context["report"] for p in chosen if "report" in p.context and p.template == "report.html"], cache)
+    size = 0
+    try:
+        for path, html in render_pages(site, env, chosen):
+            size += writer.write_uncounted(path, html)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None
+    return len(run), size, new if cache.keep else {}
+
+
+def _stop_on_errors(problems: list[Diagnostic], strict: bool) -> None:
+    if has_errors(problems) or (strict and problems):
+        raise BuildError(problems, "" if has_errors(problems) else f"{len(problems)} warning(s) with --strict; nothing was published")
+
+
+def template_error(exc: jinja2.TemplateError) -> BuildError:
+    """Point at the template file and line, not at a Python traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where, line = exc.filename or exc.name or "template", exc.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+        where, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else ("template", 0)
+    shown = display_path(Path(where)) if where != "template" else where
+    return BuildError([error(shown, line, "", f"template error: {exc.message or exc}",
+                             "fix the template (or remove your override of it to use the bundled one)")],
+                      "the theme could not be rendered; nothing was published")

@@ -1,0 +1,101 @@
+"""Command line: `site-builder build | serve | new`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.build import build
+from site_builder.config import load_config
+from site_builder.diagnostics import BuildError, Diagnostic, display_path
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", "-f", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
+    parser.add_argument("--base-url", help="path the site is served under, e.g. /reports-site/ (overrides config)")
+    parser.add_argument("--site-url", help="scheme and host for sitemap and feed, e.g. https://example.gov.cn")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="site-builder", description="Build the public-disclosure site of annual rule-of-law reports.")
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("build", help="build the site into the output folder")
+    _common(p)
+    p.add_argument("--output", "-o", type=Path, help="output folder (default: output_dir from config, 'site')")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
+
+    p = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+
+    p = commands.add_parser("new", help="create a report file with every front-matter field")
+    p.add_argument("--config", "-f", type=Path, default=Path("config.yaml"))
+    for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇")):
+        p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
+    p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
+    return parser
+
+
+def print_warnings(warnings: list[Diagnostic]) -> None:
+    for item in sorted(warnings):
+        print(item.format(), file=sys.stderr)
+
+
+def progress_bar(done: int, total: int) -> None:
+    if not sys.stderr.isatty():
+        return
+    filled = int(30 * done / total)
+    print(f"\r  [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} pages", end="" if done < total else "\n",
+          file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        if args.command == "new":
+            return cmd_new(args)
+        overrides = {"base_url": args.base_url, "site_url": args.site_url}
+        if args.command == "build":
+            if args.output:
+                overrides["output_dir"] = str(args.output.resolve())
+            config, config_warnings = load_config(args.config, overrides)
+            result = build(config, strict=args.strict, progress=progress_bar)
+            print_warnings(config_warnings + result.warnings)
+            print(f"{result.summary()} → {display_path(config.output_path)}/")
+            if args.verbose:
+                print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()))
+            return EXIT_OK
+        if args.command == "serve":
+            from site_builder.serve import serve  # livereload and tornado load only when serving
+
+            serve(args.config, overrides, args.host, args.port)
+            return EXIT_OK
+    except BuildError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("\ninterrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from site_builder.scaffold import scaffold
+
+    config, _ = load_config(args.config)
+    try:
+        path = scaffold(config.content_path, args.province, args.county, args.town, args.year)
+    except FileExistsError as exc:
+        print(f"{display_path(Path(str(exc)))}: already exists; edit it instead", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"created {display_path(path)}: fill in the text and the dates, then run `site-builder build`")
+    return EXIT_OK

@@ -1,0 +1,141 @@
+"""Site configuration (config.yaml): a typed schema that reports every problem, with its line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from site_builder.diagnostics import BuildError, Diagnostic, display_path, error, warning
+from site_builder.schema import SLUG_RE
+from site_builder.yamlsafe import YamlProblem, load_mapping
+
+URL_RE = re.compile(r"^https?://[^\s/]+(?::\d+)?$")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs to know that is not in content/. Keys match config.yaml."""
+
+    root: Path
+    """Folder holding config.yaml; relative paths below are resolved against it."""
+    site_name: str = "法治政府建设年度报告公开"
+    """Shown in the header, the <title> of every page and the feed."""
+    description: str = "各地法治政府建设年度报告的集中公开。"
+    base_url: str = "/"
+    """Path the site is served under: `/` at a server root, `/repo/` on GitHub Pages."""
+    site_url: str = ""
+    """Scheme and host, e.g. https://fzzf.example.gov.cn; needed for absolute links in sitemap and feed."""
+    content_dir: str = "content"
+    output_dir: str = "site"
+    custom_dir: str = ""
+    """A folder of templates/assets that override the bundled theme's files of the same name."""
+    organiser: str = ""
+    """主办单位, shown in the footer."""
+    contact: str = ""
+    """联系方式 of the site's office (not of a person)."""
+    icp: str = ""
+    """ICP备案号."""
+    police_record: str = ""
+    """公安机关备案号."""
+    site_code: str = ""
+    """网站标识码."""
+    feed_size: int = 20
+    home_latest: int = 10
+    slugs: dict[str, str] = field(default_factory=dict)
+    """Name -> URL segment overrides for provinces, counties or towns, e.g. {陕西省: shaanxi}."""
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def custom_path(self) -> Path | None:
+        return self.root / self.custom_dir if self.custom_dir else None
+
+
+TEXT_KEYS = ("site_name", "description", "content_dir", "output_dir", "custom_dir", "organiser", "contact",
+             "icp", "police_record", "site_code")
+KNOWN_KEYS = tuple(f.name for f in fields(Config) if f.name != "root")
+
+
+def normalize_base_url(value: str) -> str:
+    value = value.strip()
+    if not value.startswith("/"):
+        value = "/" + value
+    if not value.endswith("/"):
+        value += "/"
+    return re.sub(r"/{2,}", "/", value)
+
+
+def _check(key: str, value: Any) -> tuple[Any, str, str]:
+    """(converted value, problem, hint) for one key."""
+    if key in TEXT_KEYS:
+        if value is None:
+            return "", "", ""
+        if isinstance(value, (dict, list, bool)):
+            return None, "expected text", f"write `{key}: some text`"
+        return str(value).strip(), "", ""
+    if key == "base_url":
+        if not isinstance(value, str) or any(c in value for c in " ?#\\") or "://" in value:
+            return None, f"'{value}' is not a URL path", "write the path the site is served under, e.g. `base_url: /reports-site/` or `/`"
+        return normalize_base_url(value), "", ""
+    if key == "site_url":
+        text = "" if value is None else str(value).strip().rstrip("/")
+        if text and not URL_RE.fullmatch(text):
+            return None, f"'{text}' is not a scheme and host", "write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url)"
+        return text, "", ""
+    if key in ("feed_size", "home_latest"):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+            return None, "expected a whole number from 1 to 1000", f"e.g. `{key}: 20`"
+        return value, "", ""
+    if key == "slugs":
+        if value is None:
+            return {}, "", ""
+        if not isinstance(value, dict) or not all(isinstance(v, str) and SLUG_RE.fullmatch(v) for v in value.values()):
+            return None, "expected lines `名称: slug` with lowercase ASCII slugs", "e.g. `slugs:` then `  陕西省: shaanxi`"
+        return {str(k): v for k, v in value.items()}, "", ""
+    raise AssertionError(key)
+
+
+def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Config, list[Diagnostic]]:
+    """Read config.yaml (a missing file means all defaults); raise BuildError listing every error."""
+    shown = display_path(path)
+    problems: list[Diagnostic] = []
+    values: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            mapping = load_mapping(path.read_text(encoding="utf-8-sig"))
+        except (YamlProblem, UnicodeDecodeError) as exc:
+            line = exc.line if isinstance(exc, YamlProblem) else 1
+            message = exc.message if isinstance(exc, YamlProblem) else "the file is not UTF-8 text"
+            raise BuildError([error(shown, line, "", f"config cannot be read: {message}", "see README › Configuration")]) from None
+        for key, raw in mapping.values.items():
+            line = mapping.lines[key]
+            if key not in KNOWN_KEYS:
+                close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+                problems.append(warning(shown, line, key, f"unknown setting `{key}` is ignored",
+                                        f"did you mean `{close[0]}`?" if close else "see README › Configuration"))
+                continue
+            value, problem, hint = _check(key, raw)
+            if problem:
+                problems.append(error(shown, line, key, f"`{key}` {problem}", hint))
+            else:
+                values[key] = value
+    for key, raw in (overrides or {}).items():
+        if raw is None:
+            continue
+        value, problem, hint = _check(key, raw)
+        if problem:
+            problems.append(error("command line", 0, key, f"--{key.replace('_', '-')} {problem}", hint))
+        else:
+            values[key] = value
+    if any(p.severity.value == "error" for p in problems):
+        raise BuildError(problems)
+    return replace(Config(root=path.parent.resolve()), **values), problems

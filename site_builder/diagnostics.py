@@ -1,0 +1,89 @@
+"""Problems found in user input, reported with file, line and a fix an editor can act on."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one place. Sorted by file, then line, so output is stable."""
+
+    file: str
+    """Path as the editor knows it (relative to the project when possible)."""
+    line: int
+    """1-based line number; 0 when the problem concerns the whole file."""
+    severity: Severity
+    field: str
+    """The front-matter or config key concerned, or '' for the file as a whole."""
+    message: str
+    """What is wrong."""
+    hint: str = ""
+    """What to write instead."""
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" [{self.field}]" if self.field else ""
+        text = f"{where}: {self.severity.value}{field}: {self.message}"
+        if self.hint:
+            text += f"\n    fix: {self.hint}"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def error(file: str, line: int, field: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(file, line, Severity.ERROR, field, message, hint)
+
+
+def warning(file: str, line: int, field: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(file, line, Severity.WARNING, field, message, hint)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path relative to root (or the working directory) when it lies below it."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        for candidate, anchor in ((path, base), (path.resolve(), base.resolve())):
+            if candidate.is_relative_to(anchor):
+                return candidate.relative_to(anchor).as_posix()
+    return path.as_posix()
+
+
+def dumps(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([d.to_json() for d in sorted(diagnostics)], ensure_ascii=False, indent=2)
+
+
+class BuildError(Exception):
+    """Raised when input is invalid; carries every problem found, not just the first."""
+
+    def __init__(self, diagnostics: list[Diagnostic], summary: str = "") -> None:
+        self.diagnostics = sorted(diagnostics)
+        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+        self.summary = summary or f"{errors} error(s) found; nothing was published"
+        super().__init__(self.summary)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exceptions pickle their args; ours are the diagnostics, so they survive worker processes.
+        return (type(self), (self.diagnostics, self.summary))
+
+    def report(self) -> str:
+        lines = [d.format() for d in self.diagnostics]
+        lines.append(self.summary)
+        return "\n".join(lines)

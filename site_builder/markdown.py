@@ -1,0 +1,142 @@
+"""Stage 2: turn a report's Markdown into safe HTML, heading anchors and an outline (目录)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+OUTLINE_LEVELS = (2, 3)
+MAX_ANCHOR_CHARS = 32
+EXCERPT_CHARS = 120
+
+# What survives sanitising: the structure a report needs, nothing that runs or loads.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope", "style", "colspan", "rowspan"},
+    "td": {"style", "colspan", "rowspan"}, **{f"h{n}": {"id"} for n in range(1, 7)},
+}
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A report body ready for templates."""
+
+    html: str
+    """Sanitised HTML of the body."""
+    headings: tuple[Heading, ...]
+    """Every heading in document order, with its unique anchor."""
+    excerpt: str
+    """The opening of the body as plain text, for page descriptions and lists."""
+
+    @property
+    def outline(self) -> tuple[Heading, ...]:
+        return tuple(h for h in self.headings if h.level in OUTLINE_LEVELS)
+
+
+def anchor_base(text: str) -> str:
+    """A readable id: letters, digits and CJK kept, everything else folded to single hyphens."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    kept = "".join(ch if ch.isalnum() else "-" for ch in text)
+    kept = re.sub(r"-+", "-", kept).strip("-")
+    # Drop hyphens between CJK characters: "一、强化" -> "一强化" reads better than "一-强化".
+    kept = re.sub(r"(?<=[^\x00-\x7f])-(?=[^\x00-\x7f])", "", kept)
+    return kept[:MAX_ANCHOR_CHARS].strip("-") or "section"
+
+
+def _anchor_rule(state: StateCore) -> None:
+    """Give each heading a unique id and record it; runs once per document."""
+    used: set[str] = set()
+    headings: list[Heading] = []
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        text = "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline")).strip()
+        base = anchor_base(text)
+        anchor, n = base, 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        token.attrSet("id", anchor)
+        headings.append(Heading(int(token.tag[1]), text, anchor))
+    state.env["headings"] = headings
+
+
+def _table_rule(state: StateCore) -> None:
+    """Header cells get scope="col" so screen readers announce them with each cell."""
+    for token in state.tokens:
+        if token.type == "th_open":
+            token.attrSet("scope", "col")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    md.core.ruler.push("heading_anchors", _anchor_rule)
+    md.core.ruler.push("table_scope", _table_rule)
+    return md
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render(markdown: str) -> RenderedBody:
+    md = _parser()
+    env: dict[str, object] = {}
+    tokens = md.parse(markdown, env)
+    html = md.renderer.render(tokens, md.options, env)
+    if _has_raw_html(tokens):
+        # Only raw HTML can carry markup markdown-it did not write itself: text is escaped and
+        # javascript:/vbscript:/file:/data: links are refused by its validateLink.
+        html = sanitize(html)
+    headings: tuple[Heading, ...] = tuple(env.get("headings", ()))  # type: ignore[arg-type]
+    return RenderedBody(html, headings, _excerpt(tokens))
+
+
+def _has_raw_html(tokens: list[Token]) -> bool:
+    for token in tokens:
+        if token.type == "html_block":
+            return True
+        if token.children and any(child.type == "html_inline" for child in token.children):
+            return True
+    return False
+
+
+def _excerpt(tokens: list[Token], length: int = EXCERPT_CHARS) -> str:
+    """The first paragraph long enough to say something (a salutation like 区委、区政府： is not)."""
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0 or tokens[index - 1].type != "paragraph_open" or not token.children:
+            continue
+        text = "".join(c.content for c in token.children if c.type in ("text", "code_inline")).strip()
+        if len(text) > 20:
+            return text[:length] + ("…" if len(text) > length else "")
+    return ""

@@ -1,0 +1,207 @@
+"""Stage 3: the site model. Reports grouped into towns, counties, provinces and years, each with
+its URL. Built once from validated input; renderers only read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from site_builder.config import Config
+from site_builder.diagnostics import Diagnostic, error
+from site_builder.markdown import RenderedBody
+from site_builder.names import assign_slugs, sort_key
+from site_builder.reader import SourceReport
+from site_builder.schema import ReportMeta
+
+# Top-level URL segments the site uses for itself; no province may take them.
+RESERVED_SEGMENTS = frozenset({"assets", "years", "regions", "towns", "search", "stats", "data", "404.html"})
+
+
+@dataclass
+class Report:
+    """One published report, as the pages show it."""
+
+    meta: ReportMeta
+    source: SourceReport
+    """Where it came from: file, content hash, line of the body."""
+    path: str
+    """Site-relative URL path, e.g. chongqing/tongnan/shuangjiang/2023/ (no leading slash)."""
+    town_path: str
+    county_path: str
+    province_path: str
+    body: RenderedBody | None = None
+    """Set by the page stage just before the report page is rendered (see build.bodies_for)."""
+
+    @property
+    def rel_path(self) -> str:
+        return self.source.rel_path
+
+    @property
+    def content_hash(self) -> str:
+        return self.source.content_hash
+
+    @property
+    def date(self) -> dt.date | None:
+        """The best date known for ordering: published, else signed."""
+        return self.meta.published or self.meta.signed
+
+    @property
+    def description(self) -> str:
+        """The summary, else the opening of the body."""
+        return self.meta.summary or (self.body.excerpt if self.body else "")
+
+
+@dataclass
+class Town:
+    name: str
+    slug: str
+    path: str
+    county: str
+    province: str
+    level: str
+    reports: list[Report] = field(default_factory=list)
+    """All years, newest first."""
+
+
+@dataclass
+class County:
+    name: str
+    slug: str
+    path: str
+    province: str
+    towns: list[Town] = field(default_factory=list)
+    """Sorted by pinyin."""
+
+    @property
+    def report_count(self) -> int:
+        return sum(len(t.reports) for t in self.towns)
+
+
+@dataclass
+class Province:
+    name: str
+    slug: str
+    path: str
+    counties: list[County] = field(default_factory=list)
+
+    @property
+    def report_count(self) -> int:
+        return sum(c.report_count for c in self.counties)
+
+    @property
+    def town_count(self) -> int:
+        return sum(len(c.towns) for c in self.counties)
+
+
+@dataclass
+class CountyReports:
+    county: County
+    reports: list[Report]
+
+
+@dataclass
+class ProvinceReports:
+    province: Province
+    counties: list[CountyReports]
+
+
+@dataclass
+class Year:
+    year: int
+    path: str
+    groups: list[ProvinceReports]
+    """Reports of this year grouped by province, then county, each in pinyin order."""
+
+    @property
+    def report_count(self) -> int:
+        return sum(len(c.reports) for g in self.groups for c in g.counties)
+
+
+@dataclass
+class Site:
+    """Everything the renderers need, and nothing they must compute."""
+
+    config: Config
+    reports: list[Report]
+    """In region order: province, county, town (pinyin), then year (newest first)."""
+    provinces: list[Province]
+    years: list[Year]
+    """Newest first."""
+    towns: list[Town]
+    """All towns in pinyin order."""
+    latest: list[Report]
+    """Newest by date (published, else signed, else year); the home page and feed list these."""
+
+    @property
+    def counties(self) -> list[County]:
+        return [c for p in self.provinces for c in p.counties]
+
+
+def build_site(sources: list[SourceReport], config: Config) -> tuple[Site, list[Diagnostic]]:
+    """Group validated reports into the site tree and give everything a URL."""
+    problems: list[Diagnostic] = []
+    province_slugs = assign_slugs([s.meta.province for s in sources], config.slugs, RESERVED_SEGMENTS)
+    provinces: dict[str, Province] = {
+        name: Province(name, slug, f"{slug}/") for name, slug in province_slugs.items()
+    }
+    for province in provinces.values():
+        in_province = [s for s in sources if s.meta.province == province.name]
+        county_slugs = assign_slugs([s.meta.county for s in in_province], config.slugs)
+        for county_name, county_slug in county_slugs.items():
+            county = County(county_name, county_slug, f"{province.path}{county_slug}/", province.name)
+            province.counties.append(county)
+            in_county = [s for s in in_province if s.meta.county == county_name]
+            town_overrides, found = _town_slug_overrides(in_county, config.slugs)
+            problems.extend(found)
+            for town_name, town_slug in assign_slugs([s.meta.town for s in in_county], town_overrides).items():
+                town_sources = [s for s in in_county if s.meta.town == town_name]
+                town = Town(town_name, town_slug, f"{county.path}{town_slug}/", county_name, province.name,
+                            town_sources[0].meta.level)
+                county.towns.append(town)
+                for source in sorted(town_sources, key=lambda s: -s.meta.year):
+                    town.reports.append(Report(source.meta, source, f"{town.path}{source.meta.year}/",
+                                               town.path, county.path, province.path))
+    ordered = sorted(provinces.values(), key=lambda p: sort_key(p.name))
+    reports = [r for p in ordered for c in p.counties for t in c.towns for r in t.reports]
+    towns = sorted((t for p in ordered for c in p.counties for t in c.towns), key=lambda t: (sort_key(t.name), t.path))
+    latest = sorted(reports, key=_recency, reverse=True)
+    return Site(config, reports, ordered, _years(ordered), towns, latest), problems
+
+
+def _recency(report: Report) -> tuple[dt.date, int, str]:
+    # The path breaks ties, so equal dates never depend on input order.
+    date = report.date or dt.date(report.meta.year + 1, 1, 1)
+    return date, report.meta.year, report.path
+
+
+def _town_slug_overrides(sources: list[SourceReport], config_slugs: dict[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """A town's `slug` front-matter must agree across its years; config slugs apply otherwise."""
+    overrides = dict(config_slugs)
+    first: dict[str, SourceReport] = {}
+    problems: list[Diagnostic] = []
+    for source in sources:
+        if not source.meta.slug:
+            continue
+        seen = first.setdefault(source.meta.town, source)
+        if seen.meta.slug != source.meta.slug:
+            problems.append(error(source.rel_path, 1, "slug",
+                                  f"`slug: {source.meta.slug}` differs from `slug: {seen.meta.slug}` in {seen.rel_path} for the same town",
+                                  "give every report of a town the same slug, or remove it"))
+        overrides[source.meta.town] = seen.meta.slug
+    return overrides, problems
+
+
+def _years(provinces: list[Province]) -> list[Year]:
+    by_year: dict[int, Year] = {}
+    for province in provinces:
+        for county in province.counties:
+            for town in county.towns:
+                for report in town.reports:
+                    year = by_year.setdefault(report.meta.year, Year(report.meta.year, f"years/{report.meta.year}/", []))
+                    if not year.groups or year.groups[-1].province is not province:
+                        year.groups.append(ProvinceReports(province, []))
+                    group = year.groups[-1]
+                    if not group.counties or group.counties[-1].county is not county:
+                        group.counties.append(CountyReports(county, []))
+                    group.counties[-1].reports.append(report)
+    return [by_year[y] for y in sorted(by_year, reverse=True)]

@@ -1,0 +1,71 @@
+"""Spread the two heavy stages over the CPU cores: reading + rendering Markdown, and rendering +
+writing pages. Workers are forked, so they see the site model without it being pickled."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+_shared: object = None
+
+
+def workers() -> int:
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    except AttributeError:  # not Linux
+        return max(1, min(os.cpu_count() or 1, 8))
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def shared() -> object:
+    """What the parent passed to `map_forked`, as seen inside a worker."""
+    return _shared
+
+
+def map_forked(function: Callable[[T], R], items: Sequence[T], context: object = None,
+               parallel: bool | None = None) -> Iterator[R]:
+    """`(function(item) for item in items)`, in forked workers when that pays off; order kept.
+
+    `context` is visible to workers through `shared()` without being pickled. `parallel=None`
+    decides by the number of items."""
+    global _shared
+    count = workers()
+    if parallel is None:
+        parallel = len(items) >= PARALLEL_THRESHOLD
+    _shared = context
+    try:
+        if not parallel or count == 1 or not can_fork():
+            yield from (function(item) for item in items)
+            return
+        # Move everything that exists now out of the collector's reach, so forked workers do not
+        # copy every page of the parent's memory just by walking it (copy-on-write).
+        gc.freeze()
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(function, items, chunksize=max(1, len(items) // (count * 6)))
+        gc.unfreeze()
+    finally:
+        _shared = None
+
+
+def slices(items: Sequence[T], parts: int) -> list[Sequence[T]]:
+    """Split into `parts` contiguous runs of nearly equal length (none empty)."""
+    size, extra = divmod(len(items), parts)
+    runs, start = [], 0
+    for index in range(parts):
+        end = start + size + (1 if index < extra else 0)
+        if end > start:
+            runs.append(items[start:end])
+        start = end
+    return runs

@@ -1,0 +1,58 @@
+"""`site-builder new`: a report file with every front-matter field, ready to fill in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_builder.names import base_slug
+from site_builder.schema import derive_level
+
+TEMPLATE = """---
+# 必填 Required
+title: 关于{year}年法治政府建设情况的报告
+unit: {province}{county}{town}人民政府
+town: {town}
+county: {county}
+province: {province}
+year: {year}
+# 选填 Optional (leave empty if unknown)
+level: {level}
+published:        # 发布日期, e.g. {next_year}-03-28
+signed:           # 成文日期, e.g. {next_year}-01-15
+index_no: ""      # 索引号, in quotes to keep leading zeros
+doc_no: ""        # 文号
+recipients: ""    # 主送, e.g. 区委、区政府
+slug:             # URL segment for the town; default: pinyin ({slug})
+source: ""        # where the text came from
+division_code: "" # 9-digit township code, in quotes
+summary: ""
+metrics:          # declared figures, e.g. 矛盾纠纷化解: 120
+---
+
+（开头段落：总体情况。）
+
+## 一、{year}年推进法治政府建设的主要举措和成效
+
+### （一）
+
+## 二、党政主要负责人履行推进法治建设第一责任人职责情况
+
+## 三、存在的不足和原因
+
+## 四、{next_year}年推进法治政府建设的主要安排
+"""
+
+
+def report_path(content_dir: Path, province: str, county: str, town: str, year: int) -> Path:
+    return content_dir / base_slug(province) / base_slug(county) / base_slug(town) / f"{year}.md"
+
+
+def scaffold(content_dir: Path, province: str, county: str, town: str, year: int) -> Path:
+    """Write a new report skeleton; refuses to overwrite an existing file."""
+    path = report_path(content_dir, province, county, town, year)
+    if path.exists():
+        raise FileExistsError(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEMPLATE.format(province=province, county=county, town=town, year=year, next_year=year + 1,
+                                    level=derive_level(town), slug=base_slug(town)), encoding="utf-8")
+    return path

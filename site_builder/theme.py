@@ -1,0 +1,64 @@
+"""The theme: Jinja2 templates and static assets, bundled or overridden file by file from a
+site-level folder (like mkdocs' custom_dir)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
+WEEKDAYS = "一二三四五六日"
+
+
+def cn_date(value: dt.date | None) -> str:
+    """2024-01-10 -> 2024年1月10日; None -> '' (templates show a dash or leave it out)."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where templates and assets come from: the custom folder first, then the bundled theme."""
+
+    folders: tuple[Path, ...]
+
+    @classmethod
+    def load(cls, custom_dir: Path | None) -> Theme:
+        folders = [custom_dir] if custom_dir else []
+        return cls(tuple(folders) + (BUNDLED_THEME,))
+
+    def environment(self, base_url: str) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f / "templates") for f in self.folders]),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        assets = self.asset_versions()
+        env.globals["url"] = lambda path="": base_url + path
+        env.globals["asset"] = lambda name: f"{base_url}assets/{name}?v={assets[name]}"
+        env.filters["cn_date"] = cn_date
+        return env
+
+    def assets(self) -> dict[str, Path]:
+        """Asset name -> file; a custom file replaces the bundled one of the same name."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            root = folder / "assets"
+            if root.is_dir():
+                for path in sorted(root.rglob("*")):
+                    if path.is_file():
+                        found[path.relative_to(root).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def asset_versions(self) -> dict[str, str]:
+        """A short content hash per asset, appended to its URL so browsers never keep a stale copy."""
+        return {name: hashlib.sha256(path.read_bytes()).hexdigest()[:10] for name, path in self.assets().items()}
+
+    def template_files(self) -> list[Path]:
+        return sorted(p for f in self.folders for p in (f / "templates").rglob("*") if p.is_file())

@@ -1,0 +1,113 @@
+"""Shared fixtures: a copy of the bundled project (config.yaml + content/) to build in isolation,
+and helpers to run the CLI in-process and read what it wrote."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from site_builder.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = Path(os.environ.get("SEEDS_DIR", REPO.parent / "shared" / "seeds"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Project:
+    root: Path
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    def run(self, capsys: pytest.CaptureFixture[str], *args: str) -> Run:
+        code = main([*args, "--config", str(self.root / "config.yaml")])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        """Parse the page served at a site-relative URL path ('' for home)."""
+        target = self.site / url_path
+        if url_path == "" or url_path.endswith("/"):
+            target = target / "index.html"
+        return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+
+def copy_project(dest: Path, with_content: bool = True) -> Project:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "config.yaml", dest / "config.yaml")
+    if with_content:
+        shutil.copytree(REPO / "content", dest / "content")
+    else:
+        (dest / "content").mkdir()
+    return Project(dest)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The bundled seed site, copied to a temporary folder that is also the working directory."""
+    monkeypatch.chdir(tmp_path)
+    return copy_project(tmp_path / "proj")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below folder, by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+REPORT_TEMPLATE = """---
+title: 关于{year}年法治政府建设情况的报告
+unit: {county}{town}人民政府
+town: {town}
+county: {county}
+province: {province}
+year: {year}
+{extra}---
+
+区委、区政府：
+
+{year}年，{town}坚持依法行政，现将情况报告如下。
+
+## 一、主要举措和成效
+
+### （一）强化组织领导
+
+一是压实责任。全年开展法治培训{n}次。
+
+## 二、存在的不足和原因
+
+法治观念有待加强。
+
+## 三、下一年工作安排
+
+继续推进法治政府建设。
+"""
+
+
+def report_text(town: str = "双江镇", county: str = "潼南区", province: str = "重庆市", year: int = 2023,
+                extra: str = "", n: int = 3) -> str:
+    return REPORT_TEMPLATE.format(town=town, county=county, province=province, year=year, extra=extra, n=n)
