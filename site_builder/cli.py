@@ -42,6 +42,21 @@ def make_parser() -> argparse.ArgumentParser:
     for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇")):
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
     p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
+
+    p = commands.add_parser("import", help="turn raw reports (.txt, .html, .docx) into Markdown in content/")
+    p.add_argument("paths", nargs="+", type=Path, help="files to import")
+    p.add_argument("--config", "-f", type=Path, default=Path("config.yaml"))
+    p.add_argument("--into", type=Path, help="content folder to write into (default: content_dir from config)")
+    for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇"), ("unit", "重庆市潼南区双江镇人民政府"),
+                          ("title", "关于2023年法治政府建设情况的报告"), ("year", "2023"), ("published", "2024-03-28"),
+                          ("signed", "2024-03-20"), ("recipients", "区委、区政府"), ("index-no", "11500223MB1234567X/2024-00012"),
+                          ("doc-no", "潼双江府发〔2024〕1号")):
+        p.add_argument(f"--{name}", help=f"use this instead of what is inferred, e.g. {example}")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    p.add_argument("--force", action="store_true", help="replace an existing file with different content")
+    p.add_argument("--allow-incomplete", action="store_true", help="write fields that cannot be determined as empty")
+    p.add_argument("--keep-personal-data", action="store_true", help="do not redact phone, ID and bank numbers or contact names")
+    p.add_argument("--show", action="store_true", help="print the Markdown written")
     return parser
 
 
@@ -63,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "new":
             return cmd_new(args)
+        if args.command == "import":
+            return cmd_import(args)
         overrides = {"base_url": args.base_url, "site_url": args.site_url}
         if args.command == "build":
             if args.output:
@@ -99,3 +116,29 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     print(f"created {display_path(path)}: fill in the text and the dates, then run `site-builder build`")
     return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from site_builder.importer.output import import_one, summary
+
+    config, _ = load_config(args.config)
+    into = (args.into or config.content_path).resolve()
+    overrides = {key: getattr(args, key.replace("-", "_")) for key in
+                 ("province", "county", "town", "unit", "title", "year", "published", "signed", "recipients")}
+    overrides["index_no"], overrides["doc_no"] = args.index_no, args.doc_no
+    if overrides["year"] is not None and not str(overrides["year"]).isdigit():
+        print(f"--year {overrides['year']}: write the year in four digits, e.g. --year 2023", file=sys.stderr)
+        return EXIT_USAGE
+    failures = 0
+    for path in args.paths:
+        outcome = import_one(path, into, overrides, dry_run=args.dry_run, force=args.force,
+                             allow_incomplete=args.allow_incomplete, keep_personal_data=args.keep_personal_data)
+        target = display_path(outcome.target) if outcome.target else ""
+        stream = sys.stdout if outcome.ok else sys.stderr
+        print("\n".join(summary(outcome, display_path(path), target)), file=stream)
+        if args.show and outcome.text:
+            print(outcome.text)
+        failures += not outcome.ok
+    if failures:
+        print(f"{failures} of {len(args.paths)} file(s) not imported", file=sys.stderr)
+    return EXIT_ERRORS if failures else EXIT_OK

@@ -79,7 +79,9 @@ def test_serve_rebuilds_reloads_and_survives_errors(server: tuple[str, Path, Pro
 
     # A broken front-matter shows the problem in the browser; the server stays up.
     path = project.root / REPORT
-    good = path.read_text(encoding="utf-8")
+    good = report_text()
+    path.write_text(good, encoding="utf-8")
+    assert wait_for(lambda: "区委、区政府：" in fetch(base + "chongqing/tongnan/shuangjiang/2023/")[1])
     path.write_text(good.replace("year: 2023", "year: 二〇二三"), encoding="utf-8")
     assert wait_for(lambda: fetch(base)[0] == 500)
     status, page = fetch(base + "chongqing/")

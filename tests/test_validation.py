@@ -7,10 +7,14 @@ import pytest
 from conftest import Project, report_text, snapshot
 
 GOOD = "content/chongqing/tongnan/shuangjiang/2023.md"
+OTHER = "content/tianjin/xiqing/xinkou/2023.md"
 
 
 @pytest.fixture
 def published(project: Project, capsys: pytest.CaptureFixture[str]) -> Project:
+    """The seed site, built, with one report in a known plain format to break in each test."""
+    project.write(GOOD, report_text(extra="recipients: 区委、区政府\n"))
+    project.write(OTHER, report_text(town="辛口镇", county="西青区", province="天津市"))
     assert project.run(capsys, "build").code == 0
     return project
 
@@ -55,8 +59,8 @@ def test_bad_value_is_named_with_line_and_fix_and_site_kept(published: Project, 
 def test_every_problem_in_every_file_in_one_run(published: Project, capsys: pytest.CaptureFixture[str]) -> None:
     replace_line(published, GOOD, "year: 2023", "year: 二〇二三")
     replace_line(published, GOOD, "recipients: 区委、区政府", "published: 2023-13-01")
-    other = "content/tianjin/xiqing/xinkou/2023.md"
-    replace_line(published, other, "title: 西青区辛口镇2023年度法治政府建设情况报告\n", "")
+    other = OTHER
+    replace_line(published, other, "title: 关于2023年法治政府建设情况的报告\n", "")
     result = published.run(capsys, "build")
     assert result.code == 1
     assert "[year]" in result.err and "[published]" in result.err
@@ -66,7 +70,7 @@ def test_every_problem_in_every_file_in_one_run(published: Project, capsys: pyte
 
 
 def test_unknown_key_warns_with_nearest_known_key(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    replace_line(project, GOOD, "recipients: 区委、区政府", "recipients: 区委、区政府\nyaer: 2023")
+    project.write(GOOD, report_text(extra="yaer: 2023\n"))
     result = project.run(capsys, "build")
     assert result.code == 0
     assert "warning [yaer]: unknown field `yaer` is ignored" in result.err

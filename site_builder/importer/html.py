@@ -1,0 +1,89 @@
+"""Saved government web pages: keep the article, drop navigation and page furniture, keep the
+page's metadata (索引号, 发布机构, 发布日期 …) as lines the metadata stage reads."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from site_builder.importer.sources import Line
+
+DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select", "template")
+BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article", "td", "th",
+              "blockquote", "pre", "dd", "dt", "table", "ul", "ol")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+META_LABELS = re.compile(r"(索引号|发文字号|文号|发布机构|发文机关|发布日期|发文日期|成文日期|主题分类|标题)\s*[:：]")
+
+
+def _cjk_count(node: Tag) -> int:
+    return len(CJK.findall(node.get_text()))
+
+
+def _article(body: Tag) -> Tag:
+    """The element holding most of the page's Chinese text, descending while one child holds
+    nearly all of it (a simple readability rule: menus and footers hold little text)."""
+    node = body
+    while True:
+        children = [c for c in node.children if isinstance(c, Tag)]
+        if not children:
+            return node
+        best = max(children, key=_cjk_count)
+        if _cjk_count(best) < 0.75 * _cjk_count(node):
+            return node
+        node = best
+
+
+def _lines(node: Tag) -> list[tuple[str, int]]:
+    """Text of block elements as lines, with a heading level for h1–h6."""
+    out: list[tuple[str, int]] = []
+    buffer: list[str] = []
+
+    def flush(level: int = 0) -> None:
+        text = "".join(buffer)
+        buffer.clear()
+        for part in text.split("\n"):
+            out.append((part, level if part.strip() else 0))
+
+    def walk(element: Tag) -> None:
+        for child in element.children:
+            if isinstance(child, NavigableString):
+                buffer.append(str(child).replace("\n", " "))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    buffer.append("\n")
+                    continue
+                block = child.name in BLOCK_TAGS
+                if block:
+                    flush()
+                if child.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    buffer.append(child.get_text(" "))
+                    flush(int(child.name[1]))
+                    continue
+                if child.name == "td" or child.name == "th":
+                    buffer.append(child.get_text(" ") + " ")
+                    continue
+                walk(child)
+                if block:
+                    flush()
+
+    walk(node)
+    flush()
+    return out
+
+
+def read_html(text: str) -> tuple[list[Line], dict[str, tuple[str, int]]]:
+    soup = BeautifulSoup(text, "html.parser")
+    meta: dict[str, tuple[str, int]] = {}
+    for tag in soup.find_all("meta"):
+        name = str(tag.get("name") or "").strip()
+        if name in ("ArticleTitle", "PubDate", "ContentSource") and tag.get("content"):
+            meta[name] = (str(tag["content"]).strip(), 0)
+    for tag in soup(DROP_TAGS):
+        tag.decompose()
+    body = soup.body or soup
+    # Metadata tables often sit outside the article's text block: collect their lines first.
+    header_lines = [t for t, _ in _lines(body) if META_LABELS.search(t)]
+    article = _article(body)
+    lines = [(t, 0) for t in header_lines if t not in article.get_text()] + _lines(article)
+    return [Line(t, n, level) for n, (t, level) in enumerate(lines, 1)], meta

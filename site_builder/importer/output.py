@@ -1,0 +1,155 @@
+"""Write imported reports: front-matter with where each value came from, the content layout's
+path, same input → same bytes, and no silent overwrite."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.importer import metadata as md
+from site_builder.importer.pipeline import REQUIRED, Converted, convert
+from site_builder.importer.sources import Source, read_source
+from site_builder.scaffold import report_path
+
+ORDER = ("title", "unit", "town", "county", "province", "year", "published", "signed", "index_no", "doc_no", "recipients", "source")
+LABELS = {"title": "标题", "unit": "发布机构", "town": "乡镇（街道）", "county": "区县", "province": "省", "year": "年度",
+          "published": "发布日期", "signed": "成文日期", "index_no": "索引号", "doc_no": "文号", "recipients": "主送"}
+
+
+@dataclass
+class Outcome:
+    source: Path
+    encoding: str = ""
+    kind: str = ""
+    meta: dict[str, md.Inferred] = field(default_factory=dict)
+    converted: Converted | None = None
+    target: Path | None = None
+    status: str = ""
+    """created, unchanged, overwritten, would create, exists (differs), incomplete, unsupported, failed."""
+    message: str = ""
+    text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("created", "unchanged", "overwritten", "would create", "would overwrite", "written incomplete")
+
+
+def yaml_value(value: object) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def render_file(meta: dict[str, md.Inferred], body: str, source_name: str, allow_incomplete: bool) -> str:
+    lines = ["---"]
+    for key in ORDER:
+        if key == "source":
+            lines.append(f"source: {yaml_value(source_name)}")
+            continue
+        if key in meta:
+            lines.append(f"{key}: {yaml_value(meta[key].value)}  # {meta[key].source}")
+        elif key in REQUIRED and allow_incomplete:
+            lines.append(f'{key}: ""  # not found: fill in before publishing')
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + body
+
+
+def apply_overrides(meta: dict[str, md.Inferred], overrides: dict[str, str]) -> dict[str, md.Inferred]:
+    merged = dict(meta)
+    for key, value in overrides.items():
+        if value in (None, ""):
+            continue
+        if key == "year":
+            merged[key] = md.Inferred(int(value), "command line")
+        elif key in ("published", "signed"):
+            merged[key] = md.Inferred(md.parse_date(value) or value, "command line")
+        else:
+            merged[key] = md.Inferred(value, "command line")
+    if "province" not in merged and "county" in merged:
+        province, how = md.province_for(str(merged["county"].value))
+        if province:
+            merged["province"] = md.Inferred(province, how)
+    return merged
+
+
+def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bool = False, force: bool = False,
+               allow_incomplete: bool = False, keep_personal_data: bool = False) -> Outcome:
+    from site_builder.importer.sources import UnsupportedSource
+
+    outcome = Outcome(path)
+    try:
+        source: Source = read_source(path)
+    except UnsupportedSource as exc:
+        outcome.status, outcome.message = "unsupported", str(exc)
+        return outcome
+    except OSError as exc:
+        outcome.status, outcome.message = "failed", f"cannot read the file: {exc.strerror}"
+        return outcome
+    outcome.encoding, outcome.kind = source.encoding, source.kind
+    converted = convert(source, keep_personal_data)
+    outcome.converted = converted
+    meta = apply_overrides(converted.meta, overrides)
+    outcome.meta = meta
+    missing = [key for key in REQUIRED if key not in meta]
+    if missing and not allow_incomplete:
+        flags = " ".join(f'--{key} "…"' for key in missing)
+        outcome.status = "incomplete"
+        outcome.message = (f"cannot determine {', '.join(f'{k} ({LABELS[k]})' for k in missing)}; "
+                           f"give them on the command line ({flags}) or use --allow-incomplete to write them empty")
+        return outcome
+    text = render_file(meta, converted.markdown_body, path.name, allow_incomplete)
+    outcome.text = text
+    place = {k: str(meta[k].value) if k in meta else "未知" for k in ("province", "county", "town")}
+    year = int(meta["year"].value) if "year" in meta else 0  # type: ignore[call-overload]
+    target = report_path(into, place["province"], place["county"], place["town"], year) if not missing else \
+        into / "incomplete" / f"{path.stem}.md"
+    outcome.target = target
+    if target.exists():
+        if target.read_text(encoding="utf-8") == text:
+            outcome.status = "unchanged"
+            return outcome
+        if not force:
+            outcome.status = "exists (differs)"
+            outcome.message = f"{target} exists with other content; use --force to replace it"
+            return outcome
+        outcome.status = "would overwrite" if dry_run else "overwritten"
+    else:
+        outcome.status = "would create" if dry_run else "created"
+    if missing:
+        outcome.status = "written incomplete" if not dry_run else outcome.status
+    if not dry_run:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return outcome
+
+
+def mask(text: str) -> str:
+    """Enough of a redacted value to recognise it, not enough to publish it."""
+    return text[:3] + "*" * max(0, len(text) - 5) + text[-2:] if len(text) > 5 else "*" * len(text)
+
+
+def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
+    head = f"{shown} ({outcome.kind or '?'}, {outcome.encoding or '?'})"
+    if outcome.target is not None:
+        head += f" → {target_shown} [{outcome.status}]"
+    else:
+        head += f" [{outcome.status}]"
+    lines = [head]
+    for key in ORDER:
+        if key in outcome.meta:
+            lines.append(f"  {key:<11}{yaml_value(outcome.meta[key].value):<40} ← {outcome.meta[key].source}")
+    converted = outcome.converted
+    if converted:
+        for item in converted.removed:
+            lines.append(f"  removed    line {item.line} ({item.kind}): {item.text[:50]}")
+        for line, kind, value in converted.redactions:
+            lines.append(f"  redacted   line {line} ({kind}): {mask(value)}")
+        for line, text in converted.restored:
+            lines.append(f"  restored   line {line}: numbering {text}）")
+    if outcome.message:
+        lines.append(f"  {'error' if not outcome.ok else 'note'}: {outcome.message}")
+    return lines

@@ -1,0 +1,67 @@
+"""Text repair: what PDF extraction, web pages and Word leave behind, fixed without ever dropping
+or reordering body text. Everything removed is returned, so it can be listed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from site_builder.importer.sources import Line, squeeze
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CN_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】…—「」『』〔〕"
+CJK_OR_PUNCT = f"[{CJK}{CN_PUNCT}]"
+TERMINAL = re.compile(r"[。！？；：…!?;][”’」』）)\]]*$")
+NUMERALS = "一二三四五六七八九十百零〇"
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Text taken out of the body on purpose, listed in the import summary."""
+
+    line: int
+    kind: str
+    """title, page-metadata, boilerplate, artifact, distribution, personal-data, repeated-title."""
+    text: str
+
+
+WORD_ARTIFACTS = re.compile(r"\[bookmark: ?[^\]]*\]|\[(?:图片|image)[^\]]*\]|\{\s*PAGE\s*\}|\u200b|\ufeff")
+BOILERPLATE = re.compile(
+    r"^(?:[•·|｜\s]|字号|[大中小](?=\s|$|[】\]])|打印(?:本页|此页)?|关闭(?:窗口|本页)?|分享到?|收藏|"
+    r"【|】|\[|\]|[:：]|默认|背景色|返回顶部|扫一扫.*|在手机上打开|微信|微博|QQ空间|纠错)+$")
+LOCATION = re.compile(r"^\s*(?:您(?:当前)?所在的?位置|当前位置)\s*[:：]")
+PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?\s*$")
+
+
+def strip_artifacts(line: Line) -> tuple[str, list[Removed]]:
+    found = [Removed(line.number, "artifact", m.group()) for m in WORD_ARTIFACTS.finditer(line.text) if m.group().strip()]
+    return WORD_ARTIFACTS.sub("", line.text), found
+
+
+def is_boilerplate(text: str) -> bool:
+    """Page furniture: font-size switches, print/close/share links, location bars, page numbers."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 40:
+        return False
+    return bool(BOILERPLATE.match(stripped) or LOCATION.match(stripped) or PAGE_NUMBER.match(stripped))
+
+
+def normalize(text: str) -> str:
+    """Chinese-context punctuation to full width; the spaces PDF extraction puts around numbers and
+    between CJK characters removed. Numbers, dates, URLs and Latin text are left alone."""
+    text = squeeze(text)
+    text = re.sub(rf"(?<={CJK_OR_PUNCT}),|,(?={CJK_OR_PUNCT})", "，", text)
+    text = re.sub(rf"(?<={CJK_OR_PUNCT});|;(?={CJK_OR_PUNCT})", "；", text)
+    text = re.sub(rf"(?<={CJK_OR_PUNCT}):(?!//)|:(?={CJK_OR_PUNCT})", "：", text)
+    text = re.sub(rf"(?<={CJK_OR_PUNCT})\?|(?<={CJK_OR_PUNCT})!", lambda m: "？" if m.group() == "?" else "！", text)
+    # Brackets: (一) numbering, and brackets holding Chinese text.
+    text = re.sub(rf"\(\s*([{NUMERALS}]+)\s*[)）]\s*|（\s*([{NUMERALS}]+)\s*\)\s*", lambda m: f"（{m.group(1) or m.group(2)}）", text)
+    text = re.sub(rf"\(([^()]*{CJK_OR_PUNCT}[^()]*)\)", r"（\1）", text)
+    # Spaces: between CJK (or Chinese punctuation) and digits, and between CJK characters.
+    text = re.sub(rf"(?<={CJK_OR_PUNCT}) (?=[\d{CJK}{CN_PUNCT}])", "", text)
+    text = re.sub(rf"(?<=[\d%]) (?={CJK_OR_PUNCT})", "", text)
+    return text
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(TERMINAL.search(text.rstrip()))
