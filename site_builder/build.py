@@ -25,6 +25,10 @@ from site_builder.reader import (
     read_body,
     read_report,
 )
+from site_builder.stats.analysis import ReportAnalysis, analyse
+from site_builder.stats.evidence import mark_evidence
+from site_builder.stats.exports import downloads
+from site_builder.stats.tables import compute as compute_stats
 from site_builder.theme import Theme
 from site_builder.writer import SiteWriter
 
@@ -65,9 +69,10 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
     cache = cache if cache is not None else RenderCache(keep=False)
     clock = _Clock()
 
-    sources, problems = load_reports(config)
+    sources, analyses, problems = load_reports(config)
     _stop_on_errors(problems, strict)
-    site, model_problems = build_site(sources, config)
+    site, model_problems = build_site(sources, config, analyses)
+    site.stats = compute_stats(site)
     problems += model_problems
     if not config.site_url:
         problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
@@ -105,12 +110,24 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
             raise template_error(exc) from None
         for name, asset in theme.assets().items():
             writer.write(f"assets/{name}", asset.read_bytes())
+        for path, data in downloads(site, site.stats).items():
+            writer.write(path, data)
         clock.lap("feeds+assets")
         writer.commit()
         clock.lap("commit")
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
                        time.perf_counter() - started, warnings, rendered, clock.laps)
+
+
+def inspect_site(config: Config) -> Site:
+    """The site model with its summary tables, without writing anything (for `stats`)."""
+    sources, analyses, problems = load_reports(config)
+    _stop_on_errors(problems, strict=False)
+    site, model_problems = build_site(sources, config, analyses)
+    _stop_on_errors(model_problems, strict=False)
+    site.stats = compute_stats(site)
+    return site
 
 
 class _Clock:
@@ -124,8 +141,8 @@ class _Clock:
         self.last = now
 
 
-def load_reports(config: Config) -> tuple[list[SourceReport], list[Diagnostic]]:
-    """Read and validate every report (spread over the cores for large sites).
+def load_reports(config: Config) -> tuple[list[SourceReport], dict[str, ReportAnalysis], list[Diagnostic]]:
+    """Read, validate and analyse every report (spread over the cores for large sites).
 
     The sources come back without their Markdown, to keep memory and inter-process traffic down;
     attach_bodies reads it again when the pages are written."""
@@ -133,17 +150,21 @@ def load_reports(config: Config) -> tuple[list[SourceReport], list[Diagnostic]]:
     paths = [] if problems else find_sources(config.content_path)
     jobs = [(path, display_path(path, config.root)) for path in paths]
     sources: list[SourceReport] = []
-    for source, found in map_forked(_read_one, jobs):
+    analyses: dict[str, ReportAnalysis] = {}
+    for source, analysis, found in map_forked(_read_one, jobs):
         problems.extend(found)
-        if source is not None:
+        if source is not None and analysis is not None:
             sources.append(source)
+            analyses[source.content_hash] = analysis
     problems.extend(find_duplicates(sources))
-    return sources, problems
+    return sources, analyses, problems
 
 
-def _read_one(job: tuple[Path, str]) -> tuple[SourceReport | None, list[Diagnostic]]:
+def _read_one(job: tuple[Path, str]) -> tuple[SourceReport | None, ReportAnalysis | None, list[Diagnostic]]:
     source, problems = read_report(*job)
-    return (replace(source, markdown="") if source else None), problems
+    if source is None:
+        return None, None, problems
+    return replace(source, markdown=""), analyse(source.markdown, source.meta.year), problems
 
 
 def attach_bodies(reports: Sequence[Report], cache: RenderCache) -> dict[str, RenderedBody]:
@@ -155,7 +176,7 @@ def attach_bodies(reports: Sequence[Report], cache: RenderCache) -> dict[str, Re
         body = cache.bodies.get(report.content_hash)
         if body is None:
             try:
-                body = render(read_body(report.source.path, report.content_hash))
+                body = mark_evidence(render(read_body(report.source.path, report.content_hash)), report.analysis.figures)
             except ChangedDuringBuild:
                 raise BuildError([error(report.rel_path, 0, "", "the file changed while the site was being built",
                                         "build again once editing has finished")]) from None

@@ -43,6 +43,11 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
     p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
 
+    p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
+    _common(p)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures"), help="one table only")
+
     p = commands.add_parser("import", help="turn raw reports (.txt, .html, .docx) into Markdown in content/")
     p.add_argument("paths", nargs="+", type=Path, help="files to import")
     p.add_argument("--config", "-f", type=Path, default=Path("config.yaml"))
@@ -80,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(args)
         if args.command == "import":
             return cmd_import(args)
+        if args.command == "stats":
+            return cmd_stats(args)
         overrides = {"base_url": args.base_url, "site_url": args.site_url}
         if args.command == "build":
             if args.output:
@@ -142,3 +149,46 @@ def cmd_import(args: argparse.Namespace) -> int:
     if failures:
         print(f"{failures} of {len(args.paths)} file(s) not imported", file=sys.stderr)
     return EXIT_ERRORS if failures else EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from site_builder.build import inspect_site
+    from site_builder.stats import exports
+
+    config, _ = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
+    site = inspect_site(config)
+    stats = site.stats
+    assert stats is not None
+    tables = [args.table] if args.table else list(exports.TABLES)
+    if args.format == "json":
+        sys.stdout.write(exports.to_json(site, stats).decode("utf-8"))
+        return EXIT_OK
+    for table in tables:
+        records = exports.rows(site, stats, table)
+        if args.format == "csv":
+            sys.stdout.write(exports.to_csv(records).decode("utf-8").lstrip("\ufeff"))
+            continue
+        print(f"\n{exports.TITLES[table]} ({table}): {len(records)} rows")
+        print(_text_table(records))
+    return EXIT_OK
+
+
+def _text_table(records: list[dict[str, object]]) -> str:
+    """A plain aligned table for the terminal (CJK characters count double width)."""
+    import unicodedata
+
+    if not records:
+        return "(none)"
+    columns = [c for c in records[0] if c not in ("title", "url", "sentence", "evidence_url")]
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    def cell(value: object) -> str:
+        return "✔" if value is True else "✘" if value is False else str(value)[:24]
+
+    widths = {c: max(width(c), *(width(cell(r[c])) for r in records)) for c in columns}
+    lines = ["  ".join(c + " " * (widths[c] - width(c)) for c in columns)]
+    for record in records:
+        lines.append("  ".join(cell(record[c]) + " " * (widths[c] - width(cell(record[c]))) for c in columns))
+    return "\n".join(lines)

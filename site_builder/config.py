@@ -16,6 +16,14 @@ URL_RE = re.compile(r"^https?://[^\s/]+(?::\d+)?$")
 
 
 @dataclass(frozen=True)
+class Registry:
+    """Who must publish: province → county → towns, and for which years."""
+
+    years: tuple[int, ...]
+    units: dict[str, dict[str, tuple[str, ...]]]
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build needs to know that is not in content/. Keys match config.yaml."""
 
@@ -46,6 +54,10 @@ class Config:
     home_latest: int = 10
     slugs: dict[str, str] = field(default_factory=dict)
     """Name -> URL segment overrides for provinces, counties or towns, e.g. {陕西省: shaanxi}."""
+    registry: Registry | None = None
+    """The units expected to report and the years covered; None: derived from content/."""
+    deadline: str = "04-01"
+    """MM-DD in year N+1 before which the report on year N must be public (督察工作规定 2019, art. 24)."""
 
     @property
     def content_path(self) -> Path:
@@ -63,6 +75,7 @@ class Config:
 TEXT_KEYS = ("site_name", "description", "content_dir", "output_dir", "custom_dir", "organiser", "contact",
              "icp", "police_record", "site_code")
 KNOWN_KEYS = tuple(f.name for f in fields(Config) if f.name != "root")
+# A registry too large for config.yaml can live in its own file: `registry: registry.yaml`.
 
 
 def normalize_base_url(value: str) -> str:
@@ -101,7 +114,48 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
         if not isinstance(value, dict) or not all(isinstance(v, str) and SLUG_RE.fullmatch(v) for v in value.values()):
             return None, "expected lines `名称: slug` with lowercase ASCII slugs", "e.g. `slugs:` then `  陕西省: shaanxi`"
         return {str(k): v for k, v in value.items()}, "", ""
+    if key == "deadline":
+        text = str(value).strip()
+        match = re.fullmatch(r"(\d{2})-(\d{2})", text)
+        if not match or not (1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 28):
+            return None, f"'{text}' is not a month and day", "write `deadline: \"04-01\"` (MM-DD of the following year; days 01–28)"
+        return text, "", ""
+    if key == "registry":
+        return _registry(value)
     raise AssertionError(key)
+
+
+def _registry(value: Any) -> tuple[Any, str, str]:
+    hint = "write `registry:` with `years: [2022, 2023]` and `units:` as 省: 区县: [乡镇, …] (see README › Summary tables)"
+    if value is None:
+        return None, "", ""
+    if not isinstance(value, dict) or set(value) - {"years", "units"}:
+        return None, "expected `years:` and `units:`", hint
+    years = value.get("years") or []
+    if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) and 1990 <= y <= 2100 for y in years):
+        return None, "`years` must be a list of four-digit years", hint
+    units: dict[str, dict[str, tuple[str, ...]]] = {}
+    raw_units = value.get("units") or {}
+    if not isinstance(raw_units, dict):
+        return None, "`units` must map provinces to counties to lists of towns", hint
+    for province, counties in raw_units.items():
+        if not isinstance(counties, dict):
+            return None, f"under `{province}`, list counties, each with its towns", hint
+        units[str(province)] = {}
+        for county, towns in counties.items():
+            if not isinstance(towns, list) or not all(isinstance(t, str) for t in towns):
+                return None, f"`{province} › {county}` must be a list of town names", hint
+            units[str(province)][str(county)] = tuple(towns)
+    return Registry(tuple(sorted(set(years))), units), "", ""
+
+
+def _registry_file(path: Path) -> tuple[Any, str]:
+    try:
+        return load_mapping(path.read_text(encoding="utf-8-sig")).values, ""
+    except OSError:
+        return None, f"the registry file {path.name} cannot be read"
+    except YamlProblem as exc:
+        return None, f"{path.name}:{exc.line}: {exc.message}"
 
 
 def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Config, list[Diagnostic]]:
@@ -118,6 +172,11 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
             raise BuildError([error(shown, line, "", f"config cannot be read: {message}", "see README › Configuration")]) from None
         for key, raw in mapping.values.items():
             line = mapping.lines[key]
+            if key == "registry" and isinstance(raw, str):
+                raw, problem = _registry_file(path.parent / raw)
+                if problem:
+                    problems.append(error(shown, line, key, problem, "check the file name and its contents"))
+                    continue
             if key not in KNOWN_KEYS:
                 close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
                 problems.append(warning(shown, line, key, f"unknown setting `{key}` is ignored",

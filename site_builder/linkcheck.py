@@ -14,11 +14,14 @@ class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
+        self.duplicate_ids: list[str] = []
         self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if values.get("id"):
+            if values["id"] in self.ids:
+                self.duplicate_ids.append(values["id"] or "")
             self.ids.add(values["id"] or "")
         for name in ("href", "src"):
             if values.get(name) and not (tag == "link" and values.get("rel") == "canonical"):
@@ -66,6 +69,7 @@ def check_site(site: Path, base_url: str = "/") -> tuple[list[BrokenLink], int]:
     checked = 0
     for page, found in pages.items():
         shown = page.relative_to(site).as_posix()
+        broken += [BrokenLink(shown, f"#{d}", "this id is used more than once on the page") for d in found.duplicate_ids]
         for link in found.links:
             if link.startswith(("mailto:", "tel:")):
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
@@ -12,6 +13,11 @@ from site_builder.markdown import RenderedBody
 from site_builder.names import assign_slugs, sort_key
 from site_builder.reader import SourceReport
 from site_builder.schema import ReportMeta
+from site_builder.stats.analysis import ReportAnalysis
+from site_builder.stats.figures import BY_KEY, BY_LABEL, Figure
+
+if TYPE_CHECKING:
+    from site_builder.stats.tables import SiteStats
 
 # Top-level URL segments the site uses for itself; no province may take them.
 RESERVED_SEGMENTS = frozenset({"assets", "years", "regions", "towns", "search", "stats", "data", "404.html"})
@@ -29,8 +35,20 @@ class Report:
     town_path: str
     county_path: str
     province_path: str
+    analysis: ReportAnalysis = field(default_factory=lambda: ReportAnalysis((), ()))
+    """Required parts and key figures found in the text (stats.analysis)."""
     body: RenderedBody | None = None
-    """Set by the page stage just before the report page is rendered (see build.bodies_for)."""
+    """Set by the page stage just before the report page is rendered (see build.attach_bodies)."""
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        """Key figures by metric key: declared in front-matter `metrics` first, else from the text."""
+        found = {f.key: f for f in self.analysis.figures}
+        for name, value in self.meta.metrics.items():
+            metric = BY_KEY.get(name) or BY_LABEL.get(name)
+            if metric:
+                found[metric.key] = Figure(metric.key, float(value), "", "", "", "")
+        return found
 
     @property
     def rel_path(self) -> str:
@@ -131,13 +149,16 @@ class Site:
     """All towns in pinyin order."""
     latest: list[Report]
     """Newest by date (published, else signed, else year); the home page and feed list these."""
+    stats: SiteStats | None = None
+    """Summary tables (stats.tables.compute), set once the model is complete."""
 
     @property
     def counties(self) -> list[County]:
         return [c for p in self.provinces for c in p.counties]
 
 
-def build_site(sources: list[SourceReport], config: Config) -> tuple[Site, list[Diagnostic]]:
+def build_site(sources: list[SourceReport], config: Config,
+               analyses: dict[str, ReportAnalysis] | None = None) -> tuple[Site, list[Diagnostic]]:
     """Group validated reports into the site tree and give everything a URL."""
     problems: list[Diagnostic] = []
     province_slugs = assign_slugs([s.meta.province for s in sources], config.slugs, RESERVED_SEGMENTS)
@@ -159,8 +180,9 @@ def build_site(sources: list[SourceReport], config: Config) -> tuple[Site, list[
                             town_sources[0].meta.level)
                 county.towns.append(town)
                 for source in sorted(town_sources, key=lambda s: -s.meta.year):
+                    analysis = (analyses or {}).get(source.content_hash, ReportAnalysis((), ()))
                     town.reports.append(Report(source.meta, source, f"{town.path}{source.meta.year}/",
-                                               town.path, county.path, province.path))
+                                               town.path, county.path, province.path, analysis))
     ordered = sorted(provinces.values(), key=lambda p: sort_key(p.name))
     reports = [r for p in ordered for c in p.counties for t in c.towns for r in t.reports]
     towns = sorted((t for p in ordered for c in p.counties for t in c.towns), key=lambda t: (sort_key(t.name), t.path))

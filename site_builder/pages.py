@@ -38,6 +38,7 @@ def plan_pages(site: Site) -> list[Page]:
         Page("years/", "years.html", title="年度"),
         Page("towns/", "towns.html", title="乡镇（街道）"),
         Page("404.html", "404.html", title="页面未找到", in_sitemap=False),
+        Page("stats/", "stats.html", title="统计"),
     ]
     for province in site.provinces:
         pages.append(Page(province.path, "province.html", {"province": province}, title=province.name))

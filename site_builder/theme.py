@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
+
+from site_builder.stats.charts import bar_chart
 
 BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
 WEEKDAYS = "一二三四五六日"
@@ -43,6 +46,8 @@ class Theme:
         env.globals["url"] = lambda path="": base_url + path
         env.globals["asset"] = lambda name: f"{base_url}assets/{name}?v={assets[name]}"
         env.filters["cn_date"] = cn_date
+        env.globals["svg_chart"] = lambda chart: markupsafe.Markup(
+            bar_chart(chart.id, chart.title, chart.description, chart.bars, chart.maximum))
         return env
 
     def assets(self) -> dict[str, Path]:

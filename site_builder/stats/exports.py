@@ -1,0 +1,132 @@
+"""Downloads of the summary tables: CSV (UTF-8 with BOM, so Excel shows Chinese), XLSX and JSON.
+The JSON schema is documented in docs/stats-schema.md and shipped as data/stats.schema.json."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from site_builder.stats.parts import PARTS, PartMatch
+
+if TYPE_CHECKING:
+    from site_builder.models import Site
+    from site_builder.stats.tables import SiteStats
+
+TABLES = ("coverage", "parts", "timeliness", "figures")
+TITLES = {"coverage": "公开情况", "parts": "结构完整性", "timeliness": "公开时效", "figures": "主要数据"}
+SCHEMA_VERSION = 1
+
+
+def rows(site: Site, stats: SiteStats, table: str) -> list[dict[str, Any]]:
+    """One table as a list of flat records; the same records feed CSV, XLSX, JSON and the CLI."""
+    base = site.config.base_url
+
+    def place(report: Any) -> dict[str, Any]:
+        m = report.meta
+        return {"province": m.province, "county": m.county, "town": m.town, "year": m.year, "title": m.title,
+                "url": base + report.path}
+
+    if table == "coverage":
+        out = []
+        for block in stats.coverage:
+            for row in block.rows:
+                for year, cell in zip(stats.years, row.cells, strict=True):
+                    out.append({"province": block.province, "county": block.county, "town": row.town, "year": year,
+                                "expected": row.expected, "published": cell is not None,
+                                "url": base + cell.path if cell else "", "published_on": _date(cell.meta.published) if cell else ""})
+        return out
+    if table == "parts":
+        return [{**place(row.report), **{key: _part_text(row.parts[key]) for key, _, _ in PARTS},
+                 "complete": row.complete} for row in stats.parts]
+    if table == "timeliness":
+        return [{**place(t.report), "published_on": _date(t.report.meta.published), "signed_on": _date(t.report.meta.signed),
+                 "deadline": _date(t.deadline), "status": t.status, "days_late": t.days_late if t.days_late is not None else ""}
+                for t in stats.timeliness]
+    if table == "figures":
+        out = []
+        for report in site.reports:
+            for key, figure in report.figures.items():
+                evidence = f"{base}{report.path}#{figure.evidence_id or figure.section}" if figure.sentence else ""
+                out.append({**place(report), "metric": key, "label": figure.label, "value": figure.value,
+                            "approx": figure.approx, "unit": figure.unit, "sentence": figure.sentence,
+                            "evidence_url": evidence, "declared": not figure.sentence})
+        return out
+    raise ValueError(table)
+
+
+def _part_text(match: PartMatch | None) -> str:
+    return match.text if match else ""
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def to_csv(records: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    if records:
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(records)
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def to_json(site: Site, stats: SiteStats) -> bytes:
+    document = {"schema": f"{site.config.base_url}data/stats.schema.json", "schema_version": SCHEMA_VERSION,
+                "site": site.config.site_name, "years": list(stats.years), "registry": stats.registry,
+                "deadline": stats.deadline, **{table: rows(site, stats, table) for table in TABLES}}
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+
+
+def to_xlsx(site: Site, stats: SiteStats) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # A fixed creation date keeps the file byte-identical between builds.
+    workbook.set_properties({"title": site.config.site_name, "created": dt.datetime(2000, 1, 1)})
+    bold = workbook.add_format({"bold": True})
+    for table in TABLES:
+        sheet = workbook.add_worksheet(TITLES[table])
+        records = rows(site, stats, table)
+        if not records:
+            continue
+        for column, name in enumerate(records[0]):
+            sheet.write(0, column, name, bold)
+        for row, record in enumerate(records, 1):
+            for column, value in enumerate(record.values()):
+                sheet.write(row, column, value)
+        sheet.freeze_panes(1, 0)
+    workbook.close()
+    return buffer.getvalue()
+
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "site_builder summary tables",
+    "type": "object",
+    "required": ["schema_version", "years", "coverage", "parts", "timeliness", "figures"],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "years": {"type": "array", "items": {"type": "integer"}},
+        "registry": {"type": "boolean", "description": "expected units from a registry (true) or derived from content (false)"},
+        "deadline": {"type": "string", "description": "MM-DD of year N+1 from which a report on year N is late"},
+        "coverage": {"type": "array", "items": {"type": "object", "required": ["province", "county", "town", "year", "expected", "published"]}},
+        "parts": {"type": "array", "items": {"type": "object", "required": ["url", "measures", "shortcomings", "leaders", "plans", "complete"]}},
+        "timeliness": {"type": "array", "items": {"type": "object", "required": ["url", "deadline", "status"],
+                       "properties": {"status": {"enum": ["on_time", "late", "unknown"]}}}},
+        "figures": {"type": "array", "items": {"type": "object", "required": ["url", "metric", "value", "unit", "sentence", "evidence_url"]}},
+    },
+}
+
+
+def downloads(site: Site, stats: SiteStats) -> dict[str, bytes]:
+    """Site-relative path → file content."""
+    files = {f"data/{table}.csv": to_csv(rows(site, stats, table)) for table in TABLES}
+    files["data/stats.json"] = to_json(site, stats)
+    files["data/stats.schema.json"] = json.dumps(SCHEMA, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    files["data/stats.xlsx"] = to_xlsx(site, stats)
+    return files

@@ -1,0 +1,132 @@
+"""Key figures (主要数据) from report text by tested patterns, each with the sentence it came from.
+
+Conservative by design: a number is taken only when the words right before it say what it counts,
+in the same clause; two different values for one figure in one report leave it blank; a figure with
+no evidence is blank, never 0 — except where the report says so in words (无行政复议案件 → 0)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from site_builder.stats.analysis import Paragraph
+
+N = r"(?P<n>\d+(?:\.\d+)?)(?P<approx>余|多)?"
+GAP = r"[^，。；：！？,;:\d]{0,8}?"  # a few words inside one clause, no digits
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str
+    patterns: tuple[re.Pattern[str], ...]
+    zero: tuple[re.Pattern[str], ...] = ()
+    """Sentences that state the figure is zero, in words."""
+    scale: dict[str, float] | None = None
+
+
+def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("disputes_screened", "排查矛盾纠纷", "次", _p(rf"排查(?:、预防)?(?:矛盾)?纠纷(?:隐患)?{N}(?:次|件|起)")),
+    Metric("disputes_accepted", "受理矛盾纠纷", "件", _p(rf"受理(?:各类)?矛盾纠纷{N}(?:件|起)")),
+    Metric("disputes_resolved", "化解（调处成功）矛盾纠纷", "件",
+           _p(rf"(?:矛盾纠纷|受理)[^。；]{{0,20}}调处成功{N}(?:件|起)", rf"成功调处(?:各类)?矛盾纠纷{N}(?:件|起)",
+              rf"(?<!未)化解(?:各类)?矛盾纠纷{N}(?:件|起)")),
+    Metric("mediation_success_rate", "调解成功率", "%", _p(rf"调(?:处|解)成功率(?:达到?|为)?{N}%")),
+    Metric("reconsideration", "行政复议案件", "件", _p(rf"行政复议(?:案件)?{N}(?:件|起)"),
+           zero=_p(r"(?:无|未发生|没有)(?:一起)?行政复议")),
+    Metric("litigation", "行政诉讼（应诉）案件", "件", _p(rf"行政(?:诉讼|应诉)(?:案件)?{N}(?:件|起)"),
+           zero=_p(r"(?:无|未发生|没有)(?:一起)?行政(?:诉讼|应诉)")),
+    Metric("legal_advisers", "法律顾问", "名", _p(rf"法律顾问{N}(?:名|人|位)(?!次)")),
+    Metric("publicity_events", "法治宣传活动", "场次",
+           _p(rf"(?:开展|举办|组织){GAP}(?:宣传|普法){GAP}活动{N}(?:场次|场|次)")),
+    Metric("materials", "发放宣传资料", "份", _p(rf"发放{GAP}(?:资料|材料|手册|宣传册){N}(?:份|册|本)")),
+    Metric("penalties", "行政处罚", "件", _p(rf"行政处罚(?:案件)?{N}(?:件|起|次)")),
+    Metric("penalty_amount", "罚没金额", "元", _p(rf"行政处罚\d+(?:件|起|次)，(?:罚没)?金额{N}(?P<scale>万)?元"),
+           scale={"万": 10_000}),
+    Metric("petitions", "受理信访案件", "件", _p(rf"受理{GAP}信访(?:案件|件){N}(?:件|起)")),
+    Metric("trained", "法治培训人次", "人次", _p(rf"培训{GAP}{N}人次")),
+    Metric("model_villages", "民主法治示范村（社区）", "个", _p(rf"{N}个(?:市级|省级|区级|县级|全国)?[“\"]?民主法治(?:示范)?村")),
+)
+BY_KEY = {m.key: m for m in METRICS}
+BY_LABEL = {m.label: m for m in METRICS}
+SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
+MARKDOWN_SYNTAX = re.compile(r"[\\*_`<>\[\]&]")
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    value: float
+    approx: str
+    """'余', '多' or '以上' when the report gives a lower bound ('' for an exact figure)."""
+    sentence: str
+    """The sentence the figure came from ('' for figures declared in front-matter)."""
+    section: str
+    """Anchor of the section holding the sentence."""
+    evidence_id: str
+    """Id of the highlighted sentence in the report page ('' if it cannot be marked)."""
+
+    @property
+    def label(self) -> str:
+        return BY_KEY[self.key].label
+
+    @property
+    def unit(self) -> str:
+        return BY_KEY[self.key].unit
+
+    @property
+    def display(self) -> str:
+        number = f"{self.value:g}" if self.value != int(self.value) else f"{int(self.value)}"
+        if self.approx == "以上":
+            return f"{number}{self.unit if self.unit == '%' else ''}以上"
+        return number + self.approx
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE.findall(text) if s.strip()]
+
+
+def extract_figures(paragraphs: list[Paragraph]) -> tuple[list[Figure], list[str]]:
+    """Figures found, and the keys left blank because the text disagreed with itself."""
+    found: dict[str, list[Figure]] = {}
+    for paragraph in paragraphs:
+        for sentence in sentences(paragraph.text):
+            for metric in METRICS:
+                for value, approx in _values(metric, sentence):
+                    anchorable = not MARKDOWN_SYNTAX.search(sentence)
+                    found.setdefault(metric.key, []).append(Figure(
+                        metric.key, value, approx, sentence.strip(), paragraph.section,
+                        f"ev-{metric.key}" if anchorable else ""))
+    figures, rejected = [], []
+    for metric in METRICS:
+        candidates = found.get(metric.key, [])
+        if not candidates:
+            continue
+        values = {f.value for f in candidates}
+        if len(values) == 1:
+            figures.append(candidates[0])
+        else:
+            rejected.append(metric.key)
+    return figures, rejected
+
+
+def _values(metric: Metric, sentence: str) -> list[tuple[float, str]]:
+    values: list[tuple[float, str]] = []
+    for pattern in metric.patterns:
+        for match in pattern.finditer(sentence):
+            number = float(match.group("n"))
+            scale = match.groupdict().get("scale")
+            if scale and metric.scale:
+                number *= metric.scale[scale]
+            approx = match.group("approx") or ("以上" if sentence.startswith("以上", match.end()) else "")
+            values.append((number, approx))
+    if not values:
+        values = [(0.0, "") for pattern in metric.zero if pattern.search(sentence)][:1]
+    return values

@@ -1,0 +1,232 @@
+"""The summary tables, computed once from the site model; pages, downloads and the `stats`
+command only display them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from site_builder.names import sort_key
+from site_builder.stats.figures import METRICS, Figure, Metric
+from site_builder.stats.parts import PARTS, REQUIRED_PARTS, PartMatch
+
+if TYPE_CHECKING:
+    from site_builder.models import Report, Site
+
+
+@dataclass
+class TownRow:
+    town: str
+    path: str
+    """Town page path, '' for an expected town with no report at all."""
+    cells: list[Report | None]
+    """One per year of the table."""
+    expected: bool
+
+
+@dataclass
+class CountyCoverage:
+    province: str
+    county: str
+    path: str
+    rows: list[TownRow]
+    published: int = 0
+    expected: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.published / self.expected if self.expected else 0.0
+
+
+@dataclass
+class PartsRow:
+    report: Report
+    parts: dict[str, PartMatch | None]
+
+    @property
+    def complete(self) -> bool:
+        return all(self.parts[key] for key in REQUIRED_PARTS)
+
+
+@dataclass
+class Timeliness:
+    report: Report
+    deadline: dt.date
+    """The first day that is late: 1 April of the following year by default."""
+    status: str
+    """on_time, late or unknown."""
+    days_late: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.status == "on_time":
+            return "按时公开"
+        if self.status == "late":
+            return f"逾期 {self.days_late} 天"
+        return "发布日期不详"
+
+
+@dataclass
+class Totals:
+    """Counts for one year or one county."""
+
+    name: str
+    expected: int = 0
+    published: int = 0
+    complete: int = 0
+    on_time: int = 0
+    late: int = 0
+    unknown: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.published / self.expected if self.expected else 0.0
+
+
+@dataclass
+class MetricSeries:
+    metric: Metric
+    values: list[tuple[Report, Figure | None]]
+
+
+@dataclass
+class Chart:
+    """A bar chart's data, ready to draw (theme global `svg_chart`) and to show as a table."""
+
+    id: str
+    title: str
+    description: str
+    bars: list[tuple[str, float, str]]
+    """(label, value to scale, value as shown)."""
+    maximum: float | None = None
+
+
+@dataclass
+class SiteStats:
+    years: tuple[int, ...]
+    coverage: list[CountyCoverage]
+    parts: list[PartsRow]
+    timeliness: list[Timeliness]
+    year_totals: list[Totals]
+    county_totals: list[Totals]
+    registry: bool
+    """True when the expected units come from a registry, False when derived from content/."""
+    deadline: str
+    town_figures: dict[str, list[MetricSeries]] = field(default_factory=dict)
+    """Town path → each metric the town reported at least once, over its years (oldest first)."""
+    year_figures: dict[int, list[MetricSeries]] = field(default_factory=dict)
+    """Year → each metric at least one town reported that year, town by town."""
+    charts: dict[str, Chart] = field(default_factory=dict)
+    """coverage / completeness by year for /stats/; year-<N>-<metric> for the year pages."""
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        return METRICS
+
+    @property
+    def parts_labels(self) -> tuple[tuple[str, str, bool], ...]:
+        return PARTS
+
+
+def deadline_for(year: int, deadline: str) -> dt.date:
+    month, day = (int(x) for x in deadline.split("-"))
+    return dt.date(year + 1, month, day)
+
+
+def timeliness(report: Report, deadline: str) -> Timeliness:
+    due = deadline_for(report.meta.year, deadline)
+    published = report.meta.published
+    if published is None:
+        return Timeliness(report, due, "unknown")
+    if published < due:
+        return Timeliness(report, due, "on_time")
+    return Timeliness(report, due, "late", (published - due).days + 1)
+
+
+def compute(site: Site) -> SiteStats:
+    config = site.config
+    reports = site.reports
+    by_place = {(r.meta.province, r.meta.county, r.meta.town, r.meta.year): r for r in reports}
+    if config.registry:
+        years = config.registry.years
+        expected = {(p, c, t) for p, counties in config.registry.units.items() for c, towns in counties.items() for t in towns}
+    else:
+        content_years = [r.meta.year for r in reports]
+        years = tuple(range(min(content_years), max(content_years) + 1)) if content_years else ()
+        expected = {(r.meta.province, r.meta.county, r.meta.town) for r in reports}
+    town_paths = {(t.province, t.county, t.name): t.path for t in site.towns}
+    county_paths = {(c.province, c.name): c.path for c in site.counties}
+    places = expected | set(town_paths)
+
+    coverage: list[CountyCoverage] = []
+    for province, county in sorted({(p, c) for p, c, _ in places}, key=lambda pc: (sort_key(pc[0]), sort_key(pc[1]))):
+        block = CountyCoverage(province, county, county_paths.get((province, county), ""), [])
+        for town in sorted({t for p, c, t in places if (p, c) == (province, county)}, key=sort_key):
+            is_expected = (province, county, town) in expected
+            cells = [by_place.get((province, county, town, year)) for year in years]
+            block.rows.append(TownRow(town, town_paths.get((province, county, town), ""), cells, is_expected))
+            if is_expected:
+                block.expected += len(years)
+                block.published += sum(cell is not None for cell in cells)
+        coverage.append(block)
+
+    parts = [PartsRow(r, {key: next((m for m in r.analysis.parts if m.part == key), None) for key, _, _ in PARTS}) for r in reports]
+    times = [timeliness(r, config.deadline) for r in reports]
+    stats = SiteStats(years, coverage, parts, times, [], [], config.registry is not None, config.deadline)
+    stats.year_totals = _totals(stats, "year")
+    stats.county_totals = _totals(stats, "county")
+    stats.town_figures = {t.path: _series(list(reversed(t.reports))) for t in site.towns}
+    stats.year_figures = {y.year: _series([r for g in y.groups for c in g.counties for r in c.reports]) for y in site.years}
+    stats.charts = _charts(stats)
+    return stats
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part}/{whole}（{part / whole:.0%}）" if whole else "—"
+
+
+def _charts(stats: SiteStats) -> dict[str, Chart]:
+    charts = {
+        "coverage": Chart("chart-coverage", "各年度报告公开比例", "每个年度应公开的报告中已公开的比例；数据同下表。",
+                          [(f"{t.name}年度", t.share * 100, _percent(t.published, t.expected)) for t in stats.year_totals], 100),
+        "complete": Chart("chart-complete", "各年度结构完整的报告数", "每个年度已公开报告中四个必备部分齐全的份数；数据同下表。",
+                          [(f"{t.name}年度", float(t.complete), _percent(t.complete, t.published)) for t in stats.year_totals]),
+    }
+    for year, series_list in stats.year_figures.items():
+        for series in series_list:
+            bars = [(r.meta.town, f.value if f else 0.0, f"{f.display}{'' if f.approx == '以上' else f.unit}" if f else "未提及")
+                    for r, f in series.values]
+            charts[f"year-{year}-{series.metric.key}"] = Chart(
+                f"chart-{year}-{series.metric.key}", f"{year}年度各乡镇（街道）{series.metric.label}",
+                f"{year}年度报告中{series.metric.label}（{series.metric.unit}）的数字，按乡镇（街道）；未提及的为空。", bars)
+    return charts
+
+
+def _series(reports: list[Report]) -> list[MetricSeries]:
+    series = []
+    for metric in METRICS:
+        values = [(r, r.figures.get(metric.key)) for r in reports]
+        if any(figure is not None for _, figure in values):
+            series.append(MetricSeries(metric, values))
+    return series
+
+
+def _totals(stats: SiteStats, by: str) -> list[Totals]:
+    totals: dict[str, Totals] = {str(y): Totals(str(y)) for y in stats.years} if by == "year" else {}
+    complete = {id(row.report): row.complete for row in stats.parts}
+    status = {id(t.report): t.status for t in stats.timeliness}
+    for block in stats.coverage:
+        for row in block.rows:
+            for year, cell in zip(stats.years, row.cells, strict=True):
+                key = str(year) if by == "year" else f"{block.province}{block.county}"
+                total = totals.setdefault(key, Totals(key))
+                total.expected += row.expected
+                if cell is None or not row.expected:
+                    continue
+                total.published += 1
+                total.complete += complete[id(cell)]
+                total.on_time += status[id(cell)] == "on_time"
+                total.late += status[id(cell)] == "late"
+                total.unknown += status[id(cell)] == "unknown"
+    return list(totals.values())
