@@ -72,7 +72,7 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
     sources, analyses, problems = load_reports(config)
     _stop_on_errors(problems, strict)
     site, model_problems = build_site(sources, config, analyses)
-    site.stats = compute_stats(site)
+    site.stats = compute_stats(site) if config.stats else None
     problems += model_problems
     if not config.site_url:
         problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
@@ -91,9 +91,11 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
     with SiteWriter(config.output_path) as writer:
         # Report bodies are rendered where their pages are written, in worker processes for large
         # sites, so the Markdown and HTML of thousands of reports never cross between processes.
-        runs = slices(range(len(pages)), workers() * 4)
+        # The downloads (a few seconds of XLSX/JSON on large sites) go first, beside the pages.
+        jobs: list[Sequence[int]] = [DOWNLOADS] if site.stats else []
+        jobs += slices(range(len(pages)), workers() * 4)
         context = (site, env, pages, writer, cache)
-        for files, size, new_bodies in map_forked(_write_pages, runs, context, len(pages) >= PARALLEL_THRESHOLD):
+        for files, size, new_bodies in map_forked(_write_pages, jobs, context, len(pages) >= PARALLEL_THRESHOLD):
             writer.count(files, size)
             rendered += len(new_bodies)
             if cache.keep:
@@ -110,8 +112,6 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
             raise template_error(exc) from None
         for name, asset in theme.assets().items():
             writer.write(f"assets/{name}", asset.read_bytes())
-        for path, data in downloads(site, site.stats).items():
-            writer.write(path, data)
         clock.lap("feeds+assets")
         writer.commit()
         clock.lap("commit")
@@ -151,13 +151,18 @@ def load_reports(config: Config) -> tuple[list[SourceReport], dict[str, ReportAn
     jobs = [(path, display_path(path, config.root)) for path in paths]
     sources: list[SourceReport] = []
     analyses: dict[str, ReportAnalysis] = {}
-    for source, analysis, found in map_forked(_read_one, jobs):
+    for source, analysis, found in map_forked(_read_one if config.stats else _read_only, jobs):
         problems.extend(found)
         if source is not None and analysis is not None:
             sources.append(source)
             analyses[source.content_hash] = analysis
     problems.extend(find_duplicates(sources))
     return sources, analyses, problems
+
+
+def _read_only(job: tuple[Path, str]) -> tuple[SourceReport | None, ReportAnalysis | None, list[Diagnostic]]:
+    source, problems = read_report(*job)
+    return (replace(source, markdown="") if source else None), ReportAnalysis((), ()), problems
 
 
 def _read_one(job: tuple[Path, str]) -> tuple[SourceReport | None, ReportAnalysis | None, list[Diagnostic]]:
@@ -176,7 +181,9 @@ def attach_bodies(reports: Sequence[Report], cache: RenderCache) -> dict[str, Re
         body = cache.bodies.get(report.content_hash)
         if body is None:
             try:
-                body = mark_evidence(render(read_body(report.source.path, report.content_hash)), report.analysis.figures)
+                body = render(read_body(report.source.path, report.content_hash))
+                if report.analysis.figures:
+                    body = mark_evidence(body, report.analysis.figures)
             except ChangedDuringBuild:
                 raise BuildError([error(report.rel_path, 0, "", "the file changed while the site was being built",
                                         "build again once editing has finished")]) from None
@@ -185,10 +192,17 @@ def attach_bodies(reports: Sequence[Report], cache: RenderCache) -> dict[str, Re
     return new
 
 
+DOWNLOADS: tuple[int, ...] = (-1,)
+"""The job that writes data/ (CSV, XLSX, JSON) instead of a run of pages."""
+
+
 def _write_pages(run: Sequence[int]) -> tuple[int, int, dict[str, RenderedBody]]:
     """Render and write one run of pages; returns (files, bytes, bodies rendered for the cache)."""
     context: tuple[Site, jinja2.Environment, list[Page], SiteWriter, RenderCache] = shared()  # type: ignore[assignment]
     site, env, pages, writer, cache = context
+    if run == DOWNLOADS:
+        files = downloads(site, site.stats)  # type: ignore[arg-type]
+        return len(files), sum(writer.write_uncounted(path, data) for path, data in files.items()), {}
     chosen: list[Page] = [pages[i] for i in run]
     new = attach_bodies([p.context["report"] for p in chosen if "report" in p.context and p.template == "report.html"], cache)
     size = 0

@@ -31,6 +31,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, help="output folder (default: output_dir from config, 'site')")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
+    p.add_argument("--no-stats", action="store_true", help="pages only: no summary tables, downloads or figures")
 
     p = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
     _common(p)
@@ -91,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             if args.output:
                 overrides["output_dir"] = str(args.output.resolve())
+            if args.no_stats:
+                overrides["stats"] = False
             config, config_warnings = load_config(args.config, overrides)
             result = build(config, strict=args.strict, progress=progress_bar)
             print_warnings(config_warnings + result.warnings)

@@ -56,6 +56,8 @@ class Config:
     """Name -> URL segment overrides for provinces, counties or towns, e.g. {陕西省: shaanxi}."""
     registry: Registry | None = None
     """The units expected to report and the years covered; None: derived from content/."""
+    stats: bool = True
+    """Build the summary tables (/stats/, data/, figures on pages); off gives a pages-only build."""
     deadline: str = "04-01"
     """MM-DD in year N+1 before which the report on year N must be public (督察工作规定 2019, art. 24)."""
 
@@ -104,6 +106,10 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
         if text and not URL_RE.fullmatch(text):
             return None, f"'{text}' is not a scheme and host", "write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url)"
         return text, "", ""
+    if key == "stats":
+        if not isinstance(value, bool):
+            return None, "expected true or false", "e.g. `stats: false`"
+        return value, "", ""
     if key in ("feed_size", "home_latest"):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
             return None, "expected a whole number from 1 to 1000", f"e.g. `{key}: 20`"

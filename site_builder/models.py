@@ -4,6 +4,7 @@ its URL. Built once from validated input; renderers only read it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,7 @@ class Report:
     body: RenderedBody | None = None
     """Set by the page stage just before the report page is rendered (see build.attach_bodies)."""
 
-    @property
+    @functools.cached_property
     def figures(self) -> dict[str, Figure]:
         """Key figures by metric key: declared in front-matter `metrics` first, else from the text."""
         found = {f.key: f for f in self.analysis.figures}

@@ -38,8 +38,9 @@ def plan_pages(site: Site) -> list[Page]:
         Page("years/", "years.html", title="年度"),
         Page("towns/", "towns.html", title="乡镇（街道）"),
         Page("404.html", "404.html", title="页面未找到", in_sitemap=False),
-        Page("stats/", "stats.html", title="统计"),
     ]
+    if site.stats:
+        pages.append(Page("stats/", "stats.html", title="统计"))
     for province in site.provinces:
         pages.append(Page(province.path, "province.html", {"province": province}, title=province.name))
         for county in province.counties:
@@ -51,6 +52,9 @@ def plan_pages(site: Site) -> list[Page]:
                 for report in town.reports:
                     context = {"province": province, "county": county, "town": town, "report": report}
                     pages.append(Page(report.path, "report.html", context, (report.content_hash,), title=report.meta.title))
+    for block in site.stats.coverage if site.stats else []:
+        pages.append(Page(block.stats_path, "stats_county.html", {"block": block}, tuple(r.content_hash for r in block.reports),
+                          title=f"{block.province}{block.county}统计"))
     for year in site.years:
         hashes = tuple(r.content_hash for g in year.groups for c in g.counties for r in c.reports)
         pages.append(Page(year.path, "year.html", {"year": year}, hashes, title=f"{year.year}年度"))

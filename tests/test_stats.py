@@ -117,7 +117,10 @@ registry:
 
 def test_coverage_with_a_registry(registry_site: Project) -> None:
     page = registry_site.page("stats/")
-    table = next(t for t in page.select("table.coverage") if "潼南区" in t.caption.get_text())
+    county_link = next(a for a in page.select("main table a") if a.get_text() == "重庆市潼南区")
+    assert county_link["href"] == "/stats/chongqing/tongnan/"
+    county = registry_site.page("stats/chongqing/tongnan/")
+    table = next(t for t in county.select("table.coverage") if "潼南区" in t.caption.get_text())
     assert "已公开 3 / 应公开 6" in table.caption.get_text()
     rows = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")}
     assert rows == {"古溪镇": ["✘ 未公开", "✔ 已公开"], "米心镇": ["✘ 未公开", "✘ 未公开"], "双江镇": ["✔ 已公开", "✔ 已公开"]}
@@ -126,7 +129,7 @@ def test_coverage_with_a_registry(registry_site: Project) -> None:
 
 
 def test_timeliness_on_time_late_and_unknown(registry_site: Project) -> None:
-    page = registry_site.page("stats/")
+    page = registry_site.page("stats/chongqing/tongnan/")
     rows = {tr.th.get_text(strip=True): tr.find_all("td")[-1].get_text() for tr in page.select("#timeliness ~ table tbody tr")}
     assert rows == {"双江镇 2022": "按时公开", "双江镇 2023": "逾期 20 天", "古溪镇 2023": "发布日期不详"}
     records = list(csv.DictReader(io.StringIO((registry_site.site / "data/timeliness.csv").read_bytes().decode("utf-8-sig"))))
@@ -175,7 +178,7 @@ def test_seed_site_figures_link_to_highlighted_sentences(project: Project, capsy
 
 def test_charts_are_svg_with_title_desc_and_a_table(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     assert project.run(capsys, "build").code == 0
-    for path in ("stats/", "years/2023/"):
+    for path in ("stats/", "years/2023/"):  # a year with few towns gets one chart per figure
         page = project.page(path)
         charts = page.select("svg.chart")
         assert charts
@@ -195,3 +198,13 @@ def test_stats_command(project: Project, capsys: pytest.CaptureFixture[str]) -> 
     assert project.run(capsys, "stats", "--format", "json").out.lstrip().startswith("{")
     csv_out = project.run(capsys, "stats", "--table", "figures", "--format", "csv").out
     assert csv_out.splitlines()[0].startswith("province,county,town,year")
+
+
+def test_pages_only_build_has_no_tables_and_no_dead_links(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    from site_builder.linkcheck import check_site
+
+    assert project.run(capsys, "build", "--no-stats").code == 0
+    assert not (project.site / "stats").exists() and not (project.site / "data").exists()
+    assert "统计" not in [a.get_text() for a in project.page("").select("nav.site-nav a")]
+    assert project.page("shandong/yiyuan/zhongzhuang/2022/").select_one("aside.figures") is None
+    assert check_site(project.site)[0] == []

@@ -78,7 +78,7 @@ def to_json(site: Site, stats: SiteStats) -> bytes:
     document = {"schema": f"{site.config.base_url}data/stats.schema.json", "schema_version": SCHEMA_VERSION,
                 "site": site.config.site_name, "years": list(stats.years), "registry": stats.registry,
                 "deadline": stats.deadline, **{table: rows(site, stats, table) for table in TABLES}}
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 def to_xlsx(site: Site, stats: SiteStats) -> bytes:
@@ -94,11 +94,9 @@ def to_xlsx(site: Site, stats: SiteStats) -> bytes:
         records = rows(site, stats, table)
         if not records:
             continue
-        for column, name in enumerate(records[0]):
-            sheet.write(0, column, name, bold)
+        sheet.write_row(0, 0, list(records[0]), bold)
         for row, record in enumerate(records, 1):
-            for column, value in enumerate(record.values()):
-                sheet.write(row, column, value)
+            sheet.write_row(row, 0, list(record.values()))
         sheet.freeze_panes(1, 0)
     workbook.close()
     return buffer.getvalue()

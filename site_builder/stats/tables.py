@@ -7,12 +7,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from site_builder.names import sort_key
+from site_builder.names import base_slug, sort_key
 from site_builder.stats.figures import METRICS, Figure, Metric
 from site_builder.stats.parts import PARTS, REQUIRED_PARTS, PartMatch
 
 if TYPE_CHECKING:
     from site_builder.models import Report, Site
+
+
+MAX_BARS = 40
 
 
 @dataclass
@@ -27,12 +30,19 @@ class TownRow:
 
 @dataclass
 class CountyCoverage:
+    """One county's tables; each county has its own statistics page (stats_path)."""
+
     province: str
     county: str
     path: str
+    """The county's page, '' for a registry county with no report yet."""
+    stats_path: str
     rows: list[TownRow]
     published: int = 0
     expected: int = 0
+    parts: list[PartsRow] = field(default_factory=list)
+    timeliness: list[Timeliness] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -117,6 +127,8 @@ class SiteStats:
     """Town path → each metric the town reported at least once, over its years (oldest first)."""
     year_figures: dict[int, list[MetricSeries]] = field(default_factory=dict)
     """Year → each metric at least one town reported that year, town by town."""
+    year_county_figures: dict[tuple[int, str], list[MetricSeries]] = field(default_factory=dict)
+    """(year, county page path) → the same, for one county's towns."""
     charts: dict[str, Chart] = field(default_factory=dict)
     """coverage / completeness by year for /stats/; year-<N>-<metric> for the year pages."""
 
@@ -161,7 +173,9 @@ def compute(site: Site) -> SiteStats:
 
     coverage: list[CountyCoverage] = []
     for province, county in sorted({(p, c) for p, c, _ in places}, key=lambda pc: (sort_key(pc[0]), sort_key(pc[1]))):
-        block = CountyCoverage(province, county, county_paths.get((province, county), ""), [])
+        page = county_paths.get((province, county), "")
+        stats_path = f"stats/{page}" if page else f"stats/{base_slug(province)}/{base_slug(county)}/"
+        block = CountyCoverage(province, county, page, stats_path, [])
         for town in sorted({t for p, c, t in places if (p, c) == (province, county)}, key=sort_key):
             is_expected = (province, county, town) in expected
             cells = [by_place.get((province, county, town, year)) for year in years]
@@ -173,11 +187,18 @@ def compute(site: Site) -> SiteStats:
 
     parts = [PartsRow(r, {key: next((m for m in r.analysis.parts if m.part == key), None) for key, _, _ in PARTS}) for r in reports]
     times = [timeliness(r, config.deadline) for r in reports]
+    blocks = {(b.province, b.county): b for b in coverage}
+    for row, time in zip(parts, times, strict=True):
+        block = blocks[(row.report.meta.province, row.report.meta.county)]
+        block.parts.append(row)
+        block.timeliness.append(time)
+        block.reports.append(row.report)
     stats = SiteStats(years, coverage, parts, times, [], [], config.registry is not None, config.deadline)
     stats.year_totals = _totals(stats, "year")
     stats.county_totals = _totals(stats, "county")
     stats.town_figures = {t.path: _series(list(reversed(t.reports))) for t in site.towns}
     stats.year_figures = {y.year: _series([r for g in y.groups for c in g.counties for r in c.reports]) for y in site.years}
+    stats.year_county_figures = {(y.year, c.county.path): _series(c.reports) for y in site.years for g in y.groups for c in g.counties}
     stats.charts = _charts(stats)
     return stats
 
@@ -194,6 +215,8 @@ def _charts(stats: SiteStats) -> dict[str, Chart]:
                           [(f"{t.name}年度", float(t.complete), _percent(t.complete, t.published)) for t in stats.year_totals]),
     }
     for year, series_list in stats.year_figures.items():
+        if len(series_list[0].values) > MAX_BARS if series_list else True:
+            continue  # hundreds of towns make no readable chart: the per-county tables say it better
         for series in series_list:
             bars = [(r.meta.town, f.value if f else 0.0, f"{f.display}{'' if f.approx == '以上' else f.unit}" if f else "未提及")
                     for r, f in series.values]
