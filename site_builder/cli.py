@@ -44,6 +44,10 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
     p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
 
+    p = commands.add_parser("check", help="check everything before publishing (exit 0 clean, 1 warnings, 2 errors)")
+    _common(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     _common(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -88,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "stats":
             return cmd_stats(args)
+        if args.command == "check":
+            return cmd_check(args)
         overrides = {"base_url": args.base_url, "site_url": args.site_url}
         if args.command == "build":
             if args.output:
@@ -95,6 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.no_stats:
                 overrides["stats"] = False
             config, config_warnings = load_config(args.config, overrides)
+            if args.strict:
+                from site_builder.check import run_checks
+
+                # Errors block publishing; content warnings (a missing part, a leftover line) are the
+                # report's own business and are shown, not enforced.
+                problems = run_checks(config)
+                if any(p.severity.value == "error" for p in problems):
+                    raise BuildError(problems, "the checks found errors (--strict); nothing was published")
+                print_warnings([p for p in problems if p.field in ("required-part", "leftover")])
             result = build(config, strict=args.strict, progress=progress_bar)
             print_warnings(config_warnings + result.warnings)
             print(f"{result.summary()} → {display_path(config.output_path)}/")
@@ -195,3 +210,19 @@ def _text_table(records: list[dict[str, object]]) -> str:
     for record in records:
         lines.append("  ".join(cell(record[c]) + " " * (widths[c] - width(cell(record[c]))) for c in columns))
     return "\n".join(lines)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from site_builder.check import exit_code, run_checks
+    from site_builder.diagnostics import dumps
+
+    config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
+    problems = sorted(set(config_problems + run_checks(config)))
+    if args.format == "json":
+        print(dumps(problems))
+    else:
+        for problem in problems:
+            print(problem.format())
+        errors = sum(p.severity.value == "error" for p in problems)
+        print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+    return exit_code(problems)

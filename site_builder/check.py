@@ -1,0 +1,125 @@
+"""`site-builder check`: everything that must be right before a site is published, in one run:
+front-matter, duplicates, encodings, personal data, import leftovers, missing required parts,
+resources loaded from outside the site, and broken internal links and anchors."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from site_builder.config import Config
+from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, warning
+from site_builder.importer.personal import find_personal_data
+from site_builder.importer.repair import is_boilerplate
+from site_builder.linkcheck import check_site
+from site_builder.reader import read_content
+from site_builder.stats.analysis import analyse
+from site_builder.stats.parts import LABELS, REQUIRED_PARTS
+from site_builder.theme import Theme
+
+KIND_NAMES = {"mobile": "a mobile number", "landline": "a landline number", "id-number": "an ID card number",
+              "bank-card": "a bank card number", "contact-name": "a contact person's name"}
+# Things that make a browser fetch from elsewhere (plain hyperlinks to other sites are fine).
+EXTERNAL_IN_HTML = re.compile(r"""<(?:img|script|iframe|embed|source|video|audio|object)\b[^>]*?\b(?:src|data)\s*=\s*["']?(?:https?:)?//|"""
+                              r"""<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//""", re.I)
+EXTERNAL_IN_MARKDOWN = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//")
+EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
+EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
+LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
+
+
+def mask(text: str) -> str:
+    return text[:3] + "*" * max(0, len(text) - 5) + text[-2:] if len(text) > 5 else "*" * len(text)
+
+
+def check_content(config: Config) -> list[Diagnostic]:
+    sources, problems = read_content(config.content_path, config.root)
+    for source in sources:
+        lines = source.path.read_text(encoding="utf-8-sig").split("\n")
+        problems += _personal_data(source.rel_path, lines)
+        problems += _leftovers(source.rel_path, lines, source.body_line, source.meta.title)
+        problems += _external_in_content(source.rel_path, lines)
+        analysis = analyse(source.markdown, source.meta.year)
+        missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
+        if missing:
+            problems.append(warning(source.rel_path, source.body_line, "required-part",
+                                    f"no part found for: {'、'.join(missing)}",
+                                    "check the report has these parts, with headings such as ## 三、存在的不足和原因"))
+    return problems
+
+
+def _personal_data(shown: str, lines: list[str]) -> list[Diagnostic]:
+    found = []
+    for number, line in enumerate(lines, 1):
+        for finding in find_personal_data(line):
+            found.append(error(shown, number, "personal-data", f"{KIND_NAMES[finding.kind]} ({mask(finding.text)}) must not be published",
+                               "delete it or replace it with 〔已隐去〕 (`site-builder import` does this for new files)"))
+    return found
+
+
+def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list[Diagnostic]:
+    found = []
+    for number, line in enumerate(lines[body_line - 1:], body_line):
+        text = line.strip()
+        if not text:
+            continue
+        if LEFTOVER.search(text) or is_boilerplate(text):
+            found.append(warning(shown, number, "leftover", f"looks like web page or Word residue: {text[:40]}",
+                                 "delete the line (or the artifact) if it is not part of the report"))
+        elif text.lstrip("# ").strip() == title:
+            found.append(warning(shown, number, "leftover", "the title is repeated in the text",
+                                 "delete it: the page shows the title from the front-matter"))
+    return found
+
+
+def _external_in_content(shown: str, lines: list[str]) -> list[Diagnostic]:
+    return [error(shown, number, "external-resource", "the page would load a file from another site",
+                  "copy the file into the site (e.g. theme/assets/) and link to it there, or link to it instead of embedding it")
+            for number, line in enumerate(lines, 1) if EXTERNAL_IN_MARKDOWN.search(line) or EXTERNAL_IN_HTML.search(line)]
+
+
+def check_theme(config: Config) -> list[Diagnostic]:
+    theme = Theme.load(config.custom_path)
+    files = theme.template_files() + list(theme.assets().values())
+    found = []
+    for path in files:
+        if path.suffix not in (".html", ".xml", ".css", ".js", ".txt", ".svg"):
+            continue
+        pattern = {".css": EXTERNAL_IN_CSS, ".js": EXTERNAL_IN_JS}.get(path.suffix, EXTERNAL_IN_HTML)
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+            if pattern.search(line) or (path.suffix in (".html", ".svg") and EXTERNAL_IN_CSS.search(line)):
+                found.append(error(display_path(path, config.root), number, "external-resource",
+                                   "the theme loads a file from another site (no internet on an intranet; a privacy leak elsewhere)",
+                                   "put the file in the theme's assets/ and use {{ asset('name') }}"))
+    return found
+
+
+def check_links(config: Config) -> list[Diagnostic]:
+    """Build into a temporary folder and check every internal link and anchor of the result."""
+    from site_builder.build import build
+
+    with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
+        output = Path(folder) / "site"
+        try:
+            build(replace(config, output_dir=str(output)))
+        except BuildError as exc:
+            return exc.diagnostics
+        broken, _ = check_site(output, config.base_url)
+    return [error(f"(built page) {b.page}", 0, "broken-link", f"{b.link} — {b.reason}",
+                  "fix the link in the report's Markdown, or the template that writes it") for b in broken]
+
+
+def run_checks(config: Config) -> list[Diagnostic]:
+    problems = check_content(config) + check_theme(config)
+    if not any(p.severity is Severity.ERROR for p in problems):
+        problems += check_links(config)  # a site that cannot be read cannot be built either
+    return sorted(set(problems))
+
+
+def exit_code(problems: list[Diagnostic]) -> int:
+    """0 clean, 1 warnings only, 2 errors."""
+    if any(p.severity is Severity.ERROR for p in problems):
+        return 2
+    return 1 if problems else 0
