@@ -62,6 +62,11 @@ class Config:
     """MM-DD in year N+1 before which the report on year N must be public (督察工作规定 2019, art. 24)."""
 
     @property
+    def site_domain(self) -> str:
+        """Host of site_url (SiteDomain meta tag), '' when not set."""
+        return self.site_url.split("://", 1)[-1].split("/", 1)[0] if self.site_url else ""
+
+    @property
     def content_path(self) -> Path:
         return self.root / self.content_dir
 
