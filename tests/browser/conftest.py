@@ -1,0 +1,89 @@
+"""A real browser (Debian's chromium, driven by Playwright for Python; never `playwright install`)
+against the built seed site, served under a sub-path on 127.0.0.1. axe-core comes from the npm
+registry (`.ci/run` installs it; AXE_CORE points elsewhere)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from conftest import REPO, copy_project
+from site_builder.cli import main
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(os.environ.get("AXE_CORE", REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
+ARTIFACTS = REPO / "tests" / "artifacts"
+BASE = "/reports-site/"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
+
+
+def _require(condition: bool, reason: str) -> None:
+    if not condition:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI must run the browser tests: see .ci/run)")
+        pytest.skip(reason)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("www")
+    project = copy_project(root / "project")
+    assert main(["build", "--config", str(project.root / "config.yaml"), "--base-url", BASE,
+                 "--output", str(root / "www" / BASE.strip("/"))]) == 0
+    handler = functools.partial(QuietHandler, directory=str(root / "www"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{BASE}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require(Path(CHROMIUM).exists(), f"no chromium at {CHROMIUM} (apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, site_url):  # type: ignore[no-untyped-def]
+    """A desktop page that fails the test if anything is requested from another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    outside: list[str] = []
+    origin = site_url.split(BASE)[0]
+
+    def guard(route):  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(origin):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", guard)
+    yield tab
+    context.close()
+    assert outside == [], f"requests left the site: {outside}"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    _require(AXE.is_file(), f"axe-core not found at {AXE} (npm install --prefix .ci/node axe-core@4)")
+    return AXE.read_text(encoding="utf-8")
