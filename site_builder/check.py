@@ -11,7 +11,7 @@ from pathlib import Path
 
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, warning
-from site_builder.importer.personal import find_personal_data
+from site_builder.importer.personal import find_personal_data, mask
 from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
 from site_builder.reader import read_content
@@ -28,10 +28,6 @@ EXTERNAL_IN_MARKDOWN = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//")
 EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
 EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
 LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
-
-
-def mask(text: str) -> str:
-    return text[:3] + "*" * max(0, len(text) - 5) + text[-2:] if len(text) > 5 else "*" * len(text)
 
 
 def check_content(config: Config) -> list[Diagnostic]:

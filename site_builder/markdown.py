@@ -12,6 +12,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from site_builder.names import unique_name
+
 OUTLINE_LEVELS = (2, 3)
 MAX_ANCHOR_CHARS = 32
 EXCERPT_CHARS = 120
@@ -71,12 +73,7 @@ def _anchor_rule(state: StateCore) -> None:
             continue
         inline = tokens[index + 1]
         text = "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline")).strip()
-        base = anchor_base(text)
-        anchor, n = base, 1
-        while anchor in used:
-            n += 1
-            anchor = f"{base}-{n}"
-        used.add(anchor)
+        anchor = unique_name(anchor_base(text), used)
         token.attrSet("id", anchor)
         headings.append(Heading(int(token.tag[1]), text, anchor))
     state.env["headings"] = headings

@@ -62,6 +62,16 @@ def sort_key(name: str) -> tuple[tuple[str, ...], str]:
     return tuple(s.lower() for s in lazy_pinyin(name, style=Style.TONE3, errors="default")), name
 
 
+def unique_name(base: str, taken: set[str]) -> str:
+    """base, or base-2, base-3 … — the first not in `taken`, which it is then added to."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
 def assign_slugs(names: list[str], overrides: dict[str, str], reserved: frozenset[str] = frozenset()) -> dict[str, str]:
     """Unique URL segments for sibling names (towns of one county, say).
 
@@ -78,10 +88,5 @@ def assign_slugs(names: list[str], overrides: dict[str, str], reserved: frozense
         slug = wanted[name]
         if counts[slug] > 1 and name not in overrides:
             slug = full_slug(name)
-        candidate, n = slug, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{slug}-{n}"
-        taken.add(candidate)
-        result[name] = candidate
+        result[name] = unique_name(slug, taken)
     return result

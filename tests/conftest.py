@@ -111,3 +111,10 @@ year: {year}
 def report_text(town: str = "双江镇", county: str = "潼南区", province: str = "重庆市", year: int = 2023,
                 extra: str = "", n: int = 3) -> str:
     return REPORT_TEMPLATE.format(town=town, county=county, province=province, year=year, extra=extra, n=n)
+
+
+def luhn_complete(prefix: str) -> str:
+    """A card-like number: prefix plus the check digit that makes it pass the Luhn test."""
+    from site_builder.importer.personal import luhn_ok
+
+    return next(prefix + str(d) for d in range(10) if luhn_ok(prefix + str(d)))

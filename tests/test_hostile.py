@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import Project, copy_project, report_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Project, copy_project, report_text
 from site_builder.markdown import render
 from site_builder.reader import parse_report
 

@@ -131,3 +131,27 @@ def test_concurrent_builds_wait_for_each_other(project: Project) -> None:
 
     assert check_site(project.site)[0] == []
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
+
+
+def test_full_disk_gives_a_clear_error_and_keeps_the_site(project: Project, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    assert project.run(capsys, "build").code == 0
+    before = snapshot(project.site)
+    original = Path.write_bytes
+    written = {"n": 0}
+
+    def filling_up(self: Path, data: bytes) -> int:  # the disk fills up after a few files
+        written["n"] += 1
+        if written["n"] > 5:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", filling_up)
+    result = project.run(capsys, "build")
+    monkeypatch.setattr(Path, "write_bytes", original)
+    assert result.code == 1
+    assert "the disk is full" in result.err and "the previous site is unchanged" in result.err
+    assert snapshot(project.site) == before
+    assert not (project.root / ".site.staging").exists()

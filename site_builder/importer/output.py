@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.importer import metadata as md
+from site_builder.importer.personal import mask
 from site_builder.importer.pipeline import REQUIRED, Converted, convert
 from site_builder.importer.sources import Source, read_source
 from site_builder.scaffold import report_path
@@ -125,11 +126,6 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return outcome
-
-
-def mask(text: str) -> str:
-    """Enough of a redacted value to recognise it, not enough to publish it."""
-    return text[:3] + "*" * max(0, len(text) - 5) + text[-2:] if len(text) > 5 else "*" * len(text)
 
 
 def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:

@@ -70,6 +70,11 @@ def find_personal_data(text: str) -> list[Finding]:
     return kept
 
 
+def mask(text: str) -> str:
+    """Enough of a found value to recognise it in a message, not enough to publish it."""
+    return text[:3] + "*" * max(0, len(text) - 5) + text[-2:] if len(text) > 5 else "*" * len(text)
+
+
 def redact(text: str) -> tuple[str, list[Finding]]:
     findings = find_personal_data(text)
     for finding in reversed(findings):

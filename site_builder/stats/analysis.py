@@ -6,20 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from site_builder.markdown import Heading as Section
 from site_builder.markdown import anchor_base
+from site_builder.names import unique_name
 from site_builder.stats.figures import Figure, extract_figures
 from site_builder.stats.parts import PartMatch, detect_parts
 
 ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-@dataclass(frozen=True)
-class Section:
-    level: int
-    text: str
-    anchor: str
 
 
 @dataclass(frozen=True)
@@ -60,12 +55,7 @@ def outline(markdown: str) -> tuple[list[Section], list[Paragraph]]:
         if match:
             flush()
             text = UNESCAPE.sub(r"\1", match.group(2)).strip()
-            base = anchor_base(text)
-            anchor, n = base, 1
-            while anchor in used:
-                n += 1
-                anchor = f"{base}-{n}"
-            used.add(anchor)
+            anchor = unique_name(anchor_base(text), used)
             sections.append(Section(len(match.group(1)), text, anchor))
             current = anchor
         elif not line.strip():

