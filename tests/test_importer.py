@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS, Project
 
+pytestmark = pytest.mark.seeds
+
 from site_builder.importer.output import import_one
 from site_builder.importer.pipeline import convert
 from site_builder.importer.sources import read_source
