@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS, Project
 
-pytestmark = pytest.mark.seeds
-
 from site_builder.markdown import render
 from site_builder.reader import read_report
+
+pytestmark = pytest.mark.seeds
 
 CONTENT = REPO / "content"
 

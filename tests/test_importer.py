@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS, Project
 
-pytestmark = pytest.mark.seeds
-
 from site_builder.importer.output import import_one
 from site_builder.importer.pipeline import convert
 from site_builder.importer.sources import read_source
 from site_builder.markdown import render
+
+pytestmark = pytest.mark.seeds
 
 # From ../shared/seeds/README.md, and for the issuing unit, from the seed's own signature lines.
 README_FACTS = {

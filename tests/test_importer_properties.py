@@ -12,11 +12,11 @@ from conftest import SEEDS, luhn_complete
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.seeds
-
 from site_builder.importer.personal import MARKER, find_personal_data, redact
 from site_builder.importer.pipeline import convert
 from site_builder.importer.sources import Line, Source
+
+pytestmark = pytest.mark.seeds
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SEED_LINES = [line for seed in sorted(SEEDS.glob("*.txt")) for line in seed.read_text(encoding="utf-8").split("\n")] or ["一、"]
