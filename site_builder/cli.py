@@ -31,7 +31,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, help="output folder (default: output_dir from config, 'site')")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
-    p.add_argument("--no-stats", action="store_true", help="pages only: no summary tables, downloads or figures")
+    p.add_argument("--no-stats", action="store_true", help="no summary tables, downloads or figures")
+    p.add_argument("--no-search", action="store_true", help="no search index or search box")
 
     p = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
     _common(p)
@@ -100,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 overrides["output_dir"] = str(args.output.resolve())
             if args.no_stats:
                 overrides["stats"] = False
+            if args.no_search:
+                overrides["search"] = False
             config, config_warnings = load_config(args.config, overrides)
             if args.strict:
                 from site_builder.check import run_checks

@@ -56,6 +56,8 @@ class Config:
     """Name -> URL segment overrides for provinces, counties or towns, e.g. {陕西省: shaanxi}."""
     registry: Registry | None = None
     """The units expected to report and the years covered; None: derived from content/."""
+    search: bool = True
+    """Build the browser search index (search/) and the search box on every page."""
     stats: bool = True
     """Build the summary tables (/stats/, data/, figures on pages); off gives a pages-only build."""
     deadline: str = "04-01"
@@ -111,7 +113,7 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
         if text and not URL_RE.fullmatch(text):
             return None, f"'{text}' is not a scheme and host", "write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url)"
         return text, "", ""
-    if key == "stats":
+    if key in ("stats", "search"):
         if not isinstance(value, bool):
             return None, "expected true or false", "e.g. `stats: false`"
         return value, "", ""

@@ -41,6 +41,8 @@ def plan_pages(site: Site) -> list[Page]:
     ]
     if site.stats:
         pages.append(Page("stats/", "stats.html", title="统计"))
+    if site.config.search:
+        pages.append(Page("search/", "search.html", title="搜索", in_sitemap=False))
     for province in site.provinces:
         pages.append(Page(province.path, "province.html", {"province": province}, title=province.name))
         for county in province.counties:

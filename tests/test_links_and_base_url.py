@@ -21,7 +21,7 @@ def test_sub_path_prefixes_every_link_and_asset(project: Project, capsys: pytest
     assert project.run(capsys, "build", "--base-url", "reports-site", "--site-url", "https://example.github.io").code == 0
     page = project.page("chongqing/tongnan/shuangjiang/2023/")
     refs = [t.get("href") or t.get("src") for t in page.find_all(["a", "link", "script"]) if t.get("href") or t.get("src")]
-    internal = [r for r in refs if not r.startswith("#")]
+    internal = [r for r in refs if not r.startswith(("#", "data:"))]
     assert internal and all(r.startswith("/reports-site/") for r in internal), internal
     sitemap = (project.site / "sitemap.xml").read_text()
     assert "<loc>https://example.github.io/reports-site/chongqing/tongnan/shuangjiang/2023/</loc>" in sitemap
