@@ -5,8 +5,9 @@ shards; the browser computes the same hash (theme/assets/search.js)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from site_builder.names import sort_key
 from site_builder.search.tokens import tokens
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 FIELD_TITLE, FIELD_HEADING, FIELD_BODY = 0, 1, 2
 FIELD_GAP = 2  # positions between fields, so a phrase never matches across two of them
 SHARD_TARGET_BYTES = 24_000
+CHUNK_CHARS = 2048
+"""Each report's text is split into chunks of this many positions: a result fetches only the one
+holding its hit, for the snippet."""
 FILTERS = ("year", "province", "county", "town")
 
 
@@ -31,7 +35,9 @@ def fnv1a(text: str) -> int:
 @dataclass
 class IndexedReport:
     doc: dict[str, object]
-    """What the result list shows: url, title, place, year, sections with their text."""
+    """What the result list shows: url, title, place, year, and where each section starts."""
+    chunks: list[str]
+    """The text laid out by position (field gaps as newlines), in CHUNK_CHARS pieces."""
     postings: dict[str, list[int]]
     """term → sorted position codes (position × 3 + field)."""
     length: int
@@ -41,6 +47,7 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
     """Tokens of the title, each heading and each section's text, in one position space."""
     sections, paragraphs = outline(markdown)
     postings: dict[str, list[int]] = {}
+    laid_out: list[str] = []
     position = 0
     count = 0
 
@@ -50,6 +57,7 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
         for term, offset in tokens(text):
             postings.setdefault(term, []).append((start + offset) * 3 + field)
             count += 1
+        laid_out.append(text + "\n" * FIELD_GAP)
         position = start + len(text) + FIELD_GAP
         return start
 
@@ -60,15 +68,18 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
     records = []
     leading = "\n".join(texts.get("", []))
     if leading:
-        records.append([add(leading, FIELD_BODY), "", "", leading])
+        records.append([add(leading, FIELD_BODY), "", ""])
     for section in sections:
-        heading_start = add(section.text, FIELD_HEADING)
+        records.append([add(section.text, FIELD_HEADING), section.anchor, section.text])
         body = "\n".join(texts.get(section.anchor, []))
-        body_start = add(body, FIELD_BODY) if body else position
-        records.append([heading_start, section.anchor, section.text, body, body_start])
+        if body:
+            add(body, FIELD_BODY)
+    full = "".join(laid_out)
+    chunks = [full[i: i + CHUNK_CHARS] for i in range(0, len(full), CHUNK_CHARS)]
     meta = report.meta
-    doc = {"u": report.path, "t": meta.title, "p": f"{meta.province}{meta.county}{meta.town}", "y": meta.year, "s": records}
-    return IndexedReport(doc, postings, count)
+    doc = {"u": report.path, "t": meta.title, "p": f"{meta.province}{meta.county}{meta.town}", "y": meta.year,
+           "s": records, "c": CHUNK_CHARS}
+    return IndexedReport(doc, chunks, postings, count)
 
 
 def _plain(markdown_text: str) -> str:
@@ -98,7 +109,9 @@ def write_index(reports: list[Report], indexed: list[IndexedReport]) -> dict[str
     for term in sorted(terms):
         shards[fnv1a(term) % shard_count][term] = terms[term]
     files = {f"search/shards/{n}.json": _json(shard) for n, shard in enumerate(shards)}
-    files.update({f"search/docs/{doc_id}.json": _json(item.doc) for doc_id, item in enumerate(indexed)})
+    for doc_id, item in enumerate(indexed):
+        files[f"search/docs/{doc_id}.json"] = _json(item.doc)
+        files.update({f"search/docs/{doc_id}-{k}.json": _json(chunk) for k, chunk in enumerate(item.chunks)})
     lengths = [item.length for item in indexed]
     choices = {key: sorted({str(getattr(r.meta, key)) for r in reports}, reverse=True) if key == "year"
                else sorted({str(getattr(r.meta, key)) for r in reports}, key=sort_key) for key in FILTERS}

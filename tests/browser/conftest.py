@@ -24,6 +24,32 @@ BASE = "/reports-site/"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
+HOSTILE_REPORT = """---
+title: 测试镇2022年度法治政府建设情况报告
+unit: 重庆市潼南区测试镇人民政府
+town: 测试镇
+county: 潼南区
+province: 重庆市
+year: 2022
+---
+
+## 一、主要举措和成效
+
+网站曾收到一段文字 `<script>alert(1)</script>`，已作为普通文字保存。
+
+## 二、存在的不足和原因
+
+无。
+
+## 三、党政主要负责人履行推进法治建设第一责任人职责情况
+
+无。
+
+## 四、2023年主要安排
+
+无。
+"""
+
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
 
 
@@ -45,6 +71,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("www")
     project = copy_project(root / "project")
+    # A sixth report whose text holds markup, to check that results show it as text.
+    project.write("content/chongqing/tongnan/ceshi/2022.md", HOSTILE_REPORT)
     assert main(["build", "--config", str(project.root / "config.yaml"), "--base-url", BASE,
                  "--output", str(root / "www" / BASE.strip("/"))]) == 0
     handler = functools.partial(QuietHandler, directory=str(root / "www"))

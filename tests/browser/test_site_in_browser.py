@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "stats": "stats/",
     "stats-county": "stats/chongqing/fengdu/",
     "404": "404.html",
+    "search": "search/?q=%E7%9F%9B%E7%9B%BE%E7%BA%A0%E7%BA%B7",
 }
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -40,6 +41,8 @@ def run_axe(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-def
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))
 def test_no_serious_accessibility_violations_and_screenshots(page, site_url: str, axe_source: str, name: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + PAGE_TYPES[name])
+    if name == "search":
+        page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
     violations = run_axe(page, axe_source)
     summary = {v["id"]: (v["impact"], len(v["nodes"])) for v in violations}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -102,18 +102,25 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
-  function snippet(doc, hit, length) {
+  function textAround(id, doc, pos, length) {   // the chunk(s) of the report's text around a hit
+    var size = doc.c, first = Math.floor(Math.max(0, pos - 40) / size), last = Math.floor((pos + length + 60) / size);
+    var wanted = [];
+    for (var k = first; k <= last; k++) { wanted.push(get("search/docs/" + id + "-" + k + ".json").catch(function () { return ""; })); }
+    return Promise.all(wanted).then(function (parts) { return {text: parts.join(""), offset: first * size}; });
+  }
+  function snippet(found, doc, hit, length) {
     var p = document.createElement("p");
     p.className = "snippet";
+    var text = found.text, at = hit.pos - found.offset;
+    var from = Math.max(0, at - 40), to = Math.min(text.length, at + length + 60);
+    var before = text.slice(from, at), after = text.slice(at + length, to);
+    before = before.slice(before.lastIndexOf("\n") + 1);
+    after = after.split("\n")[0];
+    p.appendChild(document.createTextNode((from > 0 ? "…" : "") + before));
+    p.appendChild(el("mark", {}, text.slice(at, at + length)));
+    p.appendChild(document.createTextNode(after + "…"));
     var section = null;
     doc.s.forEach(function (s) { if (s[0] <= hit.pos) { section = s; } });
-    var text = doc.t, at = hit.pos;
-    if (hit.field === 1 && section) { text = section[2]; at = hit.pos - section[0]; }
-    else if (hit.field === 2 && section) { text = section[3]; at = hit.pos - section[4]; }
-    var from = Math.max(0, at - 40), to = Math.min(text.length, at + length + 60);
-    p.appendChild(document.createTextNode((from > 0 ? "…" : "") + text.slice(from, at)));
-    p.appendChild(el("mark", {}, text.slice(at, at + length)));
-    p.appendChild(document.createTextNode(text.slice(at + length, to) + (to < text.length ? "…" : "")));
     return {node: p, section: hit.field === 0 ? null : section};
   }
   function fill(select, values, chosen) {
@@ -172,12 +179,17 @@
       out.appendChild(tips);
       return;
     }
-    say("找到 " + ranked.length + " 份报告" + (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。");
+    var message = "找到 " + ranked.length + " 份报告" + (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
     var slice = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
-    return Promise.all(slice.map(function (doc) { return get("search/docs/" + doc + ".json"); })).then(function (docs) {
+    return Promise.all(slice.map(function (id) {
+      return get("search/docs/" + id + ".json").then(function (doc) {
+        var info = best[id];
+        return textAround(id, doc, info.hit.pos, info.length).then(function (found) { return [doc, found]; });
+      });
+    })).then(function (loaded) {
       var list = el("ol", {"class": "search-list", start: String((page - 1) * PER_PAGE + 1)});
-      docs.forEach(function (doc, i) {
-        var info = best[slice[i]], cut = snippet(doc, info.hit, info.length);
+      loaded.forEach(function (pair, i) {
+        var doc = pair[0], info = best[slice[i]], cut = snippet(pair[1], doc, info.hit, info.length);
         var item = el("li");
         var href = base + doc.u + (cut.section && cut.section[1] ? "#" + encodeURIComponent(cut.section[1]) : "");
         var h = el("h2");
@@ -195,6 +207,7 @@
         if (page < pages) { nav.appendChild(el("a", {href: link(state, page + 1), rel: "next"}, "下一页")); }
         out.appendChild(nav);
       }
+      say(message);  // announced once the list is there
     });
   }
   run();

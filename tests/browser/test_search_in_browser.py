@@ -1,0 +1,155 @@
+"""Search in a real browser: exact Chinese substring semantics on the seeds (recall and precision
+1.0 against plain substring search), keyboard-only use, escaping, filters and shareable URLs,
+and the bytes the first query downloads."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+import pytest
+from conftest import REPO
+
+from tests.browser.conftest import HOSTILE_REPORT
+
+QUERIES = [
+    # common terms
+    "法治", "矛盾纠纷", "法律顾问", "行政复议", "行政执法", "普法", "调解", "信访", "营商环境", "合法性审查", "依法行政",
+    "法治政府建设", "第一责任人", "民主法治", "公共法律服务", "乡村振兴", "执法人员", "规范性文件", "行政诉讼", "宪法", "民法典",
+    "枫桥经验", "网格", "扫黑除恶", "安全生产", "综合执法", "法律援助", "政务公开", "述法", "出庭应诉",
+    # rare terms
+    "果品营销调委会", "新丰书院", "第六埠村", "三治融合", "警司联调", "律师事务所", "长牙齿",
+    # places
+    "双江镇", "中庄镇", "兴隆镇", "仁沙镇", "辛口镇", "潼南区", "丰都县", "沂源县",
+    # several terms, quoted phrases, nothing
+    "矛盾纠纷 调解", "法律顾问 行政复议", "普法 宣传 网格", '"调解成功率"', '"依法治镇"', "量子计算机",
+]
+
+
+def _plain_texts() -> dict[str, str]:
+    """Report URL → title + body text, from the Markdown sources: the baseline for substring search."""
+    texts = {}
+    for path in sorted((REPO / "content").rglob("*.md")):
+        texts[_url_of(path)] = _plain(path.read_text(encoding="utf-8"))
+    texts["chongqing/tongnan/ceshi/2022/"] = _plain(HOSTILE_REPORT)
+    return texts
+
+
+def _url_of(path) -> str:  # type: ignore[no-untyped-def]
+    front = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    year = re.search(r"^year: (\d{4})", front, re.M).group(1)  # type: ignore[union-attr]
+    return path.relative_to(REPO / "content").parent.as_posix() + f"/{year}/"
+
+
+def _plain(markdown: str) -> str:
+    front, body = markdown.split("\n---\n", 1)
+    title = re.search(r'^title: "?([^"\n]+?)"?(?:\s+#.*)?$', front, re.M).group(1)  # type: ignore[union-attr]
+    body = re.sub(r"^#+ ", "", body, flags=re.M).replace("\\", "").replace("`", "")
+    return unicodedata.normalize("NFKC", title + "\n" + body).lower()
+
+
+def _expected(query: str, texts: dict[str, str]) -> set[str]:
+    terms = [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', query)]
+    return {url for url, text in texts.items() if all(unicodedata.normalize("NFKC", t).lower() in text for t in terms)}
+
+
+def _results(page, site_url: str, query: str) -> set[str]:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "search/?q=" + quote(query))
+    page.wait_for_function("() => { const s = document.getElementById('search-status').textContent; return s && !s.startsWith('正在'); }")
+    hrefs = page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href'))")
+    return {h.split("#")[0].removeprefix("/reports-site/") for h in hrefs}
+
+
+def test_results_equal_substring_search_for_every_query(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    texts = _plain_texts()
+    assert len(QUERIES) >= 40
+    misses, false_hits = {}, {}
+    for query in QUERIES:
+        got, want = _results(page, site_url, query), _expected(query, texts)
+        if want - got:
+            misses[query] = sorted(want - got)
+        if got - want:
+            false_hits[query] = sorted(got - want)
+    assert misses == {} and false_hits == {}
+    assert _results(page, site_url, "矛盾纠纷") == _expected("矛盾纠纷", texts) and len(_expected("矛盾纠纷", texts)) == 5
+
+
+def test_keyboard_only_search_and_open_the_matched_section(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "site-search-q":
+            break
+    else:
+        pytest.fail("the search box cannot be reached with Tab")
+    page.keyboard.type("果品营销调委会")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    assert page.get_attribute("#search-status", "role") == "status"
+    assert page.get_attribute("#search-status", "aria-live") == "polite"
+    assert page.text_content("#search-status").startswith("找到 1 份报告")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.search-list')"):
+            break
+    else:
+        pytest.fail("the first result cannot be reached with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/shandong/yiyuan/zhongzhuang/2022/#" in page.url
+    anchor = page.url.split("#", 1)[1]
+    section_text = page.evaluate("""(id) => { const h = document.getElementById(decodeURIComponent(id)); let text = '', n = h.nextElementSibling;
+        while (n && !/^H[1-3]$/.test(n.tagName)) { text += n.textContent; n = n.nextElementSibling; } return text; }""", anchor)
+    assert "果品营销调委会" in section_text
+
+
+def test_markup_in_a_report_is_found_and_shown_as_text(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    assert _results(page, site_url, "alert") == {"chongqing/tongnan/ceshi/2022/"}
+    snippet = page.inner_text(".search-list .snippet")
+    assert "<script>alert(1)</script>" in snippet
+    assert page.eval_on_selector_all(".search-list script", "els => els.length") == 0
+    assert dialogs == []
+
+
+def test_filters_and_the_url_round_trip(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert len(_results(page, site_url, "矛盾纠纷")) == 5
+    page.select_option("#search-year", "2023")
+    page.select_option("#search-province", "重庆市")
+    with page.expect_navigation():
+        page.click(".search-row button")
+    assert "year=2023" in page.url and "province=" in page.url and "q=" in page.url
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    first = page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href').split('#')[0])")
+    assert first == ["/reports-site/chongqing/tongnan/shuangjiang/2023/"]
+    shared = page.url
+    page.goto(site_url)
+    page.goto(shared)  # a shared link shows the same list
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    assert page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href').split('#')[0])") == first
+    assert page.input_value("#search-q") == "矛盾纠纷" and page.input_value("#search-year") == "2023"
+    assert _results(page, site_url, "矛盾纠纷").issuperset(set())  # page still works after navigation
+    county = _results(page, site_url, "矛盾纠纷") and None
+    page.goto(site_url + "search/?q=" + quote("矛盾纠纷") + "&town=" + quote("辛口镇"))
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    assert page.text_content("#search-status").startswith("找到 1 份报告") and county is None
+
+
+def test_first_and_second_query_download_budgets(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    tab = context.new_page()
+    sizes: dict[str, int] = {}
+    tab.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if "/search/" in r.url or "search.js" in r.url else None)
+    tab.goto(site_url + "search/?q=" + quote("矛盾纠纷"))
+    tab.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    first = sum(v for k, v in sizes.items() if "?q=" not in k)
+    sizes.clear()
+    tab.goto(site_url + "search/?q=" + quote("法律顾问"))
+    tab.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    second = sum(v for k, v in sizes.items() if "?q=" not in k)
+    context.close()
+    assert 0 < first <= 200 * 1024, first     # manifest, the shards of 3 bigrams, 5 result files, the script
+    assert 0 < second <= 200 * 1024, second
