@@ -25,7 +25,7 @@ from site_builder.reader import (
     read_body,
     read_report,
 )
-from site_builder.search.browser import index_report, write_index
+from site_builder.search.build import write_search
 from site_builder.stats.analysis import ReportAnalysis, analyse
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import downloads
@@ -105,8 +105,7 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
                 progress(writer.files_written, len(pages))
         clock.lap("markdown+pages")
         if config.search:
-            for path, data in search_files(site).items():
-                writer.write(path, data)
+            writer.count(*write_search(site, writer))
             clock.lap("search index")
         feed_reports = site.latest[: config.feed_size]
         rendered += len(attach_bodies(feed_reports, cache))
@@ -144,12 +143,6 @@ class _Clock:
         now = time.perf_counter()
         self.laps[name] = now - self.last
         self.last = now
-
-
-def search_files(site: Site) -> dict[str, bytes]:
-    """The browser search index, from each report's Markdown (read again: it is not kept in memory)."""
-    indexed = [index_report(report, read_body(report.source.path, report.content_hash)) for report in site.reports]
-    return write_index(site.reports, indexed)
 
 
 def load_reports(config: Config) -> tuple[list[SourceReport], dict[str, ReportAnalysis], list[Diagnostic]]:

@@ -5,9 +5,11 @@ shards; the browser computes the same hash (theme/assets/search.js)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import pairwise
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from site_builder.names import sort_key
 from site_builder.search.tokens import tokens
@@ -84,47 +86,72 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
 
 def _plain(markdown_text: str) -> str:
     """Markdown paragraph source → the text a reader sees (escapes and emphasis marks removed)."""
-    import re
-
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_text)
     text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
     return re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
 
 
-def write_index(reports: list[Report], indexed: list[IndexedReport]) -> dict[str, bytes]:
-    """Site-relative path → bytes for every search file."""
-    terms: dict[str, list[list[int]]] = {}
-    for doc_id, item in enumerate(indexed):
-        for term, codes in item.postings.items():
-            deltas = [codes[0]] + [b - a for a, b in zip(codes, codes[1:])]
-            terms.setdefault(term, []).append([doc_id, *deltas])
-    for key in FILTERS:
-        for doc_id, report in enumerate(reports):
-            terms.setdefault(f"={key}:{getattr(report.meta, key)}", []).append([doc_id])
-    estimate = sum(len(term) * 3 + sum(len(p) * 4 for p in postings) for term, postings in terms.items())
-    shard_count = 8
-    while shard_count < 4096 and estimate / shard_count > SHARD_TARGET_BYTES:
-        shard_count *= 2
-    shards: list[dict[str, list[list[int]]]] = [{} for _ in range(shard_count)]
-    for term in sorted(terms):
-        shards[fnv1a(term) % shard_count][term] = terms[term]
-    files = {f"search/shards/{n}.json": _json(shard) for n, shard in enumerate(shards)}
-    for doc_id, item in enumerate(indexed):
-        files[f"search/docs/{doc_id}.json"] = _json(item.doc)
-        files.update({f"search/docs/{doc_id}-{k}.json": _json(chunk) for k, chunk in enumerate(item.chunks)})
-    lengths = [item.length for item in indexed]
+BUCKETS = 64
+"""Shards are built in this many groups, each from its own spill files, so memory stays small."""
+
+
+def shard_count(content_bytes: int) -> int:
+    """A power of two giving shards of about SHARD_TARGET_BYTES (the index is ~4× the Markdown)."""
+    count = 8
+    while count < 16384 and content_bytes * 4 / count > SHARD_TARGET_BYTES:
+        count *= 2
+    return count
+
+
+def spill_postings(doc_id: int, postings: dict[str, list[int]], shards: int, files: list[IO[str]]) -> None:
+    """Append one report's postings as lines `term<TAB>shard<TAB>doc<TAB>deltas` to bucket files."""
+    for term, codes in postings.items():
+        shard = fnv1a(term) % shards
+        deltas = ",".join(map(str, [codes[0]] + [b - a for a, b in pairwise(codes)]))
+        files[shard % BUCKETS].write(f"{term}\t{shard}\t{doc_id}\t{deltas}\n")
+
+
+def filter_postings(reports: list[Report]) -> dict[str, list[int]]:
+    """Filter values as terms whose postings are the reports that have them (no positions)."""
+    found: dict[str, list[int]] = {}
+    for doc_id, report in enumerate(reports):
+        for key in FILTERS:
+            found.setdefault(f"={key}:{getattr(report.meta, key)}", []).append(doc_id)
+    return found
+
+
+def build_shards(bucket: int, shards: int, spill_files: list[Path]) -> dict[int, bytes]:
+    """Every shard of one bucket, from the spilled lines of every worker (sorted: deterministic)."""
+    grouped: dict[int, dict[str, list[tuple[int, str]]]] = {s: {} for s in range(bucket, shards, BUCKETS)}
+    for path in spill_files:
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                term, shard_text, doc, deltas = line.rstrip("\n").split("\t")
+                grouped[int(shard_text)].setdefault(term, []).append((int(doc), deltas))
+    out: dict[int, bytes] = {}
+    for shard, terms in grouped.items():
+        parts = []
+        for term in sorted(terms):
+            postings = ",".join(f"[{doc}{',' if deltas else ''}{deltas}]" for doc, deltas in sorted(terms[term]))
+            parts.append(f"{json.dumps(term, ensure_ascii=False)}:[{postings}]")
+        out[shard] = ("{" + ",".join(parts) + "}").encode("utf-8")
+    return out
+
+
+def manifest(reports: list[Report], lengths: list[int], shards: int) -> bytes:
     choices = {key: sorted({str(getattr(r.meta, key)) for r in reports}, reverse=True) if key == "year"
                else sorted({str(getattr(r.meta, key)) for r in reports}, key=sort_key) for key in FILTERS}
-    manifest = {"v": 1, "n": shard_count, "docs": len(indexed), "avg": (sum(lengths) / len(lengths)) if lengths else 0,
-                "len": lengths, "filters": choices}
-    files["search/meta.json"] = _json(manifest)
+    return _json({"v": 1, "n": shards, "docs": len(reports), "avg": (sum(lengths) / len(lengths)) if lengths else 0,
+                  "len": lengths, "filters": choices})
+
+
+def doc_files(doc_id: int, item: IndexedReport) -> dict[str, bytes]:
+    files = {f"search/docs/{doc_id}.json": _json(item.doc)}
+    files.update({f"search/docs/{doc_id}-{k}.json": _json(chunk) for k, chunk in enumerate(item.chunks)})
     return files
 
 
 def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def documents(reports: Iterable[Report]) -> list[Report]:
-    """Reports in index order (the site's region order), so doc ids are stable between builds."""
-    return list(reports)

@@ -131,11 +131,9 @@ def test_filters_and_the_url_round_trip(page, site_url: str) -> None:  # type: i
     page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
     assert page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href').split('#')[0])") == first
     assert page.input_value("#search-q") == "矛盾纠纷" and page.input_value("#search-year") == "2023"
-    assert _results(page, site_url, "矛盾纠纷").issuperset(set())  # page still works after navigation
-    county = _results(page, site_url, "矛盾纠纷") and None
     page.goto(site_url + "search/?q=" + quote("矛盾纠纷") + "&town=" + quote("辛口镇"))
     page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
-    assert page.text_content("#search-status").startswith("找到 1 份报告") and county is None
+    assert page.text_content("#search-status").startswith("找到 1 份报告")
 
 
 def test_first_and_second_query_download_budgets(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,91 @@
+"""Writing the browser index as part of a build, in two passes over forked workers (like
+Pagefind's fossick → index → output): reports → tokens spilled to bucket files; buckets → shards.
+Memory stays bounded by one bucket, whatever the number of reports."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from site_builder.parallel import map_forked, shared, slices, workers
+from site_builder.reader import read_body
+from site_builder.search.browser import (
+    BUCKETS,
+    build_shards,
+    doc_files,
+    filter_postings,
+    fnv1a,
+    index_report,
+    manifest,
+    shard_count,
+    spill_postings,
+)
+
+if TYPE_CHECKING:
+    from site_builder.models import Report, Site
+    from site_builder.writer import SiteWriter
+
+def write_search(site: Site, writer: SiteWriter) -> tuple[int, int]:
+    """Write search/ into the staging folder; returns (files, bytes)."""
+    reports = site.reports
+    spill = writer.staging.parent / f".{writer.output.name}.search-spill"
+    shutil.rmtree(spill, ignore_errors=True)
+    spill.mkdir()
+    try:
+        shards = shard_count(sum(r.source.path.stat().st_size for r in reports))
+        parallel = len(reports) >= 200
+        runs = slices(range(len(reports)), workers() * 4) if reports else []
+        lengths: dict[int, int] = {}
+        files = size = 0
+        for run_lengths, run_files, run_size in map_forked(_index_run, runs, (reports, writer, spill, shards), parallel):
+            lengths.update(run_lengths)
+            files, size = files + run_files, size + run_size
+        with open_buckets(spill / "filters") as buckets:
+            for term, docs in filter_postings(reports).items():
+                shard = fnv1a(term) % shards
+                for doc in docs:
+                    buckets[shard % BUCKETS].write(f"{term}\t{shard}\t{doc}\t\n")
+        sources = sorted(p for p in spill.iterdir() if p.is_dir())
+        for shard_files, shard_size in map_forked(_shard_bucket, list(range(BUCKETS)), (writer, sources, shards), parallel):
+            files, size = files + shard_files, size + shard_size
+        meta = manifest(reports, [lengths[i] for i in range(len(reports))], shards)
+        size += writer.write_uncounted("search/meta.json", meta)
+        return files + 1, size
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
+
+class open_buckets:  # noqa: N801 - a context manager used like open()
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.handles: list[IO[str]] = [(folder / f"{b}.txt").open("w", encoding="utf-8") for b in range(BUCKETS)]
+
+    def __enter__(self) -> list[IO[str]]:
+        return self.handles
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self.handles:
+            handle.close()
+
+def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int]:
+    context: tuple[list[Report], SiteWriter, Path, int] = shared()  # type: ignore[assignment]
+    reports, writer, spill, shards = context
+    lengths: dict[int, int] = {}
+    files = size = 0
+    with open_buckets(spill / f"run-{run[0]:06d}") as buckets:
+        for doc_id in run:
+            report = reports[doc_id]
+            item = index_report(report, read_body(report.source.path, report.content_hash))
+            lengths[doc_id] = item.length
+            spill_postings(doc_id, item.postings, shards, buckets)
+            for path, data in doc_files(doc_id, item).items():
+                size += writer.write_uncounted(path, data)
+                files += 1
+    return lengths, files, size
+
+def _shard_bucket(bucket: int) -> tuple[int, int]:
+    context: tuple[SiteWriter, list[Path], int] = shared()  # type: ignore[assignment]
+    writer, sources, shards = context
+    built = build_shards(bucket, shards, [folder / f"{bucket}.txt" for folder in sources])
+    return len(built), sum(writer.write_uncounted(f"search/shards/{shard}.json", data) for shard, data in sorted(built.items()))
