@@ -45,6 +45,20 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
     p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
 
+    p = commands.add_parser("search", help="search the reports from the command line (whoosh index in .site-cache/)")
+    _common(p)
+    p.add_argument("query", help='words to find; several words must all appear; "quoted words" as a phrase')
+    p.add_argument("--year", type=int)
+    p.add_argument("--town")
+    p.add_argument("--county")
+    p.add_argument("--province")
+    p.add_argument("--limit", type=int, default=10)
+
+    p = commands.add_parser("serve-search", help="answer GET /api/search?q=… in JSON, for an intranet (optional)")
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8001)
+
     p = commands.add_parser("check", help="check everything before publishing (exit 0 clean, 1 warnings, 2 errors)")
     _common(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -95,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_stats(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "search":
+            return cmd_search(args)
+        if args.command == "serve-search":
+            return cmd_serve_search(args)
         overrides = {"base_url": args.base_url, "site_url": args.site_url}
         if args.command == "build":
             if args.output:
@@ -229,3 +247,63 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(p.severity.value == "error" for p in problems)
         print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
     return exit_code(problems)
+
+
+def _search_site(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from site_builder.build import inspect_site
+    from site_builder.search.service import update_index
+
+    config, _ = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
+    site = inspect_site(config)
+    analysed, removed = update_index(site)
+    if analysed or removed:
+        print(f"search index updated: {analysed} report(s) analysed, {removed} removed", file=sys.stderr)
+    return config
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from site_builder.search.service import search
+
+    config = _search_site(args)
+    total, hits = search(config, args.query, year=args.year, town=args.town or "", county=args.county or "",
+                         province=args.province or "", limit=args.limit)
+    print(f"{total} report(s) contain {args.query!r}" + (f"; the best {len(hits)}:" if hits else ""))
+    for number, hit in enumerate(hits, 1):
+        link = f"{config.site_url}{config.base_url}{hit.url}" + (f"#{hit.anchor}" if hit.anchor else "")
+        print(f"\n{number}. {hit.title}\n   {hit.province}{hit.county}{hit.town} · {hit.year}年度"
+              + (f" · {hit.section}" if hit.section else "") + f"\n   {hit.snippet}\n   {link}")
+    return EXIT_OK if total else EXIT_ERRORS
+
+
+def cmd_serve_search(args: argparse.Namespace) -> int:
+    import http.server
+    from urllib.parse import parse_qs, urlsplit
+
+    from site_builder.search.service import answer, dumps
+
+    config = _search_site(args)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            parts = urlsplit(self.path)
+            if parts.path.rstrip("/") != "/api/search":
+                self._send(404, {"error": "not found; use /api/search?q=…"})
+                return
+            params = {key: values[0] for key, values in parse_qs(parts.query).items()}
+            self._send(200, answer(config, params))
+
+        def _send(self, status: int, body: dict[str, object]) -> None:
+            payload = dumps(body)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+    server = http.server.ThreadingHTTPServer((args.host, args.port), Handler)
+    print(f"search service on http://{args.host}:{args.port}/api/search?q=… — Ctrl-C to stop", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return EXIT_OK

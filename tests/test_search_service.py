@@ -1,0 +1,94 @@
+"""The whoosh side of search: the CLI finds the seeds by known phrases, the index is updated
+incrementally, and serve-search answers JSON."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from conftest import Project, report_text
+
+from site_builder.build import inspect_site
+from site_builder.config import load_config
+from site_builder.search.service import search, update_index
+
+
+@pytest.fixture
+def indexed(project: Project):  # type: ignore[no-untyped-def]
+    config, _ = load_config(project.root / "config.yaml")
+    assert update_index(inspect_site(config)) == (5, 0)
+    return config
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("果品营销调委会", ["shandong/yiyuan/zhongzhuang/2022/"]),
+    ("新丰书院", ["chongqing/fengdu/rensha/2024/"]),
+    ('"警司联调"', ["shandong/yiyuan/zhongzhuang/2022/"]),
+    ("第六埠村", ["tianjin/xiqing/xinkou/2023/"]),
+    ("双江镇 法律顾问", ["chongqing/tongnan/shuangjiang/2023/"]),
+    ("work", ["tianjin/xiqing/xinkou/2023/"]),
+    ("量子计算机", []),
+])
+def test_cli_search_finds_the_seeds_by_known_phrases(indexed, query: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    total, hits = search(indexed, query)
+    assert total == len(expected) and [h.url for h in hits] == expected
+    for hit in hits:
+        assert "【" in hit.snippet or query == "work"
+
+
+def test_all_five_seeds_mention_disputes_and_filters_narrow_them(indexed) -> None:  # type: ignore[no-untyped-def]
+    assert search(indexed, "矛盾纠纷")[0] == 5
+    assert search(indexed, "矛盾纠纷", year=2023)[0] == 2
+    assert [h.url for h in search(indexed, "矛盾纠纷", year=2023, county="西青区")[1]] == ["tianjin/xiqing/xinkou/2023/"]
+    assert search(indexed, "矛盾纠纷", town="仁沙镇")[0] == 1
+
+
+def test_title_and_heading_hits_rank_first(indexed) -> None:  # type: ignore[no-untyped-def]
+    total, hits = search(indexed, "依法化解矛盾")
+    assert total >= 1 and hits[0].section.startswith("（八）依法化解矛盾")
+
+
+def test_index_is_updated_incrementally(project: Project, indexed) -> None:  # type: ignore[no-untyped-def]
+    project.write("content/chongqing/tongnan/shuangjiang/2023.md", report_text(n=7) + "\n新增的独特词语测试内容。\n")
+    assert update_index(inspect_site(indexed)) == (1, 1)  # one report analysed again, its old version removed
+    assert update_index(inspect_site(indexed)) == (0, 0)
+    assert search(indexed, "独特词语")[0] == 1
+
+
+def test_cli_prints_hits_with_links(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    result = project.run(capsys, "search", "矛盾纠纷 调解", "--limit", "2", "--site-url", "https://example.org")
+    assert result.code == 0
+    assert "5 report(s) contain" in result.out and result.out.count("https://example.org/") == 2 and "【" in result.out
+    assert project.run(capsys, "search", "量子计算机").code == 1
+
+
+def test_serve_search_answers_json(project: Project) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "site_builder", "serve-search", "--port", str(port),
+                                "--config", str(project.root / "config.yaml")], cwd=project.root,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode({"q": "法律顾问", "year": "2023", "limit": "5"})
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    body = json.loads(response.read().decode("utf-8"))
+                    assert response.headers["Content-Type"].startswith("application/json")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("serve-search did not answer")
+        assert body["total"] == 2 and {r["town"] for r in body["results"]} == {"双江镇", "辛口镇"}
+        assert all(r["url"].startswith("/") and "snippet" in r for r in body["results"])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
