@@ -46,6 +46,8 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     rendered: int = 0
     """Report bodies rendered in this build (the rest came from the cache)."""
+    search_analysed: int = 0
+    """Reports analysed for the search index (the rest came from .site-cache/search/)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage, for `build --verbose` and the benchmark."""
 
@@ -88,7 +90,7 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
     pages = plan_pages(site)
-    rendered = 0
+    rendered = analysed = 0
     with SiteWriter(config.output_path) as writer:
         # Report bodies are rendered where their pages are written, in worker processes for large
         # sites, so the Markdown and HTML of thousands of reports never cross between processes.
@@ -105,7 +107,8 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
                 progress(writer.files_written, len(pages))
         clock.lap("markdown+pages")
         if config.search:
-            writer.count(*write_search(site, writer))
+            search_files, search_bytes, analysed = write_search(site, writer)
+            writer.count(search_files, search_bytes)
             clock.lap("search index")
         feed_reports = site.latest[: config.feed_size]
         rendered += len(attach_bodies(feed_reports, cache))
@@ -121,7 +124,7 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
         clock.lap("commit")
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
-                       time.perf_counter() - started, warnings, rendered, clock.laps)
+                       time.perf_counter() - started, warnings, rendered, analysed, clock.laps)
 
 
 def inspect_site(config: Config) -> Site:

@@ -85,3 +85,18 @@ def test_search_can_be_turned_off(project: Project, capsys: pytest.CaptureFixtur
     assert project.run(capsys, "build", "--no-search").code == 0
     assert not (project.site / "search").exists()
     assert project.page("").select_one("form.site-search") is None
+
+
+def test_rebuild_after_one_change_analyses_only_that_report(project: Project) -> None:
+    from site_builder.build import build
+    from site_builder.config import load_config
+
+    config, _ = load_config(project.root / "config.yaml")
+    assert build(config).search_analysed == 5
+    first = {p.name: p.read_bytes() for p in (project.site / "search" / "shards").glob("*.json")}
+    assert build(config).search_analysed == 0
+    assert {p.name: p.read_bytes() for p in (project.site / "search" / "shards").glob("*.json")} == first
+    path = project.content / "chongqing" / "tongnan" / "shuangjiang" / "2023.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n新增一句独特的话。\n", encoding="utf-8")
+    assert build(config).search_analysed == 1
+    assert len(list((project.root / ".site-cache" / "search").glob("*.bin"))) == 5  # the old version is forgotten

@@ -4,7 +4,10 @@ Memory stays bounded by one bucket, whatever the number of reports."""
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -13,6 +16,7 @@ from site_builder.parallel import map_forked, shared, slices, workers
 from site_builder.reader import read_body
 from site_builder.search.browser import (
     BUCKETS,
+    IndexedReport,
     build_shards,
     doc_files,
     filter_postings,
@@ -27,9 +31,15 @@ if TYPE_CHECKING:
     from site_builder.models import Report, Site
     from site_builder.writer import SiteWriter
 
-def write_search(site: Site, writer: SiteWriter) -> tuple[int, int]:
-    """Write search/ into the staging folder; returns (files, bytes)."""
+
+def write_search(site: Site, writer: SiteWriter) -> tuple[int, int, int]:
+    """Write search/ into the staging folder; returns (files, bytes, reports analysed).
+
+    Each report's analysis is kept in .site-cache/search/ by content hash, so a rebuild after one
+    report changed analyses that report only."""
     reports = site.reports
+    cache = site.config.root / ".site-cache" / "search"
+    cache.mkdir(parents=True, exist_ok=True)
     spill = writer.staging.parent / f".{writer.output.name}.search-spill"
     shutil.rmtree(spill, ignore_errors=True)
     spill.mkdir()
@@ -38,10 +48,10 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, int]:
         parallel = len(reports) >= 200
         runs = slices(range(len(reports)), workers() * 4) if reports else []
         lengths: dict[int, int] = {}
-        files = size = 0
-        for run_lengths, run_files, run_size in map_forked(_index_run, runs, (reports, writer, spill, shards), parallel):
+        files = size = analysed = 0
+        for run_lengths, run_files, run_size, run_analysed in map_forked(_index_run, runs, (reports, writer, spill, shards, cache), parallel):
             lengths.update(run_lengths)
-            files, size = files + run_files, size + run_size
+            files, size, analysed = files + run_files, size + run_size, analysed + run_analysed
         with open_buckets(spill / "filters") as buckets:
             for term, docs in filter_postings(reports).items():
                 shard = fnv1a(term) % shards
@@ -52,9 +62,11 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, int]:
             files, size = files + shard_files, size + shard_size
         meta = manifest(reports, [lengths[i] for i in range(len(reports))], shards)
         size += writer.write_uncounted("search/meta.json", meta)
-        return files + 1, size
+        _forget_stale(cache, {r.content_hash for r in reports})
+        return files + 1, size, analysed
     finally:
         shutil.rmtree(spill, ignore_errors=True)
+
 
 class open_buckets:  # noqa: N801 - a context manager used like open()
     def __init__(self, folder: Path) -> None:
@@ -68,21 +80,49 @@ class open_buckets:  # noqa: N801 - a context manager used like open()
         for handle in self.handles:
             handle.close()
 
-def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int]:
-    context: tuple[list[Report], SiteWriter, Path, int] = shared()  # type: ignore[assignment]
-    reports, writer, spill, shards = context
+
+def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int, int]:
+    context: tuple[list[Report], SiteWriter, Path, int, Path] = shared()  # type: ignore[assignment]
+    reports, writer, spill, shards, cache = context
     lengths: dict[int, int] = {}
-    files = size = 0
+    files = size = analysed = 0
     with open_buckets(spill / f"run-{run[0]:06d}") as buckets:
         for doc_id in run:
             report = reports[doc_id]
-            item = index_report(report, read_body(report.source.path, report.content_hash))
+            item = _cached(cache, report)
+            if item is None:
+                item = index_report(report, read_body(report.source.path, report.content_hash))
+                _store(cache, report.content_hash, item)
+                analysed += 1
+            item.doc.update(u=report.path)  # the URL can change without the text changing
             lengths[doc_id] = item.length
             spill_postings(doc_id, item.postings, shards, buckets)
             for path, data in doc_files(doc_id, item).items():
                 size += writer.write_uncounted(path, data)
                 files += 1
-    return lengths, files, size
+    return lengths, files, size, analysed
+
+
+def _cached(cache: Path, report: Report) -> IndexedReport | None:
+    path = cache / f"{report.content_hash}.bin"
+    try:
+        return pickle.loads(zlib.decompress(path.read_bytes()))  # type: ignore[no-any-return]
+    except (OSError, zlib.error, pickle.PickleError, EOFError, AttributeError):
+        return None
+
+
+def _store(cache: Path, content_hash: str, item: IndexedReport) -> None:
+    """Write atomically: workers may store at the same time, a killed build leaves no half file."""
+    temporary = cache / f".{content_hash}.{os.getpid()}.tmp"
+    temporary.write_bytes(zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1))
+    os.replace(temporary, cache / f"{content_hash}.bin")
+
+
+def _forget_stale(cache: Path, wanted: set[str]) -> None:
+    for path in cache.glob("*.bin"):
+        if path.stem not in wanted:
+            path.unlink(missing_ok=True)
+
 
 def _shard_bucket(bucket: int) -> tuple[int, int]:
     context: tuple[SiteWriter, list[Path], int] = shared()  # type: ignore[assignment]

@@ -129,6 +129,42 @@
   }
   function say(text) { status.textContent = text; }
 
+  // For tests and benchmarks: the ranked report ids for a query, without drawing anything.
+  window.siteSearch = {
+    ids: function (query, filters) {
+      return get("search/meta.json").then(function (meta) {
+        var list = phrases(query), terms = [];
+        var wanted = Object.keys(filters || {}).filter(function (k) { return filters[k]; }).map(function (k) { return "=" + k + ":" + filters[k]; });
+        list.forEach(function (ph) { ph.parts.forEach(function (p) { terms.push(p[0]); }); });
+        return lookup(meta, terms.concat(wanted)).then(function (postings) { return rank(meta, list, wanted, postings).ranked; });
+      });
+    }
+  };
+
+  function rank(meta, list, filters, postings) {
+    var scores = null, best = {};
+    list.forEach(function (ph) {
+      var hits = matchPhrase(ph, postings), df = Object.keys(hits).length;
+      var idf = Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5));
+      var next = {};
+      Object.keys(hits).forEach(function (doc) {
+        if (scores && scores[doc] === undefined) { return; }
+        var h = hits[doc], len = meta.len[doc] || meta.avg;
+        var s = idf * h.tf * (K1 + 1) / (h.tf + K1 * (1 - B + B * len / meta.avg)) * BOOST[h.field];
+        next[doc] = (scores ? scores[doc] : 0) + s;
+        if (!best[doc] || h.field < best[doc].hit.field) { best[doc] = {hit: h, length: ph.text.replace(/"/g, "").length}; }
+      });
+      scores = next;
+    });
+    filters.forEach(function (f) {
+      var allowed = {};
+      (postings[f] || []).forEach(function (p) { allowed[p[0]] = true; });
+      Object.keys(scores).forEach(function (doc) { if (!allowed[doc]) { delete scores[doc]; } });
+    });
+    var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    return {ranked: ranked, best: best};
+  }
+
   function run() {
     var state = params();
     form.q.value = state.q;
@@ -145,27 +181,8 @@
       list.forEach(function (ph) { ph.parts.forEach(function (p) { terms.push(p[0]); }); });
       say("正在查找……");
       return lookup(meta, terms).then(function (postings) {
-        var scores = null, best = {};
-        list.forEach(function (ph) {
-          var hits = matchPhrase(ph, postings), df = Object.keys(hits).length;
-          var idf = Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5));
-          var next = {};
-          Object.keys(hits).forEach(function (doc) {
-            if (scores && scores[doc] === undefined) { return; }
-            var h = hits[doc], len = meta.len[doc] || meta.avg;
-            var s = idf * h.tf * (K1 + 1) / (h.tf + K1 * (1 - B + B * len / meta.avg)) * BOOST[h.field];
-            next[doc] = (scores ? scores[doc] : 0) + s;
-            if (!best[doc] || h.field < best[doc].hit.field) { best[doc] = {hit: h, length: ph.text.replace(/"/g, "").length}; }
-          });
-          scores = next;
-        });
-        filters.forEach(function (f) {
-          var allowed = {};
-          (postings[f] || []).forEach(function (p) { allowed[p[0]] = true; });
-          Object.keys(scores).forEach(function (doc) { if (!allowed[doc]) { delete scores[doc]; } });
-        });
-        var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-        return show(state, ranked, best);
+        var result = rank(meta, list, filters, postings);
+        return show(state, result.ranked, result.best);
       });
     }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); });
   }
