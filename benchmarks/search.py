@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import re
@@ -26,6 +27,7 @@ import tempfile
 import threading
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -76,7 +78,14 @@ PAGEFIND_FIRST_PAGE = """async (q) => { const pf = await import('/pagefind/pagef
   const s = await pf.search(q); await Promise.all(s.results.slice(0, 10).map(r => r.data())); return s.results.length; }"""
 
 
-def browser_figures(url: str, doc_urls: list[str], texts: dict[str, str], tool: str, exact: bool = True) -> dict[str, object]:
+def gzipped(root: Path, url: str) -> int:
+    """What the file costs with gzip on the wire (GitHub Pages, nginx `gzip on`); Pagefind's own
+    files are compressed already and barely change."""
+    path = root / urlsplit(url).path.lstrip("/")
+    return len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else 0
+
+
+def browser_figures(root: Path, url: str, doc_urls: list[str], texts: dict[str, str], tool: str, exact: bool = True) -> dict[str, object]:
     """exact=False skips Pagefind's recall (it needs every result's fragment: too slow at 5,000)."""
     from playwright.sync_api import sync_playwright
 
@@ -86,8 +95,8 @@ def browser_figures(url: str, doc_urls: list[str], texts: dict[str, str], tool: 
         # First and second query, cold cache, as a results page needs them.
         context = browser.new_context()
         page = context.new_page()
-        sizes: list[int] = []
-        page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]) if r.resource_type != "document" else None)
+        sizes: list[tuple[str, int]] = []
+        page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])) if r.resource_type != "document" else None)
         page.goto(url + "404.html")  # same origin, nothing of either search loaded yet
         page.wait_for_load_state("networkidle")
         sizes.clear()
@@ -97,7 +106,7 @@ def browser_figures(url: str, doc_urls: list[str], texts: dict[str, str], tool: 
                 page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
             else:
                 page.evaluate(PAGEFIND_FIRST_PAGE, query)
-            downloads.append(sum(sizes))
+            downloads.append((sum(size for _, size in sizes), sum(gzipped(root, u) for u, _ in sizes)))
             sizes.clear()
         context.close()
         # Recall, precision and latency over the query list.
@@ -123,7 +132,8 @@ def browser_figures(url: str, doc_urls: list[str], texts: dict[str, str], tool: 
         context.close()
         browser.close()
     latencies.sort()
-    return {"first_query_bytes": downloads[0], "second_query_bytes": downloads[1],
+    return {"first_query_bytes": downloads[0][0], "second_query_bytes": downloads[1][0],
+            "first_query_gzip": downloads[0][1], "second_query_gzip": downloads[1][1],
             "recall": statistics.mean(recalls) if recalls else float("nan"),
             "precision": statistics.mean(precisions) if precisions else float("nan"), "median_ms": statistics.median(latencies),
             "p95_ms": latencies[int(0.95 * (len(latencies) - 1))], "worst": dict(list(misses.items())[:6])}
@@ -133,7 +143,7 @@ def tree_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def bench(count: int, work: Path) -> None:
+def bench(count: int, work: Path, with_whoosh: bool = True) -> None:
     root = work / f"s{count}"
     generate(count, root)
     (root / "config.yaml").write_text("site_url: https://bench.example\nstats: false\n", encoding="utf-8")
@@ -144,7 +154,7 @@ def bench(count: int, work: Path) -> None:
     pages = run([sys.executable, "-m", "site_builder", "build", "--no-search", "--output", "pages"], cwd=root)
     full = run([sys.executable, "-m", "site_builder", "build"], cwd=root)
     ours_seconds = full.seconds - pages.seconds
-    whoosh = run([sys.executable, "-m", "site_builder", "search", "法治"], cwd=root)
+    whoosh = run([sys.executable, "-m", "site_builder", "search", "法治"], cwd=root) if with_whoosh else None
     site = root / "site"
     docs = sorted((site / "search" / "docs").glob("*.json"), key=lambda p: p.stem)
     doc_urls = {}
@@ -164,8 +174,8 @@ def bench(count: int, work: Path) -> None:
     server, url = serve(site)
     pf_server, pf_url = serve(pagefind_site)
     try:
-        ours = browser_figures(url, [doc_urls[i] for i in range(len(doc_urls))], url_texts, "ours")
-        theirs = browser_figures(pf_url, [], url_texts, "pagefind", exact=count <= 1000)
+        ours = browser_figures(site, url, [doc_urls[i] for i in range(len(doc_urls))], url_texts, "ours")
+        theirs = browser_figures(pagefind_site, pf_url, [], url_texts, "pagefind", exact=count <= 1000)
     finally:
         server.shutdown()
         pf_server.shutdown()
@@ -173,9 +183,10 @@ def bench(count: int, work: Path) -> None:
     print(f"{'':<26}{'site_builder':>16}{'Pagefind':>16}")
     print(f"{'index build time (s)':<26}{ours_seconds:>16.1f}{pf.seconds:>16.1f}   (site_builder: full build − pages-only build)")
     print(f"{'peak memory (MB)':<26}{full.peak_mb:>16.0f}{pf.peak_mb:>16.0f}   (site_builder: the whole build)")
-    print(f"{'whoosh index (s)':<26}{whoosh.seconds:>16.1f}{'—':>16}")
+    print(f"{'whoosh index (s)':<26}{(whoosh.seconds if whoosh else float('nan')):>16.1f}{'—':>16}")
     print(f"{'index bytes (MB)':<26}{tree_bytes(site / 'search') / 1e6:>16.1f}{tree_bytes(pagefind_site / 'pagefind') / 1e6:>16.1f}")
-    for key, label in (("first_query_bytes", "first query (KB)"), ("second_query_bytes", "second query (KB)")):
+    for key, label in (("first_query_bytes", "first query (KB)"), ("second_query_bytes", "second query (KB)"),
+                       ("first_query_gzip", "  … with gzip (KB)"), ("second_query_gzip", "  … with gzip (KB)")):
         print(f"{label:<26}{ours[key] / 1024:>16.0f}{theirs[key] / 1024:>16.0f}")  # type: ignore[operator]
     for key in ("recall", "precision"):
         print(f"{key:<26}{ours[key]:>16.3f}{theirs[key]:>16.3f}")
@@ -189,11 +200,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
     parser.add_argument("--workdir")
+    parser.add_argument("--no-whoosh", action="store_true", help="skip timing the whoosh index (minutes at 5,000)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sb-search-", dir=args.workdir))
     try:
         for count in args.sizes:
-            bench(count, work)
+            bench(count, work, not args.no_whoosh)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
