@@ -66,7 +66,7 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
     add(report.meta.title, FIELD_TITLE)
     texts: dict[str, list[str]] = {}
     for paragraph in paragraphs:
-        texts.setdefault(paragraph.section, []).append(_plain(paragraph.text))
+        texts.setdefault(paragraph.section, []).append(plain_text(paragraph.text))
     records = []
     leading = "\n".join(texts.get("", []))
     if leading:
@@ -84,7 +84,7 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
     return IndexedReport(doc, chunks, postings, count)
 
 
-def _plain(markdown_text: str) -> str:
+def plain_text(markdown_text: str) -> str:
     """Markdown paragraph source → the text a reader sees (escapes and emphasis marks removed)."""
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_text)
     text = re.sub(r"(\*\*|__|\*|_|`)", "", text)

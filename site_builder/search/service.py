@@ -22,7 +22,7 @@ from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
 from site_builder.reader import read_body
-from site_builder.search.browser import _plain
+from site_builder.search.browser import plain_text
 from site_builder.search.tokens import tokens
 from site_builder.stats.analysis import outline
 
@@ -99,7 +99,7 @@ def _sections(report: Report) -> Iterator[dict[str, Any]]:
     sections, paragraphs = outline(read_body(report.source.path, report.content_hash))
     texts: dict[str, list[str]] = {}
     for paragraph in paragraphs:
-        texts.setdefault(paragraph.section, []).append(_plain(paragraph.text))
+        texts.setdefault(paragraph.section, []).append(plain_text(paragraph.text))
     meta = report.meta
     common = {"doc": report.path, "content_hash": report.content_hash, "url": report.path, "title": meta.title,
               "town": meta.town, "county": meta.county, "province": meta.province, "year": meta.year, "unit": meta.unit}
