@@ -43,7 +43,10 @@ def test_index_files_and_size_budgets(index: Project) -> None:
     meta = json.loads((search / "meta.json").read_text(encoding="utf-8"))
     assert meta["docs"] == 5 and len(meta["len"]) == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
     shards = sorted((search / "shards").glob("*.json"))
-    assert len(shards) == meta["n"]
+    assert len(shards) == meta["n"] == len(list((search / "shards").glob("*.json.gz")))
+    import gzip
+
+    assert all(gzip.decompress((search / "shards" / f"{p.name}.gz").read_bytes()) == p.read_bytes() for p in shards)
     sizes = [p.stat().st_size for p in shards]
     assert max(sizes) <= 64 * 1024, max(sizes)          # a shard stays small
     assert (search / "meta.json").stat().st_size <= 4 * 1024

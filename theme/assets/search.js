@@ -13,12 +13,23 @@
   var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
   var cache = {};
 
+  var GZIP = typeof DecompressionStream === "function" && typeof Response === "function";
   function get(path) {
     if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) {
+      // Shards also exist gzipped; where the browser can inflate them itself, fetch those.
+      var packed = GZIP && path.indexOf("search/shards/") === 0;
+      var plain = function () {
+        return fetch(base + path).then(function (r) {
+          if (!r.ok) { throw new Error(path + " " + r.status); }
+          return r.json();
+        });
+      };
+      // A server that marks .gz files Content-Encoding: gzip has the browser inflate them
+      // already: then the stream fails and the plain file is fetched instead.
+      cache[path] = !packed ? plain() : fetch(base + path + ".gz").then(function (r) {
         if (!r.ok) { throw new Error(path + " " + r.status); }
-        return r.json();
-      });
+        return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json();
+      }).catch(plain);
     }
     return cache[path];
   }
