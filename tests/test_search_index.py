@@ -103,3 +103,15 @@ def test_rebuild_after_one_change_analyses_only_that_report(project: Project) ->
     path.write_text(path.read_text(encoding="utf-8") + "\n新增一句独特的话。\n", encoding="utf-8")
     assert build(config).search_analysed == 1
     assert len(list((project.root / ".site-cache" / "search").glob("*.bin"))) == 5  # the old version is forgotten
+
+
+def test_the_fast_posting_loop_agrees_with_the_tokenizer() -> None:
+    from site_builder.search.tokens import add_postings
+
+    text = "2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇"
+    postings: dict[str, list[int]] = {}
+    added = add_postings(text, 10, 2, postings)
+    expected: dict[str, list[int]] = {}
+    for term, offset in tokens(text):
+        expected.setdefault(term, []).append((10 + offset) * 3 + 2)
+    assert postings == expected and added == sum(len(v) for v in expected.values())

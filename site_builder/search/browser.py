@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from site_builder.names import sort_key
-from site_builder.search.tokens import tokens
+from site_builder.search.tokens import add_postings
 from site_builder.stats.analysis import outline
 
 if TYPE_CHECKING:
@@ -56,9 +56,7 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
     def add(text: str, field: int) -> int:
         nonlocal position, count
         start = position
-        for term, offset in tokens(text):
-            postings.setdefault(term, []).append((start + offset) * 3 + field)
-            count += 1
+        count += add_postings(text, start, field, postings)
         laid_out.append(text + "\n" * FIELD_GAP)
         position = start + len(text) + FIELD_GAP
         return start
