@@ -5,11 +5,9 @@ shards; the browser computes the same hash (theme/assets/search.js)."""
 from __future__ import annotations
 
 import json
-import marshal
-import operator
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -103,27 +101,12 @@ def shard_count(content_bytes: int) -> int:
     return count
 
 
-_SHARD_OF: dict[tuple[str, int], int] = {}
-"""fnv1a(term) % shards, remembered: the same bigrams recur in every report."""
-
-
-def shard_of(term: str, shards: int) -> int:
-    found = _SHARD_OF.get((term, shards))
-    if found is None:
-        found = _SHARD_OF[(term, shards)] = fnv1a(term) % shards
-    return found
-
-
-def spill_postings(doc_id: int, postings: dict[str, list[int]], shards: int, files: list[IO[bytes]]) -> None:
-    """Append one report's postings to the bucket files, one marshal record (doc, {term: (shard,
-    codes)}) per bucket: no text is formatted here, only once, when the shards are written."""
-    split: list[dict[str, tuple[int, list[int]]]] = [{} for _ in range(BUCKETS)]
+def spill_postings(doc_id: int, postings: dict[str, list[int]], shards: int, files: list[IO[str]]) -> None:
+    """Append one report's postings as lines `term<TAB>shard<TAB>doc<TAB>deltas` to bucket files."""
     for term, codes in postings.items():
-        shard = shard_of(term, shards)
-        split[shard % BUCKETS][term] = (shard, codes)
-    for bucket, part in enumerate(split):
-        if part:
-            marshal.dump((doc_id, part), files[bucket])
+        shard = fnv1a(term) % shards
+        deltas = ",".join(map(str, [codes[0]] + [b - a for a, b in pairwise(codes)]))
+        files[shard % BUCKETS].write(f"{term}\t{shard}\t{doc_id}\t{deltas}\n")
 
 
 def filter_postings(reports: list[Report]) -> dict[str, list[int]]:
@@ -135,51 +118,22 @@ def filter_postings(reports: list[Report]) -> dict[str, list[int]]:
     return found
 
 
-def spill_filters(filters: dict[str, list[int]], shards: int, files: list[IO[bytes]]) -> None:
-    """Filter terms: record (-1, {term: (shard, doc ids)}) — postings without positions."""
-    split: list[dict[str, tuple[int, list[int]]]] = [{} for _ in range(BUCKETS)]
-    for term, docs in filters.items():
-        shard = shard_of(term, shards)
-        split[shard % BUCKETS][term] = (shard, docs)
-    for bucket, part in enumerate(split):
-        if part:
-            marshal.dump((-1, part), files[bucket])
-
-
-def _records(path: Path) -> Iterator[tuple[int, dict[str, tuple[int, list[int]]]]]:
-    with path.open("rb") as handle:
-        while True:
-            try:
-                yield marshal.load(handle)
-            except EOFError:
-                return
-
-
 def build_shards(bucket: int, shards: int, spill_files: list[Path]) -> dict[int, bytes]:
-    """Every shard of one bucket, from the spilled records of every worker (sorted: deterministic)."""
-    grouped: dict[int, dict[str, list[tuple[int, list[int]]]]] = {s: {} for s in range(bucket, shards, BUCKETS)}
+    """Every shard of one bucket, from the spilled lines of every worker (sorted: deterministic)."""
+    grouped: dict[int, dict[str, list[tuple[int, str]]]] = {s: {} for s in range(bucket, shards, BUCKETS)}
     for path in spill_files:
         if not path.exists():
             continue
-        for doc, part in _records(path):
-            for term, (shard, codes) in part.items():
-                target = grouped[shard].setdefault(term, [])
-                if doc < 0:
-                    target.extend((d, []) for d in codes)
-                else:
-                    target.append((doc, codes))
-    sub = operator.sub
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                term, shard_text, doc, deltas = line.rstrip("\n").split("\t")
+                grouped[int(shard_text)].setdefault(term, []).append((int(doc), deltas))
     out: dict[int, bytes] = {}
     for shard, terms in grouped.items():
         parts = []
         for term in sorted(terms):
-            postings = []
-            for doc, codes in sorted(terms[term], key=lambda p: p[0]):
-                if codes:
-                    postings.append(f"[{doc},{','.join(map(str, [codes[0], *map(sub, codes[1:], codes[:-1])]))}]")
-                else:
-                    postings.append(f"[{doc}]")
-            parts.append(f"{json.dumps(term, ensure_ascii=False)}:[{','.join(postings)}]")
+            postings = ",".join(f"[{doc}{',' if deltas else ''}{deltas}]" for doc, deltas in sorted(terms[term]))
+            parts.append(f"{json.dumps(term, ensure_ascii=False)}:[{postings}]")
         out[shard] = ("{" + ",".join(parts) + "}").encode("utf-8")
     return out
 

@@ -5,8 +5,8 @@ Memory stays bounded by one bucket, whatever the number of reports."""
 from __future__ import annotations
 
 import gzip
-import marshal
 import os
+import pickle
 import shutil
 import zlib
 from collections.abc import Sequence
@@ -21,10 +21,10 @@ from site_builder.search.browser import (
     build_shards,
     doc_files,
     filter_postings,
+    fnv1a,
     index_report,
     manifest,
     shard_count,
-    spill_filters,
     spill_postings,
 )
 
@@ -54,7 +54,10 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, int, int]:
             lengths.update(run_lengths)
             files, size, analysed = files + run_files, size + run_size, analysed + run_analysed
         with open_buckets(spill / "filters") as buckets:
-            spill_filters(filter_postings(reports), shards, buckets)
+            for term, docs in filter_postings(reports).items():
+                shard = fnv1a(term) % shards
+                for doc in docs:
+                    buckets[shard % BUCKETS].write(f"{term}\t{shard}\t{doc}\t\n")
         sources = sorted(p for p in spill.iterdir() if p.is_dir())
         for shard_files, shard_size in map_forked(_shard_bucket, list(range(BUCKETS)), (writer, sources, shards), parallel):
             files, size = files + shard_files, size + shard_size
@@ -69,9 +72,9 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, int, int]:
 class open_buckets:  # noqa: N801 - a context manager used like open()
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.handles: list[IO[bytes]] = [(folder / f"{b}.bin").open("wb") for b in range(BUCKETS)]
+        self.handles: list[IO[str]] = [(folder / f"{b}.txt").open("w", encoding="utf-8") for b in range(BUCKETS)]
 
-    def __enter__(self) -> list[IO[bytes]]:
+    def __enter__(self) -> list[IO[str]]:
         return self.handles
 
     def __exit__(self, *exc: object) -> None:
@@ -104,17 +107,15 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int, int]:
 def _cached(cache: Path, report: Report) -> IndexedReport | None:
     path = cache / f"{report.content_hash}.bin"
     try:
-        doc, chunks, postings, length = marshal.loads(zlib.decompress(path.read_bytes()))
-    except (OSError, zlib.error, EOFError, ValueError, TypeError):
+        return pickle.loads(zlib.decompress(path.read_bytes()))  # type: ignore[no-any-return]
+    except (OSError, zlib.error, pickle.PickleError, EOFError, AttributeError):
         return None
-    return IndexedReport(doc, chunks, postings, length)
 
 
 def _store(cache: Path, content_hash: str, item: IndexedReport) -> None:
     """Write atomically: workers may store at the same time, a killed build leaves no half file."""
     temporary = cache / f".{content_hash}.{os.getpid()}.tmp"
-    # marshal: several times faster than pickle for plain dicts, lists, ints and strings.
-    temporary.write_bytes(zlib.compress(marshal.dumps((item.doc, item.chunks, item.postings, item.length)), 1))
+    temporary.write_bytes(zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1))
     os.replace(temporary, cache / f"{content_hash}.bin")
 
 
@@ -127,7 +128,7 @@ def _forget_stale(cache: Path, wanted: set[str]) -> None:
 def _shard_bucket(bucket: int) -> tuple[int, int]:
     context: tuple[SiteWriter, list[Path], int] = shared()  # type: ignore[assignment]
     writer, sources, shards = context
-    built = build_shards(bucket, shards, [folder / f"{bucket}.bin" for folder in sources])
+    built = build_shards(bucket, shards, [folder / f"{bucket}.txt" for folder in sources])
     size = 0
     for shard, data in sorted(built.items()):
         size += writer.write_uncounted(f"search/shards/{shard}.json", data)
