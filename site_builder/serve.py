@@ -33,7 +33,6 @@ class DebouncedWatcher(Watcher):
         self.paths, self.rebuild, self.quiet = paths, rebuild, quiet
         self.last = self.snapshot()
         self.pending_since: float | None = None
-        self.builds = 0
 
     def snapshot(self) -> Snapshot:
         found: Snapshot = {}
@@ -56,7 +55,6 @@ class DebouncedWatcher(Watcher):
             return None, None
         self.pending_since = None
         self.rebuild()
-        self.builds += 1
         self.filepath = "*"
         return "*", None
 

@@ -18,7 +18,6 @@ META_LABEL = re.compile(r"(索引号|发文字号|文号|发布机构|发文机�
 LABEL_FIELDS = {"索引号": "index_no", "发文字号": "doc_no", "文号": "doc_no", "发布机构": "page_unit", "发文机关": "page_unit",
                 "发布日期": "published", "发文日期": "issued", "成文日期": "page_signed", "标题": "page_title"}
 DISTRIBUTION = re.compile(r"^\s*(?:抄送|抄报|分送|主题词|印发|\S.{0,40}\d{4}年\d{1,2}月\d{1,2}日\s*印发)|印发\s*$")
-CLOSING_PHRASE = re.compile(r"^特此(?:报告|汇报)[。.]?$")
 SALUTATION = re.compile(r"^[\u4e00-\u9fff、，,（）()\s]{2,30}[：:]$")
 
 

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING
 
 from site_builder.names import sort_key
 from site_builder.search.tokens import add_postings
-from site_builder.stats.analysis import outline
+from site_builder.stats.analysis import UNESCAPE, outline
 
 if TYPE_CHECKING:
     from site_builder.models import Report
@@ -84,7 +84,7 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
 
 def plain_text(markdown_text: str) -> str:
     """Markdown paragraph source → the text a reader sees (escapes and emphasis marks removed)."""
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_text)
+    text = UNESCAPE.sub(r"\1", markdown_text)
     text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
     return re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
 
