@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import Project
+from conftest import REPO, Project
 
-from site_builder.search.browser import fnv1a
+from site_builder.search.browser import CHUNK_CHARS, fnv1a
 from site_builder.search.tokens import query_constraints, tokens
 
 
@@ -38,50 +42,103 @@ def index(project: Project, capsys: pytest.CaptureFixture[str]) -> Project:
     return project
 
 
+def _varints(data: bytes, at: int = 0) -> Iterator[int]:
+    """LEB128, decoded here independently of the encoder."""
+    value = shift = 0
+    for byte in data[at:]:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            yield value
+            value = shift = 0
+
+
+def _shard(path: Path) -> dict[str, list[int]]:
+    """term → its entry as a list of numbers."""
+    data = path.read_bytes()
+    size = next(_varints(data))
+    start = next(i for i, byte in enumerate(data) if not byte & 0x80) + 1   # after the size's last byte
+    header = json.loads(data[start: start + size].decode("utf-8"))
+    entries, at = {}, start + size
+    for term, length in zip(header[::2], header[1::2], strict=True):
+        entries[term] = list(_varints(data[at: at + length]))
+        at += length
+    assert at == len(data)
+    return entries
+
+
+def _doc_list(numbers: list[int]) -> dict[int, tuple[int, int]]:
+    found, doc, rest = {}, 0, iter(numbers[1:])
+    for delta, tf, best in zip(rest, rest, rest, strict=True):
+        doc += delta
+        found[doc] = (tf, best)
+    assert len(found) == numbers[0]
+    return found
+
+
+def _positions(numbers: list[int]) -> dict[int, list[int]]:
+    found, doc, at = {}, 0, 1
+    for _ in range(numbers[0]):
+        doc, count = doc + numbers[at], numbers[at + 1]
+        found[doc] = list(accumulate(numbers[at + 2: at + 2 + count]))
+        at += 2 + count
+    assert at == len(numbers)
+    return found
+
+
+def _meta(index: Project) -> dict[str, Any]:
+    return json.loads((index.site / "search" / "meta.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
 def test_index_files_and_size_budgets(index: Project) -> None:
     search = index.site / "search"
-    meta = json.loads((search / "meta.json").read_text(encoding="utf-8"))
-    assert meta["docs"] == 5 and len(meta["len"]) == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
-    shards = sorted((search / "shards").glob("*.json"))
-    assert len(shards) == meta["n"] == len(list((search / "shards").glob("*.json.gz")))
-    import gzip
-
-    assert all(gzip.decompress((search / "shards" / f"{p.name}.gz").read_bytes()) == p.read_bytes() for p in shards)
-    sizes = [p.stat().st_size for p in shards]
-    assert max(sizes) <= 64 * 1024, max(sizes)          # a shard stays small
+    meta = _meta(index)
+    assert meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
+    assert len(list(_varints((search / "lengths.bin").read_bytes()))) == 5
+    for folder in ("t", "p"):
+        shards = sorted((search / folder).glob("*.bin"))
+        assert len(shards) == meta["n"]
+        assert max(p.stat().st_size for p in shards) <= 64 * 1024          # a shard stays small
     assert (search / "meta.json").stat().st_size <= 4 * 1024
-    docs = [p for p in (search / "docs").glob("*.json") if "-" not in p.stem]
-    chunks = [p for p in (search / "docs").glob("*.json") if "-" in p.stem]
+    docs = list((search / "docs").glob("*.json"))
+    chunks = list((search / "docs").glob("*.txt"))
     assert len(docs) == 5 and max(p.stat().st_size for p in docs) <= 4 * 1024     # title, place, section starts
-    assert chunks and max(p.stat().st_size for p in chunks) <= 8 * 1024           # 2,048 characters of text
+    assert chunks and max(len(p.read_text(encoding="utf-8")) for p in chunks) == CHUNK_CHARS
 
 
 def test_every_term_is_in_the_shard_its_hash_names(index: Project) -> None:
+    meta = _meta(index)
+    for folder in ("t", "p"):
+        for path in (index.site / "search" / folder).glob("*.bin"):
+            for term in _shard(path):
+                assert fnv1a(term) % meta["n"] == int(path.stem)
+
+
+def test_entries_decode_to_the_tokens_of_the_text(index: Project) -> None:
+    """Every position of every term, read back from the files, spells that term in the report's
+    text (laid out in the chunk files); every token of the text is there; each doc list agrees
+    with the positions (tf = count, best = the first position in the best field)."""
     search = index.site / "search"
-    meta = json.loads((search / "meta.json").read_text(encoding="utf-8"))
-    for path in (search / "shards").glob("*.json"):
-        for term in json.loads(path.read_text(encoding="utf-8")):
-            assert fnv1a(term) % meta["n"] == int(path.stem)
-
-
-def test_postings_decode_to_the_positions_of_the_text(index: Project) -> None:
-    """Follow 矛盾纠纷 by hand through the files: the bigram positions must spell the phrase."""
-    search = index.site / "search"
-    meta = json.loads((search / "meta.json").read_text(encoding="utf-8"))
-
-    def positions(term: str) -> dict[int, set[int]]:
-        shard = json.loads((search / "shards" / f"{fnv1a(term) % meta['n']}.json").read_text(encoding="utf-8"))
-        found: dict[int, set[int]] = {}
-        for doc, *deltas in shard[term]:
-            value = 0
-            for delta in deltas:
-                value += delta
-                found.setdefault(doc, set()).add(value // 3)
-        return found
-
-    first, second, third = positions("矛盾"), positions("盾纠"), positions("纠纷")
-    docs = {d for d in first if any(p + 1 in second.get(d, ()) and p + 2 in third.get(d, ()) for p in first[d])}
-    assert len(docs) == 5  # every seed report mentions 矛盾纠纷
+    doc_lists: dict[str, dict[int, tuple[int, int]]] = {}
+    positions: dict[str, dict[int, list[int]]] = {}
+    for path in (search / "t").glob("*.bin"):
+        doc_lists.update({term: _doc_list(numbers) for term, numbers in _shard(path).items()})
+    for path in (search / "p").glob("*.bin"):
+        positions.update({term: _positions(numbers) for term, numbers in _shard(path).items()})
+    assert {term for term in doc_lists if not term.startswith("=")} == set(positions)
+    for doc in range(_meta(index)["docs"]):
+        chunks = sorted((search / "docs").glob(f"{doc}-*.txt"), key=lambda p: int(p.stem.split("-")[1]))
+        text = "".join(p.read_text(encoding="utf-8") for p in chunks)
+        expected: dict[str, list[int]] = {}
+        for term, place in tokens(text):
+            expected.setdefault(term, []).append(place)
+        found = {term: [code // 3 for code in docs[doc]] for term, docs in positions.items() if doc in docs}
+        assert found == expected
+        for term, docs in positions.items():
+            if doc in docs:
+                codes = docs[doc]
+                assert doc_lists[term][doc] == (len(codes), min(codes, key=lambda c: (c % 3, c)))
+    assert len(positions["矛盾"]) == 5 and len(doc_lists["=year:2023"]) == 2
 
 
 def test_search_can_be_turned_off(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,22 +153,26 @@ def test_rebuild_after_one_change_analyses_only_that_report(project: Project) ->
 
     config, _ = load_config(project.root / "config.yaml")
     assert build(config).search_analysed == 5
-    first = {p.name: p.read_bytes() for p in (project.site / "search" / "shards").glob("*.json")}
+    first = {p.name: p.read_bytes() for p in (project.site / "search").rglob("*.bin")}
     assert build(config).search_analysed == 0
-    assert {p.name: p.read_bytes() for p in (project.site / "search" / "shards").glob("*.json")} == first
+    assert {p.name: p.read_bytes() for p in (project.site / "search").rglob("*.bin")} == first
     path = project.content / "chongqing" / "tongnan" / "shuangjiang" / "2023.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n新增一句独特的话。\n", encoding="utf-8")
     assert build(config).search_analysed == 1
     assert len(list((project.root / ".site-cache" / "search").glob("*.bin"))) == 5  # the old version is forgotten
 
 
-def test_the_fast_posting_loop_agrees_with_the_tokenizer() -> None:
-    from site_builder.search.tokens import add_postings
+def test_the_vectorised_analysis_agrees_with_the_tokenizer() -> None:
+    import numpy as np
 
-    text = "2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇"
-    postings: dict[str, list[int]] = {}
-    added = add_postings(text, 10, 2, postings)
-    expected: dict[str, list[int]] = {}
-    for term, offset in tokens(text):
-        expected.setdefault(term, []).append((10 + offset) * 3 + 2)
-    assert postings == expected and added == sum(len(v) for v in expected.values())
+    from site_builder.search.analysis import analyse, key_text
+
+    texts = ["2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇", "單", "年", "ＡＢ㈠ﬁİstanbul 𠀀字 中\n\n文", ""]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
+    for text in texts:
+        fields = (np.arange(len(text)) % 3).astype(np.uint8)
+        found = analyse(text, fields)
+        got = [(key_text(int(k)), int(c)) for k, c in zip(found.keys, found.codes, strict=True)]
+        got += [(word, code) for word, codes in found.words.items() for code in codes]
+        assert sorted(got) == sorted((term, place * 3 + place % 3) for term, place in tokens(text))
+        assert list(found.keys) == sorted(found.keys)

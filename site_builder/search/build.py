@@ -4,29 +4,26 @@ Memory stays bounded by one bucket, whatever the number of reports."""
 
 from __future__ import annotations
 
-import gzip
 import os
 import pickle
 import shutil
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from site_builder.parallel import map_forked, shared, slices, workers
 from site_builder.reader import read_body
 from site_builder.search.browser import (
-    BUCKETS,
     IndexedReport,
-    build_shards,
     doc_files,
     filter_postings,
-    fnv1a,
     index_report,
+    lengths_file,
     manifest,
     shard_count,
-    spill_postings,
 )
+from site_builder.search.shards import BUCKETS, Spill, build_bucket
 
 if TYPE_CHECKING:
     from site_builder.models import Report, Site
@@ -53,33 +50,21 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, int, int]:
         for run_lengths, run_files, run_size, run_analysed in map_forked(_index_run, runs, (reports, writer, spill, shards, cache), parallel):
             lengths.update(run_lengths)
             files, size, analysed = files + run_files, size + run_size, analysed + run_analysed
-        with open_buckets(spill / "filters") as buckets:
-            for term, docs in filter_postings(reports).items():
-                shard = fnv1a(term) % shards
-                for doc in docs:
-                    buckets[shard % BUCKETS].write(f"{term}\t{shard}\t{doc}\t\n")
+        filters = Spill(spill / "filters", shards)
+        for term, docs in filter_postings(reports).items():
+            for doc in docs:
+                filters.add_line(term, doc, "")
+        filters.close()
         sources = sorted(p for p in spill.iterdir() if p.is_dir())
         for shard_files, shard_size in map_forked(_shard_bucket, list(range(BUCKETS)), (writer, sources, shards), parallel):
             files, size = files + shard_files, size + shard_size
-        meta = manifest(reports, [lengths[i] for i in range(len(reports))], shards)
-        size += writer.write_uncounted("search/meta.json", meta)
+        ordered = [lengths[i] for i in range(len(reports))]
+        size += writer.write_uncounted("search/meta.json", manifest(reports, ordered, shards))
+        size += writer.write_uncounted("search/lengths.bin", lengths_file(ordered))
         _forget_stale(cache, {r.content_hash for r in reports})
-        return files + 1, size, analysed
+        return files + 2, size, analysed
     finally:
         shutil.rmtree(spill, ignore_errors=True)
-
-
-class open_buckets:  # noqa: N801 - a context manager used like open()
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.handles: list[IO[str]] = [(folder / f"{b}.txt").open("w", encoding="utf-8") for b in range(BUCKETS)]
-
-    def __enter__(self) -> list[IO[str]]:
-        return self.handles
-
-    def __exit__(self, *exc: object) -> None:
-        for handle in self.handles:
-            handle.close()
 
 
 def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int, int]:
@@ -87,20 +72,21 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int, int]:
     reports, writer, spill, shards, cache = context
     lengths: dict[int, int] = {}
     files = size = analysed = 0
-    with open_buckets(spill / f"run-{run[0]:06d}") as buckets:
-        for doc_id in run:
-            report = reports[doc_id]
-            item = _cached(cache, report)
-            if item is None:
-                item = index_report(report, read_body(report.source.path, report.content_hash))
-                _store(cache, report.content_hash, item)
-                analysed += 1
-            item.doc.update(u=report.path)  # the URL can change without the text changing
-            lengths[doc_id] = item.length
-            spill_postings(doc_id, item.postings, shards, buckets)
-            for path, data in doc_files(doc_id, item).items():
-                size += writer.write_uncounted(path, data)
-                files += 1
+    run_spill = Spill(spill / f"run-{run[0]:06d}", shards)
+    for doc_id in run:
+        report = reports[doc_id]
+        item = _cached(cache, report)
+        if item is None:
+            item = index_report(report, read_body(report.source.path, report.content_hash))
+            _store(cache, report.content_hash, item)
+            analysed += 1
+        item.doc.update(u=report.path)  # the URL can change without the text changing
+        lengths[doc_id] = item.length
+        run_spill.add(doc_id, item.tokens)
+        for path, data in doc_files(doc_id, item).items():
+            size += writer.write_uncounted(path, data)
+            files += 1
+    run_spill.close()
     return lengths, files, size, analysed
 
 
@@ -128,11 +114,9 @@ def _forget_stale(cache: Path, wanted: set[str]) -> None:
 def _shard_bucket(bucket: int) -> tuple[int, int]:
     context: tuple[SiteWriter, list[Path], int] = shared()  # type: ignore[assignment]
     writer, sources, shards = context
-    built = build_shards(bucket, shards, [folder / f"{bucket}.txt" for folder in sources])
     size = 0
-    for shard, data in sorted(built.items()):
-        size += writer.write_uncounted(f"search/shards/{shard}.json", data)
-        # The same shard compressed: browsers with DecompressionStream fetch this, a third of the
-        # bytes, whether or not the server compresses (fixed mtime: byte-identical builds).
-        size += writer.write_uncounted(f"search/shards/{shard}.json.gz", gzip.compress(data, compresslevel=6, mtime=0))
+    built = build_bucket(bucket, shards, sources)
+    for shard, (doc_list, positions) in sorted(built.items()):
+        size += writer.write_uncounted(f"search/t/{shard}.bin", doc_list)
+        size += writer.write_uncounted(f"search/p/{shard}.bin", positions)
     return 2 * len(built), size

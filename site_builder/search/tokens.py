@@ -1,7 +1,10 @@
 """The analysis shared by the index and the query: Chinese text as overlapping character bigrams
 with positions, so any run of two or more characters is found exactly, whatever the word
 boundaries; Latin letters and digits as lowercase words. (A word segmenter would split a query
-differently from the text and miss reports; bigrams cannot.)"""
+differently from the text and miss reports; bigrams cannot.)
+
+This module is the reference: the index's vectorised analysis (search/analysis.py) and the
+browser's query analysis (theme/assets/search.js) are tested against it."""
 
 from __future__ import annotations
 
@@ -11,42 +14,40 @@ from collections.abc import Iterator
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN = re.compile(rf"[{CJK}]+|[0-9a-z]+")
+WORD = re.compile(r"[0-9a-z]+")
+
+
+class _Fold(dict[int, str]):
+    """Character → its NFKC lowercase form where that is one character; others stay as they are."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).lower()
+        self[code] = value = folded if len(folded) == 1 else char
+        return value
+
+
+_FOLD = _Fold()
 
 
 def normalize(text: str) -> str:
-    """Full-width letters and digits to ASCII, lowercase: what both index and query see."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width letters and digits to ASCII, lowercase: what both index and query see.
+
+    Character by character, so the length is kept: a position in the normalized text is a
+    position in the text a reader sees (snippets are cut from the latter)."""
+    return text.translate(_FOLD)
 
 
 def tokens(text: str) -> Iterator[tuple[str, int]]:
-    """(term, position) in character offsets of the normalized text. A one-character Chinese run
-    is its own term, so 2023年 (with 年 alone) is findable too."""
+    """(term, position) in character offsets of the text. A one-character Chinese run is its own
+    term, so 2023年 (with 年 alone) is findable too."""
     for match in RUN.finditer(normalize(text)):
         run, start = match.group(), match.start()
-        if run[0].isascii():
-            yield run, start
-        elif len(run) == 1:
+        if run[0].isascii() or len(run) == 1:
             yield run, start
         else:
             for offset in range(len(run) - 1):
                 yield run[offset: offset + 2], start + offset
-
-
-def add_postings(text: str, base: int, field: int, postings: dict[str, list[int]]) -> int:
-    """The index's hot loop: what `tokens` yields, appended as position codes (position × 3 +
-    field) to `postings`, without a generator or tuples in between. Returns the number added."""
-    added = 0
-    for match in RUN.finditer(normalize(text)):
-        run, start = match.group(), base + match.start()
-        if run[0].isascii() or len(run) == 1:
-            postings.setdefault(run, []).append(start * 3 + field)
-            added += 1
-            continue
-        code = start * 3 + field
-        for offset in range(len(run) - 1):
-            postings.setdefault(run[offset: offset + 2], []).append(code + offset * 3)
-        added += len(run) - 1
-    return added
 
 
 def query_constraints(phrase: str) -> list[tuple[str, int]]:

@@ -1,7 +1,8 @@
 /* Search in the browser over the static index in search/: fetches the manifest, then only the
-   shards holding the query's terms, then the files of the results shown. Same analysis as the
-   build (site_builder/search/tokens.py): Chinese as character bigrams with positions, so any
-   run of two or more characters matches exactly; Latin letters and digits as words. */
+   shard files holding the query's terms (a term's doc list for a one-token query, positions for
+   a phrase), then the files of the results shown. Same analysis as the build
+   (site_builder/search/tokens.py): Chinese as character bigrams with positions, so any run of
+   two or more characters matches exactly; Latin letters and digits as words. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -13,27 +14,25 @@
   var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
   var cache = {};
 
-  var GZIP = typeof DecompressionStream === "function" && typeof Response === "function";
-  function get(path) {
+  function get(path, kind) {           // kind: "json", "text" or "bytes"
     if (!cache[path]) {
-      // Shards also exist gzipped; where the browser can inflate them itself, fetch those.
-      var packed = GZIP && path.indexOf("search/shards/") === 0;
-      var plain = function () {
-        return fetch(base + path).then(function (r) {
-          if (!r.ok) { throw new Error(path + " " + r.status); }
-          return r.json();
-        });
-      };
-      // A server that marks .gz files Content-Encoding: gzip has the browser inflate them
-      // already: then the stream fails and the plain file is fetched instead.
-      cache[path] = !packed ? plain() : fetch(base + path + ".gz").then(function (r) {
+      cache[path] = fetch(base + path).then(function (r) {
         if (!r.ok) { throw new Error(path + " " + r.status); }
-        return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json();
-      }).catch(plain);
+        return kind === "bytes" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : kind === "text" ? r.text() : r.json();
+      });
     }
     return cache[path];
   }
-  function norm(text) { return (text.normalize ? text.normalize("NFKC") : text).toLowerCase(); }
+  // Same folding as site_builder/search/tokens.py: character by character, NFKC and lowercase
+  // where that gives one character, so positions in the query match positions in the text.
+  function norm(text) {
+    var out = "";
+    for (var ch of text) {
+      var f = (ch.normalize ? ch.normalize("NFKC") : ch).toLowerCase();
+      out += Array.from(f).length === 1 ? f : ch;
+    }
+    return out;
+  }
   function tokens(text) {
     var found = [], m;
     text = norm(text);
@@ -50,51 +49,118 @@
     for (var ch of text) { h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0; }
     return h;
   }
+  function isBigram(term) { return term.length === 2 && term.charCodeAt(0) >= 128; }
+  // The tokens a phrase needs checked: of each Chinese run, every other bigram and the last one
+  // (矛盾纠纷 → 矛盾@0 纠纷@2): together they fix every character, with half the downloads.
+  function cover(parts) {
+    var kept = [], last = null;
+    parts.forEach(function (p, i) {
+      if (!isBigram(p[0])) { kept.push(p); last = null; return; }
+      var next = parts[i + 1];
+      var endOfRun = !(next && isBigram(next[0]) && next[1] === p[1] + 1);
+      if (!last || p[1] !== last[1] + 1 || endOfRun) { kept.push(p); last = p; }
+    });
+    return kept;
+  }
   function phrases(query) {
     var list = [], m, re = /"([^"]+)"|(\S+)/g;
     while ((m = re.exec(query)) !== null) {
       var t = tokens(m[1] || m[2]);
       if (t.length) {
         var b = t[0][1];
-        list.push({text: m[1] || m[2], parts: t.map(function (x) { return [x[0], x[1] - b]; })});
+        var end = t[t.length - 1];
+        list.push({length: end[1] + end[0].length - b, parts: cover(t.map(function (x) { return [x[0], x[1] - b]; }))});
       }
     }
     return list;
   }
-  function decode(posting) {           // [doc, first, delta, delta…] → {pos: field}
-    var map = {}, v = 0;
-    for (var i = 1; i < posting.length; i++) { v += posting[i]; map[(v / 3) | 0] = v % 3; }
-    return map;
+  // A shard file: varint header length, JSON [term, bytes, …], then the entries (see
+  // site_builder/search/encode.py).
+  function Reader(bytes, at) { this.b = bytes; this.i = at || 0; }
+  Reader.prototype.next = function () {
+    var value = 0, scale = 1, byte;
+    do { byte = this.b[this.i++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+    return value;
+  };
+  function entry(bytes, term) {
+    var r = new Reader(bytes), size = r.next();
+    var header = JSON.parse(new TextDecoder().decode(bytes.subarray(r.i, r.i + size)));
+    var at = r.i + size;
+    for (var i = 0; i < header.length; i += 2) {
+      if (header[i] === term) { return new Reader(bytes.subarray(at, at + header[i + 1])); }
+      at += header[i + 1];
+    }
+    return null;
   }
-  function lookup(meta, terms) {
-    var shards = {};
-    terms.forEach(function (t) { shards[fnv1a(t) % meta.n] = true; });
-    return Promise.all(Object.keys(shards).map(function (n) { return get("search/shards/" + n + ".json"); }))
-      .then(function (loaded) {
-        var postings = {};
-        loaded.forEach(function (shard) { terms.forEach(function (t) { if (shard[t]) { postings[t] = shard[t]; } }); });
-        return postings;
+  function docList(r) {                // → {doc: [tf, best code]}
+    var found = {};
+    if (!r) { return found; }
+    for (var n = r.next(), doc = 0; n > 0; n--) { doc += r.next(); found[doc] = [r.next(), r.next()]; }
+    return found;
+  }
+  function positionList(r) {           // → {doc: [position codes]}
+    var found = {};
+    if (!r) { return found; }
+    for (var n = r.next(), doc = 0; n > 0; n--) {
+      doc += r.next();
+      var codes = [], code = 0;
+      for (var k = r.next(); k > 0; k--) { code += r.next(); codes.push(code); }
+      found[doc] = codes;
+    }
+    return found;
+  }
+  function lookup(meta, list, filters) {
+    var wanted = [];                   // [folder, term]
+    list.forEach(function (ph) {
+      if (ph.parts.length === 1) { wanted.push(["t", ph.parts[0][0]]); }
+      else { ph.parts.forEach(function (p) { wanted.push(["p", p[0]]); }); }
+    });
+    filters.forEach(function (f) { wanted.push(["t", f]); });
+    return Promise.all(wanted.map(function (w) {
+      return get("search/" + w[0] + "/" + (fnv1a(w[1]) % meta.n) + ".bin", "bytes").then(function (bytes) {
+        var r = entry(bytes, w[1]);
+        return [w[0] + w[1], w[0] === "t" ? docList(r) : positionList(r)];
       });
+    })).then(function (pairs) {
+      var found = {};
+      pairs.forEach(function (p) { found[p[0]] = p[1]; });
+      return found;
+    });
   }
-  function matchPhrase(phrase, postings) {  // doc → {tf, field, pos}
-    var lists = phrase.parts.map(function (p) { return postings[p[0]] || []; });
-    var byDoc = lists.map(function (list) { var m = {}; list.forEach(function (p) { m[p[0]] = p; }); return m; });
+  function matchPhrase(phrase, found) {  // doc → {tf, field, pos}
     var hits = {};
-    lists[0].forEach(function (first) {
-      var doc = first[0];
-      if (!byDoc.every(function (m) { return m[doc]; })) { return; }
-      var maps = byDoc.map(function (m) { return decode(m[doc]); });
-      Object.keys(maps[0]).forEach(function (key) {
-        var start = +key - phrase.parts[0][1];
-        var ok = phrase.parts.every(function (p, i) { return maps[i][start + p[1]] !== undefined; });
-        if (!ok) { return; }
-        var field = maps[0][key];
-        var hit = hits[doc] || (hits[doc] = {tf: 0, field: 9, pos: start});
+    if (phrase.parts.length === 1) {
+      var list = found["t" + phrase.parts[0][0]];
+      Object.keys(list).forEach(function (doc) {
+        hits[doc] = {tf: list[doc][0], field: list[doc][1] % 3, pos: Math.floor(list[doc][1] / 3)};
+      });
+      return hits;
+    }
+    var lists = phrase.parts.map(function (p) { return found["p" + p[0]]; });
+    Object.keys(lists[0]).forEach(function (doc) {
+      if (!lists.every(function (l) { return l[doc]; })) { return; }
+      var places = lists.map(function (l, i) {
+        if (i === 0) { return null; }
+        var s = {};
+        l[doc].forEach(function (code) { s[Math.floor(code / 3)] = true; });
+        return s;
+      });
+      lists[0][doc].forEach(function (code) {
+        var start = Math.floor(code / 3) - phrase.parts[0][1];
+        for (var i = 1; i < phrase.parts.length; i++) { if (!places[i][start + phrase.parts[i][1]]) { return; } }
+        var field = code % 3, hit = hits[doc] || (hits[doc] = {tf: 0, field: 9, pos: start});
         hit.tf += 1;
         if (field < hit.field) { hit.field = field; hit.pos = start; }
       });
     });
     return hits;
+  }
+  function lengths() {
+    return get("search/lengths.bin", "bytes").then(function (bytes) {
+      var r = new Reader(bytes), out = [];
+      while (r.i < bytes.length) { out.push(r.next()); }
+      return out;
+    });
   }
   function params() {
     var p = new URLSearchParams(location.search);
@@ -116,19 +182,20 @@
   function textAround(id, doc, pos, length) {   // the chunk(s) of the report's text around a hit
     var size = doc.c, first = Math.floor(Math.max(0, pos - 40) / size), last = Math.floor((pos + length + 60) / size);
     var wanted = [];
-    for (var k = first; k <= last; k++) { wanted.push(get("search/docs/" + id + "-" + k + ".json").catch(function () { return ""; })); }
-    return Promise.all(wanted).then(function (parts) { return {text: parts.join(""), offset: first * size}; });
+    for (var k = first; k <= last; k++) { wanted.push(get("search/docs/" + id + "-" + k + ".txt", "text").catch(function () { return ""; })); }
+    // Positions count characters (code points), as the index does.
+    return Promise.all(wanted).then(function (parts) { return {chars: Array.from(parts.join("")), offset: first * size}; });
   }
   function snippet(found, doc, hit, length) {
     var p = document.createElement("p");
     p.className = "snippet";
-    var text = found.text, at = hit.pos - found.offset;
-    var from = Math.max(0, at - 40), to = Math.min(text.length, at + length + 60);
-    var before = text.slice(from, at), after = text.slice(at + length, to);
+    var chars = found.chars, at = hit.pos - found.offset;
+    var from = Math.max(0, at - 40), to = Math.min(chars.length, at + length + 60);
+    var before = chars.slice(from, at).join(""), after = chars.slice(at + length, to).join("");
     before = before.slice(before.lastIndexOf("\n") + 1);
     after = after.split("\n")[0];
     p.appendChild(document.createTextNode((from > 0 ? "…" : "") + before));
-    p.appendChild(el("mark", {}, text.slice(at, at + length)));
+    p.appendChild(el("mark", {}, chars.slice(at, at + length).join("")));
     p.appendChild(document.createTextNode(after + "…"));
     var section = null;
     doc.s.forEach(function (s) { if (s[0] <= hit.pos) { section = s; } });
@@ -144,32 +211,35 @@
   window.siteSearch = {
     ids: function (query, filters) {
       return get("search/meta.json").then(function (meta) {
-        var list = phrases(query), terms = [];
+        var list = phrases(query);
         var wanted = Object.keys(filters || {}).filter(function (k) { return filters[k]; }).map(function (k) { return "=" + k + ":" + filters[k]; });
-        list.forEach(function (ph) { ph.parts.forEach(function (p) { terms.push(p[0]); }); });
-        return lookup(meta, terms.concat(wanted)).then(function (postings) { return rank(meta, list, wanted, postings).ranked; });
+        return search(meta, list, wanted).then(function (result) { return result.ranked; });
       });
     }
   };
 
-  function rank(meta, list, filters, postings) {
+  function search(meta, list, filters) {
+    return Promise.all([lookup(meta, list, filters), lengths()]).then(function (loaded) {
+      return rank(meta, list, filters, loaded[0], loaded[1]);
+    });
+  }
+  function rank(meta, list, filters, found, lens) {
     var scores = null, best = {};
     list.forEach(function (ph) {
-      var hits = matchPhrase(ph, postings), df = Object.keys(hits).length;
+      var hits = matchPhrase(ph, found), df = Object.keys(hits).length;
       var idf = Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5));
       var next = {};
       Object.keys(hits).forEach(function (doc) {
         if (scores && scores[doc] === undefined) { return; }
-        var h = hits[doc], len = meta.len[doc] || meta.avg;
+        var h = hits[doc], len = lens[doc] || meta.avg;
         var s = idf * h.tf * (K1 + 1) / (h.tf + K1 * (1 - B + B * len / meta.avg)) * BOOST[h.field];
         next[doc] = (scores ? scores[doc] : 0) + s;
-        if (!best[doc] || h.field < best[doc].hit.field) { best[doc] = {hit: h, length: ph.text.replace(/"/g, "").length}; }
+        if (!best[doc] || h.field < best[doc].hit.field) { best[doc] = {hit: h, length: ph.length}; }
       });
       scores = next;
     });
     filters.forEach(function (f) {
-      var allowed = {};
-      (postings[f] || []).forEach(function (p) { allowed[p[0]] = true; });
+      var allowed = found["t" + f];
       Object.keys(scores).forEach(function (doc) { if (!allowed[doc]) { delete scores[doc]; } });
     });
     var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
@@ -188,13 +258,8 @@
       if (!list.length) { say(state.q ? "请输入至少一个汉字、字母或数字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议。"); return; }
       var filters = ["year", "province", "county", "town"].filter(function (k) { return state[k]; })
         .map(function (k) { return "=" + k + ":" + state[k]; });
-      var terms = filters.slice();
-      list.forEach(function (ph) { ph.parts.forEach(function (p) { terms.push(p[0]); }); });
       say("正在查找……");
-      return lookup(meta, terms).then(function (postings) {
-        var result = rank(meta, list, filters, postings);
-        return show(state, result.ranked, result.best);
-      });
+      return search(meta, list, filters).then(function (result) { return show(state, result.ranked, result.best); });
     }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); });
   }
   function show(state, ranked, best) {
