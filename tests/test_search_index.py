@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO, Project
 
 from site_builder.search.browser import CHUNK_CHARS, fnv1a
-from site_builder.search.tokens import query_constraints, tokens
+from site_builder.search.tokens import RUN, normalize, query_constraints, tokens
 
 
 def test_chinese_as_bigrams_with_positions_latin_and_digits_as_words() -> None:
@@ -114,10 +114,29 @@ def test_every_term_is_in_the_shard_its_hash_names(index: Project) -> None:
                 assert fnv1a(term) % meta["n"] == int(path.stem)
 
 
+def _placed_reference(text: str) -> dict[str, list[int]]:
+    """What the positions files must hold for a text, written plainly from the definition: every
+    trigram of each Chinese run, each run's first and last character and bigram, every word."""
+    expected: dict[str, set[int]] = {}
+    for match in RUN.finditer(normalize(text)):
+        run, start = match.group(), match.start()
+        if run.isascii():
+            expected.setdefault(run, set()).add(start)
+            continue
+        for offset in range(len(run) - 2):
+            expected.setdefault(run[offset: offset + 3], set()).add(start + offset)
+        edges = [(run[0], start), (run[-1], start + len(run) - 1)]
+        if len(run) >= 2:
+            edges += [(run[:2], start), (run[-2:], start + len(run) - 2)]
+        for piece, at in edges:
+            expected.setdefault(piece, set()).add(at)
+    return {term: sorted(places) for term, places in expected.items()}
+
+
 def test_entries_decode_to_the_tokens_of_the_text(index: Project) -> None:
-    """Every position of every term, read back from the files, spells that term in the report's
-    text (laid out in the chunk files); every token of the text is there; each doc list agrees
-    with the positions (tf = count, best = the first position in the best field)."""
+    """Read back from the files: each report's doc lists hold exactly its tokens (count, and the
+    first position in the best field), and its positions exactly its trigrams, run edges and
+    words, at the places where the report's text (laid out in the chunk files) has them."""
     search = index.site / "search"
     doc_lists: dict[str, dict[int, tuple[int, int]]] = {}
     positions: dict[str, dict[int, list[int]]] = {}
@@ -125,20 +144,26 @@ def test_entries_decode_to_the_tokens_of_the_text(index: Project) -> None:
         doc_lists.update({term: _doc_list(numbers) for term, numbers in _shard(path).items()})
     for path in (search / "p").glob("*.bin"):
         positions.update({term: _positions(numbers) for term, numbers in _shard(path).items()})
-    assert {term for term in doc_lists if not term.startswith("=")} == set(positions)
     for doc in range(_meta(index)["docs"]):
         chunks = sorted((search / "docs").glob(f"{doc}-*.txt"), key=lambda p: int(p.stem.split("-")[1]))
         text = "".join(p.read_text(encoding="utf-8") for p in chunks)
-        expected: dict[str, list[int]] = {}
+        field_of = _fields(search, doc, text)
+        listed: dict[str, list[int]] = {}
         for term, place in tokens(text):
-            expected.setdefault(term, []).append(place)
-        found = {term: [code // 3 for code in docs[doc]] for term, docs in positions.items() if doc in docs}
-        assert found == expected
-        for term, docs in positions.items():
-            if doc in docs:
-                codes = docs[doc]
-                assert doc_lists[term][doc] == (len(codes), min(codes, key=lambda c: (c % 3, c)))
-    assert len(positions["矛盾"]) == 5 and len(doc_lists["=year:2023"]) == 2
+            listed.setdefault(term, []).append(place * 3 + field_of(place))
+        found = {term: docs[doc] for term, docs in doc_lists.items() if doc in docs and not term.startswith("=")}
+        assert found == {term: (len(codes), min(codes, key=lambda c: (c % 3, c))) for term, codes in listed.items()}
+        placed = {term: [code // 3 for code in docs[doc]] for term, docs in positions.items() if doc in docs}
+        assert placed == _placed_reference(text)
+    assert len(positions["矛盾纠"]) == 5 and len(doc_lists["矛盾"]) == 5 and len(doc_lists["=year:2023"]) == 2
+
+
+def _fields(search: Path, doc: int, text: str) -> Callable[[int], int]:
+    """Field of a position: the title first, then each heading (from the report's section starts)."""
+    record = json.loads((search / "docs" / f"{doc}.json").read_text(encoding="utf-8"))
+    title_end = len(record["t"])
+    headings = [(start, start + len(heading)) for start, anchor, heading in record["s"] if anchor]
+    return lambda place: 0 if place < title_end else 1 if any(a <= place < b for a, b in headings) else 2
 
 
 def test_search_can_be_turned_off(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,17 +187,26 @@ def test_rebuild_after_one_change_analyses_only_that_report(project: Project) ->
     assert len(list((project.root / ".site-cache" / "search").glob("*.bin"))) == 5  # the old version is forgotten
 
 
-def test_the_vectorised_analysis_agrees_with_the_tokenizer() -> None:
+def test_the_vectorised_analysis_agrees_with_the_plain_definitions() -> None:
     import numpy as np
 
     from site_builder.search.analysis import analyse, key_text
 
-    texts = ["2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇", "單", "年", "ＡＢ㈠ﬁİstanbul 𠀀字 中\n\n文", ""]
+    texts = ["2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇", "單", "年", "ＡＢ㈠ﬁİstanbul 𠀀字 中\n\n文", "", "法治法治法治"]
     texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
     for text in texts:
         fields = (np.arange(len(text)) % 3).astype(np.uint8)
         found = analyse(text, fields)
-        got = [(key_text(int(k)), int(c)) for k, c in zip(found.keys, found.codes, strict=True)]
-        got += [(word, code) for word, codes in found.words.items() for code in codes]
-        assert sorted(got) == sorted((term, place * 3 + place % 3) for term, place in tokens(text))
-        assert list(found.keys) == sorted(found.keys)
+        listed: dict[str, list[int]] = {}
+        for term, place in tokens(text):
+            listed.setdefault(term, []).append(place * 3 + place % 3)
+        got = {key_text(int(k)): (int(n), int(b)) for k, n, b in zip(found.listed_keys, found.listed_counts, found.listed_best, strict=True)}
+        assert got == {t: (len(c), min(c, key=lambda c: (c % 3, c))) for t, c in listed.items() if not t.isascii()}
+        assert found.words == {t: c for t, c in listed.items() if t.isascii()}
+        placed: dict[str, list[int]] = {}
+        for key, code in zip(found.placed_keys.tolist(), found.placed_codes.tolist(), strict=True):
+            assert code % 3 == (code // 3) % 3
+            placed.setdefault(key_text(key), []).append(code // 3)
+        assert placed == {t: p for t, p in _placed_reference(text).items() if not t.isascii()}
+        assert list(found.listed_keys) == sorted(found.listed_keys) and list(found.placed_keys) == sorted(found.placed_keys)
+        assert found.count == len(list(tokens(text)))

@@ -1,10 +1,11 @@
 """The browser index's binary encoding: unsigned LEB128 varints, written in bulk with numpy.
 
-Every term has two entries, in two shard files named by the term's hash:
-- its *doc list* (search/t/): df, then per report `doc delta, tf, best code` (best code = the
+Two kinds of entries (search/analysis.py says which tokens have which), in shard files named
+by the hash of the term:
+- a *doc list* (search/t/): df, then per report `doc delta, tf, best code` (best code = the
   first position in the best field: title, else heading, else body) — all a one-token query needs;
-- its *positions* (search/p/): df, then per report `doc delta, count, position codes` (the first
-  absolute, then deltas) — fetched only for phrases, to check the tokens sit side by side.
+- *positions* (search/p/): df, then per report `doc delta, count, position codes` (the first
+  absolute, then deltas) — for phrases, to check their tokens sit side by side.
 
 A shard file: varint header length, a UTF-8 JSON header `[term, entry bytes, term, entry
 bytes, …]` (terms sorted), then the entries in that order. theme/assets/search.js reads it."""
@@ -16,8 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ROW = np.dtype([("key", "<u4"), ("doc", "<u4"), ("code", "<u4")])
-"""One spilled token occurrence: its key, report number and position code."""
+LISTED = np.dtype([("key", "<u8"), ("doc", "<u4"), ("count", "<u4"), ("best", "<u4")])
+"""One spilled doc-list row: a key in one report, how often, and its best position code."""
+PLACED = np.dtype([("key", "<u8"), ("doc", "<u4"), ("code", "<u4")])
+"""One spilled position: a key, its report and its position code."""
 
 
 def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -53,64 +56,65 @@ def varint_bytes(values: list[int]) -> bytes:
 
 @dataclass
 class Entries:
-    """Every key's two entries for a group of sorted rows: bytes and per-key byte ranges."""
+    """Every key's entry for a group of sorted rows: the bytes, and where each key's entry starts."""
 
     keys: np.ndarray
-    docs: bytes
-    doc_offsets: np.ndarray
-    positions: bytes
-    position_offsets: np.ndarray
+    data: bytes
+    offsets: np.ndarray
 
-    def doc_list(self, index: int) -> bytes:
-        return self.docs[self.doc_offsets[index]: self.doc_offsets[index + 1]]
-
-    def position_list(self, index: int) -> bytes:
-        return self.positions[self.position_offsets[index]: self.position_offsets[index + 1]]
+    def entry(self, index: int) -> bytes:
+        return self.data[self.offsets[index]: self.offsets[index + 1]]
 
 
-def entries(rows: np.ndarray) -> Entries:
-    """Both entries of every key in `rows` (sorted by key, then report, then position)."""
-    keys, docs, codes = rows["key"], rows["doc"].astype(np.int64), rows["code"].astype(np.int64)
-    count = len(rows)
-    new_key = np.ones(count, dtype=bool)
+def _groups(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows sorted by (key, report) → whether each row starts a key, whether it starts a (key,
+    report) pair, and each pair's report number as a delta (absolute for a key's first pair)."""
+    new_key = np.ones(len(keys), dtype=bool)
     new_key[1:] = keys[1:] != keys[:-1]
     new_pair = new_key.copy()
     new_pair[1:] |= docs[1:] != docs[:-1]
-    pair_rows = np.flatnonzero(new_pair)                      # first row of each (key, report)
+    pair_docs = docs[new_pair].astype(np.int64)
+    deltas = pair_docs.copy()
+    deltas[1:] -= np.where(new_key[new_pair][1:], 0, pair_docs[:-1])
+    return new_key, new_pair, deltas
+
+
+def doc_list_entries(rows: np.ndarray) -> Entries:
+    """`df`, then `doc delta, count, best` per report, for each key of LISTED rows sorted by
+    (key, report) (one row per key and report)."""
+    new_key, _, deltas = _groups(rows["key"], rows["doc"])
+    key_rows, count = np.flatnonzero(new_key), len(rows)
+    values = np.zeros(len(key_rows) + 3 * count, dtype=np.int64)
+    key_of_row = np.cumsum(new_key) - 1
+    at = key_of_row + 1 + 3 * np.arange(count)
+    values[at], values[at + 1], values[at + 2] = deltas, rows["count"], rows["best"]
+    starts = np.arange(len(key_rows)) + 3 * key_rows
+    values[starts] = np.diff(np.append(key_rows, count))
+    data, offsets = varints(values)
+    return Entries(rows["key"][key_rows], data.tobytes(), offsets[np.append(starts, len(values))])
+
+
+def position_entries(rows: np.ndarray) -> Entries:
+    """`df`, then `doc delta, count, first code, code deltas…` per report, for each key of PLACED
+    rows sorted by (key, report, position)."""
+    keys, codes, count = rows["key"], rows["code"].astype(np.int64), len(rows)
+    new_key, new_pair, deltas = _groups(keys, rows["doc"])
+    key_rows, pair_rows = np.flatnonzero(new_key), np.flatnonzero(new_pair)
     pair_counts = np.diff(np.append(pair_rows, count))
     pair_new_key = new_key[pair_rows]
     key_pairs = np.flatnonzero(pair_new_key)                  # first pair of each key
     key_of_pair = np.cumsum(pair_new_key) - 1
-    df = np.diff(np.append(key_pairs, len(pair_rows)))
-    pair_docs = docs[pair_rows]
-    doc_deltas = pair_docs.copy()
-    doc_deltas[1:] -= np.where(pair_new_key[1:], 0, pair_docs[:-1])
-    fields, places = codes % 3, codes // 3
-    best = np.minimum.reduceat(fields << 32 | places, pair_rows) if count else np.zeros(0, dtype=np.int64)
-    best_codes = (best & 0xFFFFFFFF) * 3 + (best >> 32)
-
-    # Doc lists: df, then (delta, tf, best) per pair.
-    pair_index = np.arange(len(pair_rows))
-    doc_values = np.zeros(len(key_pairs) + 3 * len(pair_rows), dtype=np.int64)
-    at = key_of_pair + 1 + 3 * pair_index
-    doc_values[at], doc_values[at + 1], doc_values[at + 2] = doc_deltas, pair_counts, best_codes
-    key_starts = np.arange(len(key_pairs)) + 3 * key_pairs
-    doc_values[key_starts] = df
-    doc_bytes, doc_offsets = varints(doc_values)
-
-    # Positions: df, then (delta, count, first code, code deltas…) per pair.
     code_deltas = codes.copy()
     code_deltas[1:] -= np.where(new_pair[1:], 0, codes[:-1])
-    position_values = np.zeros(len(key_pairs) + 2 * len(pair_rows) + count, dtype=np.int64)
+    values = np.zeros(len(key_rows) + 2 * len(pair_rows) + count, dtype=np.int64)
     row_pair = np.cumsum(new_pair) - 1
-    position_values[key_of_pair[row_pair] + 1 + 2 * (row_pair + 1) + np.arange(count)] = code_deltas
-    header = key_of_pair + 1 + 2 * pair_index + pair_rows
-    position_values[header], position_values[header + 1] = doc_deltas, pair_counts
-    position_starts = np.arange(len(key_pairs)) + 2 * key_pairs + pair_rows[key_pairs]
-    position_values[position_starts] = df
-    position_bytes, position_offsets = varints(position_values)
-    return Entries(keys[pair_rows[key_pairs]], doc_bytes.tobytes(), doc_offsets[np.append(key_starts, len(doc_values))],
-                   position_bytes.tobytes(), position_offsets[np.append(position_starts, len(position_values))])
+    values[key_of_pair[row_pair] + 1 + 2 * (row_pair + 1) + np.arange(count)] = code_deltas
+    header = key_of_pair + 1 + 2 * np.arange(len(pair_rows)) + pair_rows
+    values[header], values[header + 1] = deltas, pair_counts
+    starts = np.arange(len(key_rows)) + 2 * key_pairs + key_rows
+    values[starts] = np.diff(np.append(key_pairs, len(pair_rows)))
+    data, offsets = varints(values)
+    return Entries(keys[key_rows], data.tobytes(), offsets[np.append(starts, len(values))])
 
 
 def python_entries(postings: list[tuple[int, list[int]]]) -> tuple[bytes, bytes]:

@@ -13,22 +13,23 @@ import numpy as np
 
 from site_builder.search.analysis import Tokens, fnv1a_keys, key_text
 from site_builder.search.browser import fnv1a
-from site_builder.search.encode import ROW, Entries, entries, python_entries, shard_file
+from site_builder.search.encode import LISTED, PLACED, Entries, doc_list_entries, position_entries, python_entries, shard_file
 
 BUCKETS = 64
 """Shards are built in this many groups (shard number modulo BUCKETS)."""
-FLUSH_ROWS = 1_000_000
-"""Token rows a worker holds (12 bytes each) before it sorts them into its bucket files."""
+FLUSH_ROWS = 500_000
+"""Token rows a worker holds (~16 bytes each) before it sorts them into its bucket files."""
 
 
 class Spill:
-    """One worker's spill folder: `{bucket}.rows` (ROW records, in report order) and
-    `{bucket}.words` (lines `term<TAB>shard<TAB>report<TAB>codes`)."""
+    """One worker's spill folder: `{bucket}.listed` and `{bucket}.placed` (LISTED and PLACED
+    records, in report order) and `{bucket}.words` (lines `term<TAB>shard<TAB>report<TAB>codes`)."""
 
     def __init__(self, folder: Path, shards: int) -> None:
         folder.mkdir(parents=True)
         self.shards = shards
-        self.rows = [(folder / f"{b}.rows").open("wb") for b in range(BUCKETS)]
+        self.listed: list[IO[bytes]] = [(folder / f"{b}.listed").open("wb") for b in range(BUCKETS)]
+        self.placed: list[IO[bytes]] = [(folder / f"{b}.placed").open("wb") for b in range(BUCKETS)]
         self.words: list[IO[str]] = [(folder / f"{b}.words").open("w", encoding="utf-8") for b in range(BUCKETS)]
         self.pending: list[tuple[int, Tokens]] = []
         self.pending_rows = 0
@@ -36,7 +37,7 @@ class Spill:
 
     def add(self, doc_id: int, tokens: Tokens) -> None:
         self.pending.append((doc_id, tokens))
-        self.pending_rows += len(tokens.keys)
+        self.pending_rows += len(tokens.listed_keys) + len(tokens.placed_keys)
         for word, codes in tokens.words.items():
             self.add_line(word, doc_id, ",".join(map(str, codes)))
         if self.pending_rows >= FLUSH_ROWS:
@@ -51,40 +52,53 @@ class Spill:
     def flush(self) -> None:
         if not self.pending:
             return
-        rows = np.empty(self.pending_rows, dtype=ROW)
-        at = 0
-        for doc_id, tokens in self.pending:
-            end = at + len(tokens.keys)
-            rows["key"][at:end], rows["doc"][at:end], rows["code"][at:end] = tokens.keys, doc_id, tokens.codes
-            at = end
+        listed = _rows(LISTED, [(doc, {"key": t.listed_keys, "count": t.listed_counts, "best": t.listed_best}) for doc, t in self.pending])
+        placed = _rows(PLACED, [(doc, {"key": t.placed_keys, "code": t.placed_codes}) for doc, t in self.pending])
+        self._write(listed, self.listed)
+        self._write(placed, self.placed)
+        self.pending, self.pending_rows = [], 0
+
+    def _write(self, rows: np.ndarray, files: list[IO[bytes]]) -> None:
         buckets = fnv1a_keys(rows["key"]) % np.uint32(self.shards) % np.uint32(BUCKETS)
         order = np.argsort(buckets, kind="stable")  # stable: report order kept within a bucket
         rows, buckets = rows[order], buckets[order]
         bounds = np.searchsorted(buckets, np.arange(BUCKETS + 1))
         for bucket in range(BUCKETS):
-            rows[bounds[bucket]: bounds[bucket + 1]].tofile(self.rows[bucket])
-        self.pending, self.pending_rows = [], 0
+            rows[bounds[bucket]: bounds[bucket + 1]].tofile(files[bucket])
 
     def close(self) -> None:
         self.flush()
-        for rows in self.rows:
-            rows.close()
+        for handle in [*self.listed, *self.placed]:
+            handle.close()
         for words in self.words:
             words.close()
+
+
+def _rows(dtype: np.dtype, reports: list[tuple[int, dict[str, np.ndarray]]]) -> np.ndarray:
+    rows = np.empty(sum(len(columns["key"]) for _, columns in reports), dtype=dtype)
+    at = 0
+    for doc, columns in reports:
+        end = at + len(columns["key"])
+        rows["doc"][at:end] = doc
+        for name, column in columns.items():
+            rows[name][at:end] = column
+        at = end
+    return rows
 
 
 def build_bucket(bucket: int, shards: int, spills: list[Path]) -> dict[int, tuple[bytes, bytes]]:
     """Every shard of one bucket as (doc-list file, positions file), from all spills in order."""
     doc_lists: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
     positions: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
-    parts = [np.fromfile(folder / f"{bucket}.rows", dtype=ROW) for folder in spills if (folder / f"{bucket}.rows").exists()]
-    rows = np.concatenate(parts) if parts else np.empty(0, dtype=ROW)
-    # Stable: spills are in report order and each report's rows in position order, so this sorts
-    # by (key, report, position).
-    rows = rows[np.argsort(rows["key"], kind="stable")]
-    if len(rows):
-        found = entries(rows)
-        _add_entries(found, (fnv1a_keys(found.keys) % np.uint32(shards)).tolist(), doc_lists, positions)
+    for kind, dtype, encode, into in (("listed", LISTED, doc_list_entries, doc_lists), ("placed", PLACED, position_entries, positions)):
+        paths = [folder / f"{bucket}.{kind}" for folder in spills]
+        parts = [np.fromfile(path, dtype=dtype) for path in paths if path.exists()]
+        rows = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+        # Stable: spills are in report order and each report's rows in position order, so this
+        # sorts by (key, report, position).
+        rows = rows[np.argsort(rows["key"], kind="stable")]
+        if len(rows):
+            _add_entries(encode(rows), shards, into)
     for (term, shard), postings in _read_lines(folder / f"{bucket}.words" for folder in spills).items():
         doc_list, position_list = python_entries(postings)
         doc_lists[shard][term] = doc_list
@@ -93,12 +107,10 @@ def build_bucket(bucket: int, shards: int, spills: list[Path]) -> dict[int, tupl
     return {shard: (shard_file(doc_lists[shard]), shard_file(positions[shard])) for shard in doc_lists}
 
 
-def _add_entries(found: Entries, key_shards: list[int], doc_lists: dict[int, dict[str, bytes]],
-                 positions: dict[int, dict[str, bytes]]) -> None:
+def _add_entries(found: Entries, shards: int, into: dict[int, dict[str, bytes]]) -> None:
+    key_shards = (fnv1a_keys(found.keys) % np.uint32(shards)).tolist()
     for index, (key, shard) in enumerate(zip(found.keys.tolist(), key_shards, strict=True)):
-        term = key_text(key)
-        doc_lists[shard][term] = found.doc_list(index)
-        positions[shard][term] = found.position_list(index)
+        into[shard][key_text(key)] = found.entry(index)
 
 
 def _read_lines(paths: Iterable[Path]) -> dict[tuple[str, int], list[tuple[int, list[int]]]]:

@@ -24,6 +24,8 @@ QUERIES = [
     "双江镇", "中庄镇", "兴隆镇", "仁沙镇", "辛口镇", "潼南区", "丰都县", "沂源县",
     # several terms, quoted phrases, nothing
     "矛盾纠纷 调解", "法律顾问 行政复议", "普法 宣传 网格", '"调解成功率"', '"依法治镇"', "量子计算机",
+    # digits joined to Chinese (the Chinese part begins or ends a run), three and eight characters
+    "2022年度", "2024年", "12次", "17个村", "制定2024", "辛口镇2023", "民法典", "法治政府建设工作",
 ]
 
 

@@ -33,44 +33,37 @@
     }
     return out;
   }
-  function tokens(text) {
-    var found = [], m;
-    text = norm(text);
-    RUN.lastIndex = 0;
-    while ((m = RUN.exec(text)) !== null) {
-      var run = m[0], start = m.index;
-      if (run.charCodeAt(0) < 128 || run.length === 1) { found.push([run, start]); continue; }
-      for (var i = 0; i < run.length - 1; i++) { found.push([run.substr(i, 2), start + i]); }
-    }
-    return found;
-  }
   function fnv1a(text) {
     var h = 0x811c9dc5;
     for (var ch of text) { h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0; }
     return h;
   }
-  function isBigram(term) { return term.length === 2 && term.charCodeAt(0) >= 128; }
-  // The tokens a phrase needs checked: of each Chinese run, every other bigram and the last one
-  // (矛盾纠纷 → 矛盾@0 纠纷@2): together they fix every character, with half the downloads.
-  function cover(parts) {
-    var kept = [], last = null;
-    parts.forEach(function (p, i) {
-      if (!isBigram(p[0])) { kept.push(p); last = null; return; }
-      var next = parts[i + 1];
-      var endOfRun = !(next && isBigram(next[0]) && next[1] === p[1] + 1);
-      if (!last || p[1] !== last[1] + 1 || endOfRun) { kept.push(p); last = p; }
+  // What a query word needs from the index (site_builder/search/analysis.py): a Chinese run of
+  // one or two characters, or a Latin/digit word, alone → its doc list; anything longer → the
+  // positions of a few trigrams at fixed offsets (法治政府建设 → 法治政@0 府建设@3), and where
+  // digits join Chinese (2023年度) the runs' edges next to them.
+  function plan(text) {
+    var runs = [], m, folded = norm(text);
+    RUN.lastIndex = 0;
+    while ((m = RUN.exec(folded)) !== null) { runs.push([m[0], m.index]); }
+    if (!runs.length) { return null; }
+    var b = runs[0][1], last = runs[runs.length - 1], length = last[1] + last[0].length - b;
+    var short = function (run) { return run.charCodeAt(0) < 128 || run.length <= 2; };
+    if (runs.length === 1 && short(runs[0][0])) { return {length: length, list: true, parts: [[runs[0][0], 0]]}; }
+    var parts = [];
+    runs.forEach(function (r) {
+      var run = r[0], at = r[1] - b;
+      if (short(run)) { parts.push([run, at]); return; }
+      for (var i = 0; i + 3 <= run.length; i += 3) { parts.push([run.substr(i, 3), at + i]); }
+      if (run.length % 3) { parts.push([run.substr(run.length - 3), at + run.length - 3]); }
     });
-    return kept;
+    return {length: length, list: false, parts: parts};
   }
   function phrases(query) {
     var list = [], m, re = /"([^"]+)"|(\S+)/g;
     while ((m = re.exec(query)) !== null) {
-      var t = tokens(m[1] || m[2]);
-      if (t.length) {
-        var b = t[0][1];
-        var end = t[t.length - 1];
-        list.push({length: end[1] + end[0].length - b, parts: cover(t.map(function (x) { return [x[0], x[1] - b]; }))});
-      }
+      var p = plan(m[1] || m[2]);
+      if (p) { list.push(p); }
     }
     return list;
   }
@@ -111,10 +104,7 @@
   }
   function lookup(meta, list, filters) {
     var wanted = [];                   // [folder, term]
-    list.forEach(function (ph) {
-      if (ph.parts.length === 1) { wanted.push(["t", ph.parts[0][0]]); }
-      else { ph.parts.forEach(function (p) { wanted.push(["p", p[0]]); }); }
-    });
+    list.forEach(function (ph) { ph.parts.forEach(function (p) { wanted.push([ph.list ? "t" : "p", p[0]]); }); });
     filters.forEach(function (f) { wanted.push(["t", f]); });
     return Promise.all(wanted.map(function (w) {
       return get("search/" + w[0] + "/" + (fnv1a(w[1]) % meta.n) + ".bin", "bytes").then(function (bytes) {
@@ -129,7 +119,7 @@
   }
   function matchPhrase(phrase, found) {  // doc → {tf, field, pos}
     var hits = {};
-    if (phrase.parts.length === 1) {
+    if (phrase.list) {
       var list = found["t" + phrase.parts[0][0]];
       Object.keys(list).forEach(function (doc) {
         hits[doc] = {tf: list[doc][0], field: list[doc][1] % 3, pos: Math.floor(list[doc][1] / 3)};
