@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from site_builder import parallel as forking
 from site_builder.parallel import map_forked, shared, slices, workers
 from site_builder.reader import read_body
 from site_builder.search.browser import (
@@ -43,7 +44,7 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, int, int]:
     spill.mkdir()
     try:
         shards = shard_count(sum(r.source.path.stat().st_size for r in reports))
-        parallel = len(reports) >= 200
+        parallel = len(reports) >= forking.PARALLEL_THRESHOLD
         runs = slices(range(len(reports)), workers() * 4) if reports else []
         lengths: dict[int, int] = {}
         files = size = analysed = 0
