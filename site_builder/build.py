@@ -25,7 +25,6 @@ from site_builder.reader import (
     read_body,
     read_report,
 )
-from site_builder.search.build import write_search
 from site_builder.stats.analysis import ReportAnalysis, analyse
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import downloads
@@ -107,6 +106,8 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
                 progress(writer.files_written, len(pages))
         clock.lap("markdown+pages")
         if config.search:
+            from site_builder.search.build import write_search  # numpy: loaded only when needed
+
             search_files, search_bytes, analysed = write_search(site, writer)
             writer.count(search_files, search_bytes)
             clock.lap("search index")

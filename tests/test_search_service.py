@@ -4,6 +4,7 @@ incrementally, and serve-search answers JSON."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -47,6 +48,27 @@ def test_all_five_seeds_mention_disputes_and_filters_narrow_them(indexed) -> Non
     assert search(indexed, "矛盾纠纷", year=2023)[0] == 2
     assert [h.url for h in search(indexed, "矛盾纠纷", year=2023, county="西青区")[1]] == ["tianjin/xiqing/xinkou/2023/"]
     assert search(indexed, "矛盾纠纷", town="仁沙镇")[0] == 1
+
+
+def test_an_index_written_by_several_processes_answers_the_same(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build of a large site writes the whoosh index from several processes (a segment
+    each): it must answer exactly as the one written by one process."""
+    from site_builder import parallel
+
+    queries = ["矛盾纠纷", "法律顾问 行政复议", '"依法治镇"', "work", "法治"]
+    config, _ = load_config(project.root / "config.yaml")
+    assert update_index(inspect_site(config)) == (5, 0)
+    one = [(search(config, q)[0], [h.url for h in search(config, q)[1]]) for q in queries]
+    shutil.rmtree(project.root / ".site-cache" / "whoosh")
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr("site_builder.search.service.WRITER_BATCH", 10)
+    assert update_index(inspect_site(config)) == (5, 0)
+    assert [(search(config, q)[0], [h.url for h in search(config, q)[1]]) for q in queries] == one
+    assert one[0][0] == 5
+    if parallel.workers() > 1 and parallel.can_fork():
+        from whoosh import index
+
+        assert len(index.open_dir(str(project.root / ".site-cache" / "whoosh"))._segments()) > 1  # it did run in parallel
 
 
 def test_title_and_heading_hits_rank_first(indexed) -> None:  # type: ignore[no-untyped-def]

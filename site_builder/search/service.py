@@ -21,6 +21,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
+from site_builder import parallel as forking
 from site_builder.reader import read_body
 from site_builder.search.browser import plain_text
 from site_builder.search.tokens import tokens
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from site_builder.models import Report, Site
 
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "text": 1.0}
+WRITER_BATCH = 100
+"""Sections handed to a writer process at a time, when several write the index."""
 
 
 class BigramTokenizer(Tokenizer):  # type: ignore[misc]
@@ -85,7 +88,9 @@ def update_index(site: Site) -> tuple[int, int]:
     fresh = [r for h, r in wanted.items() if h not in present]
     if not stale and not fresh:
         return 0, 0
-    writer = ix.writer()
+    # Several processes for a first build of a large site (a segment each); one for a few changes.
+    parallel = len(fresh) >= forking.PARALLEL_THRESHOLD and forking.workers() > 1 and forking.can_fork()
+    writer = ix.writer(procs=forking.workers(), limitmb=256, multisegment=True, batchsize=WRITER_BATCH) if parallel else ix.writer()
     for content_hash in sorted(stale):
         writer.delete_by_term("content_hash", content_hash)
     for report in fresh:

@@ -1,8 +1,9 @@
-/* Search in the browser over the static index in search/: fetches the manifest, then only the
-   shard files holding the query's terms (a term's doc list for a one-token query, positions for
-   a phrase), then the files of the results shown. Same analysis as the build
-   (site_builder/search/tokens.py): Chinese as character bigrams with positions, so any run of
-   two or more characters matches exactly; Latin letters and digits as words. */
+/* Search in the browser over the static index in search/ (docs/search-index.md): fetches the
+   manifest, then only the shard files holding the query's terms (a doc list for a word of one
+   or two Chinese characters, trigram positions for a longer phrase), then the files of the
+   results shown. Same analysis as the build (site_builder/search/tokens.py, analysis.py), so any
+   run of two or more Chinese characters matches exactly the reports containing it; Latin
+   letters and digits match as words. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -246,6 +247,9 @@
       if (form.town) { form.town.value = state.town; }
       var list = phrases(state.q);
       if (!list.length) { say(state.q ? "请输入至少一个汉字、字母或数字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议。"); return; }
+      if (list.every(function (ph) { return ph.list && ph.length === 1 && ph.parts[0][0].charCodeAt(0) >= 128; })) {
+        say("请至少输入两个汉字，例如“法治”“调解”。"); return;
+      }
       var filters = ["year", "province", "county", "town"].filter(function (k) { return state[k]; })
         .map(function (k) { return "=" + k + ":" + state[k]; });
       say("正在查找……");
