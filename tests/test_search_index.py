@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable, Iterator
 from itertools import accumulate
@@ -116,18 +117,22 @@ def test_every_term_is_in_the_shard_its_hash_names(index: Project) -> None:
 
 def _placed_reference(text: str) -> dict[str, list[int]]:
     """What the positions files must hold for a text, written plainly from the definition: every
-    trigram of each Chinese run, each run's first and last character and bigram, every word."""
+    trigram of each Chinese run; the first character and bigram of a run right after a Latin
+    letter or digit, the last ones of a run right before one; every word."""
     expected: dict[str, set[int]] = {}
-    for match in RUN.finditer(normalize(text)):
-        run, start = match.group(), match.start()
+    folded = normalize(text)
+    for match in RUN.finditer(folded):
+        run, start, end = match.group(), match.start(), match.end()
         if run.isascii():
             expected.setdefault(run, set()).add(start)
             continue
         for offset in range(len(run) - 2):
             expected.setdefault(run[offset: offset + 3], set()).add(start + offset)
-        edges = [(run[0], start), (run[-1], start + len(run) - 1)]
-        if len(run) >= 2:
-            edges += [(run[:2], start), (run[-2:], start + len(run) - 2)]
+        edges = []
+        if start > 0 and re.match(r"[0-9a-z]", folded[start - 1]):
+            edges += [(run[:1], start), (run[:2], start)]
+        if re.match(r"[0-9a-z]", folded[end: end + 1]):
+            edges += [(run[-1:], end - 1), (run[-2:], end - len(run[-2:]))]
         for piece, at in edges:
             expected.setdefault(piece, set()).add(at)
     return {term: sorted(places) for term, places in expected.items()}

@@ -6,9 +6,9 @@ Two sets of tokens, for the two kinds of shard files (search/encode.py):
   one-character run of Chinese — counted per report, with the first position in the best field;
 - *placed* tokens, with every position, for phrases: every trigram of a Chinese run (a phrase of
   three or more characters is fixed by a few trigrams at known offsets, and a trigram is far
-  rarer than the bigrams in it, so its positions are far fewer bytes), plus the first and last
-  character and bigram of each run (where a phrase joins Chinese to digits, like 2023年度, its
-  Chinese part begins or ends a run).
+  rarer than the bigrams in it, so its positions are far fewer bytes), plus the first character
+  and bigram of a run right after a Latin letter or digit, and the last ones of a run right
+  before one (where a query joins digits to Chinese, like 2023年度, that is all it can match).
 
 A key packs up to three characters: (first << 32) | (second << 16) | third, zeros where there are
 fewer. Every Chinese character searched is in the Basic Multilingual Plane, so keys fit 48 bits.
@@ -54,12 +54,16 @@ def analyse(text: str, fields: np.ndarray) -> Tokens:
     cjk = np.zeros(len(chars) + 2, dtype=bool)  # two spare places: no run continues past the end
     for low, high in CJK_RANGES:
         cjk[:-2] |= (chars >= low) & (chars <= high)
+    latin = np.zeros(len(chars) + 3, dtype=bool)  # one spare place before, two after
+    latin[1:-2] = ((chars >= 0x30) & (chars <= 0x39)) | ((chars >= 0x61) & (chars <= 0x7A))
     here, next1, next2 = cjk[:-2], cjk[1:-1], cjk[2:]
     before = np.zeros_like(here)
     before[1:] = here[:-1]
     starts, ends = here & ~before, here & ~next1
+    # Run edges touching a Latin letter or digit: only there can a query join the two (2023年度).
+    starts_after_latin, ends_before_latin = starts & latin[:-3], ends & latin[2:-1]
     ends_next = np.zeros_like(here)
-    ends_next[:-1] = ends[1:]
+    ends_next[:-1] = ends_before_latin[1:]
     padded = np.append(chars, np.zeros(2, dtype=np.uint64))
     first, second, third = padded[:-2] << np.uint64(32), padded[1:-1] << np.uint64(16), padded[2:]
 
@@ -73,8 +77,9 @@ def analyse(text: str, fields: np.ndarray) -> Tokens:
 
     bigrams, singles = np.flatnonzero(here & next1), np.flatnonzero(starts & ends)
     listed = _listed(np.concatenate([keyed(bigrams, 2), keyed(singles, 1)]), _codes(np.concatenate([bigrams, singles]), fields))
-    trigrams, edge_chars = np.flatnonzero(here & next1 & next2), np.flatnonzero(starts | ends)
-    edge_bigrams = np.flatnonzero((starts & next1) | (here & next1 & ends_next))
+    trigrams = np.flatnonzero(here & next1 & next2)
+    edge_chars = np.flatnonzero(starts_after_latin | ends_before_latin)
+    edge_bigrams = np.flatnonzero((starts_after_latin & next1) | (here & next1 & ends_next))
     places = np.concatenate([trigrams, edge_chars, edge_bigrams])
     keys = np.concatenate([keyed(trigrams, 3), keyed(edge_chars, 1), keyed(edge_bigrams, 2)])
     order = np.lexsort((places, keys))
