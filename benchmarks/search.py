@@ -70,10 +70,9 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 OURS_JS = """async (q) => { const t = performance.now(); const ids = await window.siteSearch.ids(q, {}); return [ids, performance.now() - t]; }"""
-PAGEFIND_JS = """async ([q, urls]) => { if (!window.pf) { window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); }
+PAGEFIND_JS = """async (q) => { if (!window.pf) { window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); }
   const t = performance.now(); const s = await window.pf.search(q); const ms = performance.now() - t;
-  if (!urls) { return [null, ms]; }
-  const all = await Promise.all(s.results.map(r => r.data())); return [all.map(d => d.url), ms]; }"""
+  return [s.results.map(r => r.id), ms]; }"""
 PAGEFIND_FIRST_PAGE = """async (q) => { const pf = await import('/pagefind/pagefind.js'); await pf.init();
   const s = await pf.search(q); await Promise.all(s.results.slice(0, 10).map(r => r.data())); return s.results.length; }"""
 
@@ -85,10 +84,20 @@ def gzipped(root: Path, url: str) -> int:
     return len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else 0
 
 
-def browser_figures(root: Path, url: str, doc_urls: list[str], texts: dict[str, str], tool: str, exact: bool = True) -> dict[str, object]:
-    """exact=False skips Pagefind's recall (it needs every result's fragment: too slow at 5,000)."""
+def pagefind_urls(root: Path) -> dict[str, str]:
+    """Pagefind result id → page URL, read from its fragment files (named by the id), so the
+    browser need not fetch every result's fragment to tell which pages matched."""
+    urls = {}
+    for path in (root / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        urls[path.stem] = json.loads(data[data.index(b"{"):])["url"]
+    return urls
+
+
+def browser_figures(root: Path, url: str, doc_urls: list[str], texts: dict[str, str], tool: str) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
+    ids = pagefind_urls(root) if tool == "pagefind" else {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         downloads = []
@@ -118,11 +127,9 @@ def browser_figures(root: Path, url: str, doc_urls: list[str], texts: dict[str, 
             if tool == "ours":
                 found, ms = page.evaluate(OURS_JS, query)
             else:
-                found, ms = page.evaluate(PAGEFIND_JS, [query, exact])
+                found, ms = page.evaluate(PAGEFIND_JS, query)
             latencies.append(ms)
-            if found is None:
-                continue
-            got = {doc_urls[int(i)] for i in found} if tool == "ours" else {re.sub(r"index\.html$", "", u).lstrip("/") for u in found}
+            got = {doc_urls[int(i)] for i in found} if tool == "ours" else {re.sub(r"index\.html$", "", ids[i]).lstrip("/") for i in found}
             got = {g for g in got if re.search(r"/\d{4}/$", g) and not g.startswith("years/")}  # report pages only
             want = truth(texts, query)
             recalls.append(len(got & want) / len(want) if want else 1.0)
@@ -175,7 +182,7 @@ def bench(count: int, work: Path, with_whoosh: bool = True) -> None:
     pf_server, pf_url = serve(pagefind_site)
     try:
         ours = browser_figures(site, url, [doc_urls[i] for i in range(len(doc_urls))], url_texts, "ours")
-        theirs = browser_figures(pagefind_site, pf_url, [], url_texts, "pagefind", exact=count <= 1000)
+        theirs = browser_figures(pagefind_site, pf_url, [], url_texts, "pagefind")
     finally:
         server.shutdown()
         pf_server.shutdown()
