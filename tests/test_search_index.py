@@ -237,3 +237,15 @@ def test_the_vectorised_analysis_agrees_with_the_plain_definitions() -> None:
         assert placed == {t: p for t, p in _placed_reference(text).items() if not t.isascii()}
         assert list(found.listed_keys) == sorted(found.listed_keys) and list(found.placed_keys) == sorted(found.placed_keys)
         assert found.count == len(list(tokens(text)))
+
+
+def test_bulk_varints_equal_the_plain_encoding_and_decode_back() -> None:
+    import numpy as np
+
+    from site_builder.search.encode import varint_bytes, varints
+
+    values = [0, 1, 127, 128, 255, 16383, 16384, 2**21 - 1, 2**21, 2**28 - 1, 2**28, 2**32 + 5, 2**35 - 1, 300, 7]
+    data, offsets = varints(np.array(values, dtype=np.int64))
+    assert data.tobytes() == varint_bytes(values)
+    assert list(_varints(data.tobytes())) == values
+    assert [offsets[i + 1] - offsets[i] for i in range(len(values))] == [len(varint_bytes([v])) for v in values]
