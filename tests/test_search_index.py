@@ -14,18 +14,13 @@ import pytest
 from conftest import REPO, Project, copy_project
 
 from site_builder.search.browser import CHUNK_CHARS, fnv1a
-from site_builder.search.tokens import RUN, normalize, query_constraints, tokens
+from site_builder.search.tokens import RUN, normalize, tokens
 
 
 def test_chinese_as_bigrams_with_positions_latin_and_digits_as_words() -> None:
     assert list(tokens("矛盾纠纷")) == [("矛盾", 0), ("盾纠", 1), ("纠纷", 2)]
     assert list(tokens("2023年，Work 提示ＡＢ")) == [("2023", 0), ("年", 4), ("work", 6), ("提示", 11), ("ab", 13)]
     assert list(tokens("，。！")) == []
-
-
-def test_query_constraints_are_offsets_from_the_first_token() -> None:
-    assert query_constraints("法律顾问") == [("法律", 0), ("律顾", 1), ("顾问", 2)]
-    assert query_constraints("12348热线") == [("12348", 0), ("热线", 5)]
 
 
 def test_fnv1a_matches_the_browser_implementation() -> None:

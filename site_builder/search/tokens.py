@@ -49,11 +49,3 @@ def tokens(text: str) -> Iterator[tuple[str, int]]:
             for offset in range(len(run) - 1):
                 yield run[offset: offset + 2], start + offset
 
-
-def query_constraints(phrase: str) -> list[tuple[str, int]]:
-    """The tokens a phrase must have at fixed offsets from a common start, to match exactly."""
-    found = list(tokens(phrase))
-    if not found:
-        return []
-    base = found[0][1]
-    return [(term, position - base) for term, position in found]
