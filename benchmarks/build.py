@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate  # noqa: E402
-from measure import Run, run, tree_size_mb  # noqa: E402
+from corpus import generate
+from measure import Run, run, tree_size_mb
 
 PELICAN_CONF = """
 AUTHOR = "bench"

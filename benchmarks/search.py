@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate  # noqa: E402
-from measure import run  # noqa: E402
+from corpus import generate
+from measure import run
 
 QUERIES = [
     "法治", "矛盾纠纷", "法律顾问", "行政复议", "行政执法", "普法", "调解", "信访", "营商环境", "合法性审查", "依法行政",
@@ -48,8 +48,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 def plain(markdown: str) -> tuple[str, str]:
     front, body = markdown.split("\n---\n", 1)
-    title = re.search(r"^title: (.+)$", front, re.M).group(1).strip().strip('"')  # type: ignore[union-attr]
-    year = re.search(r"^year: (\d{4})", front, re.M).group(1)  # type: ignore[union-attr]
+    title = re.search(r"^title: (.+)$", front, re.M).group(1).strip().strip('"')
+    year = re.search(r"^year: (\d{4})", front, re.M).group(1)
     body = re.sub(r"^#+ ", "", body, flags=re.M).replace("\\", "").replace("`", "")
     return year, unicodedata.normalize("NFKC", title + "\n" + body).lower()
 
@@ -194,7 +194,7 @@ def bench(count: int, work: Path, with_whoosh: bool = True) -> None:
     print(f"{'index bytes (MB)':<26}{tree_bytes(site / 'search') / 1e6:>16.1f}{tree_bytes(pagefind_site / 'pagefind') / 1e6:>16.1f}")
     for key, label in (("first_query_bytes", "first query (KB)"), ("second_query_bytes", "second query (KB)"),
                        ("first_query_gzip", "  … with gzip (KB)"), ("second_query_gzip", "  … with gzip (KB)")):
-        print(f"{label:<26}{ours[key] / 1024:>16.0f}{theirs[key] / 1024:>16.0f}")  # type: ignore[operator]
+        print(f"{label:<26}{ours[key] / 1024:>16.0f}{theirs[key] / 1024:>16.0f}")
     for key in ("recall", "precision"):
         print(f"{key:<26}{ours[key]:>16.3f}{theirs[key]:>16.3f}")
     for key in ("median_ms", "p95_ms"):

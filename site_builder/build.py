@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 import jinja2
 
@@ -206,10 +207,11 @@ DOWNLOADS: tuple[int, ...] = (-1,)
 
 def _write_pages(run: Sequence[int]) -> tuple[int, int, dict[str, RenderedBody]]:
     """Render and write one run of pages; returns (files, bytes, bodies rendered for the cache)."""
-    context: tuple[Site, jinja2.Environment, list[Page], SiteWriter, RenderCache] = shared()  # type: ignore[assignment]
+    context = cast("tuple[Site, jinja2.Environment, list[Page], SiteWriter, RenderCache]", shared())
     site, env, pages, writer, cache = context
     if run == DOWNLOADS:
-        files = downloads(site, site.stats)  # type: ignore[arg-type]
+        assert site.stats is not None  # the DOWNLOADS job is queued only with stats
+        files = downloads(site, site.stats)
         return len(files), sum(writer.write_uncounted(path, data) for path, data in files.items()), {}
     chosen: list[Page] = [pages[i] for i in run]
     new = attach_bodies([p.context["report"] for p in chosen if "report" in p.context and p.template == "report.html"], cache)

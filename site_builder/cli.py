@@ -9,10 +9,10 @@ from pathlib import Path
 
 from site_builder import __version__
 from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.config import Config, load_config
 from site_builder.diagnostics import BuildError, Diagnostic, display_path
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +24,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="site-builder", description="Build the public-disclosure site of annual rule-of-law reports.")
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("init", help="start a new site: config.yaml, content/, theme/, GitHub workflows")
+    p.add_argument("directory", type=Path, nargs="?", default=Path("."), help="folder of the new site (default: here)")
+    p.add_argument("--example", action="store_true", help="add the five bundled example reports to content/")
 
     p = commands.add_parser("build", help="build the site into the output folder")
     _common(p)
@@ -61,7 +66,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("check", help="check everything before publishing (exit 0 clean, 1 warnings, 2 errors)")
     _common(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="github: workflow annotations, shown on the changed lines of a pull request")
 
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     _common(p)
@@ -101,6 +107,8 @@ def progress_bar(done: int, total: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
+        if args.command == "init":
+            return cmd_init(args)
         if args.command == "new":
             return cmd_new(args)
         if args.command == "import":
@@ -148,7 +156,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted; the previous site is unchanged", file=sys.stderr)
         return 130
+    except Exception as exc:  # the last line of defence: a message, never a traceback (unless --debug)
+        if args.debug:
+            raise
+        print(f"site-builder {args.command}: unexpected failure: {type(exc).__name__}: {exc}\n"
+              "    nothing was published; the previous site is unchanged. Run again with --debug for the details "
+              "and report them as a bug.", file=sys.stderr)
+        return EXIT_INTERNAL
     return EXIT_USAGE
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from site_builder.init_site import init_site
+
+    try:
+        written = init_site(args.directory, example=args.example)
+    except FileExistsError as exc:
+        shown = ", ".join(display_path(p) for p in exc.args[0][:5])
+        print(f"{shown}: already exist(s); nothing was written. Choose an empty folder: site-builder init NEW-FOLDER",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    folder = display_path(args.directory.resolve())
+    print(f"created a new site in {folder}/ ({len(written)} files)")
+    go = f"cd {folder} && " if folder != "." else ""
+    print(f"next: {go}site-builder serve    (then add reports: site-builder import FILE, or site-builder new …)")
+    return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -241,6 +273,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = sorted(set(config_problems + run_checks(config)))
     if args.format == "json":
         print(dumps(problems))
+    elif args.format == "github":
+        for problem in problems:
+            print(problem.github_annotation())
+        errors = sum(p.severity.value == "error" for p in problems)
+        print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
     else:
         for problem in problems:
             print(problem.format())
@@ -249,7 +286,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return exit_code(problems)
 
 
-def _search_site(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _search_site(args: argparse.Namespace) -> Config:
     from site_builder.build import inspect_site
     from site_builder.search.service import update_index
 
@@ -284,7 +321,7 @@ def cmd_serve_search(args: argparse.Namespace) -> int:
     config = _search_site(args)
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             if parts.path.rstrip("/") != "/api/search":
                 self._send(404, {"error": "not found; use /api/search?q=…"})

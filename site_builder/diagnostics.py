@@ -37,10 +37,30 @@ class Diagnostic:
             text += f"\n    fix: {self.hint}"
         return text
 
+    def github_annotation(self) -> str:
+        """A GitHub Actions workflow command: the problem appears on its line in a pull request.
+
+        Data is escaped as the runner expects (% CR LF), properties also : and , ."""
+        properties = [f"file={_escape_property(self.file)}"]
+        if self.line:
+            properties.append(f"line={self.line}")
+        title = f"{self.field}" if self.field else "site-builder"
+        properties.append(f"title={_escape_property(title)}")
+        message = self.message + (f" — fix: {self.hint}" if self.hint else "")
+        return f"::{self.severity.value} {','.join(properties)}::{_escape_data(message)}"
+
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def error(file: str, line: int, field: str, message: str, hint: str = "") -> Diagnostic:

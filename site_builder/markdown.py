@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import nh3
 from markdown_it import MarkdownIt
@@ -115,7 +116,7 @@ def render(markdown: str) -> RenderedBody:
         # Only raw HTML can carry markup markdown-it did not write itself: text is escaped and
         # javascript:/vbscript:/file:/data: links are refused by its validateLink.
         html = sanitize(html)
-    headings: tuple[Heading, ...] = tuple(env.get("headings", ()))  # type: ignore[arg-type]
+    headings = tuple(cast("list[Heading]", env.get("headings", [])))
     return RenderedBody(html, headings, _excerpt(tokens))
 
 

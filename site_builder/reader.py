@@ -39,10 +39,15 @@ class SourceReport:
         return (m.province, m.county, m.town, m.year)
 
 
+NOT_REPORTS = frozenset({"readme.md"})
+"""A guide for editors may sit beside the reports (`site-builder init` writes content/README.md)."""
+
+
 def find_sources(content_dir: Path) -> list[Path]:
     """Every report file below content_dir, sorted so output never depends on the file system."""
     return sorted(path for path in content_dir.rglob("*.md")
-                  if not any(part.startswith(".") for part in path.relative_to(content_dir).parts))
+                  if not any(part.startswith(".") for part in path.relative_to(content_dir).parts)
+                  and path.name.lower() not in NOT_REPORTS)
 
 
 def missing_content(content_dir: Path, project_root: Path | None) -> list[Diagnostic]:

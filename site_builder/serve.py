@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from livereload import Server
 from livereload.watcher import Watcher
@@ -19,12 +20,13 @@ from livereload.watcher import Watcher
 from site_builder.build import RenderCache, build
 from site_builder.config import load_config
 from site_builder.diagnostics import BuildError
+from site_builder.resources import bundled
 
 Snapshot = dict[str, tuple[float, int]]
 StartResponse = Callable[..., object]
 
 
-class DebouncedWatcher(Watcher):
+class DebouncedWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type information
     """Rebuild once the watched files have been quiet for `quiet` seconds, so saving ten files
     (or a git checkout) gives one build and one reload."""
 
@@ -46,7 +48,7 @@ class DebouncedWatcher(Watcher):
 
     def examine(self) -> tuple[str | None, float | None]:
         if self._changes:
-            return self._changes.pop()
+            return cast("tuple[str | None, float | None]", self._changes.pop())
         now = self.snapshot()
         if now != self.last:
             self.last, self.pending_since = now, time.monotonic()
@@ -134,7 +136,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
             print(f"build failed after {time.perf_counter() - started:.2f} s: {app.failure}", flush=True)
 
     rebuild()
-    watched = [config.content_path, config_path, Path(__file__).resolve().parent.parent / "theme"]
+    watched = [config.content_path, config_path, bundled("theme")]
     if config.custom_path:
         watched.append(config.custom_path)
     server = Server(app=app, watcher=DebouncedWatcher(watched, rebuild))

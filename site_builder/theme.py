@@ -11,9 +11,9 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from site_builder.resources import bundled
 from site_builder.stats.charts import bar_chart
 
-BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
 WEEKDAYS = "一二三四五六日"
 
 
@@ -31,7 +31,7 @@ class Theme:
     @classmethod
     def load(cls, custom_dir: Path | None) -> Theme:
         folders = [custom_dir] if custom_dir else []
-        return cls(tuple(folders) + (BUNDLED_THEME,))
+        return cls((*folders, bundled("theme")))
 
     def environment(self, base_url: str) -> jinja2.Environment:
         env = jinja2.Environment(

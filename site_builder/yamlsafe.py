@@ -22,15 +22,16 @@ _CParser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 if _CParser is not None:  # libyaml: about ten times faster than the pure-Python parser
 
-    class _Base(_CParser, SafeConstructor, BaseResolver):  # type: ignore[misc, valid-type]
+    # _CParser is found at run time (PyYAML may be built without libyaml), so mypy cannot know its type.
+    class _Base(_CParser, SafeConstructor, BaseResolver):  # type: ignore[misc, valid-type]  # see above
         def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)  # type: ignore[misc]
+            _CParser.__init__(self, stream)  # type: ignore[misc]  # _CParser is a run-time value (see above)
             SafeConstructor.__init__(self)
             BaseResolver.__init__(self)
 
 else:  # pragma: no cover - PyYAML built without libyaml
 
-    class _Base(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,  # type: ignore[no-redef]
+    class _Base(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,  # type: ignore[no-redef]  # the fallback _Base
                 SafeConstructor, BaseResolver):
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
@@ -44,7 +45,8 @@ else:  # pragma: no cover - PyYAML built without libyaml
 class StrictLoader(_Base):
     """YAML 1.2-core-like implicit typing; aliases are refused (see _refuse_aliases)."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    # PyYAML looks resolvers up in this per-class table: an empty one, so none of YAML 1.1's are inherited.
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
 
 
 def _refuse_aliases(root: Node) -> None:

@@ -83,7 +83,7 @@ def _positions(numbers: list[int]) -> dict[int, list[int]]:
 
 
 def _meta(index: Project) -> dict[str, Any]:
-    return json.loads((index.site / "search" / "meta.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads((index.site / "search" / "meta.json").read_text(encoding="utf-8"))
 
 
 def test_index_files_and_size_budgets(index: Project) -> None:

@@ -21,7 +21,7 @@ from site_builder.search.service import search, update_index
 
 
 @pytest.fixture
-def indexed(project: Project):  # type: ignore[no-untyped-def]
+def indexed(project: Project):
     config, _ = load_config(project.root / "config.yaml")
     assert update_index(inspect_site(config)) == (5, 0)
     return config
@@ -36,14 +36,14 @@ def indexed(project: Project):  # type: ignore[no-untyped-def]
     ("work", ["tianjin/xiqing/xinkou/2023/"]),
     ("量子计算机", []),
 ])
-def test_cli_search_finds_the_seeds_by_known_phrases(indexed, query: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_cli_search_finds_the_seeds_by_known_phrases(indexed, query: str, expected: list[str]) -> None:
     total, hits = search(indexed, query)
     assert total == len(expected) and [h.url for h in hits] == expected
     for hit in hits:
         assert "【" in hit.snippet or query == "work"
 
 
-def test_all_five_seeds_mention_disputes_and_filters_narrow_them(indexed) -> None:  # type: ignore[no-untyped-def]
+def test_all_five_seeds_mention_disputes_and_filters_narrow_them(indexed) -> None:
     assert search(indexed, "矛盾纠纷")[0] == 5
     assert search(indexed, "矛盾纠纷", year=2023)[0] == 2
     assert [h.url for h in search(indexed, "矛盾纠纷", year=2023, county="西青区")[1]] == ["tianjin/xiqing/xinkou/2023/"]
@@ -71,12 +71,12 @@ def test_an_index_written_by_several_processes_answers_the_same(project: Project
         assert len(index.open_dir(str(project.root / ".site-cache" / "whoosh"))._segments()) > 1  # it did run in parallel
 
 
-def test_title_and_heading_hits_rank_first(indexed) -> None:  # type: ignore[no-untyped-def]
+def test_title_and_heading_hits_rank_first(indexed) -> None:
     total, hits = search(indexed, "依法化解矛盾")
     assert total >= 1 and hits[0].section.startswith("（八）依法化解矛盾")
 
 
-def test_index_is_updated_incrementally(project: Project, indexed) -> None:  # type: ignore[no-untyped-def]
+def test_index_is_updated_incrementally(project: Project, indexed) -> None:
     project.write("content/chongqing/tongnan/shuangjiang/2023.md", report_text(n=7) + "\n新增的独特词语测试内容。\n")
     assert update_index(inspect_site(indexed)) == (1, 1)  # one report analysed again, its old version removed
     assert update_index(inspect_site(indexed)) == (0, 0)

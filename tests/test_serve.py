@@ -32,7 +32,7 @@ def fetch(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode("utf-8")
 
 
-def wait_for(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
+def wait_for(predicate, timeout: float = 20.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

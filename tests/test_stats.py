@@ -21,7 +21,7 @@ SHUANGJIANG, ZHONGZHUANG, XINGLONG, RENSHA, XINKOU = (
     "chongqing/fengdu/rensha/2024.md", "tianjin/xiqing/xinkou/2023.md")
 
 
-def analysis_of(rel: str):  # type: ignore[no-untyped-def]
+def analysis_of(rel: str):
     source, _ = read_report(CONTENT / rel, rel)
     assert source is not None
     return analyse(source.markdown, source.meta.year)

@@ -77,5 +77,5 @@ def test_yaml_problems_carry_lines() -> None:
     with pytest.raises(YamlProblem) as caught:
         load_mapping("a: 1\nb: [1\nc: 2\n")
     assert caught.value.line >= 2
-    with pytest.raises(YamlProblem, match="too long|characters long"):
+    with pytest.raises(YamlProblem, match=r"too long|characters long"):
         load_mapping("a: " + "x" * 300_000)

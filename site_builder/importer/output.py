@@ -105,7 +105,7 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     text = render_file(meta, converted.markdown_body, path.name, allow_incomplete)
     outcome.text = text
     place = {k: str(meta[k].value) if k in meta else "未知" for k in ("province", "county", "town")}
-    year = int(meta["year"].value) if "year" in meta else 0  # type: ignore[call-overload]
+    year = int(str(meta["year"].value)) if "year" in meta else 0
     target = report_path(into, place["province"], place["county"], place["town"], year) if not missing else \
         into / "incomplete" / f"{path.stem}.md"
     outcome.target = target

@@ -271,4 +271,4 @@ def _infer(title_block: list[Line], closing: list[Line], page: dict[str, tuple[s
     return meta
 
 
-__all__ = ["Converted", "convert", "REQUIRED", "MARKER", "Path"]
+__all__ = ["MARKER", "REQUIRED", "Converted", "Path", "convert"]

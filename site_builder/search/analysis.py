@@ -68,7 +68,7 @@ def analyse(text: str, fields: np.ndarray) -> Tokens:
     first, second, third = padded[:-2] << np.uint64(32), padded[1:-1] << np.uint64(16), padded[2:]
 
     def keyed(places: np.ndarray, width: int) -> np.ndarray:
-        key = first[places]
+        key: np.ndarray = first[places]
         if width > 1:
             key |= second[places]
         if width > 2:
@@ -90,7 +90,8 @@ def analyse(text: str, fields: np.ndarray) -> Tokens:
 
 
 def _codes(places: np.ndarray, fields: np.ndarray) -> np.ndarray:
-    return (places * 3 + fields[places]).astype(np.uint32)
+    codes: np.ndarray = (places * 3 + fields[places]).astype(np.uint32)
+    return codes
 
 
 def _listed(keys: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -10,7 +10,7 @@ import shutil
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from site_builder import parallel as forking
 from site_builder.parallel import map_forked, shared, slices, workers
@@ -69,7 +69,7 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, int, int]:
 
 
 def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int, int]:
-    context: tuple[list[Report], SiteWriter, Path, int, Path] = shared()  # type: ignore[assignment]
+    context = cast("tuple[list[Report], SiteWriter, Path, int, Path]", shared())
     reports, writer, spill, shards, cache = context
     lengths: dict[int, int] = {}
     files = size = analysed = 0
@@ -94,7 +94,7 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int, int]:
 def _cached(cache: Path, report: Report) -> IndexedReport | None:
     path = cache / f"{report.content_hash}.bin"
     try:
-        return pickle.loads(zlib.decompress(path.read_bytes()))  # type: ignore[no-any-return]
+        return cast("IndexedReport", pickle.loads(zlib.decompress(path.read_bytes())))
     except (OSError, zlib.error, pickle.PickleError, EOFError, AttributeError):
         return None
 
@@ -113,7 +113,7 @@ def _forget_stale(cache: Path, wanted: set[str]) -> None:
 
 
 def _shard_bucket(bucket: int) -> tuple[int, int]:
-    context: tuple[SiteWriter, list[Path], int] = shared()  # type: ignore[assignment]
+    context = cast("tuple[SiteWriter, list[Path], int]", shared())
     writer, sources, shards = context
     size = 0
     built = build_bucket(bucket, shards, sources)

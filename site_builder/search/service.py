@@ -36,7 +36,7 @@ WRITER_BATCH = 100
 """Sections handed to a writer process at a time, when several write the index."""
 
 
-class BigramTokenizer(Tokenizer):  # type: ignore[misc]
+class BigramTokenizer(Tokenizer):  # type: ignore[misc]  # whoosh ships no type information
     """whoosh tokenizer over site_builder.search.tokens: positions are token ordinals, so the
     bigrams of one Chinese phrase are consecutive and a whoosh Phrase query matches it exactly."""
 

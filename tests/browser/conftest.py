@@ -63,7 +63,7 @@ def _require(condition: bool, reason: str) -> None:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -93,14 +93,14 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, site_url):  # type: ignore[no-untyped-def]
+def page(browser, site_url):
     """A desktop page that fails the test if anything is requested from another host."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     tab = context.new_page()
     outside: list[str] = []
     origin = site_url.split(BASE)[0]
 
-    def guard(route):  # type: ignore[no-untyped-def]
+    def guard(route):
         if route.request.url.startswith(origin):
             route.continue_()
         else:

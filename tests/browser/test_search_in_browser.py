@@ -38,15 +38,15 @@ def _plain_texts() -> dict[str, str]:
     return texts
 
 
-def _url_of(path) -> str:  # type: ignore[no-untyped-def]
+def _url_of(path) -> str:
     front = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
-    year = re.search(r"^year: (\d{4})", front, re.M).group(1)  # type: ignore[union-attr]
+    year = re.search(r"^year: (\d{4})", front, re.M).group(1)
     return path.relative_to(REPO / "content").parent.as_posix() + f"/{year}/"
 
 
 def _plain(markdown: str) -> str:
     front, body = markdown.split("\n---\n", 1)
-    title = re.search(r'^title: "?([^"\n]+?)"?(?:\s+#.*)?$', front, re.M).group(1)  # type: ignore[union-attr]
+    title = re.search(r'^title: "?([^"\n]+?)"?(?:\s+#.*)?$', front, re.M).group(1)
     body = re.sub(r"^#+ ", "", body, flags=re.M).replace("\\", "").replace("`", "")
     return unicodedata.normalize("NFKC", title + "\n" + body).lower()
 
@@ -56,14 +56,14 @@ def _expected(query: str, texts: dict[str, str]) -> set[str]:
     return {url for url, text in texts.items() if all(unicodedata.normalize("NFKC", t).lower() in text for t in terms)}
 
 
-def _results(page, site_url: str, query: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _results(page, site_url: str, query: str) -> set[str]:
     page.goto(site_url + "search/?q=" + quote(query))
     page.wait_for_function("() => { const s = document.getElementById('search-status').textContent; return s && !s.startsWith('正在'); }")
     hrefs = page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href'))")
     return {h.split("#")[0].removeprefix("/reports-site/") for h in hrefs}
 
 
-def test_results_equal_substring_search_for_every_query(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_results_equal_substring_search_for_every_query(page, site_url: str) -> None:
     texts = _plain_texts()
     assert len(QUERIES) >= 40
     misses, false_hits = {}, {}
@@ -77,7 +77,7 @@ def test_results_equal_substring_search_for_every_query(page, site_url: str) -> 
     assert _results(page, site_url, "矛盾纠纷") == _expected("矛盾纠纷", texts) and len(_expected("矛盾纠纷", texts)) == 5
 
 
-def test_keyboard_only_search_and_open_the_matched_section(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_only_search_and_open_the_matched_section(page, site_url: str) -> None:
     page.goto(site_url)
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -107,7 +107,7 @@ def test_keyboard_only_search_and_open_the_matched_section(page, site_url: str) 
     assert "果品营销调委会" in section_text
 
 
-def test_markup_in_a_report_is_found_and_shown_as_text(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_markup_in_a_report_is_found_and_shown_as_text(page, site_url: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     assert _results(page, site_url, "alert") == {"chongqing/tongnan/ceshi/2022/"}
@@ -117,7 +117,7 @@ def test_markup_in_a_report_is_found_and_shown_as_text(page, site_url: str) -> N
     assert dialogs == []
 
 
-def test_filters_and_the_url_round_trip(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_filters_and_the_url_round_trip(page, site_url: str) -> None:
     assert len(_results(page, site_url, "矛盾纠纷")) == 5
     page.select_option("#search-year", "2023")
     page.select_option("#search-province", "重庆市")
@@ -138,7 +138,7 @@ def test_filters_and_the_url_round_trip(page, site_url: str) -> None:  # type: i
     assert page.text_content("#search-status").startswith("找到 1 份报告")
 
 
-def test_first_and_second_query_download_budgets(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_first_and_second_query_download_budgets(browser, site_url: str) -> None:
     context = browser.new_context()
     tab = context.new_page()
     sizes: dict[str, int] = {}
@@ -158,7 +158,7 @@ def test_first_and_second_query_download_budgets(browser, site_url: str) -> None
     assert 0 < second <= 64 * 1024, second
 
 
-def test_a_single_character_asks_for_two(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_single_character_asks_for_two(page, site_url: str) -> None:
     """One Chinese character would match almost every report: the page asks for a word instead."""
     page.goto(site_url + "search/?q=" + quote("法"))
     page.wait_for_function("document.getElementById('search-status').textContent.length > 0")

@@ -32,14 +32,14 @@ PAGE_TYPES = {
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def run_axe(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def run_axe(page, axe_source: str) -> list[dict]:
     page.add_script_tag(content=axe_source)
     result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     return result["violations"]
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))
-def test_no_serious_accessibility_violations_and_screenshots(page, site_url: str, axe_source: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_serious_accessibility_violations_and_screenshots(page, site_url: str, axe_source: str, name: str) -> None:
     page.goto(site_url + PAGE_TYPES[name])
     if name == "search":
         page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
@@ -57,14 +57,14 @@ def test_no_serious_accessibility_violations_and_screenshots(page, site_url: str
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))
-def test_nothing_scrolls_sideways_at_375px(page, site_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_scrolls_sideways_at_375px(page, site_url: str, name: str) -> None:
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(site_url + PAGE_TYPES[name])
     scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner
 
 
-def test_keyboard_only_skip_link_navigation_and_outline(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_only_skip_link_navigation_and_outline(page, site_url: str) -> None:
     page.goto(site_url)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -92,7 +92,7 @@ def test_keyboard_only_skip_link_navigation_and_outline(page, site_url: str) -> 
     assert page.evaluate("(id) => { const r = document.getElementById(decodeURIComponent(id)).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }", anchor)
 
 
-def test_font_size_control_is_remembered(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_font_size_control_is_remembered(page, site_url: str) -> None:
     page.goto(site_url)
     medium = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     page.click("button[data-font-size=large]")
@@ -114,7 +114,7 @@ def _contrast(rgb1: list[float], rgb2: list[float]) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
-def test_elderly_mode_meets_the_published_figures(page, site_url: str, axe_source: str) -> None:  # type: ignore[no-untyped-def]
+def test_elderly_mode_meets_the_published_figures(page, site_url: str, axe_source: str) -> None:
     page.goto(site_url + "shandong/yiyuan/zhongzhuang/2022/")
     page.click(".elderly-toggle")
     page.reload()
@@ -141,7 +141,7 @@ def test_elderly_mode_meets_the_published_figures(page, site_url: str, axe_sourc
     page.screenshot(path=str(ARTIFACTS / "screenshots" / "report-elderly-phone.png"))
 
 
-def test_print_stylesheet_prints_the_report_without_navigation(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_print_stylesheet_prints_the_report_without_navigation(page, site_url: str) -> None:
     page.goto(site_url + "chongqing/fengdu/rensha/2024/")
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => ['.site-header', '.site-nav', '.breadcrumbs', '.site-footer', '.toc', '.other-years', '.figures']
@@ -152,7 +152,7 @@ def test_print_stylesheet_prints_the_report_without_navigation(page, site_url: s
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
 
 
-def test_text_renders_without_javascript(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_text_renders_without_javascript(browser, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(site_url + "shandong/yiyuan/zhongzhuang/2022/")
@@ -161,7 +161,7 @@ def test_text_renders_without_javascript(browser, site_url: str) -> None:  # typ
     context.close()
 
 
-def test_css_and_js_of_a_report_page_weigh_under_30_kb_compressed(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_css_and_js_of_a_report_page_weigh_under_30_kb_compressed(page, site_url: str) -> None:
     sizes: dict[str, int] = {}
     page.on("response", lambda r: sizes.__setitem__(r.url, len(gzip.compress(r.body()))) if r.request.resource_type in ("stylesheet", "script") else None)
     page.goto(site_url + "shandong/yiyuan/zhongzhuang/2022/")

@@ -1,0 +1,48 @@
+"""`site-builder init [DIR]`: a new site repository of one's own (like `mkdocs new`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder import __version__
+from site_builder.resources import bundled
+
+# Files stored as dot-x in the package (setuptools skips dot-files in package data) and written as .x.
+DOT_PREFIX = "dot-"
+
+
+@dataclass(frozen=True)
+class Planned:
+    target: Path
+    """Where the file goes in the new site."""
+    data: bytes
+
+
+def _site_files(target: Path, example: bool) -> list[Planned]:
+    planned: list[Planned] = []
+    template = bundled("site")
+    for source in sorted(template.rglob("*")):
+        if source.is_dir():
+            continue
+        parts = [("." + p[len(DOT_PREFIX):]) if p.startswith(DOT_PREFIX) else p for p in source.relative_to(template).parts]
+        data = source.read_bytes().replace(b"@VERSION@", __version__.encode())
+        planned.append(Planned(target.joinpath(*parts), data))
+    if example:
+        examples = bundled("examples")
+        for source in sorted(examples.rglob("*.md")):
+            planned.append(Planned(target / "content" / source.relative_to(examples), source.read_bytes()))
+    return planned
+
+
+def init_site(target: Path, *, example: bool = False) -> list[Path]:
+    """Write the new site's files; refuses (writing nothing) when any of them exists already."""
+    planned = _site_files(target, example)
+    existing = [p.target for p in planned if p.target.exists() or p.target.is_symlink()]
+    if existing:
+        raise FileExistsError(existing)
+    for item in planned:
+        item.target.parent.mkdir(parents=True, exist_ok=True)
+        item.target.write_bytes(item.data)
+    return [p.target for p in planned]
+

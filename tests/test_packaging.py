@@ -1,0 +1,143 @@
+"""Installed like a real tool: the wheel outside the checkout builds a full site; `init` starts a
+site of one's own; `check --format github` speaks the workflow annotation syntax; the project's
+own linters pass."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, report_text
+
+ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^,:\n]+(?:,line=\d+)?,title=[^,:\n]*::[^\n]+$")
+
+
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from the checkout with the test environment's setuptools (no download)."""
+    out = tmp_path_factory.mktemp("dist")
+    result = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", out, REPO, cwd=out)
+    assert result.returncode == 0, result.stderr
+    return next(out.glob("site_builder-*.whl"))
+
+
+def test_the_wheel_carries_the_theme_the_examples_and_every_subpackage(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("site_builder/data/theme/templates/base.html", "site_builder/data/theme/assets/search.js",
+                   "site_builder/data/examples/chongqing/tongnan/shuangjiang/2023.md",
+                   "site_builder/data/site/config.yaml", "site_builder/data/site/dot-github/workflows/pages.yml"):
+        assert needed in names
+    packages = {p.parent.relative_to(REPO).as_posix() for p in (REPO / "site_builder").rglob("__init__.py")}
+    for package in packages:
+        assert f"{package}/__init__.py" in names, f"{package} is missing from the wheel"
+
+
+def test_the_installed_wheel_outside_the_checkout_starts_and_builds_a_site(wheel: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    assert run(sys.executable, "-m", "venv", venv, cwd=tmp_path).returncode == 0
+    python = venv / "bin" / "python"
+    installed = run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    # The dependencies come from the test environment's site-packages, added as a plain path: its
+    # .pth files (the editable install of the checkout among them) are not processed.
+    site_packages = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path).stdout.strip())
+    (site_packages / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    where = run(python, "-c", "import site_builder, sys; print(site_builder.__file__); print(*sys.path, sep='\\n')", cwd=tmp_path, env=env)
+    module, *path = where.stdout.splitlines()
+    assert module.startswith(str(venv)), where.stdout + where.stderr
+    assert str(REPO) not in path  # the source tree is not importable (cwd, "", is tmp_path)
+
+    tool = venv / "bin" / "site-builder"
+    created = run(tool, "init", "mysite", "--example", cwd=tmp_path, env=env)
+    assert created.returncode == 0, created.stderr
+    built = run(tool, "build", "--site-url", "https://example.gov.cn", cwd=tmp_path / "mysite", env=env)
+    assert built.returncode == 0, built.stderr
+    site = tmp_path / "mysite" / "site"
+    for path in ("index.html", "assets/site.css", "assets/search.js", "search/meta.json", "stats/index.html",
+                 "data/stats.xlsx", "sitemap.xml", "chongqing/tongnan/shuangjiang/2023/index.html"):
+        assert (site / path).is_file() and (site / path).stat().st_size > 0, path
+    assert "双江镇" in (site / "chongqing/tongnan/shuangjiang/2023/index.html").read_text(encoding="utf-8")
+
+
+def test_init_writes_a_site_that_checks_and_builds_and_never_overwrites(tmp_path: Path) -> None:
+    tool = [sys.executable, "-m", "site_builder"]
+    first = run(*tool, "init", "site-a", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    root = tmp_path / "site-a"
+    for path in ("config.yaml", "content/README.md", "theme/README.md", ".gitignore",
+                 ".github/workflows/pages.yml", ".github/workflows/check.yml"):
+        assert (root / path).is_file(), path
+    config = (root / "config.yaml").read_text(encoding="utf-8")
+    from site_builder.config import KNOWN_KEYS
+
+    for key in KNOWN_KEYS:  # every key is there, written out or in a comment
+        assert re.search(rf"^#?\s*{key}:", config, re.M), key
+    assert "报告" in (root / "content/README.md").read_text(encoding="utf-8")
+
+    # An empty site has nothing to publish yet; with a report it builds.
+    (root / "content/chongqing/tongnan/shuangjiang").mkdir(parents=True)
+    (root / "content/chongqing/tongnan/shuangjiang/2023.md").write_text(report_text(), encoding="utf-8")
+    built = run(*tool, "build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert (root / "site/index.html").is_file()
+
+    # A second init into the same folder refuses and changes nothing.
+    (root / "config.yaml").write_text("site_name: 我的网站\n", encoding="utf-8")
+    again = run(*tool, "init", "site-a", "--example", cwd=tmp_path)
+    assert again.returncode == 1
+    assert "already exist" in again.stderr and "nothing was written" in again.stderr
+    assert (root / "config.yaml").read_text(encoding="utf-8") == "site_name: 我的网站\n"
+    assert not (root / "content/tianjin").exists()
+
+
+def test_init_workflows_are_valid_github_workflows(tmp_path: Path) -> None:
+    assert run(sys.executable, "-m", "site_builder", "init", "s", cwd=tmp_path).returncode == 0
+    workflows = sorted((tmp_path / "s/.github/workflows").glob("*.yml")) + sorted((REPO / ".github/workflows").glob("*.yml"))
+    assert len(workflows) >= 5
+    checker = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert checker, "check-jsonschema is part of the test extra"
+    result = run(checker, "--builtin-schema", "vendor.github-workflows", *workflows, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = (tmp_path / "s/.github/workflows/pages.yml").read_text(encoding="utf-8")
+    assert "build --strict" in pages and "github.event.repository.name" in pages
+    assert "check --format github" in (tmp_path / "s/.github/workflows/check.yml").read_text(encoding="utf-8")
+
+
+def test_check_format_github_prints_one_annotation_per_problem_on_its_line(tmp_path: Path) -> None:
+    assert run(sys.executable, "-m", "site_builder", "init", "s", cwd=tmp_path).returncode == 0
+    root = tmp_path / "s"
+    report = report_text(extra="published: 2023-13-01\n").replace("法治观念有待加强。", "联系人：张三 13812345678，有问题请联系。")
+    (root / "content/a,b:c").mkdir(parents=True)  # a folder name that needs escaping in a property
+    (root / "content/a,b:c/2023.md").write_text(report, encoding="utf-8")
+    result = run(sys.executable, "-m", "site_builder", "check", "--format", "github", cwd=root)
+    assert result.returncode == 2
+    lines = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert lines, result.stdout
+    for line in lines:
+        assert ANNOTATION.match(line), line
+    published = next(line for line in lines if "published" in line)
+    assert published.startswith("::error file=content/a%2Cb%3Ac/2023.md,line=8,title=published::")
+
+
+def test_ruff_and_mypy_pass() -> None:
+    bin_dir = Path(sys.executable).parent
+    ruff = run(bin_dir / "ruff", "check", "site_builder", "tests", "benchmarks", cwd=REPO)
+    assert ruff.returncode == 0, ruff.stdout
+    mypy = run(bin_dir / "mypy", cwd=REPO)
+    assert mypy.returncode == 0, mypy.stdout
+    ignores = [line for p in (REPO / "site_builder").rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
+               if "type: ignore" in line]
+    assert all(re.search(r"type: ignore\[[a-z-, ]+\]\s+#\s*\S", line) for line in ignores), "each ignore names its code and reason"
