@@ -71,6 +71,9 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
     started = time.perf_counter()
     cache = cache if cache is not None else RenderCache(keep=False)
     clock = _Clock()
+    theme = Theme.load(config.custom_path)
+    writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme))
+    writer.refuse_unsafe()  # at once, not after reading thousands of reports
 
     sources, analyses, problems = load_reports(config)
     _stop_on_errors(problems, strict)
@@ -83,7 +86,6 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
     _stop_on_errors(problems, strict)
     clock.lap("read")
 
-    theme = Theme.load(config.custom_path)
     env = theme.environment(config.base_url)
     try:
         env.get_template("base.html")  # a syntax error in the theme stops the build before any work
@@ -91,7 +93,7 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
         raise template_error(exc) from None
     pages = plan_pages(site)
     rendered = analysed = 0
-    with SiteWriter(config.output_path) as writer:
+    with writer:
         # Report bodies are rendered where their pages are written, in worker processes for large
         # sites, so the Markdown and HTML of thousands of reports never cross between processes.
         # The downloads (a few seconds of XLSX/JSON on large sites) go first, beside the pages.
@@ -109,7 +111,10 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
         if config.search:
             from site_builder.search.build import write_search  # numpy: loaded only when needed
 
-            search_files, search_bytes, analysed = write_search(site, writer)
+            try:
+                search_files, search_bytes, analysed = write_search(site, writer)
+            except OSError as exc:  # its spill files and cache live outside the staging folder
+                raise writer.explain(exc) from None
             writer.count(search_files, search_bytes)
             clock.lap("search index")
         feed_reports = site.latest[: config.feed_size]
@@ -127,6 +132,14 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
                        time.perf_counter() - started, warnings, rendered, analysed, clock.laps)
+
+
+def protected_folders(config: Config, theme: Theme) -> dict[str, Path]:
+    """What a build must never replace or write into, by the name an error message gives it."""
+    folders = {"the content folder": config.content_path, "site-builder's own files": Path(__file__).parent}
+    for number, folder in enumerate(theme.folders):
+        folders["the theme" if number == len(theme.folders) - 1 else "the theme folder (custom_dir)"] = folder
+    return folders
 
 
 def inspect_site(config: Config) -> Site:
@@ -156,7 +169,9 @@ def load_reports(config: Config) -> tuple[list[SourceReport], dict[str, ReportAn
     The sources come back without their Markdown, to keep memory and inter-process traffic down;
     attach_bodies reads it again when the pages are written."""
     problems = missing_content(config.content_path, config.root)
-    paths = [] if problems else find_sources(config.content_path)
+    paths: list[Path] = []
+    if not problems:
+        paths, problems = find_sources(config.content_path, config.root)
     jobs = [(path, display_path(path, config.root)) for path in paths]
     sources: list[SourceReport] = []
     analyses: dict[str, ReportAnalysis] = {}
@@ -166,6 +181,10 @@ def load_reports(config: Config) -> tuple[list[SourceReport], dict[str, ReportAn
             sources.append(source)
             analyses[source.content_hash] = analysis
     problems.extend(find_duplicates(sources))
+    if not sources and not problems:
+        shown = display_path(config.content_path, config.root)
+        problems.append(error(shown, 0, "", f"there are no reports in {shown}/, so there is nothing to publish",
+                              "add a report (site-builder new … or site-builder import FILE); the site published before is kept"))
     return sources, analyses, problems
 
 

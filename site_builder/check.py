@@ -14,6 +14,7 @@ from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_p
 from site_builder.importer.personal import find_personal_data, mask
 from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
+from site_builder.markdown import parse_safely
 from site_builder.reader import read_content
 from site_builder.stats.analysis import analyse
 from site_builder.stats.parts import LABELS, REQUIRED_PARTS
@@ -24,7 +25,7 @@ KIND_NAMES = {"mobile": "a mobile number", "landline": "a landline number", "id-
 # Things that make a browser fetch from elsewhere (plain hyperlinks to other sites are fine).
 EXTERNAL_IN_HTML = re.compile(r"""<(?:img|script|iframe|embed|source|video|audio|object)\b[^>]*?\b(?:src|data)\s*=\s*["']?(?:https?:)?//|"""
                               r"""<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//""", re.I)
-EXTERNAL_IN_MARKDOWN = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//")
+EXTERNAL_URL = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
 EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
 LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
@@ -37,6 +38,7 @@ def check_content(config: Config) -> list[Diagnostic]:
         problems += _personal_data(source.rel_path, lines)
         problems += _leftovers(source.rel_path, lines, source.body_line, source.meta.title)
         problems += _external_in_content(source.rel_path, lines)
+        problems += _markdown_problems(source.rel_path, source.markdown, source.body_line)
         analysis = analyse(source.markdown, source.meta.year)
         missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
         if missing:
@@ -70,10 +72,27 @@ def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list
     return found
 
 
+EXTERNAL_HINT = "copy the file into the site (e.g. theme/assets/) and link to it there, or link to it instead of embedding it"
+
+
 def _external_in_content(shown: str, lines: list[str]) -> list[Diagnostic]:
-    return [error(shown, number, "external-resource", "the page would load a file from another site",
-                  "copy the file into the site (e.g. theme/assets/) and link to it there, or link to it instead of embedding it")
-            for number, line in enumerate(lines, 1) if EXTERNAL_IN_MARKDOWN.search(line) or EXTERNAL_IN_HTML.search(line)]
+    return [error(shown, number, "external-resource", "the page would load a file from another site", EXTERNAL_HINT)
+            for number, line in enumerate(lines, 1) if EXTERNAL_IN_HTML.search(line)]
+
+
+def _markdown_problems(shown: str, markdown: str, body_line: int) -> list[Diagnostic]:
+    """What only the parsed Markdown shows: images from other sites (any spelling, reference-style
+    too) and raw HTML left open, which the page shows as text."""
+    tokens, unclosed = parse_safely(markdown, {})
+    found = [warning(shown, body_line + item.line, "raw-html", f"{item.opener} is never closed, so it would hide the rest "
+                     "of the page; it is shown as text", "delete it, or close it; to show a < write &lt;")
+             for item in unclosed]
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "image" and EXTERNAL_URL.match(str(child.attrGet("src") or "")) and token.map:
+                found.append(error(shown, body_line + token.map[0], "external-resource",
+                                   f"the page would load a file from another site (the image {child.attrGet('src')})", EXTERNAL_HINT))
+    return found
 
 
 def check_theme(config: Config) -> list[Diagnostic]:

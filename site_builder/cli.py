@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,11 +54,11 @@ def make_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("search", help="search the reports from the command line (whoosh index in .site-cache/)")
     _common(p)
     p.add_argument("query", help='words to find; several words must all appear; "quoted words" as a phrase')
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=_year, help="only reports on this year, e.g. 2023")
     p.add_argument("--town")
     p.add_argument("--county")
     p.add_argument("--province")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=_count, default=10, help="results to show, 1–1000 (default 10)")
 
     p = commands.add_parser("serve-search", help="answer GET /api/search?q=… in JSON, for an intranet (optional)")
     _common(p)
@@ -91,6 +92,18 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to 1000")
+    return int(text)
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; write it in four digits, e.g. 2023")
+    return int(text)
+
+
 def print_warnings(warnings: list[Diagnostic]) -> None:
     for item in sorted(warnings):
         print(item.format(), file=sys.stderr)
@@ -104,8 +117,33 @@ def progress_bar(done: int, total: int) -> None:
           file=sys.stderr, flush=True)
 
 
+class Terminated(BaseException):
+    """SIGTERM (a supervisor, `kill`): stop like Ctrl-C, leaving the previous site as it was."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    from site_builder.parallel import kill_workers
+
+    kill_workers()  # at once: a worker must not outlive the build or keep writing
+    raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    import threading
+
+    in_main_thread = threading.current_thread() is threading.main_thread()  # signals can be set only there
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)} if in_main_thread else {}
+    for stopping in previous:
+        signal.signal(stopping, _stop)
+    try:
+        return _dispatch(args)
+    finally:
+        for stopping, handler in previous.items():
+            signal.signal(stopping, handler)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "init":
             return cmd_init(args)
@@ -153,9 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_ERRORS
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated) as exc:
         print("\ninterrupted; the previous site is unchanged", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     except Exception as exc:  # the last line of defence: a message, never a traceback (unless --debug)
         if args.debug:
             raise
@@ -299,11 +337,16 @@ def _search_site(args: argparse.Namespace) -> Config:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from site_builder.search.limits import QueryRefused
     from site_builder.search.service import search
 
     config = _search_site(args)
-    total, hits = search(config, args.query, year=args.year, town=args.town or "", county=args.county or "",
-                         province=args.province or "", limit=args.limit)
+    try:
+        total, hits = search(config, args.query, year=args.year, town=args.town or "", county=args.county or "",
+                             province=args.province or "", limit=args.limit)
+    except QueryRefused as exc:
+        print(f"not searched: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"{total} report(s) contain {args.query!r}" + (f"; the best {len(hits)}:" if hits else ""))
     for number, hit in enumerate(hits, 1):
         link = f"{config.site_url}{config.base_url}{hit.url}" + (f"#{hit.anchor}" if hit.anchor else "")
@@ -316,6 +359,7 @@ def cmd_serve_search(args: argparse.Namespace) -> int:
     import http.server
     from urllib.parse import parse_qs, urlsplit
 
+    from site_builder.search.limits import QueryRefused
     from site_builder.search.service import answer, dumps
 
     config = _search_site(args)
@@ -327,7 +371,13 @@ def cmd_serve_search(args: argparse.Namespace) -> int:
                 self._send(404, {"error": "not found; use /api/search?q=…"})
                 return
             params = {key: values[0] for key, values in parse_qs(parts.query).items()}
-            self._send(200, answer(config, params))
+            try:
+                self._send(200, answer(config, params))
+            except QueryRefused as exc:
+                self._send(400, {"error": str(exc)})
+            except Exception as exc:  # one bad request must not show a traceback or stop the service
+                print(f"search failed for {self.path[:200]!r}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                self._send(500, {"error": "the search failed; try other words"})
 
         def _send(self, status: int, body: dict[str, object]) -> None:
             payload = dumps(body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -80,7 +81,10 @@ def display_path(path: Path, root: Path | None = None) -> str:
     for base in (root, Path.cwd()):
         if base is None:
             continue
-        for candidate, anchor in ((path, base), (path.resolve(), base.resolve())):
+        pairs = [(path, base)]
+        with contextlib.suppress(OSError, RuntimeError):  # a link loop: show the path as given
+            pairs.append((path.resolve(), base.resolve()))
+        for candidate, anchor in pairs:
             if candidate.is_relative_to(anchor):
                 return candidate.relative_to(anchor).as_posix()
     return path.as_posix()

@@ -31,6 +31,21 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# Elements whose content a browser (and the sanitiser's HTML parser) reads as raw text up to the
+# closing tag: left open, each one swallows the rest of the page. <!-- does the same up to -->.
+RAW_TEXT_OPENER = re.compile(
+    r"<(script|style|title|textarea|xmp|iframe|noembed|noframes|noscript|plaintext)(?=[\s/>])[^>]*>|<!--", re.I)
+MAX_ESCAPE_ROUNDS = 50
+
+
+@dataclass(frozen=True)
+class UnclosedRawText:
+    line: int
+    """0-based line of the body where the element opens."""
+    opener: str
+    """The opening tag as written, e.g. <style>."""
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int
@@ -64,9 +79,15 @@ def anchor_base(text: str) -> str:
     return kept[:MAX_ANCHOR_CHARS].strip("-") or "section"
 
 
+# Ids the page templates use (skip link target, sections of the report page): never a heading's.
+TEMPLATE_IDS = frozenset({"main", "top", "content", "toc-h", "figures", "figures-h", "parts", "coverage", "timeliness",
+                          "compare", "other-years-h", "latest-h", "entries-h", "counts-h", "search-form", "search-q",
+                          "search-status", "search-results", "site-search-q"})
+
+
 def _anchor_rule(state: StateCore) -> None:
     """Give each heading a unique id and record it; runs once per document."""
-    used: set[str] = set()
+    used: set[str] = set(TEMPLATE_IDS)
     headings: list[Heading] = []
     tokens = state.tokens
     for index, token in enumerate(tokens):
@@ -107,17 +128,83 @@ def sanitize(html: str) -> str:
     )
 
 
+def _closed_after(opener: re.Match[str], text: str) -> bool:
+    if opener.group(0) == "<!--":
+        return "-->" in text[opener.end():]
+    name = opener.group(1).lower()
+    return name != "plaintext" and re.search(rf"</{name}\s*>", text[opener.end():], re.I) is not None
+
+
+def unclosed_raw_text(tokens: list[Token]) -> list[UnclosedRawText]:
+    """Raw-text elements (and comments) opened in a block of raw HTML, or a paragraph, and not
+    closed within it: those would hide everything after them."""
+    found: list[UnclosedRawText] = []
+    for token in tokens:
+        if token.map is None or token.type not in ("html_block", "inline"):
+            continue
+        text = token.content
+        if token.type == "inline":  # only tags markdown-it took as HTML (not code, not escaped text)
+            raw = [c.content for c in token.children or [] if c.type == "html_inline"]
+            text = "".join(raw)
+            if not raw:
+                continue
+        for opener in RAW_TEXT_OPENER.finditer(text):
+            if not _closed_after(opener, text):
+                line = token.map[0] + (text.count("\n", 0, opener.start()) if token.type == "html_block" else 0)
+                found.append(UnclosedRawText(line, opener.group(0)))
+    return found
+
+
+def _escape_openers(markdown: str, openers: list[UnclosedRawText]) -> str:
+    """Write each unclosed opener's `<` as `&lt;`, so it shows as text and hides nothing."""
+    lines = markdown.split("\n")
+    for item in openers:
+        for number in range(item.line, len(lines)):
+            if item.opener in lines[number]:
+                lines[number] = lines[number].replace(item.opener, "&lt;" + item.opener[1:], 1)
+                break
+    return "\n".join(lines)
+
+
+def parse_safely(markdown: str, env: dict[str, object]) -> tuple[list[Token], list[UnclosedRawText]]:
+    """The tokens of a body in which no raw HTML swallows the text after it; and what was escaped."""
+    md = _parser()
+    escaped: list[UnclosedRawText] = []
+    for _ in range(MAX_ESCAPE_ROUNDS):
+        env.clear()
+        tokens = md.parse(markdown, env)
+        openers = unclosed_raw_text(tokens)
+        if not openers:
+            return tokens, escaped
+        escaped += openers
+        fixed = _escape_openers(markdown, openers)
+        if fixed == markdown:
+            break
+        markdown = fixed
+    # Pathological input (thousands of openers): no raw HTML at all rather than a swallowed page.
+    env.clear()
+    return md.parse(markdown.replace("<", "&lt;"), env), escaped
+
+
 def render(markdown: str) -> RenderedBody:
     md = _parser()
     env: dict[str, object] = {}
-    tokens = md.parse(markdown, env)
+    tokens, _ = parse_safely(markdown, env)
     html = md.renderer.render(tokens, md.options, env)
+    headings = tuple(cast("list[Heading]", env.get("headings", [])))
     if _has_raw_html(tokens):
         # Only raw HTML can carry markup markdown-it did not write itself: text is escaped and
         # javascript:/vbscript:/file:/data: links are refused by its validateLink.
-        html = sanitize(html)
-    headings = tuple(cast("list[Heading]", env.get("headings", [])))
+        html = _drop_foreign_ids(sanitize(html), {h.anchor for h in headings})
     return RenderedBody(html, headings, _excerpt(tokens))
+
+
+_HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="([^"]*)"')
+
+
+def _drop_foreign_ids(html: str, anchors: set[str]) -> str:
+    """An id written in raw HTML (<h2 id="main">) could take the page's own targets: dropped."""
+    return _HEADING_ID.sub(lambda m: m.group(0) if m.group(2) in anchors else m.group(1), html)
 
 
 def _has_raw_html(tokens: list[Token]) -> bool:

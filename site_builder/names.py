@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, load_phrases_dict, load_single_dict
@@ -72,21 +73,64 @@ def unique_name(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def assign_slugs(names: list[str], overrides: dict[str, str], reserved: frozenset[str] = frozenset()) -> dict[str, str]:
+def assign_slugs(names: list[str], overrides: dict[str, str], reserved: frozenset[str] = frozenset(),
+                 first_year: dict[str, int] | None = None) -> dict[str, str]:
     """Unique URL segments for sibling names (towns of one county, say).
 
-    Names whose short pinyin collides (双江镇 and 双江乡) get their suffix's pinyin too; any
-    remaining collision gets a number, in pinyin order, so the result never depends on input order."""
-    ordered = sorted(set(names), key=sort_key)
-    wanted = {name: overrides.get(name) or base_slug(name) for name in ordered}
-    counts: dict[str, int] = {}
-    for slug in wanted.values():
-        counts[slug] = counts.get(slug, 0) + 1
+    Published URLs must not move when a name is added. Where short pinyin collides (双江镇 and
+    双江乡), the name with the earliest report (`first_year`; then pinyin order) keeps the short
+    segment it has had since then; the newcomer gets its suffix's pinyin too, then a number. The
+    result never depends on input order."""
+    first_year = first_year or {}
+    ordered = sorted(set(names), key=lambda n: (first_year.get(n, 0), sort_key(n)))
     result: dict[str, str] = {}
     taken: set[str] = set(reserved)
+    for name in ordered:  # overrides first: they are what the editor asked for
+        if name in overrides:
+            result[name] = unique_name(overrides[name], taken)
     for name in ordered:
-        slug = wanted[name]
-        if counts[slug] > 1 and name not in overrides:
+        if name in result:
+            continue
+        slug = base_slug(name)
+        if slug in taken:
             slug = full_slug(name)
         result[name] = unique_name(slug, taken)
-    return result
+    return dict(sorted(result.items(), key=lambda item: sort_key(item[0])))
+
+
+INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+"""Zero-width and other invisible characters that come with text copied from web pages."""
+PROVINCE_FULL_NAMES = {
+    "北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "内蒙古": "内蒙古自治区",
+    "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区",
+    "香港": "香港特别行政区", "澳门": "澳门特别行政区",
+    **{short: short + "省" for short in ("河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
+                                         "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
+                                         "甘肃", "青海", "台湾")},
+}
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=16384)
+def canonical_place(name: str, province: bool = False) -> tuple[str, tuple[str, ...]]:
+    """(the name as compared and listed, what was changed): NFKC, invisible characters removed,
+    traditional characters made simplified, and a province's short form made its official name,
+    so 雙江鎮, 双江镇 with a zero-width space and 双江镇 are one town; 重庆 and 重庆市 one province."""
+    changes: list[str] = []
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", name)).strip()
+    if text != name.strip():
+        changes.append("invisible or full-width characters removed")
+    simplified = str(_to_simplified().convert(text))  # type: ignore[attr-defined]  # opencc has no types
+    if simplified != text:
+        changes.append("traditional characters made simplified")
+        text = simplified
+    if province and text in PROVINCE_FULL_NAMES:
+        text = PROVINCE_FULL_NAMES[text]
+        changes.append("the official full name used")
+    return text, tuple(changes)

@@ -3,9 +3,12 @@ writing pages. Workers are forked, so they see the site model without it being p
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -16,6 +19,28 @@ R = TypeVar("R")
 # Below this many items, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 _shared: object = None
+_active_pools: list[ProcessPoolExecutor] = []
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: killed by the kernel when the build that forked it dies, however it dies
+    (a worker left behind would hold the output lock and its memory); Ctrl-C is the parent's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        ctypes.CDLL(libc_name, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def kill_workers() -> None:
+    """Kill every worker of the pools running now (the build is being stopped)."""
+    for pool in list(_active_pools):
+        # ProcessPoolExecutor has no public way to kill its processes; _processes maps pid -> Process.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
 
 
 def workers() -> int:
@@ -52,9 +77,20 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], context: object =
         # Move everything that exists now out of the collector's reach, so forked workers do not
         # copy every page of the parent's memory just by walking it (copy-on-write).
         gc.freeze()
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+        _active_pools.append(pool)
+        try:
             yield from pool.map(function, items, chunksize=max(1, len(items) // (count * 6)))
-        gc.unfreeze()
+        except BaseException:
+            kill_workers()  # a failed or stopped build must not wait for the rest of the queue
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        else:
+            pool.shutdown()
+        finally:
+            _active_pools.remove(pool)
+            gc.unfreeze()
     finally:
         _shared = None
 

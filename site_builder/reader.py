@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, display_path, error
-from site_builder.schema import ReportMeta, validate
+from site_builder.schema import FORBIDDEN_CHARS, PLACEHOLDER, ReportMeta, validate
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
 FENCE = "---"
@@ -43,11 +46,59 @@ NOT_REPORTS = frozenset({"readme.md"})
 """A guide for editors may sit beside the reports (`site-builder init` writes content/README.md)."""
 
 
-def find_sources(content_dir: Path) -> list[Path]:
-    """Every report file below content_dir, sorted so output never depends on the file system."""
-    return sorted(path for path in content_dir.rglob("*.md")
-                  if not any(part.startswith(".") for part in path.relative_to(content_dir).parts)
-                  and path.name.lower() not in NOT_REPORTS)
+def find_sources(content_dir: Path, project_root: Path | None = None) -> tuple[list[Path], list[Diagnostic]]:
+    """Every report file below content_dir, sorted so output never depends on the file system,
+    and what cannot be read as one: a link to nothing or to itself, a pipe or device named *.md.
+
+    Linked folders are followed once (a link back up the tree is not a loop for ever); hidden
+    files and folders are skipped."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    visited: set[tuple[int, int]] = set()
+    pending = [content_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            status = folder.stat()
+            if (status.st_dev, status.st_ino) in visited:
+                continue
+            visited.add((status.st_dev, status.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(_unreadable(folder, exc, project_root))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows links; raises or says False for a broken one
+                is_file = entry.is_file()
+            except OSError as exc:
+                problems.append(_unreadable(path, exc, project_root))
+                continue
+            if is_dir:
+                pending.append(path)
+            elif entry.name.lower().endswith(".md") and entry.name.lower() not in NOT_REPORTS:
+                if is_file:
+                    found.append(path)
+                else:
+                    problems.append(_not_a_file(path, project_root))
+    return sorted(found), problems
+
+
+def _unreadable(path: Path, exc: OSError, project_root: Path | None) -> Diagnostic:
+    what = {errno.ELOOP: "is a link that leads back to itself", errno.EACCES: "cannot be read (no permission)"}
+    return error(display_path(path, project_root), 0, "", f"{what.get(exc.errno or 0, exc.strerror or 'cannot be read')}",
+                 "remove the link or fix its target, or the folder's permissions")
+
+
+def _not_a_file(path: Path, project_root: Path | None) -> Diagnostic:
+    shown = display_path(path, project_root)
+    if path.is_symlink() and not path.exists():
+        return error(shown, 0, "", f"is a link to {os.readlink(path)}, which does not exist", "remove the link or restore its target")
+    return error(shown, 0, "", "is not an ordinary file (a pipe, socket or device); it is not read",
+                 "remove it or rename it so it does not end in .md")
 
 
 def missing_content(content_dir: Path, project_root: Path | None) -> list[Diagnostic]:
@@ -60,8 +111,11 @@ def missing_content(content_dir: Path, project_root: Path | None) -> list[Diagno
 def read_content(content_dir: Path, project_root: Path | None = None) -> tuple[list[SourceReport], list[Diagnostic]]:
     """Read and validate every report (one process; the build spreads this over cores)."""
     problems = missing_content(content_dir, project_root)
+    paths: list[Path] = []
+    if not problems:
+        paths, problems = find_sources(content_dir, project_root)
     reports: list[SourceReport] = []
-    for path in find_sources(content_dir) if not problems else []:
+    for path in paths:
         report, found = read_report(path, display_path(path, project_root))
         problems.extend(found)
         if report is not None:
@@ -70,10 +124,31 @@ def read_content(content_dir: Path, project_root: Path | None = None) -> tuple[l
     return reports, problems
 
 
+def _read_regular_file(path: Path) -> tuple[bytes, int]:
+    """(bytes, size) of an ordinary file, the bytes left out past MAX_FILE_BYTES; never blocks on
+    a pipe put in the file's place after the scan."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "not an ordinary file", str(path))
+        if status.st_size > MAX_FILE_BYTES:
+            return b"", status.st_size
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read()
+        return data, len(data)
+    finally:
+        os.close(fd)
+
+
 def read_report(path: Path, shown: str) -> tuple[SourceReport | None, list[Diagnostic]]:
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        return None, [error(shown, 0, "", f"the file is {len(data) / 1e6:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MB is accepted",
+    try:
+        data, size = _read_regular_file(path)
+    except OSError as exc:
+        return None, [error(shown, 0, "", f"the file cannot be read: {exc.strerror or exc}",
+                            "check that it is an ordinary file you may read")]
+    if size > MAX_FILE_BYTES:
+        return None, [error(shown, 0, "", f"the file is {size / 1e6:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MB is accepted",
                             "check that the file holds one report; split or shorten it")]
     try:
         text = _text_of(data)
@@ -110,7 +185,12 @@ def parse_report(text: str, path: Path, shown: str, content_hash: str) -> tuple[
     if meta is None:
         return None, problems
     body_line = rest.count("\n", 0, closing.end()) + 3
-    body = rest[closing.end() + 1:]
+    body = _clean_body(rest[closing.end() + 1:])
+    if PLACEHOLDER in body:
+        line = body_line + body[: body.index(PLACEHOLDER)].count("\n")
+        return None, [*problems, error(shown, line, "", "the report still holds the hints written by `site-builder new`",
+                                       f"replace each line starting with {PLACEHOLDER} with the report's text, "
+                                       "or move the file out of content/ until it is written")]
     return SourceReport(path, shown, meta, body, body_line, content_hash), problems
 
 
@@ -126,7 +206,13 @@ def read_body(path: Path, content_hash: str) -> str:
     rest = _text_of(data).partition("\n")[2]
     closing = _CLOSING_FENCE.search(rest)
     assert closing is not None  # it was validated when first read
-    return rest[closing.end() + 1:]
+    return _clean_body(rest[closing.end() + 1:])
+
+
+def _clean_body(markdown: str) -> str:
+    """Control characters and bidi overrides (from PDFs and web pages) are dropped: they would make
+    feed.xml invalid and can reorder text invisibly. Pages, search and stats all read this text."""
+    return FORBIDDEN_CHARS.sub("", markdown)
 
 
 def find_duplicates(reports: list[SourceReport]) -> list[Diagnostic]:

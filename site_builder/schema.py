@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, error, warning
+from site_builder.names import canonical_place
 from site_builder.yamlsafe import YamlMapping
 
 LEVELS = ("镇", "乡", "街道", "县区", "部门")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DIVISION_CODE_RE = re.compile(r"^\d{9}(?:\d{3})?$")
 MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_FIGURE = 1e15
+PLACEHOLDER = "（待填写"
+"""Starts each hint `site-builder new` puts in a report body; a report still holding one is refused."""
+# Characters that make XML (feed.xml) invalid or reorder text invisibly (bidi overrides): never in
+# front-matter. Tab and line breaks are fine.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,10 @@ def _metrics(value: Any) -> tuple[Any, str, str]:
     for name, number in value.items():
         if isinstance(number, bool) or not isinstance(number, (int, float)):
             return None, f"the figure '{name}' is {_kind(number)}, not a number", hint
-        figures[str(name)] = number
+        if not math.isfinite(number) or abs(number) >= MAX_FIGURE:
+            return None, f"the figure '{name}' ({number}) is not a number a report can give", \
+                f"write the figure as a plain number below {MAX_FIGURE:.0e}, e.g. `  {name}: 338`"
+        figures[str(name)] = float(number) if isinstance(number, float) else number
     return figures, "", ""
 
 
@@ -192,6 +203,13 @@ def validate(front: YamlMapping, file: str, line_offset: int) -> tuple[ReportMet
     def line_of(key: str) -> int:
         return front.lines.get(key, 0) + line_offset if key in front.lines else max(line_offset, 1)
 
+    for key, raw in front.values.items():
+        bad = _forbidden_in(key) or _forbidden_in(raw)
+        if bad:
+            problems.append(error(file, line_of(key), key, f"`{key}` holds an invisible control character (U+{ord(bad):04X})",
+                                  "retype the line; text copied from a web page or PDF can carry such characters"))
+    if problems:
+        return None, problems
     for key, check in {**REQUIRED, **OPTIONAL}.items():
         if key not in front.values:
             if key in REQUIRED:
@@ -212,10 +230,38 @@ def validate(front: YamlMapping, file: str, line_offset: int) -> tuple[ReportMet
             hint = f"did you mean `{close[0]}`?" if close else "known fields: " + ", ".join(KNOWN_KEYS)
             problems.append(warning(file, line_of(key), key, f"unknown field `{key}` is ignored", hint))
     problems.extend(_check_dates(values, file, line_of))
+    problems.extend(_canonical_places(values, file, line_of))
     if any(p.severity.value == "error" for p in problems):
         return None, problems
     values.setdefault("level", derive_level(values["town"]))
     return ReportMeta(**values), problems
+
+
+def _canonical_places(values: dict[str, Any], file: str, line_of: Callable[[str], int]) -> list[Diagnostic]:
+    """Place names as they are compared and listed (see names.canonical_place); a name changed
+    on the way gets a warning, so two spellings never make two towns."""
+    found: list[Diagnostic] = []
+    for key in ("town", "county", "province"):
+        if key not in values:
+            continue
+        name, changes = canonical_place(values[key], province=key == "province")
+        if not name:
+            found.append(error(file, line_of(key), key, f"`{key}` holds only invisible characters", f"write the name, e.g. {EXAMPLES[key]}"))
+        elif changes:
+            found.append(warning(file, line_of(key), key, f"`{key}: {values[key]}` is listed as {name} ({'; '.join(changes)})",
+                                 f"write `{key}: {name}`, so every report of the place has the same name"))
+            values[key] = name
+    return found
+
+
+def _forbidden_in(value: Any) -> str:
+    """The first forbidden character in a value (text, or the keys and values of a block)."""
+    if isinstance(value, dict):
+        return next((c for k, v in value.items() for c in (_forbidden_in(k), _forbidden_in(v)) if c), "")
+    if isinstance(value, list):
+        return next((c for item in value if (c := _forbidden_in(item))), "")
+    match = FORBIDDEN_CHARS.search(value) if isinstance(value, str) else None
+    return match.group() if match else ""
 
 
 def _check_dates(values: dict[str, Any], file: str, line_of: Callable[[str], int]) -> list[Diagnostic]:

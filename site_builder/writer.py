@@ -4,12 +4,15 @@ site behind."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
 import fcntl
 import os
 import shutil
+import sys
+import time
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -17,13 +20,113 @@ from site_builder.diagnostics import BuildError, error
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+MARKER = ".site-builder-output"
+"""A file in every built site: only a folder holding it is ever replaced by a build."""
+MARKER_TEXT = "This folder is written by site-builder and replaced on every build; do not keep files here.\n"
 
 
 class OutputError(BuildError):
     """The output folder cannot be written; the message says what to do."""
 
     def __init__(self, path: Path, what: str, hint: str) -> None:
-        super().__init__([error(str(path), 0, "", what, hint)], f"output not written: {what}")
+        super().__init__([error(str(path), 0, "", what, hint)], "nothing was written; the previous site is unchanged")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process, it reaches the build as the BuildError it is.
+        return (BuildError, (self.diagnostics, self.summary))
+
+
+_held_locks: set[int] = set()
+
+
+def _forget_locks_in_child() -> None:
+    """A forked worker must not keep the build's lock alive: only the build process holds it."""
+    for fd in list(_held_locks):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
+def _process_gone(pid: int) -> bool:
+    """True when no process `pid` runs (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state in ("Z", "X")
+
+
+def _holder(fd: int) -> int:
+    try:
+        return int(os.pread(fd, 32, 0).decode("ascii", "replace").strip() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def acquire_lock(path: Path, what: str) -> int:
+    """An exclusive lock on `path` (flock), held until the returned descriptor is closed.
+
+    Another build holding it is waited for; a lock whose holder has died (its forked workers, say,
+    kept it alive) is taken over with a message, never waited on for ever."""
+    announced = False
+    while True:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            if holder and _process_gone(holder):
+                _take_over(path, fd, holder, what)
+                continue
+            os.close(fd)
+            if not announced:
+                print(f"another build (process {holder or '?'}) is writing {what}; waiting for it to finish…",
+                      file=sys.stderr, flush=True)
+                announced = True
+            time.sleep(0.2)
+            continue
+        if os.fstat(fd).st_ino != _inode(path):  # taken over and replaced meanwhile: lock the new file
+            os.close(fd)
+            continue
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _held_locks.add(fd)
+        return fd
+
+
+def _inode(path: Path) -> int:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return -1
+
+
+def _take_over(path: Path, fd: int, holder: int, what: str) -> None:
+    """Replace a lock file whose holder is gone, under a guard lock so two builds cannot both do it."""
+    guard = os.open(path.with_name(path.name + ".guard"), os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if os.fstat(fd).st_ino == _inode(path):
+            print(f"the build that locked {what} (process {holder}) has ended without releasing it; taking over",
+                  file=sys.stderr, flush=True)
+            path.unlink()
+    finally:
+        os.close(guard)
+        os.close(fd)
+
+
+def release_lock(fd: int) -> None:
+    _held_locks.discard(fd)
+    os.close(fd)  # closing releases the flock
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -43,10 +146,36 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
 
 
+def unsafe_output(output: Path, project: Path | None, protected: dict[str, Path]) -> str:
+    """Why writing the site to `output` would destroy something ('' when it is safe).
+
+    The output may lie inside the project but must not be it or contain it; it must not be, contain
+    or lie inside a `protected` folder (content/, the theme). It is replaced whole, so it must be a
+    folder site-builder wrote (it holds MARKER), an empty one, or a new one."""
+    output = output.resolve()
+    if output == Path(output.anchor) or output == Path.home().resolve():
+        return f"{output} is a root or home folder"
+    if project is not None and project.resolve().is_relative_to(output):
+        return f"it is or contains the project ({project.resolve()})"
+    for what, folder in protected.items():
+        folder = folder.resolve()
+        if output == folder or folder.is_relative_to(output):
+            return f"it is or contains {what} ({folder})"
+        if output.is_relative_to(folder):
+            return f"it is inside {what} ({folder})"
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        return f"{output} exists and is not a folder"
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        return (f"{output} already holds files that site-builder did not write (it has no {MARKER}); "
+                "a build replaces the whole folder")
+    return ""
+
+
 class SiteWriter:
     """`with SiteWriter(out) as w: w.write(...); w.commit()` — without commit() nothing changes."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, project: Path | None = None, protected: dict[str, Path] | None = None) -> None:
+        self.project, self.protected = project, protected or {}
         self.output = output.resolve()
         self.parent = self.output.parent
         self.staging = self.parent / f".{self.output.name}.staging"
@@ -55,24 +184,27 @@ class SiteWriter:
         self.files_written = 0
         self.bytes_written = 0
 
+    def refuse_unsafe(self) -> None:
+        """Raise OutputError when the output folder must not be replaced (see unsafe_output)."""
+        reason = unsafe_output(self.output, self.project, self.protected)
+        if reason:
+            raise OutputError(self.output, f"refusing to write the site here: {reason}",
+                              "choose a new or empty folder for --output / output_dir (the default is `site`); "
+                              "a folder site-builder built before can be reused")
+
     def __enter__(self) -> SiteWriter:
+        self.refuse_unsafe()  # before anything is created: a wrong --output must never cost a file
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
-            self._lock_file = os.open(self.parent / f".{self.output.name}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+            self._lock_file = acquire_lock(self.parent / f".{self.output.name}.lock", f"{self.output.name}/")
         except OSError as exc:
-            raise self._explain(exc) from None
-        try:
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"another build is writing {self.output.name}/; waiting for it to finish…", flush=True)
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
-        if self.output.exists() and not self.output.is_dir():
-            raise OutputError(self.output, "the output path exists and is not a folder", "remove it or choose another --output")
+            raise self.explain(exc) from None
         self._recover()
         try:
             self.staging.mkdir()
+            (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         except OSError as exc:
-            raise self._explain(exc) from None
+            raise self.explain(exc) from None
         return self
 
     def _recover(self) -> None:
@@ -101,7 +233,7 @@ class SiteWriter:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(payload)
         except OSError as exc:
-            raise self._explain(exc) from None
+            raise self.explain(exc) from None
         return len(payload)
 
     def count(self, files: int, size: int) -> None:
@@ -122,7 +254,7 @@ class SiteWriter:
             os.rename(self.staging, self.output)
             shutil.rmtree(self.previous)
         except OSError as exc:
-            raise self._explain(exc) from None
+            raise self.explain(exc) from None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
@@ -130,9 +262,9 @@ class SiteWriter:
                 shutil.rmtree(self.staging, ignore_errors=True)
         finally:
             if self._lock_file is not None:
-                os.close(self._lock_file)  # closing releases the flock
+                release_lock(self._lock_file)
 
-    def _explain(self, exc: OSError) -> OutputError:
+    def explain(self, exc: OSError) -> OutputError:
         if exc.errno == errno.ENOSPC:
             return OutputError(self.output, "the disk is full", "free some space and build again; the previous site is unchanged")
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -103,6 +103,12 @@ def test_new_scaffolds_a_report_that_builds(project: Project, capsys: pytest.Cap
     for key in ("title", "unit", "town", "county", "province", "year", "level", "published", "signed", "index_no",
                 "doc_no", "recipients", "slug", "source", "division_code", "summary", "metrics"):
         assert re.search(rf"^{key}:", text, re.M), key
+    # Never filled in: refused, naming the first hint's line (the previous site is kept).
+    unfilled = project.run(capsys, "build")
+    hint_line = text.split("\n").index(next(line for line in text.split("\n") if line.startswith("（待填写"))) + 1
+    assert unfilled.code == 1 and f"sichuan/pidu/ande/2024.md:{hint_line}: error" in unfilled.err
+    assert "site-builder new" in unfilled.err
+    created.write_text(re.sub(r"^（待填写.*$", "本年度依法行政工作情况。", text, flags=re.M), encoding="utf-8")
     build = project.run(capsys, "build")
     assert build.code == 0, build.err
     page = project.page("sichuan/pidu/ande/2024/")

@@ -92,7 +92,7 @@ def test_unwritable_output_gives_a_clear_error(project: Project, capsys: pytest.
         target = locked / "site"
     result = project.run(capsys, "build", "--output", str(target))
     assert result.code == 1
-    assert "output not written" in result.err and "previous site is unchanged" in result.err
+    assert "nothing was written" in result.err and "previous site is unchanged" in result.err
 
 
 def test_killed_build_leaves_previous_site(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

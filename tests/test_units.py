@@ -18,11 +18,16 @@ def test_pinyin_slugs(name: str, slug: str) -> None:
     assert base_slug(name) == slug
 
 
-def test_colliding_slugs_get_suffix_pinyin_regardless_of_input_order() -> None:
+def test_colliding_slugs_keep_the_older_url_regardless_of_input_order() -> None:
     names = ["双江镇", "双江乡", "中庄镇"]
-    expected = {"双江乡": "shuangjiangxiang", "双江镇": "shuangjiangzhen", "中庄镇": "zhongzhuang"}
-    assert assign_slugs(names, {}) == expected
-    assert assign_slugs(list(reversed(names)), {}) == expected
+    # 双江镇 has reported since 2021; 双江乡 appears in 2023 and takes its suffix's pinyin.
+    years = {"双江镇": 2021, "双江乡": 2023, "中庄镇": 2022}
+    expected = {"双江乡": "shuangjiangxiang", "双江镇": "shuangjiang", "中庄镇": "zhongzhuang"}
+    assert assign_slugs(names, {}, frozenset(), years) == expected
+    assert assign_slugs(list(reversed(names)), {}, frozenset(), years) == expected
+    assert assign_slugs(["双江镇", "中庄镇"], {}, frozenset(), years)["双江镇"] == "shuangjiang"  # before 双江乡 came
+    # Reported first in the same year: pinyin order decides (乡 xiāng before 镇 zhèn).
+    assert assign_slugs(names, {}) == {"双江乡": "shuangjiang", "双江镇": "shuangjiangzhen", "中庄镇": "zhongzhuang"}
 
 
 def test_slug_override_and_reserved_names() -> None:

@@ -9,7 +9,7 @@ from docx.document import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from site_builder.importer.sources import Line
+from site_builder.importer.sources import Line, escape_inline
 
 
 def _blocks(document: Document) -> list[Paragraph | Table]:
@@ -51,7 +51,7 @@ def _list_level(paragraph: Paragraph) -> int:
 
 
 def _table_lines(table: Table) -> list[str]:
-    rows = [[" ".join(cell.text.split()).replace("|", "\\|") for cell in row.cells] for row in table.rows]
+    rows = [[escape_inline(" ".join(cell.text.split())).replace("|", "\\|") for cell in row.cells] for row in table.rows]
     if not rows:
         return []
     width = max(len(r) for r in rows)
@@ -76,7 +76,7 @@ def read_docx(data: bytes) -> tuple[list[Line], dict[str, tuple[str, int]]]:
             level = _list_level(block)
             counters[level] = counters.get(level, 0) + 1
             marker = f"{counters[level]}." if kind == "number" else "-"
-            lines.append(Line("   " * level + f"{marker} {text.strip()}", number, role="list"))
+            lines.append(Line("   " * level + f"{marker} {escape_inline(text.strip())}", number, role="list"))
             continue
         if text.strip():
             counters.clear()

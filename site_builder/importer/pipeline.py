@@ -10,7 +10,7 @@ from pathlib import Path
 from site_builder.importer import metadata as md
 from site_builder.importer.personal import MARKER, is_contact_only, redact
 from site_builder.importer.repair import Removed, is_boilerplate, normalize, strip_artifacts
-from site_builder.importer.sources import Line, Source, squeeze
+from site_builder.importer.sources import Line, Source, escape_inline, squeeze
 from site_builder.importer.structure import Block, build_blocks, numbering_level, should_join
 
 REQUIRED = ("title", "unit", "town", "county", "province", "year")
@@ -168,12 +168,11 @@ def _structure(paragraphs: list[Line]) -> list[Block]:
     return blocks
 
 
-MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 MD_LEADING = re.compile(r"^(#{1,6}\s|>|[-+*]\s|=+\s*$|\d+[.)]\s|\|)")
 
 
 def escape(text: str) -> str:
-    text = MD_SPECIAL.sub(r"\\\1", text)
+    text = escape_inline(text)
     match = MD_LEADING.match(text)
     if match:
         marker = match.group(1)

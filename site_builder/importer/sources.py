@@ -95,3 +95,12 @@ WHITESPACE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
 def squeeze(text: str) -> str:
     """Collapse runs of (full-width, non-breaking, zero-width) spaces; strip the ends."""
     return WHITESPACE.sub(" ", text).strip()
+
+
+MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+"""Characters that Markdown (or raw HTML: a `<style>` in a table cell) would read as markup."""
+
+
+def escape_inline(text: str) -> str:
+    """Plain text from a document as Markdown that shows exactly that text."""
+    return MD_SPECIAL.sub(r"\\\1", text)

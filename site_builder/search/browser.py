@@ -14,6 +14,7 @@ import numpy as np
 from site_builder.names import sort_key
 from site_builder.search.analysis import Tokens, analyse
 from site_builder.search.encode import varint_bytes
+from site_builder.search.limits import browser_limits
 from site_builder.stats.analysis import UNESCAPE, outline
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def manifest(reports: list[Report], lengths: list[int], shards: int) -> bytes:
     choices = {key: sorted({str(getattr(r.meta, key)) for r in reports}, reverse=True) if key == "year"
                else sorted({str(getattr(r.meta, key)) for r in reports}, key=sort_key) for key in FILTERS}
     return _json({"v": 2, "n": shards, "docs": len(reports), "avg": round(sum(lengths) / len(lengths), 1) if lengths else 0,
-                  "filters": choices})
+                  "filters": choices, "limits": browser_limits()})
 
 
 def lengths_file(lengths: list[int]) -> bytes:

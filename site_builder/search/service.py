@@ -24,8 +24,10 @@ from whoosh.scoring import BM25F
 from site_builder import parallel as forking
 from site_builder.reader import read_body
 from site_builder.search.browser import plain_text
+from site_builder.search.limits import MAX_POSTINGS, QueryRefused, check_query
 from site_builder.search.tokens import tokens
 from site_builder.stats.analysis import outline
+from site_builder.writer import acquire_lock, release_lock
 
 if TYPE_CHECKING:
     from site_builder.config import Config
@@ -80,6 +82,15 @@ def update_index(site: Site) -> tuple[int, int]:
     """Bring the whoosh index in line with the site; returns (reports analysed, reports removed)."""
     folder = index_folder(site.config)
     folder.mkdir(parents=True, exist_ok=True)
+    # Two `search` commands at once on a fresh index must take turns, not meet whoosh's LockError.
+    lock = acquire_lock(folder.parent / "whoosh.lock", "the search index")
+    try:
+        return _update(site, folder)
+    finally:
+        release_lock(lock)
+
+
+def _update(site: Site, folder: Path) -> tuple[int, int]:
     ix = whoosh_index.open_dir(str(folder)) if whoosh_index.exists_in(str(folder)) else whoosh_index.create_in(str(folder), schema())
     wanted = {r.content_hash: r for r in site.reports}
     with ix.searcher() as searcher:
@@ -133,8 +144,6 @@ class Hit:
                 "snippet": self.snippet, "score": round(self.score, 4)}
 
 
-def parse_query(text: str) -> list[str]:
-    return [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', text)]
 
 
 def _phrase_query(phrase: str) -> Query | None:
@@ -148,13 +157,14 @@ def _phrase_query(phrase: str) -> Query | None:
 def search(config: Config, query: str, *, year: int | None = None, town: str = "", county: str = "", province: str = "",
            limit: int = 10) -> tuple[int, list[Hit]]:
     """(number of reports matching, the best `limit` of them, one hit each: its best section)."""
-    phrases = parse_query(query)
+    phrases = check_query(query)
     parts = [q for q in (_phrase_query(p) for p in phrases) if q is not None]
     if not parts:
         return 0, []
     filters: list[Query] = [Term(k, v) for k, v in (("town", town), ("county", county), ("province", province)) if v]
     ix = whoosh_index.open_dir(str(index_folder(config)))
     with ix.searcher(weighting=BM25F()) as searcher:
+        _check_postings(searcher, phrases)
         # Phrases must all match in the report, not necessarily in one section: find reports per phrase first.
         reports: set[str] | None = None
         for part in parts:
@@ -171,6 +181,14 @@ def search(config: Config, query: str, *, year: int | None = None, town: str = "
                 best[doc] = (hit.score, dict(hit.fields()))
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         return len(reports), [_hit(fields, score, phrases) for _, (score, fields) in ranked[:limit]]
+
+
+def _check_postings(searcher: Any, phrases: list[str]) -> None:
+    """Refuse a query whose terms would make whoosh read more than MAX_POSTINGS entries."""
+    total = sum(searcher.doc_frequency(field, term) for phrase in phrases for term, _ in tokens(phrase) for field in FIELD_BOOSTS)
+    if total > MAX_POSTINGS:
+        raise QueryRefused("the query's words are so common together that it would read too much of the index; "
+                           "use fewer or rarer words")
 
 
 def _year_of(searcher: Any, doc: str) -> int:
@@ -197,12 +215,22 @@ def _snippet(text: str, phrases: list[str], width: int = 40) -> str:
 
 
 def answer(config: Config, params: dict[str, str]) -> dict[str, Any]:
-    """The JSON answer of GET /api/search?q=…&year=…&town=…&county=…&province=…&limit=…"""
-    year = int(params["year"]) if params.get("year", "").isdigit() else None
-    limit = min(int(params["limit"]), 100) if params.get("limit", "").isdigit() else 10
+    """The JSON answer of GET /api/search?q=…&year=…&town=…&county=…&province=…&limit=…;
+    QueryRefused (an HTTP 400) for a parameter that is not understood or a query past the bounds."""
+    year = _whole_number(params, "year", 1900, 2100, None)
+    limit = _whole_number(params, "limit", 1, 100, 10) or 10
     total, hits = search(config, params.get("q", ""), year=year, town=params.get("town", ""), county=params.get("county", ""),
                          province=params.get("province", ""), limit=limit)
     return {"query": params.get("q", ""), "total": total, "results": [h.to_json(config.base_url) for h in hits]}
+
+
+def _whole_number(params: dict[str, str], key: str, low: int, high: int, default: int | None) -> int | None:
+    text = params.get(key, "").strip()
+    if not text:
+        return default
+    if not re.fullmatch(r"[0-9]{1,6}", text) or not low <= int(text) <= high:
+        raise QueryRefused(f"{key}={text[:20]!r} is not understood: give a whole number from {low} to {high}")
+    return int(text)
 
 
 def dumps(value: Any) -> bytes:

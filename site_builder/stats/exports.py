@@ -65,12 +65,21 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (=HYPERLINK(…) in an imported title) gets a
+    leading apostrophe (OWASP, CSV injection); numbers stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def to_csv(records: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     if records:
         writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({key: _inert(value) for key, value in record.items()} for record in records)
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
@@ -85,7 +94,9 @@ def to_xlsx(site: Site, stats: SiteStats) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Text is written as text: never turned into a formula, a link or a number.
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                            "strings_to_numbers": False})
     # A fixed creation date keeps the file byte-identical between builds.
     workbook.set_properties({"title": site.config.site_name, "created": dt.datetime(2000, 1, 1)})
     bold = workbook.add_format({"bold": True})

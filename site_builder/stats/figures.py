@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 N = r"(?P<n>\d+(?:\.\d+)?)(?P<approx>余|多)?"
 GAP = r"[^，。；：！？,;:\d]{0,8}?"  # a few words inside one clause, no digits
 
+MAX_DIGITS = 15
+"""Longer digit runs are not figures (and would not survive as a float)."""
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -133,7 +136,10 @@ def _values(metric: Metric, text: str) -> list[tuple[float, str, str]]:
     values: list[tuple[float, str, str]] = []
     for pattern in metric.patterns:
         for match in pattern.finditer(text):
-            number = float(match.group("n"))
+            digits = match.group("n")
+            if len(digits.replace(".", "").lstrip("0")) > MAX_DIGITS:
+                continue  # a serial number or a typo, not a count a report would give
+            number = float(digits)
             scale = match.groupdict().get("scale")
             if scale and metric.scale:
                 number *= metric.scale[scale]
