@@ -176,6 +176,13 @@ def parse_report(text: str, path: Path, shown: str, content_hash: str) -> tuple[
     if closing is None:
         return None, [error(shown, 1, "", "the front-matter is not closed",
                             "add a line `---` after the last field, before the report text")]
+    bad = FORBIDDEN_CHARS.search(rest, 0, closing.start())
+    if bad:
+        line = rest.count("\n", 0, bad.start()) + 2
+        key = rest[rest.rfind("\n", 0, bad.start()) + 1: bad.start()].split(":", 1)[0].strip()
+        return None, [error(shown, line, key if key.isidentifier() else "",
+                            f"the front-matter holds an invisible control character (U+{ord(bad.group()):04X})",
+                            "retype the line; text copied from a web page or PDF can carry such characters")]
     try:
         front = load_mapping(rest[: closing.start()])
     except YamlProblem as exc:

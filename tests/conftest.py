@@ -23,6 +23,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "seeds: needs the seed reports in ../shared/seeds (or SEEDS_DIR)")
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One clear line for each missing piece that made tests skip (the seeds, the browser)."""
+    try:
+        from tests.browser.conftest import AXE, CHROMIUM
+    except BaseException:  # playwright itself is missing (its import skips the browser tests)
+        terminalreporter.write_line("NOTE: playwright is missing: the browser tests were skipped (pip install -e '.[test]')")
+        return
+    if not (SEEDS.is_dir() and any(SEEDS.glob("*.txt"))):
+        terminalreporter.write_line(f"NOTE: the seed reports are not in {SEEDS}: the tests that read them were skipped (set SEEDS_DIR)")
+    if not (Path(CHROMIUM).exists() and AXE.is_file()):
+        terminalreporter.write_line(f"NOTE: chromium ({CHROMIUM}) or axe-core ({AXE}) is missing: the browser tests were skipped "
+                                    "(.ci/run installs both)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Without the seeds (a clone outside this workplace), their tests are skipped — unless
     SITE_BUILDER_REQUIRE_SEEDS=1 (set by .ci/run), where missing seeds are a failure."""

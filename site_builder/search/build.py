@@ -74,20 +74,22 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, int], int, int, int]:
     lengths: dict[int, int] = {}
     files = size = analysed = 0
     run_spill = Spill(spill / f"run-{run[0]:06d}", shards)
-    for doc_id in run:
-        report = reports[doc_id]
-        item = _cached(cache, report)
-        if item is None:
-            item = index_report(report, read_body(report.source.path, report.content_hash))
-            _store(cache, report.content_hash, item)
-            analysed += 1
-        item.doc.update(u=report.path)  # the URL can change without the text changing
-        lengths[doc_id] = item.length
-        run_spill.add(doc_id, item.tokens)
-        for path, data in doc_files(doc_id, item).items():
-            size += writer.write_uncounted(path, data)
-            files += 1
-    run_spill.close()
+    try:
+        for doc_id in run:
+            report = reports[doc_id]
+            item = _cached(cache, report)
+            if item is None:
+                item = index_report(report, read_body(report.source.path, report.content_hash))
+                _store(cache, report.content_hash, item)
+                analysed += 1
+            item.doc.update(u=report.path)  # the URL can change without the text changing
+            lengths[doc_id] = item.length
+            run_spill.add(doc_id, item.tokens)
+            for path, data in doc_files(doc_id, item).items():
+                size += writer.write_uncounted(path, data)
+                files += 1
+    finally:
+        run_spill.close()  # also when the disk fills up: no file left open
     return lengths, files, size, analysed
 
 

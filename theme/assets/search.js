@@ -60,6 +60,13 @@
     });
     return {length: length, list: false, parts: parts};
   }
+  function refused(meta, query) {      // the bounds of site_builder/search/limits.py, from meta.json
+    var limits = meta.limits || {words: 10, chars: 200}, chars = Array.from(query).length;
+    var words = (query.match(/"([^"]+)"|(\S+)/g) || []).length;
+    if (chars > limits.chars) { return "查询有 " + chars + " 个字符，最多查找 " + limits.chars + " 个：请只保留关键的词语。"; }
+    if (words > limits.words) { return "查询有 " + words + " 个词，最多 " + limits.words + " 个：请去掉常见的词。"; }
+    return "";
+  }
   function phrases(query) {
     var list = [], m, re = /"([^"]+)"|(\S+)/g;
     while ((m = re.exec(query)) !== null) {
@@ -202,6 +209,7 @@
   window.siteSearch = {
     ids: function (query, filters) {
       return get("search/meta.json").then(function (meta) {
+        if (refused(meta, query)) { throw new Error(refused(meta, query)); }
         var list = phrases(query);
         var wanted = Object.keys(filters || {}).filter(function (k) { return filters[k]; }).map(function (k) { return "=" + k + ":" + filters[k]; });
         return search(meta, list, wanted).then(function (result) { return result.ranked; });
@@ -245,6 +253,7 @@
       fill(form.province, meta.filters.province, state.province);
       fill(form.county, meta.filters.county, state.county);
       if (form.town) { form.town.value = state.town; }
+      if (refused(meta, state.q)) { say(refused(meta, state.q)); return; }
       var list = phrases(state.q);
       if (!list.length) { say(state.q ? "请输入至少一个汉字、字母或数字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议。"); return; }
       if (list.every(function (ph) { return ph.list && ph.length === 1 && ph.parts[0][0].charCodeAt(0) >= 128; })) {
