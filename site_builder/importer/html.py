@@ -73,8 +73,41 @@ def _lines(node: Tag) -> list[tuple[str, int]]:
     return out
 
 
+MAX_DEPTH = 200
+"""Real pages nest a few dozen elements deep; thousands (a hostile or broken page) would make the
+parser recurse without end and the article search slow, so such pages are flattened first."""
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"})
+KEPT_WHEN_FLAT = frozenset({"html", "head", "body", "title", "meta", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+                            "script", "style", "nav", "header", "footer"})
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for closing, name, self_closing in TAG.findall(text):
+        if name.lower() in VOID or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flattened(text: str) -> str:
+    """The page without its wrapper elements when they nest past MAX_DEPTH (each becomes a line break)."""
+    if _depth(text) <= MAX_DEPTH:
+        return text
+
+    def flat(match: re.Match[str]) -> str:
+        name = match.group(2).lower()
+        if name in KEPT_WHEN_FLAT:
+            return match.group(0)
+        return "<br>" if name in BLOCK_TAGS else ""
+
+    return TAG.sub(flat, text)
+
+
 def read_html(text: str) -> tuple[list[Line], dict[str, tuple[str, int]]]:
-    soup = BeautifulSoup(text, "html.parser")
+    soup = BeautifulSoup(_flattened(text), "html.parser")
     meta: dict[str, tuple[str, int]] = {}
     for tag in soup.find_all("meta"):
         name = str(tag.get("name") or "").strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,14 +85,17 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     outcome = Outcome(path)
     try:
         source: Source = read_source(path)
+        converted = convert(source, keep_personal_data)
     except UnsupportedSource as exc:
         outcome.status, outcome.message = "unsupported", str(exc)
         return outcome
     except OSError as exc:
         outcome.status, outcome.message = "failed", f"cannot read the file: {exc.strerror}"
         return outcome
+    except Exception as exc:  # a damaged or hostile file: one clear line, and the batch goes on
+        outcome.status, outcome.message = "failed", _why_unreadable(path, exc)
+        return outcome
     outcome.encoding, outcome.kind = source.encoding, source.kind
-    converted = convert(source, keep_personal_data)
     outcome.converted = converted
     meta = apply_overrides(converted.meta, overrides)
     outcome.meta = meta
@@ -126,6 +130,18 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return outcome
+
+
+def _why_unreadable(path: Path, exc: Exception) -> str:
+    kind = "a Word document" if path.suffix.lower() == ".docx" else "a web page" if path.suffix.lower() in (".html", ".htm") else "text"
+    if isinstance(exc, RecursionError):
+        detail = "it is nested too deeply"
+    elif isinstance(exc, (zipfile.BadZipFile, KeyError)) and kind == "a Word document":
+        detail = "it is not a complete .docx (empty, cut short, or another file renamed)"
+    else:
+        detail = f"{type(exc).__name__}: {str(exc)[:120]}"
+    return (f"cannot be read as {kind}: {detail}; open it in Word or WPS and save it again as .docx, "
+            "or copy the text into a .txt file")
 
 
 def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
