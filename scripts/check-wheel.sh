@@ -11,6 +11,8 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q dist/*.whl
 cd "$work"
 "$work/venv/bin/site-builder" --version
+"$work/venv/bin/site-builder" init empty-site   # no reports yet: a first build still gives every page type
+(cd empty-site && "$work/venv/bin/site-builder" build && test -s site/search/meta.json && test -s site/stats/index.html)
 "$work/venv/bin/site-builder" init mysite --example
 cd mysite
 "$work/venv/bin/site-builder" build --site-url https://example.gov.cn

@@ -31,7 +31,7 @@ from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import downloads
 from site_builder.stats.tables import compute as compute_stats
 from site_builder.theme import Theme
-from site_builder.writer import SiteWriter
+from site_builder.writer import MARKER, SiteWriter
 
 Progress = Callable[[int, int], None]
 
@@ -76,6 +76,8 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
     writer.refuse_unsafe()  # at once, not after reading thousands of reports
 
     sources, analyses, problems = load_reports(config)
+    if not sources and not has_errors(problems):
+        problems.append(empty_content(config, replaces_a_site=strict or (config.output_path / MARKER).is_file()))
     _stop_on_errors(problems, strict)
     site, model_problems = build_site(sources, config, analyses)
     site.stats = compute_stats(site) if config.stats else None
@@ -181,11 +183,19 @@ def load_reports(config: Config) -> tuple[list[SourceReport], dict[str, ReportAn
             sources.append(source)
             analyses[source.content_hash] = analysis
     problems.extend(find_duplicates(sources))
-    if not sources and not problems:
-        shown = display_path(config.content_path, config.root)
-        problems.append(error(shown, 0, "", f"there are no reports in {shown}/, so there is nothing to publish",
-                              "add a report (site-builder new … or site-builder import FILE); the site published before is kept"))
     return sources, analyses, problems
+
+
+def empty_content(config: Config, *, replaces_a_site: bool) -> Diagnostic:
+    """No report at all. Refused where it would replace a published site (an output built before,
+    or --strict, which the publishing workflows use: on GitHub Pages every build is a first one);
+    a new site's first local build is only warned about."""
+    shown = display_path(config.content_path, config.root)
+    if replaces_a_site:
+        return error(shown, 0, "", f"there are no reports in {shown}/, so there is nothing to publish",
+                     "add a report (site-builder new … or site-builder import FILE); the site published before is kept")
+    return warning(shown, 0, "", f"there are no reports in {shown}/ yet; the site is built without any",
+                   "add a report with site-builder new … or site-builder import FILE")
 
 
 def _read_only(job: tuple[Path, str]) -> tuple[SourceReport | None, ReportAnalysis | None, list[Diagnostic]]:

@@ -32,7 +32,11 @@ LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位�
 
 
 def check_content(config: Config) -> list[Diagnostic]:
+    from site_builder.build import empty_content
+
     sources, problems = read_content(config.content_path, config.root)
+    if not sources and not problems:
+        problems.append(empty_content(config, replaces_a_site=False))
     for source in sources:
         lines = source.path.read_text(encoding="utf-8-sig").split("\n")
         problems += _personal_data(source.rel_path, lines)

@@ -61,6 +61,12 @@ def test_the_installed_wheel_outside_the_checkout_starts_and_builds_a_site(wheel
     assert str(REPO) not in path  # the source tree is not importable (cwd, "", is tmp_path)
 
     tool = venv / "bin" / "site-builder"
+    # The README's path: init, then build — a new site with no report yet gets every page type.
+    assert run(tool, "init", "newsite", cwd=tmp_path, env=env).returncode == 0
+    empty = run(tool, "build", cwd=tmp_path / "newsite", env=env)
+    assert empty.returncode == 0, empty.stderr
+    for path in ("index.html", "assets/site.css", "search/meta.json", "stats/index.html"):
+        assert (tmp_path / "newsite" / "site" / path).is_file(), path
     created = run(tool, "init", "mysite", "--example", cwd=tmp_path, env=env)
     assert created.returncode == 0, created.stderr
     built = run(tool, "build", "--site-url", "https://example.gov.cn", cwd=tmp_path / "mysite", env=env)

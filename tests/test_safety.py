@@ -335,7 +335,7 @@ def test_control_characters_in_front_matter_are_refused_with_the_line(project: P
     text = report_text().replace("unit: 潼南区双江镇人民政府", f"unit: 潼南区双江镇{char}人民政府")
     project.write(SHUANGJIANG, text)
     result = cli(project, "build")
-    line = next(i for i, l in enumerate(text.split("\n"), 1) if l.startswith("unit:"))
+    line = next(number for number, row in enumerate(text.split("\n"), 1) if row.startswith("unit:"))
     assert result.returncode == 1 and f"{SHUANGJIANG}:{line}: error [unit]" in result.stderr
     assert f"U+{ord(char):04X}" in result.stderr
 
@@ -383,6 +383,18 @@ def test_an_empty_content_folder_never_replaces_the_published_site(project: Proj
     result = cli(project, "build")
     assert result.returncode == 1 and "there are no reports in content/" in result.stderr
     assert snapshot(project.site) == before
+
+
+def test_a_new_sites_first_build_may_be_empty_but_publishing_one_is_refused(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "site_builder", "init", "fresh"], cwd=tmp_path, check=True, capture_output=True)
+    fresh = Project(tmp_path / "fresh")
+    strict = cli(fresh, "build", "--strict")  # what the Pages workflow runs: an empty site is never deployed
+    assert strict.returncode == 1 and "there are no reports in content/" in strict.stderr
+    assert not fresh.site.exists()
+    first = cli(fresh, "build")  # a first local preview: built, with a warning
+    assert first.returncode == 0 and "no reports in content/ yet" in first.stderr
+    assert (fresh.site / "index.html").is_file() and (fresh.site / "search" / "meta.json").is_file()
+    assert "no reports in content/ yet" in cli(fresh, "check").stdout
 
 
 @pytest.mark.parametrize("args", [["--year", "-5"], ["--year", "99999"], ["--year", "2023", "--town", ""],

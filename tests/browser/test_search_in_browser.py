@@ -166,3 +166,14 @@ def test_a_single_character_asks_for_two(page, site_url: str) -> None:
     page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
     assert page.text_content("#search-status").startswith("请至少输入两个汉字")
     assert page.eval_on_selector_all(".search-list li", "els => els.length") == 0
+
+
+def test_a_query_past_the_bounds_is_refused_with_the_reason(page, site_url: str) -> None:
+    """The same bounds as serve-search (site_builder/search/limits.py, via meta.json)."""
+    words = " ".join(["法治", "调解", "信访", "普法", "复议", "诉讼", "顾问", "培训", "宣传", "执法", "公开"])
+    page.goto(site_url + "search/?q=" + quote(words))
+    page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
+    assert "最多 10 个" in page.text_content("#search-status")
+    page.goto(site_url + "search/?q=" + quote("法治" * 101))
+    page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
+    assert "最多查找 200 个" in page.text_content("#search-status")
