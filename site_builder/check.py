@@ -43,6 +43,7 @@ def check_content(config: Config) -> list[Diagnostic]:
         problems += _leftovers(source.rel_path, lines, source.body_line, source.meta.title)
         problems += _external_in_content(source.rel_path, lines)
         problems += _markdown_problems(source.rel_path, source.markdown, source.body_line)
+        problems += _index_number(source.rel_path, lines, source.meta.index_no)
         analysis = analyse(source.markdown, source.meta.year)
         missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
         if missing:
@@ -82,6 +83,18 @@ EXTERNAL_HINT = "copy the file into the site (e.g. theme/assets/) and link to it
 def _external_in_content(shown: str, lines: list[str]) -> list[Diagnostic]:
     return [error(shown, number, "external-resource", "the page would load a file from another site", EXTERNAL_HINT)
             for number, line in enumerate(lines, 1) if EXTERNAL_IN_HTML.search(line)]
+
+
+INDEX_NO = re.compile(r"^[0-9A-Z]{9}(?:[0-9A-Z]{9})?/\d{4}-\d{5,6}$")
+"""索引号 as most portals write it: the unit's code (9 or 18 characters), the year and a serial number."""
+
+
+def _index_number(shown: str, lines: list[str], index_no: str) -> list[Diagnostic]:
+    if not index_no or INDEX_NO.match(index_no):
+        return []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("index_no:")), 0)
+    return [warning(shown, line, "index_no", f"索引号 {index_no} is not in the usual form (unit code/year-serial number)",
+                    "copy it again from the publishing portal, e.g. 11500223MB1234567X/2024-00012; leave it empty if unknown")]
 
 
 def _markdown_problems(shown: str, markdown: str, body_line: int) -> list[Diagnostic]:

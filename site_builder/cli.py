@@ -128,6 +128,24 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
 
 
+_STOPPED = False
+"""Set once a build was stopped by a signal (see entry)."""
+
+
+def entry() -> None:
+    """The console command. After Ctrl-C or SIGTERM the process leaves at once: the pools' helper
+    threads may wait for ever on a worker killed halfway through a message, and Python would join
+    them before exiting (the published site and the lock were already taken care of)."""
+    import os
+
+    code = main()
+    if _STOPPED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     import threading
@@ -176,7 +194,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 problems = run_checks(config)
                 if any(p.severity.value == "error" for p in problems):
                     raise BuildError(problems, "the checks found errors (--strict); nothing was published")
-                print_warnings([p for p in problems if p.field in ("required-part", "leftover")])
+                print_warnings([p for p in problems if p.field in ("required-part", "leftover", "index_no", "raw-html")])
             result = build(config, strict=args.strict, progress=progress_bar)
             print_warnings(config_warnings + result.warnings)
             print(f"{result.summary()} → {display_path(config.output_path)}/")
@@ -192,6 +210,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(exc.report(), file=sys.stderr)
         return EXIT_ERRORS
     except (KeyboardInterrupt, Terminated) as exc:
+        global _STOPPED
+        _STOPPED = True
         print("\ninterrupted; the previous site is unchanged", file=sys.stderr)
         return 143 if isinstance(exc, Terminated) else 130
     except Exception as exc:  # the last line of defence: a message, never a traceback (unless --debug)
@@ -242,7 +262,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     overrides = {key: getattr(args, key.replace("-", "_")) for key in
                  ("province", "county", "town", "unit", "title", "year", "published", "signed", "recipients")}
     overrides["index_no"], overrides["doc_no"] = args.index_no, args.doc_no
-    if overrides["year"] is not None and not str(overrides["year"]).isdigit():
+    if overrides["year"] is not None and not (str(overrides["year"]).isascii() and str(overrides["year"]).isdigit()):
         print(f"--year {overrides['year']}: write the year in four digits, e.g. --year 2023", file=sys.stderr)
         return EXIT_USAGE
     failures = 0

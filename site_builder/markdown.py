@@ -101,6 +101,30 @@ def _anchor_rule(state: StateCore) -> None:
     state.env["headings"] = headings
 
 
+SIGNATURE_LINE = re.compile(
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九十]{4}年[〇零一二三四五六七八九十]{1,3}月[〇零一二三四五六七八九十]{1,3}日"
+    r"|[^，。；：！？,;:!?]{2,40}(?:人民政府|委员会|办事处|党委|党工委|管委会|政府|司法所|司法局|办公室|街道|局))$")
+MAX_SIGNATURE_PARAGRAPHS = 4
+
+
+def _signature_rule(state: StateCore) -> None:
+    """The 落款 — the issuing bodies and the date closing a 公文 — is set flush right (GB/T 9704):
+    the last paragraphs of the body whose every line is an organisation's name or a date."""
+    tokens = state.tokens
+    end = len(tokens)
+    marked = 0
+    while marked < MAX_SIGNATURE_PARAGRAPHS and end >= 3 and tokens[end - 1].type == "paragraph_close" \
+            and tokens[end - 3].type == "paragraph_open" and tokens[end - 3].level == 0:
+        inline = tokens[end - 2]
+        lines = "".join("\n" if c.type in ("softbreak", "hardbreak") else c.content
+                        for c in inline.children or [] if c.type in ("text", "softbreak", "hardbreak")).split("\n")
+        if not all(SIGNATURE_LINE.match(line.strip()) for line in lines if line.strip()) or not inline.content.strip():
+            break
+        tokens[end - 3].attrSet("class", "signature")
+        marked += 1
+        end -= 3
+
+
 def _table_rule(state: StateCore) -> None:
     """Header cells get scope="col" so screen readers announce them with each cell."""
     for token in state.tokens:
@@ -113,6 +137,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
     md.core.ruler.push("heading_anchors", _anchor_rule)
     md.core.ruler.push("table_scope", _table_rule)
+    md.core.ruler.push("signature", _signature_rule)
     return md
 
 
@@ -123,6 +148,7 @@ def sanitize(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
         filter_style_properties={"text-align"},
+        allowed_classes={"p": {"signature"}},  # the 落款 mark of _signature_rule, nothing an editor could misuse
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

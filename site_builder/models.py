@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.markdown import RenderedBody
-from site_builder.names import assign_slugs, sort_key
+from site_builder.names import assign_slugs, pinyin_initial, sort_key
 from site_builder.reader import SourceReport
 from site_builder.schema import ReportMeta
 from site_builder.stats.analysis import ReportAnalysis
@@ -68,6 +69,36 @@ class Report:
     def description(self) -> str:
         """The summary, else the opening of the body."""
         return self.meta.summary or (self.body.excerpt if self.body else "")
+
+    @property
+    def place(self) -> str:
+        """省 + 区县 + 乡镇, which lists show first: many reports share one title."""
+        return f"{self.meta.province}{self.meta.county}{self.meta.town}"
+
+    @property
+    def disclosure(self) -> list[tuple[str, str]]:
+        """The 公开信息 block's fields that are known, in the usual order (label, value)."""
+        m = self.meta
+        fields = [("索引号", m.index_no), ("年度", str(m.year)), ("发布机构", m.unit), ("发布日期", cn_date(m.published)),
+                  ("成文日期", cn_date(m.signed)), ("文号", m.doc_no), ("主送", m.recipients)]
+        return [(label, value) for label, value in fields if value]
+
+    @property
+    def public_source(self) -> str:
+        """`source` when a reader can use it (a web address or a document's title), '' for a file name."""
+        source = self.meta.source.strip()
+        if re.match(r"https?://", source, re.I) or (source and not FILE_NAME.search(source)):
+            return source
+        return ""
+
+
+FILE_NAME = re.compile(r"\.(?:txt|html?|docx?|pdf|md|wps|xlsx?)$|^[\w.-]+$", re.I)
+"""An internal file name (000_b24b1b9919cb2792.txt), not a source a reader can look up."""
+
+
+def cn_date(value: dt.date | None) -> str:
+    """2024-01-10 -> 2024年1月10日; None -> ''."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 @dataclass
@@ -152,6 +183,14 @@ class Site:
     """Newest by date (published, else signed, else year); the home page and feed list these."""
     stats: SiteStats | None = None
     """Summary tables (stats.tables.compute), set once the model is complete."""
+
+    @property
+    def towns_by_initial(self) -> list[tuple[str, list[Town]]]:
+        """Towns grouped under the capital of their pinyin, for the A–Z index of the towns page."""
+        groups: dict[str, list[Town]] = {}
+        for town in self.towns:
+            groups.setdefault(pinyin_initial(town.name), []).append(town)
+        return sorted(groups.items())
 
     @property
     def counties(self) -> list[County]:

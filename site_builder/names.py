@@ -63,6 +63,13 @@ def sort_key(name: str) -> tuple[tuple[str, ...], str]:
     return tuple(s.lower() for s in lazy_pinyin(name, style=Style.TONE3, errors="default")), name
 
 
+def pinyin_initial(name: str) -> str:
+    """The capital letter a name is listed under in an A–Z index (双江镇 → S); '#' for none."""
+    first = sort_key(name)[0][:1]
+    letter = first[0][:1].upper() if first else ""
+    return letter if "A" <= letter <= "Z" else "#"
+
+
 def unique_name(base: str, taken: set[str]) -> str:
     """base, or base-2, base-3 … — the first not in `taken`, which it is then added to."""
     candidate, n = base, 1

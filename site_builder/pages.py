@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from site_builder.models import Report, Site
+from site_builder.typeset import typeset
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ def plan_pages(site: Site) -> list[Page]:
         Page("years/", "years.html", title="年度"),
         Page("towns/", "towns.html", title="乡镇（街道）"),
         Page("404.html", "404.html", title="页面未找到", in_sitemap=False),
+        Page("sitemap/", "sitemap.html", title="网站地图"),
     ]
     if site.stats:
         pages.append(Page("stats/", "stats.html", title="统计"))
@@ -69,7 +71,7 @@ def render_pages(site: Site, env: jinja2.Environment, pages: list[Page]) -> Iter
     common = {"site": site, "config": site.config}
     for page in pages:
         template = compiled.get(page.template) or compiled.setdefault(page.template, env.get_template(page.template))
-        yield page.file_path, template.render(common, page=page, **page.context)
+        yield page.file_path, typeset(template.render(common, page=page, **page.context))
 
 
 def absolute_url(site: Site, path: str) -> str:

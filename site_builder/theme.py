@@ -3,23 +3,20 @@ site-level folder (like mkdocs' custom_dir)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import markupsafe
 
+from site_builder.models import cn_date
 from site_builder.resources import bundled
-from site_builder.stats.charts import bar_chart
+from site_builder.stats.charts import bars
+from site_builder.typeset import title_breaks
 
 WEEKDAYS = "一二三四五六日"
 
 
-def cn_date(value: dt.date | None) -> str:
-    """2024-01-10 -> 2024年1月10日; None -> '' (templates show a dash or leave it out)."""
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 @dataclass(frozen=True)
@@ -46,8 +43,8 @@ class Theme:
         env.globals["url"] = lambda path="": base_url + path
         env.globals["asset"] = lambda name: f"{base_url}assets/{name}?v={assets[name]}"
         env.filters["cn_date"] = cn_date
-        env.globals["svg_chart"] = lambda chart: markupsafe.Markup(
-            bar_chart(chart.id, chart.title, chart.description, chart.bars, chart.maximum))
+        env.globals["chart_bars"] = lambda chart: bars(chart.bars, chart.maximum)
+        env.filters["title_breaks"] = title_breaks
         return env
 
     def assets(self) -> dict[str, Path]:

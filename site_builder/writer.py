@@ -186,7 +186,10 @@ class SiteWriter:
 
     def refuse_unsafe(self) -> None:
         """Raise OutputError when the output folder must not be replaced (see unsafe_output)."""
-        reason = unsafe_output(self.output, self.project, self.protected)
+        try:
+            reason = unsafe_output(self.output, self.project, self.protected)
+        except OSError as exc:  # a name too long for the file system, a folder that cannot be read
+            raise self.explain(exc) from None
         if reason:
             raise OutputError(self.output, f"refusing to write the site here: {reason}",
                               "choose a new or empty folder for --output / output_dir (the default is `site`); "
@@ -267,6 +270,9 @@ class SiteWriter:
     def explain(self, exc: OSError) -> OutputError:
         if exc.errno == errno.ENOSPC:
             return OutputError(self.output, "the disk is full", "free some space and build again; the previous site is unchanged")
+        if exc.errno == errno.ENAMETOOLONG:
+            return OutputError(self.output, "the folder's name is too long for the file system",
+                               "choose a shorter --output / output_dir; the previous site is unchanged")
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return OutputError(self.output, f"no permission to write here ({exc.filename})",
                                "choose a writable --output folder or fix its permissions; the previous site is unchanged")

@@ -417,3 +417,19 @@ def test_check_finds_images_from_other_sites_in_any_spelling(project: Project, m
     project.write(SHUANGJIANG, report_text() + "\n" + markdown + "\n")
     result = cli(project, "check")
     assert result.returncode == 2 and "error [external-resource]" in result.stdout, result.stdout
+
+
+# Found by benchmarks/fuzz.py -----------------------------------------------------------------------
+
+def test_an_output_name_too_long_for_the_file_system_is_a_message(project: Project) -> None:
+    result = cli(project, "build", "--output", "a" * 300)
+    assert result.returncode == 1 and "name is too long" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_import_year_must_be_plain_digits(project: Project) -> None:
+    source = project.root / "raw.txt"
+    source.write_text("关于2023年法治政府建设情况的报告\n\n2023年，双江镇坚持依法行政。\n", encoding="utf-8")
+    result = cli(project, "import", str(source), "--year", "²", "--dry-run")
+    assert result.returncode == 2 and "four digits" in result.stderr
+    assert_no_traceback(result)

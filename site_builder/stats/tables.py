@@ -102,7 +102,7 @@ class MetricSeries:
 
 @dataclass
 class Chart:
-    """A bar chart's data, ready to draw (theme global `svg_chart`) and to show as a table."""
+    """A bar chart's data, ready to draw (theme global `chart_bars`)."""
 
     id: str
     title: str

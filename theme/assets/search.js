@@ -289,9 +289,9 @@
         var item = el("li");
         var href = base + doc.u + (cut.section && cut.section[1] ? "#" + encodeURIComponent(cut.section[1]) : "");
         var h = el("h2");
-        h.appendChild(el("a", {href: href}, doc.t));
+        h.appendChild(el("a", {href: href}, doc.p + " " + doc.y + "年度"));  // the place first: many reports share a title
         item.appendChild(h);
-        item.appendChild(el("p", {"class": "meta"}, doc.p + " · " + doc.y + "年度" + (cut.section && cut.section[2] ? " · " + cut.section[2] : "")));
+        item.appendChild(el("p", {"class": "meta"}, doc.t + (cut.section && cut.section[2] ? " · " + cut.section[2] : "")));
         item.appendChild(cut.node);
         list.appendChild(item);
       });

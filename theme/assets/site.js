@@ -34,8 +34,27 @@
     }
     if (event.target.closest && event.target.closest(".print-button")) { window.print(); }
   });
+  // A wide table scrolls inside its box; the box says so (and gets a shadow) only when it does.
+  function markScrolling() {
+    var boxes = document.querySelectorAll(".table-scroll");
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].classList.toggle("scrolls", boxes[i].scrollWidth > boxes[i].clientWidth + 1);
+    }
+  }
+  window.addEventListener("resize", markScrolling);
+  document.addEventListener("click", function () { window.setTimeout(markScrolling, 0); });
+  // The printed page says where it came from and when it was printed.
+  function printLine() {
+    var urls = document.querySelectorAll(".print-url"), dates = document.querySelectorAll(".print-date");
+    var today = new Date(), text = today.getFullYear() + "年" + (today.getMonth() + 1) + "月" + today.getDate() + "日";
+    for (var k = 0; k < urls.length; k++) { urls[k].textContent = location.href; }
+    for (var d = 0; d < dates.length; d++) { dates[d].textContent = text; }
+  }
+  window.addEventListener("beforeprint", printLine);
+  printLine();
   mark();
   markElderly();
+  markScrolling();
   var printButtons = document.querySelectorAll(".print-button");
   for (var j = 0; j < printButtons.length; j++) { printButtons[j].hidden = false; }
 })();
