@@ -209,9 +209,9 @@ def _percent(part: int, whole: int) -> str:
 
 def _charts(stats: SiteStats) -> dict[str, Chart]:
     charts = {
-        "coverage": Chart("chart-coverage", "各年度报告公开比例", "每个年度应公开的报告中已公开的比例；数据同下表。",
+        "coverage": Chart("chart-coverage", "各年度报告公开比例", "每个年度应公开的报告中已公开的比例。",
                           [(f"{t.name}年度", t.share * 100, _percent(t.published, t.expected)) for t in stats.year_totals], 100),
-        "complete": Chart("chart-complete", "各年度结构完整的报告数", "每个年度已公开报告中四个必备部分齐全的份数；数据同下表。",
+        "complete": Chart("chart-complete", "各年度结构完整的报告数", "每个年度已公开报告中四个必备部分齐全的份数。",
                           [(f"{t.name}年度", float(t.complete), _percent(t.complete, t.published)) for t in stats.year_totals]),
     }
     for year, series_list in stats.year_figures.items():
