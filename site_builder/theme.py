@@ -12,7 +12,7 @@ import jinja2
 from site_builder.models import cn_date
 from site_builder.resources import bundled
 from site_builder.stats.charts import bars
-from site_builder.typeset import title_breaks
+from site_builder.typeset import slash_breaks, title_breaks
 
 WEEKDAYS = "一二三四五六日"
 
@@ -45,6 +45,7 @@ class Theme:
         env.filters["cn_date"] = cn_date
         env.globals["chart_bars"] = lambda chart: bars(chart.bars, chart.maximum)
         env.filters["title_breaks"] = title_breaks
+        env.filters["slash_breaks"] = slash_breaks
         return env
 
     def assets(self) -> dict[str, Path]:

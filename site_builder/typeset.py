@@ -70,6 +70,12 @@ TITLE_BREAKS = re.compile(r"(?<=关于)|(?<=\d年度)|(?<=\d年)(?!度)|(?<=[省
                           r"|(?<=人民政府)|(?<=委员会)|(?<=情况)(?=报告)|(?=法治)|(?=建设)|(?=工作)|(?=情况)|(?=的报告)|(?=年度报告)|(?=（)")
 
 
+def slash_breaks(text: str) -> markupsafe.Markup:
+    """Escaped, with a <wbr> after each slash: a long 索引号 may break there on a narrow screen
+    (and nowhere else), and copies as written."""
+    return markupsafe.Markup("/<wbr>".join(str(markupsafe.escape(part)) for part in text.split("/")))
+
+
 def title_breaks(text: str) -> markupsafe.Markup:
     """The title, escaped, with <wbr> between its words."""
     marked = TITLE_BREAKS.sub("\x00", text)
