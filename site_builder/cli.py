@@ -31,6 +31,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("init", help="start a new site: config.yaml, content/, theme/, GitHub workflows")
     p.add_argument("directory", type=Path, nargs="?", default=Path("."), help="folder of the new site (default: here)")
     p.add_argument("--example", action="store_true", help="add the five bundled example reports to content/")
+    p.add_argument("--tool", default="", metavar="REQUIREMENT",
+                   help="what the GitHub workflows install: a wheel's URL from a release, git+https://…, or a version "
+                        f"(default: site-builder=={__version__})")
 
     p = commands.add_parser("build", help="build the site into the output folder")
     _common(p)
@@ -228,7 +231,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from site_builder.init_site import init_site
 
     try:
-        written = init_site(args.directory, example=args.example)
+        written = init_site(args.directory, example=args.example, tool=args.tool)
     except FileExistsError as exc:
         shown = ", ".join(display_path(p) for p in exc.args[0][:5])
         print(f"{shown}: already exist(s); nothing was written. Choose an empty folder: site-builder init NEW-FOLDER",

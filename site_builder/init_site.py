@@ -19,14 +19,14 @@ class Planned:
     data: bytes
 
 
-def _site_files(target: Path, example: bool) -> list[Planned]:
+def _site_files(target: Path, example: bool, tool: str) -> list[Planned]:
     planned: list[Planned] = []
     template = bundled("site")
     for source in sorted(template.rglob("*")):
         if source.is_dir():
             continue
         parts = [("." + p[len(DOT_PREFIX):]) if p.startswith(DOT_PREFIX) else p for p in source.relative_to(template).parts]
-        data = source.read_bytes().replace(b"@VERSION@", __version__.encode())
+        data = source.read_bytes().replace(b"site-builder==@VERSION@", tool.encode()).replace(b"@VERSION@", __version__.encode())
         planned.append(Planned(target.joinpath(*parts), data))
     if example:
         examples = bundled("examples")
@@ -35,9 +35,12 @@ def _site_files(target: Path, example: bool) -> list[Planned]:
     return planned
 
 
-def init_site(target: Path, *, example: bool = False) -> list[Path]:
-    """Write the new site's files; refuses (writing nothing) when any of them exists already."""
-    planned = _site_files(target, example)
+def init_site(target: Path, *, example: bool = False, tool: str = "") -> list[Path]:
+    """Write the new site's files; refuses (writing nothing) when any of them exists already.
+
+    `tool` is what the GitHub workflows install (a pip requirement: a version, a wheel's URL from
+    a release, git+https://…); by default this version of site-builder from the package index."""
+    planned = _site_files(target, example, tool or f"site-builder=={__version__}")
     existing = [p.target for p in planned if p.target.exists() or p.target.is_symlink()]
     if existing:
         raise FileExistsError(existing)

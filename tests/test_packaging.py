@@ -110,7 +110,8 @@ def test_init_writes_a_site_that_checks_and_builds_and_never_overwrites(tmp_path
 
 
 def test_init_workflows_are_valid_github_workflows(tmp_path: Path) -> None:
-    assert run(sys.executable, "-m", "site_builder", "init", "s", cwd=tmp_path).returncode == 0
+    wheel_url = "https://example.org/releases/download/v0.2.0/site_builder-0.2.0-py3-none-any.whl"
+    assert run(sys.executable, "-m", "site_builder", "init", "s", "--tool", wheel_url, cwd=tmp_path).returncode == 0
     workflows = sorted((tmp_path / "s/.github/workflows").glob("*.yml")) + sorted((REPO / ".github/workflows").glob("*.yml"))
     assert len(workflows) >= 5
     checker = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
@@ -119,6 +120,7 @@ def test_init_workflows_are_valid_github_workflows(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     pages = (tmp_path / "s/.github/workflows/pages.yml").read_text(encoding="utf-8")
     assert "build --strict" in pages and "github.event.repository.name" in pages
+    assert f'SITE_BUILDER: "{wheel_url}"' in pages  # where the workflows install the tool from
     assert "check --format github" in (tmp_path / "s/.github/workflows/check.yml").read_text(encoding="utf-8")
 
 
