@@ -301,29 +301,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             sys.stdout.write(exports.to_csv(records).decode("utf-8").lstrip("\ufeff"))
             continue
         print(f"\n{exports.TITLES[table]} ({table}): {len(records)} rows")
-        print(_text_table(records))
+        print(exports.text_table(records))
     return EXIT_OK
-
-
-def _text_table(records: list[dict[str, object]]) -> str:
-    """A plain aligned table for the terminal (CJK characters count double width)."""
-    import unicodedata
-
-    if not records:
-        return "(none)"
-    columns = [c for c in records[0] if c not in ("title", "url", "sentence", "evidence_url")]
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    def cell(value: object) -> str:
-        return "✔" if value is True else "✘" if value is False else str(value)[:24]
-
-    widths = {c: max(width(c), *(width(cell(r[c])) for r in records)) for c in columns}
-    lines = ["  ".join(c + " " * (widths[c] - width(c)) for c in columns)]
-    for record in records:
-        lines.append("  ".join(cell(record[c]) + " " * (widths[c] - width(cell(record[c]))) for c in columns))
-    return "\n".join(lines)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -379,41 +358,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_serve_search(args: argparse.Namespace) -> int:
-    import http.server
-    from urllib.parse import parse_qs, urlsplit
+    from site_builder.search.http import serve
 
-    from site_builder.search.limits import QueryRefused
-    from site_builder.search.service import answer, dumps
-
-    config = _search_site(args)
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            parts = urlsplit(self.path)
-            if parts.path.rstrip("/") != "/api/search":
-                self._send(404, {"error": "not found; use /api/search?q=…"})
-                return
-            params = {key: values[0] for key, values in parse_qs(parts.query).items()}
-            try:
-                self._send(200, answer(config, params))
-            except QueryRefused as exc:
-                self._send(400, {"error": str(exc)})
-            except Exception as exc:  # one bad request must not show a traceback or stop the service
-                print(f"search failed for {self.path[:200]!r}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-                self._send(500, {"error": "the search failed; try other words"})
-
-        def _send(self, status: int, body: dict[str, object]) -> None:
-            payload = dumps(body)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-    server = http.server.ThreadingHTTPServer((args.host, args.port), Handler)
-    print(f"search service on http://{args.host}:{args.port}/api/search?q=… — Ctrl-C to stop", flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    serve(_search_site(args), args.host, args.port)
     return EXIT_OK

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from site_builder.stats.parts import PARTS, PartMatch
@@ -139,3 +140,22 @@ def downloads(site: Site, stats: SiteStats) -> dict[str, bytes]:
     files["data/stats.schema.json"] = json.dumps(SCHEMA, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     files["data/stats.xlsx"] = to_xlsx(site, stats)
     return files
+
+
+def text_table(records: list[dict[str, object]]) -> str:
+    """A plain aligned table for the terminal (CJK characters count double width)."""
+    if not records:
+        return "(none)"
+    columns = [c for c in records[0] if c not in ("title", "url", "sentence", "evidence_url")]
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    def cell(value: object) -> str:
+        return "✔" if value is True else "✘" if value is False else str(value)[:24]
+
+    widths = {c: max(width(c), *(width(cell(r[c])) for r in records)) for c in columns}
+    lines = ["  ".join(c + " " * (widths[c] - width(c)) for c in columns)]
+    for record in records:
+        lines.append("  ".join(cell(record[c]) + " " * (widths[c] - width(cell(record[c]))) for c in columns))
+    return "\n".join(lines)
