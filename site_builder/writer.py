@@ -146,6 +146,18 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
 
 
+GENERATOR_TAG = b'<meta name="generator" content="site_builder">'
+
+
+def _built_before_markers(output: Path) -> bool:
+    """A site written by site-builder 0.1 (before MARKER): its home page names the generator."""
+    try:
+        with (output / "index.html").open("rb") as page:
+            return GENERATOR_TAG in page.read(4096)
+    except OSError:
+        return False
+
+
 def unsafe_output(output: Path, project: Path | None, protected: dict[str, Path]) -> str:
     """Why writing the site to `output` would destroy something ('' when it is safe).
 
@@ -165,7 +177,7 @@ def unsafe_output(output: Path, project: Path | None, protected: dict[str, Path]
             return f"it is inside {what} ({folder})"
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         return f"{output} exists and is not a folder"
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file() and not _built_before_markers(output):
         return (f"{output} already holds files that site-builder did not write (it has no {MARKER}); "
                 "a build replaces the whole folder")
     return ""

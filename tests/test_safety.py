@@ -66,6 +66,14 @@ def test_output_dir_in_config_is_guarded_too_and_a_built_folder_is_replaced(proj
     assert cli(project, "build").returncode == 0  # its own folder: replaced
 
 
+def test_a_site_built_before_the_marker_existed_is_still_replaced(project: Project) -> None:
+    assert cli(project, "build").returncode == 0
+    (project.site / ".site-builder-output").unlink()  # as site-builder 0.1 left it: no marker, its home page names it
+    assert 'name="generator" content="site_builder"' in (project.site / "index.html").read_text(encoding="utf-8")
+    assert cli(project, "build").returncode == 0
+    assert (project.site / ".site-builder-output").is_file()
+
+
 # 2. Silent blanking ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("opener", ["<style>", "<script>", "<!--", "<title>", "<xmp>", "<textarea>", "<STYLE type=x>"])
