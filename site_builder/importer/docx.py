@@ -25,11 +25,18 @@ def _blocks(document: Document) -> list[Paragraph | Table]:
     return blocks
 
 
+MAX_HEADING_LEVEL = 4
+"""Word's heading levels 1–4 become Markdown's ## … ##### (level + 1 #); deeper ones are level 4."""
+MAX_LIST_LEVEL = 8
+"""Word numbers list levels 0–8."""
+
+
 def _heading_level(paragraph: Paragraph) -> int:
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     for prefix in ("Heading ", "标题 "):
-        if name.startswith(prefix) and name[len(prefix):].strip().isdigit():
-            return int(name[len(prefix):])
+        number = name[len(prefix):].strip()
+        if name.startswith(prefix) and number.isascii() and number.isdigit():
+            return min(max(int(number), 1), MAX_HEADING_LEVEL)  # a style "Heading 99" is a deep heading
     return 1 if name in ("Title", "标题") else 0
 
 
@@ -47,7 +54,11 @@ def _list_kind(paragraph: Paragraph) -> str:
 def _list_level(paragraph: Paragraph) -> int:
     numbering = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
     level = getattr(numbering, "ilvl", None)
-    return int(level.val) if level is not None else 0
+    try:
+        value = int(level.val) if level is not None else 0
+    except (TypeError, ValueError):
+        return 0
+    return min(max(value, 0), MAX_LIST_LEVEL)  # a level of 300,000,000 once cost 2.7 GB of indentation
 
 
 def _table_lines(table: Table) -> list[str]:

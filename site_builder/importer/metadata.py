@@ -54,24 +54,27 @@ def date_line(text: str) -> dt.date | None:
     match = CN_DATE_LINE.match(text)
     if match:
         year = int("".join(str(CN_DIGITS[c]) for c in match.group(1)))
+        month, day = _cn_small_number(match.group(2)), _cn_small_number(match.group(3))
+        if month is None or day is None:
+            return None  # 十十月 and the like: not a date, and not a reason to fail the import
         try:
-            return dt.date(year, _cn_small_number(match.group(2)), _cn_small_number(match.group(3)))
+            return dt.date(year, month, day)
         except ValueError:
             return None
     return None
 
 
-def _cn_small_number(text: str) -> int:
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + CN_DIGITS[text[1]]
-    if text.endswith("十"):
-        return CN_DIGITS[text[0]] * 10
-    if "十" in text:
-        tens, ones = text.split("十")
-        return CN_DIGITS[tens] * 10 + CN_DIGITS[ones]
-    return CN_DIGITS[text]
+def _cn_small_number(text: str) -> int | None:
+    """1–99 written in Chinese: 十, 十二, 二十, 二十三, or digit by digit (一二 = 12); None otherwise."""
+    if "十" not in text:
+        digits = [CN_DIGITS.get(c) for c in text]
+        return int("".join(map(str, digits))) if digits and None not in digits else None
+    tens, _, ones = text.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    tens_value = CN_DIGITS.get(tens, -1) if tens else 1
+    ones_value = CN_DIGITS.get(ones, -1) if ones else 0
+    return None if tens_value < 1 or ones_value < 0 else tens_value * 10 + ones_value
 
 
 def is_org_line(text: str) -> bool:

@@ -13,6 +13,7 @@ from site_builder.importer import metadata as md
 from site_builder.importer.personal import mask
 from site_builder.importer.pipeline import REQUIRED, Converted, convert
 from site_builder.importer.sources import Source, read_source
+from site_builder.reader import MAX_FILE_BYTES
 from site_builder.scaffold import report_path
 
 ORDER = ("title", "unit", "town", "county", "province", "year", "published", "signed", "index_no", "doc_no", "recipients", "source")
@@ -60,17 +61,18 @@ def render_file(meta: dict[str, md.Inferred], body: str, source_name: str, allow
     return "\n".join(lines) + "\n\n" + body
 
 
-def apply_overrides(meta: dict[str, md.Inferred], overrides: dict[str, str]) -> dict[str, md.Inferred]:
+def apply_overrides(meta: dict[str, md.Inferred], overrides: dict[str, str], how: str = "command line") -> dict[str, md.Inferred]:
     merged = dict(meta)
     for key, value in overrides.items():
         if value in (None, ""):
             continue
         if key == "year":
-            merged[key] = md.Inferred(int(value), "command line")
+            if str(value).isascii() and str(value).isdigit():
+                merged[key] = md.Inferred(int(value), how)
         elif key in ("published", "signed"):
-            merged[key] = md.Inferred(md.parse_date(value) or value, "command line")
+            merged[key] = md.Inferred(md.parse_date(value) or value, how)
         else:
-            merged[key] = md.Inferred(value, "command line")
+            merged[key] = md.Inferred(value, how)
     if "province" not in merged and "county" in merged:
         province, how = md.province_for(str(merged["county"].value))
         if province:
@@ -97,7 +99,7 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
         return outcome
     outcome.encoding, outcome.kind = source.encoding, source.kind
     outcome.converted = converted
-    meta = apply_overrides(converted.meta, overrides)
+    meta = apply_overrides(apply_overrides(converted.meta, source.front, "the file's front-matter"), overrides)
     outcome.meta = meta
     missing = [key for key in REQUIRED if key not in meta]
     if missing and not allow_incomplete:
@@ -108,6 +110,11 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
         return outcome
     text = render_file(meta, converted.markdown_body, path.name, allow_incomplete)
     outcome.text = text
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        outcome.status = "too large"
+        outcome.message = (f"the report would be {len(text.encode('utf-8')) / 1e6:.1f} MB, more than the "
+                           f"{MAX_FILE_BYTES // 2**20} MB a build accepts; check that the file holds one report, or split it")
+        return outcome
     place = {k: str(meta[k].value) if k in meta else "未知" for k in ("province", "county", "town")}
     year = int(str(meta["year"].value)) if "year" in meta else 0
     target = report_path(into, place["province"], place["county"], place["town"], year) if not missing else \

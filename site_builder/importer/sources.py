@@ -42,6 +42,31 @@ class Source:
     lines: list[Line]
     page_meta: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Metadata found outside the text itself (HTML <meta> tags): field -> (value, line)."""
+    front: dict[str, str] = field(default_factory=dict)
+    """Fields of a front-matter block the file already had (a Markdown report saved in GBK, say)."""
+
+
+FRONT_KEYS = ("title", "unit", "town", "county", "province", "year", "published", "signed", "recipients", "index_no", "doc_no")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """(its known fields, the text with the block blanked) for a text that starts with a YAML
+    front-matter block; ({}, text) otherwise. Blank lines keep every later line's number."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    end = next((n for n, line in enumerate(lines[1:200], 1) if line.strip() in ("---", "...")), 0)
+    if not end:
+        return {}, text
+    from site_builder.yamlsafe import YamlProblem, load_mapping
+
+    try:
+        values = load_mapping("\n".join(lines[1:end])).values
+    except YamlProblem:
+        return {}, text
+    front = {key: str(values[key]).strip() for key in FRONT_KEYS
+             if isinstance(values.get(key), (str, int)) and not isinstance(values.get(key), bool) and str(values[key]).strip()}
+    return front, "\n" * end + "\n".join(lines[end + 1:])
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -86,7 +111,8 @@ def read_source(path: Path) -> Source:
 
         lines, meta = read_html(text)
         return Source(path, "html", encoding, lines, meta)
-    return Source(path, "txt", encoding, [Line(t, n) for n, t in enumerate(text.split("\n"), 1)])
+    front, text = split_front_matter(text)
+    return Source(path, "txt", encoding, [Line(t, n) for n, t in enumerate(text.split("\n"), 1)], front=front)
 
 
 WHITESPACE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
