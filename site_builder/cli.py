@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", "-f", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
+    parser.add_argument("--config", "-f", type=Path, default=None, help="config file (default: config.yaml, if there is one)")
     parser.add_argument("--base-url", help="path the site is served under, e.g. /reports-site/ (overrides config)")
     parser.add_argument("--site-url", help="scheme and host for sitemap and feed, e.g. https://example.gov.cn")
 
@@ -49,7 +50,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
 
     p = commands.add_parser("new", help="create a report file with every front-matter field")
-    p.add_argument("--config", "-f", type=Path, default=Path("config.yaml"))
+    p.add_argument("--config", "-f", type=Path, default=None, help="config file (default: config.yaml, if there is one)")
     for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇")):
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
     p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
@@ -80,7 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("import", help="turn raw reports (.txt, .html, .docx) into Markdown in content/")
     p.add_argument("paths", nargs="+", type=Path, help="files to import")
-    p.add_argument("--config", "-f", type=Path, default=Path("config.yaml"))
+    p.add_argument("--config", "-f", type=Path, default=None, help="config file (default: config.yaml, if there is one)")
     p.add_argument("--into", type=Path, help="content folder to write into (default: content_dir from config)")
     for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇"), ("unit", "重庆市潼南区双江镇人民政府"),
                           ("title", "关于2023年法治政府建设情况的报告"), ("year", "2023"), ("published", "2024-03-28"),
@@ -165,6 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if getattr(args, "config", 0) is None:
+        args.config = Path("config.yaml")  # absent: every setting has its default
+    elif getattr(args, "config", None) is not None and not args.config.is_file():
+        print(f"{display_path(args.config)}: no such config file; check the name, or leave --config out to use "
+              "config.yaml (every setting has a default)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command == "init":
             return cmd_init(args)
@@ -217,14 +224,24 @@ def _dispatch(args: argparse.Namespace) -> int:
         _STOPPED = True
         print("\ninterrupted; the previous site is unchanged", file=sys.stderr)
         return 143 if isinstance(exc, Terminated) else 130
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE or args.debug:
+            return _unexpected(args, exc)
+        print(f"site-builder {args.command}: port {args.port} on {args.host} is already in use (another server?); "
+              f"stop it or choose another, e.g. --port {args.port + 1}", file=sys.stderr)
+        return EXIT_ERRORS
     except Exception as exc:  # the last line of defence: a message, never a traceback (unless --debug)
-        if args.debug:
-            raise
-        print(f"site-builder {args.command}: unexpected failure: {type(exc).__name__}: {exc}\n"
-              "    nothing was published; the previous site is unchanged. Run again with --debug for the details "
-              "and report them as a bug.", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _unexpected(args, exc)
     return EXIT_USAGE
+
+
+def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
+    if args.debug:
+        raise exc
+    print(f"site-builder {args.command}: unexpected failure: {type(exc).__name__}: {exc}\n"
+          "    nothing was published; the previous site is unchanged. Run again with --debug for the details "
+          "and report them as a bug.", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -441,3 +441,19 @@ def test_import_year_must_be_plain_digits(project: Project) -> None:
     result = cli(project, "import", str(source), "--year", "²", "--dry-run")
     assert result.returncode == 2 and "four digits" in result.stderr
     assert_no_traceback(result)
+
+
+def test_a_config_file_that_does_not_exist_is_named_not_ignored(project: Project) -> None:
+    result = cli(project, "build", "--config", "confg.yaml")
+    assert result.returncode == 2 and "confg.yaml: no such config file" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "serve-search"])
+def test_a_port_in_use_is_a_message(project: Project, command: str) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli(project, command, "--port", str(port), timeout=60)
+    assert result.returncode == 1 and f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert_no_traceback(result)
