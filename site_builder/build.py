@@ -138,9 +138,10 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
 
 def protected_folders(config: Config, theme: Theme) -> dict[str, Path]:
     """What a build must never replace or write into, by the name an error message gives it."""
-    folders = {"the content folder": config.content_path, "site-builder's own files": Path(__file__).parent}
-    for number, folder in enumerate(theme.folders):
-        folders["the theme" if number == len(theme.folders) - 1 else "the theme folder (custom_dir)"] = folder
+    folders = {"the content folder": config.content_path, "site-builder's own files": Path(__file__).parent,
+               "the theme": theme.folders[-1]}  # the bundled theme comes last, after custom_dir
+    if config.custom_path:
+        folders["the theme folder (custom_dir)"] = config.custom_path
     return folders
 
 

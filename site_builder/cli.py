@@ -6,6 +6,7 @@ import argparse
 import errno
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -152,8 +153,6 @@ def entry() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    import threading
-
     in_main_thread = threading.current_thread() is threading.main_thread()  # signals can be set only there
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)} if in_main_thread else {}
     for stopping in previous:

@@ -201,27 +201,23 @@ def build_site(sources: list[SourceReport], config: Config,
                analyses: dict[str, ReportAnalysis] | None = None) -> tuple[Site, list[Diagnostic]]:
     """Group validated reports into the site tree and give everything a URL."""
     problems: list[Diagnostic] = []
-    first_year: dict[tuple[str, ...], int] = {}
-    for s in sources:  # the year a place's URL was first needed: it keeps that URL (see assign_slugs)
-        for place in ((s.meta.province,), (s.meta.province, s.meta.county), (s.meta.province, s.meta.county, s.meta.town)):
-            first_year[place] = min(first_year.get(place, s.meta.year), s.meta.year)
     province_slugs = assign_slugs([s.meta.province for s in sources], config.slugs, RESERVED_SEGMENTS,
-                                  {p[0]: y for p, y in first_year.items() if len(p) == 1})
+                                  _first_years(sources, "province"))
     provinces: dict[str, Province] = {
         name: Province(name, slug, f"{slug}/") for name, slug in province_slugs.items()
     }
     for province in provinces.values():
         in_province = [s for s in sources if s.meta.province == province.name]
         county_slugs = assign_slugs([s.meta.county for s in in_province], config.slugs, frozenset(),
-                                    {p[1]: y for p, y in first_year.items() if len(p) == 2 and p[0] == province.name})
+                                    _first_years(in_province, "county"))
         for county_name, county_slug in county_slugs.items():
             county = County(county_name, county_slug, f"{province.path}{county_slug}/", province.name)
             province.counties.append(county)
             in_county = [s for s in in_province if s.meta.county == county_name]
             town_overrides, found = _town_slug_overrides(in_county, config.slugs)
             problems.extend(found)
-            town_years = {p[2]: y for p, y in first_year.items() if p[:2] == (province.name, county_name) and len(p) == 3}
-            for town_name, town_slug in assign_slugs([s.meta.town for s in in_county], town_overrides, frozenset(), town_years).items():
+            town_slugs = assign_slugs([s.meta.town for s in in_county], town_overrides, frozenset(), _first_years(in_county, "town"))
+            for town_name, town_slug in town_slugs.items():
                 town_sources = [s for s in in_county if s.meta.town == town_name]
                 town = Town(town_name, town_slug, f"{county.path}{town_slug}/", county_name, province.name,
                             town_sources[0].meta.level)
@@ -235,6 +231,16 @@ def build_site(sources: list[SourceReport], config: Config,
     towns = sorted((t for p in ordered for c in p.counties for t in c.towns), key=lambda t: (sort_key(t.name), t.path))
     latest = sorted(reports, key=_recency, reverse=True)
     return Site(config, reports, ordered, _years(ordered), towns, latest), problems
+
+
+def _first_years(sources: list[SourceReport], key: str) -> dict[str, int]:
+    """The year each place (province, county or town, by `key`) first reported: the place keeps
+    the URL it has had since then when a new name collides with it (see names.assign_slugs)."""
+    years: dict[str, int] = {}
+    for source in sources:
+        name = getattr(source.meta, key)
+        years[name] = min(years.get(name, source.meta.year), source.meta.year)
+    return years
 
 
 def _recency(report: Report) -> tuple[dt.date, int, str]:

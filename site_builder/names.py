@@ -65,8 +65,8 @@ def sort_key(name: str) -> tuple[tuple[str, ...], str]:
 
 def pinyin_initial(name: str) -> str:
     """The capital letter a name is listed under in an A–Z index (双江镇 → S); '#' for none."""
-    first = sort_key(name)[0][:1]
-    letter = first[0][:1].upper() if first else ""
+    syllables = sort_key(name)[0]
+    letter = syllables[0][:1].upper() if syllables else ""
     return letter if "A" <= letter <= "Z" else "#"
 
 

@@ -147,7 +147,7 @@ def _metrics(value: Any) -> tuple[Any, str, str]:
         if not math.isfinite(number) or abs(number) >= MAX_FIGURE:
             return None, f"the figure '{name}' ({number}) is not a number a report can give", \
                 f"write the figure as a plain number below {MAX_FIGURE:.0e}, e.g. `  {name}: 338`"
-        figures[str(name)] = float(number) if isinstance(number, float) else number
+        figures[str(name)] = number
     return figures, "", ""
 
 
