@@ -92,7 +92,7 @@ class Report:
         return ""
 
 
-FILE_NAME = re.compile(r"\.(?:txt|html?|docx?|pdf|md|wps|xlsx?)$|^[\w.-]+$", re.I)
+FILE_NAME = re.compile(r"\.(?:txt|html?|docx?|pdf|md|wps|xlsx?)$|^[A-Za-z0-9_.-]+$", re.I)
 """An internal file name (000_b24b1b9919cb2792.txt), not a source a reader can look up."""
 
 

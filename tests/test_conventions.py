@@ -38,7 +38,8 @@ def test_a_source_is_shown_only_when_a_reader_can_use_it(project: Project, capsy
     path = "content/chongqing/tongnan/shuangjiang/2023.md"
     for source, shown in (("000_b24b1b9919cb2792.txt", None), ("报告.docx", None),
                           ("https://www.example.gov.cn/art/2024/3/28/art_1.html", "https://www.example.gov.cn/art/2024/3/28/art_1.html"),
-                          ("《潼南区政府公报》2024年第3期", "《潼南区政府公报》2024年第3期")):
+                          ("《潼南区政府公报》2024年第3期", "《潼南区政府公报》2024年第3期"),
+                          ("潼南区人民政府门户网站", "潼南区人民政府门户网站"), ("export_2024_03", None)):
         project.write(path, report_text(extra=f'source: "{source}"\n'))
         assert project.run(capsys, "build").code == 0
         found = project.page("chongqing/tongnan/shuangjiang/2023/").select_one("p.source")
