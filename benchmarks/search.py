@@ -173,7 +173,7 @@ def bench(count: int, work: Path, with_whoosh: bool = True) -> None:
     from site_builder.config import load_config
 
     config, _ = load_config(root / "config.yaml")
-    for report in inspect_site(config).reports:
+    for report in inspect_site(config)[0].reports:
         url_texts[report.path] = texts[Path(report.source.path).stem][1]
     pagefind_site = root / "pagefind-site"
     shutil.copytree(root / "pages", pagefind_site)

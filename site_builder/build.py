@@ -1,7 +1,9 @@
-"""The whole build in one place: gather and check everything first, then write once."""
+"""The whole build in one place: gather and check everything first, then write once — and only
+what changed since the site now in the output folder was built."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -11,24 +13,21 @@ from typing import cast
 
 import jinja2
 
+import site_builder
+from site_builder.cache import EntryStore, document_store
+from site_builder.check import CONTENT_WARNINGS, broken_links, check_report, check_theme
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
-from site_builder.markdown import RenderedBody, render
+from site_builder.document import Document
+from site_builder.load import Loaded, ReadIndex, document_of, load_reports
 from site_builder.models import Report, Site, build_site
-from site_builder.pages import Page, plan_pages, render_feeds, render_pages
+from site_builder.pages import Page, feed_reports, input_key, plan_pages, render_feeds, render_pages, report_input
 from site_builder.parallel import PARALLEL_THRESHOLD, map_forked, shared, slices, workers
-from site_builder.reader import (
-    ChangedDuringBuild,
-    SourceReport,
-    find_duplicates,
-    find_sources,
-    missing_content,
-    read_body,
-    read_report,
-)
-from site_builder.stats.analysis import ReportAnalysis, analyse
+from site_builder.reader import ChangedDuringBuild, SourceReport
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import downloads
+from site_builder.stats.pages import plan_stats_pages
+from site_builder.stats.tables import SiteStats
 from site_builder.stats.tables import compute as compute_stats
 from site_builder.theme import Theme
 from site_builder.writer import MARKER, SiteWriter
@@ -41,46 +40,60 @@ class BuildResult:
     reports: int
     pages: int
     files: int
+    """Files written by this build (an incremental build writes only those that changed)."""
     bytes: int
     seconds: float
     warnings: list[Diagnostic] = field(default_factory=list)
+    read: int = 0
+    """Report files read and analysed in this build (the rest came from the cache)."""
     rendered: int = 0
-    """Report bodies rendered in this build (the rest came from the cache)."""
+    """Pages rendered in this build (the rest were unchanged)."""
     search_analysed: int = 0
     """Reports analysed for the search index (the rest came from .site-cache/search/)."""
+    incremental: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage, for `build --verbose` and the benchmark."""
 
     def summary(self) -> str:
-        return (f"built {self.reports} reports into {self.pages} pages ({self.files} files, "
-                f"{self.bytes / 1e6:.1f} MB) in {self.seconds:.2f} s; {len(self.warnings)} warning(s)")
+        how = f", {self.rendered} of {self.pages} pages rendered again" if self.incremental else ""
+        return (f"built {self.reports} reports into {self.pages} pages ({self.files} files written, "
+                f"{self.bytes / 1e6:.1f} MB{how}) in {self.seconds:.2f} s; {len(self.warnings)} warning(s)")
 
 
 @dataclass
-class RenderCache:
-    """Rendered bodies by content hash. `serve` keeps one across rebuilds, so a rebuild renders
-    only the reports that changed; a one-off build needs none."""
+class BuildState:
+    """What one build leaves the next: `serve` keeps it in memory; the CLI reads it from .site-cache/."""
 
-    bodies: dict[str, RenderedBody] = field(default_factory=dict)
-    keep: bool = True
+    reads: ReadIndex
+
+    @classmethod
+    def load(cls, config: Config) -> BuildState:
+        return cls(ReadIndex.load(config.root))
 
 
-def build(config: Config, *, strict: bool = False, cache: RenderCache | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    """Build the site into config.output_path, or raise BuildError and leave the old output untouched."""
-    started = time.perf_counter()
-    cache = cache if cache is not None else RenderCache(keep=False)
-    clock = _Clock()
+def build(config: Config, *, strict: bool = False, checks: bool = False, publish: bool = True,
+          state: BuildState | None = None, progress: Progress | None = None) -> BuildResult:
+    """Build the site into config.output_path, or raise BuildError and leave the old output untouched.
+
+    `checks` runs `site-builder check`'s checks of every report and of the theme, and checks the
+    links of the whole staged site before it is published (`strict` implies it); `publish=False`
+    stops short of replacing the output (for `check`)."""
+    started, clock = time.perf_counter(), _Clock()
+    checks = checks or strict
     theme = Theme.load(config.custom_path)
-    writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme))
+    writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme), incremental=not checks)
     writer.refuse_unsafe()  # at once, not after reading thousands of reports
+    state = state or BuildState.load(config)
 
-    sources, analyses, problems = load_reports(config)
-    if not sources and not has_errors(problems):
+    loaded = load_reports(config, state.reads)
+    problems = loaded.problems
+    if not loaded.sources and not has_errors(problems):
         problems.append(empty_content(config, replaces_a_site=strict or (config.output_path / MARKER).is_file()))
+    if checks:
+        problems += check_theme(config) + report_checks(config, loaded)
     _stop_on_errors(problems, strict)
-    site, model_problems = build_site(sources, config, analyses)
-    site.stats = compute_stats(site) if config.stats else None
+    site, model_problems = build_site(loaded.sources, config)
+    stats = compute_stats(site, loaded.analyses) if config.stats else None
     problems += model_problems
     if not config.site_url:
         problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
@@ -93,47 +106,86 @@ def build(config: Config, *, strict: bool = False, cache: RenderCache | None = N
         env.get_template("base.html")  # a syntax error in the theme stops the build before any work
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
-    pages = plan_pages(site)
+    pages = plan_pages(site, stats=stats is not None) + (plan_stats_pages(stats) if stats else [])
+    common = site_key(config, theme, stats is not None)
+    everything = hashlib.sha256("\n".join(report_input(r) for r in site.reports).encode()).hexdigest()
     rendered = analysed = 0
     with writer:
+        todo = []
+        for index, page in enumerate(pages):
+            key = input_key(page, common, everything)
+            writer.record(page.file_path, key)
+            if not writer.unchanged(page.file_path, key):
+                todo.append(index)
         # Report bodies are rendered where their pages are written, in worker processes for large
         # sites, so the Markdown and HTML of thousands of reports never cross between processes.
         # The downloads (a few seconds of XLSX/JSON on large sites) go first, beside the pages.
-        jobs: list[Sequence[int]] = [DOWNLOADS] if site.stats else []
-        jobs += slices(range(len(pages)), workers() * 4)
-        context = (site, env, pages, writer, cache)
-        for files, size, new_bodies in map_forked(_write_pages, jobs, context, len(pages) >= PARALLEL_THRESHOLD):
+        downloads_key = hashlib.sha256(f"{common} {everything}".encode()).hexdigest()[:32]
+        jobs: list[Sequence[int]] = [DOWNLOADS] if stats and not _downloads_unchanged(writer, downloads_key) else []
+        jobs += slices(todo, workers() * 4) if todo else []
+        context = (site, stats, env, pages, writer)
+        for files, size, data_files in map_forked(_write_pages, jobs, context, len(todo) >= PARALLEL_THRESHOLD):
             writer.count(files, size)
-            rendered += len(new_bodies)
-            if cache.keep:
-                cache.bodies.update(new_bodies)
+            for path in data_files:
+                writer.record(path, downloads_key)
+            rendered += files - len(data_files)
             if progress:
-                progress(writer.files_written, len(pages))
+                progress(rendered, len(todo))
         clock.lap("markdown+pages")
         if config.search:
             from site_builder.search.build import write_search  # numpy: loaded only when needed
 
             try:
-                search_files, search_bytes, analysed = write_search(site, writer)
+                analysed = write_search(site, writer)
             except OSError as exc:  # its spill files and cache live outside the staging folder
                 raise writer.explain(exc) from None
-            writer.count(search_files, search_bytes)
             clock.lap("search index")
-        feed_reports = site.latest[: config.feed_size]
-        rendered += len(attach_bodies(feed_reports, cache))
+        attach_bodies(feed_reports(site), stats, document_store(config.root))
         try:
             for path, text in render_feeds(site, env, pages):
-                writer.write(path, text)
+                writer.put(path, text)
         except jinja2.TemplateError as exc:
             raise template_error(exc) from None
         for name, asset in theme.assets().items():
-            writer.write(f"assets/{name}", asset.read_bytes())
+            writer.put(f"assets/{name}", asset.read_bytes())
         clock.lap("feeds+assets")
-        writer.commit()
-        clock.lap("commit")
+        if checks:
+            _stop_on_errors(broken_links(writer.staging, config.base_url), strict=False)
+            clock.lap("links")
+        if publish:
+            writer.commit()
+            clock.lap("commit")
+    state.reads.save(config.root)
+    document_store(config.root).keep_only({s.content_hash for s in loaded.sources})
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
-                       time.perf_counter() - started, warnings, rendered, analysed, clock.laps)
+                       time.perf_counter() - started, warnings, loaded.read, rendered, analysed,
+                       writer.incremental, clock.laps)
+
+
+def site_key(config: Config, theme: Theme, stats: bool) -> str:
+    """What every page is made from besides its reports: the code, the theme and the config."""
+    # Where the project, its content and its output lie does not change a page.
+    placed = replace(config, root=Path("."), content_dir="", output_dir="", custom_dir="")
+    digest = hashlib.sha256(f"{site_builder.__version__} {placed!r} {stats}".encode())
+    for path in sorted(Path(site_builder.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    for number, folder in enumerate(theme.folders):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{number} {path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _downloads_unchanged(writer: SiteWriter, key: str) -> bool:
+    """The data/ downloads list every report: made again when anything changed. When nothing
+    did, the files in the output are recorded as part of the new site."""
+    before = writer.before.files if writer.before else {}
+    previous = [path for path in before if path.startswith("data/")]
+    if not previous or any(before[path] != key for path in previous):
+        return False
+    for path in previous:
+        writer.record(path, key)
+    return True
 
 
 def protected_folders(config: Config, theme: Theme) -> dict[str, Path]:
@@ -145,14 +197,27 @@ def protected_folders(config: Config, theme: Theme) -> dict[str, Path]:
     return folders
 
 
-def inspect_site(config: Config) -> Site:
-    """The site model with its summary tables, without writing anything (for `stats`)."""
-    sources, analyses, problems = load_reports(config)
-    _stop_on_errors(problems, strict=False)
-    site, model_problems = build_site(sources, config, analyses)
+def inspect_site(config: Config) -> tuple[Site, SiteStats]:
+    """The site model and its summary tables, without writing anything (for `stats`)."""
+    loaded = load_reports(config, ReadIndex.load(config.root))
+    _stop_on_errors(loaded.problems, strict=False)
+    site, model_problems = build_site(loaded.sources, config)
     _stop_on_errors(model_problems, strict=False)
-    site.stats = compute_stats(site)
-    return site
+    return site, compute_stats(site, loaded.analyses)
+
+
+def report_checks(config: Config, loaded: Loaded) -> list[Diagnostic]:
+    """`check`'s per-report checks, on the documents this build parsed (in workers for large sites)."""
+    found: list[Diagnostic] = []
+    for problems in map_forked(_check_one, loaded.sources, (document_store(config.root), loaded)):
+        found += problems
+    return found
+
+
+def _check_one(source: object) -> list[Diagnostic]:
+    store, loaded = cast("tuple[EntryStore[Document], Loaded]", shared())
+    report = cast(SourceReport, source)
+    return check_report(report, document_of(store, report), loaded.analyses[report.content_hash])
 
 
 class _Clock:
@@ -164,27 +229,6 @@ class _Clock:
         now = time.perf_counter()
         self.laps[name] = now - self.last
         self.last = now
-
-
-def load_reports(config: Config) -> tuple[list[SourceReport], dict[str, ReportAnalysis], list[Diagnostic]]:
-    """Read, validate and analyse every report (spread over the cores for large sites).
-
-    The sources come back without their Markdown, to keep memory and inter-process traffic down;
-    attach_bodies reads it again when the pages are written."""
-    problems = missing_content(config.content_path, config.root)
-    paths: list[Path] = []
-    if not problems:
-        paths, problems = find_sources(config.content_path, config.root)
-    jobs = [(path, display_path(path, config.root)) for path in paths]
-    sources: list[SourceReport] = []
-    analyses: dict[str, ReportAnalysis] = {}
-    for source, analysis, found in map_forked(_read_one if config.stats else _read_only, jobs):
-        problems.extend(found)
-        if source is not None and analysis is not None:
-            sources.append(source)
-            analyses[source.content_hash] = analysis
-    problems.extend(find_duplicates(sources))
-    return sources, analyses, problems
 
 
 def empty_content(config: Config, *, replaces_a_site: bool) -> Diagnostic:
@@ -199,63 +243,48 @@ def empty_content(config: Config, *, replaces_a_site: bool) -> Diagnostic:
                    "add a report with site-builder new … or site-builder import FILE")
 
 
-def _read_only(job: tuple[Path, str]) -> tuple[SourceReport | None, ReportAnalysis | None, list[Diagnostic]]:
-    source, problems = read_report(*job)
-    return (replace(source, markdown="") if source else None), ReportAnalysis((), ()), problems
-
-
-def _read_one(job: tuple[Path, str]) -> tuple[SourceReport | None, ReportAnalysis | None, list[Diagnostic]]:
-    source, problems = read_report(*job)
-    if source is None:
-        return None, None, problems
-    return replace(source, markdown=""), analyse(source.markdown, source.meta.year), problems
-
-
-def attach_bodies(reports: Sequence[Report], cache: RenderCache) -> dict[str, RenderedBody]:
-    """Give each report its rendered body, from the cache or by rendering; returns the new ones."""
-    new: dict[str, RenderedBody] = {}
+def attach_bodies(reports: Sequence[Report], stats: SiteStats | None, store: EntryStore[Document]) -> None:
+    """Give each report its parsed body, the sentences of its key figures marked."""
     for report in reports:
         if report.body is not None:
             continue
-        body = cache.bodies.get(report.content_hash)
-        if body is None:
-            try:
-                body = render(read_body(report.source.path, report.content_hash))
-                if report.analysis.figures:
-                    body = mark_evidence(body, report.analysis.figures)
-            except ChangedDuringBuild:
-                raise BuildError([error(report.rel_path, 0, "", "the file changed while the site was being built",
-                                        "build again once editing has finished")]) from None
-            new[report.content_hash] = body
+        try:
+            body = document_of(store, report.source)
+        except ChangedDuringBuild:
+            raise BuildError([error(report.rel_path, 0, "", "the file changed while the site was being built",
+                                    "build again once editing has finished")]) from None
+        figures = stats.report_figures.get(report.path, {}) if stats else {}
+        if figures:
+            body = replace(body, html=mark_evidence(body.html, figures.values()))
         report.body = body
-    return new
 
 
 DOWNLOADS: tuple[int, ...] = (-1,)
 """The job that writes data/ (CSV, XLSX, JSON) instead of a run of pages."""
 
 
-def _write_pages(run: Sequence[int]) -> tuple[int, int, dict[str, RenderedBody]]:
-    """Render and write one run of pages; returns (files, bytes, bodies rendered for the cache)."""
-    context = cast("tuple[Site, jinja2.Environment, list[Page], SiteWriter, RenderCache]", shared())
-    site, env, pages, writer, cache = context
+def _write_pages(run: Sequence[int]) -> tuple[int, int, list[str]]:
+    """Render and write one run of pages (or the downloads); returns (files, bytes, downloads written)."""
+    context = cast("tuple[Site, SiteStats | None, jinja2.Environment, list[Page], SiteWriter]", shared())
+    site, stats, env, pages, writer = context
     if run == DOWNLOADS:
-        assert site.stats is not None  # the DOWNLOADS job is queued only with stats
-        files = downloads(site, site.stats)
-        return len(files), sum(writer.write_uncounted(path, data) for path, data in files.items()), {}
+        assert stats is not None  # the DOWNLOADS job is queued only with stats
+        files = downloads(site, stats)
+        return len(files), sum(writer.write_uncounted(path, data) for path, data in files.items()), sorted(files)
     chosen: list[Page] = [pages[i] for i in run]
-    new = attach_bodies([p.context["report"] for p in chosen if "report" in p.context and p.template == "report.html"], cache)
+    reports = [p.view.report for p in chosen if p.kind.name == "REPORT"]
+    attach_bodies(reports, stats, document_store(site.config.root))
     size = 0
     try:
-        for path, html in render_pages(site, env, chosen):
+        for path, html in render_pages(site, env, chosen, {"stats": stats}):
             size += writer.write_uncounted(path, html)
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
-    return len(run), size, new if cache.keep else {}
+    return len(run), size, []
 
 
 def _stop_on_errors(problems: list[Diagnostic], strict: bool) -> None:
-    if has_errors(problems) or (strict and problems):
+    if has_errors(problems) or (strict and [p for p in problems if p.field not in CONTENT_WARNINGS]):
         raise BuildError(problems, "" if has_errors(problems) else f"{len(problems)} warning(s) with --strict; nothing was published")
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, warning
+from site_builder.document import Document
 from site_builder.importer.personal import find_personal_data, mask
 from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
-from site_builder.markdown import parse_safely
-from site_builder.reader import read_content
-from site_builder.stats.analysis import analyse
+from site_builder.reader import SourceReport
+from site_builder.stats.analysis import ReportAnalysis
 from site_builder.stats.parts import LABELS, REQUIRED_PARTS
 from site_builder.theme import Theme
 
@@ -25,31 +25,28 @@ KIND_NAMES = {"mobile": "a mobile number", "landline": "a landline number", "id-
 # Things that make a browser fetch from elsewhere (plain hyperlinks to other sites are fine).
 EXTERNAL_IN_HTML = re.compile(r"""<(?:img|script|iframe|embed|source|video|audio|object)\b[^>]*?\b(?:src|data)\s*=\s*["']?(?:https?:)?//|"""
                               r"""<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//""", re.I)
-EXTERNAL_URL = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
 EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
 LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
 
 
-def check_content(config: Config) -> list[Diagnostic]:
-    from site_builder.build import empty_content
-
-    sources, problems = read_content(config.content_path, config.root)
-    if not sources and not problems:
-        problems.append(empty_content(config, replaces_a_site=False))
-    for source in sources:
+def check_report(source: SourceReport, document: Document, analysis: ReportAnalysis) -> list[Diagnostic]:
+    """What must be right in one report before it is published, from its file's lines and its
+    parsed document (the build's own: nothing is parsed here)."""
+    try:
         lines = source.path.read_text(encoding="utf-8-sig").split("\n")
-        problems += _personal_data(source.rel_path, lines)
-        problems += _leftovers(source.rel_path, lines, source.body_line, source.meta.title)
-        problems += _external_in_content(source.rel_path, lines)
-        problems += _markdown_problems(source.rel_path, source.markdown, source.body_line)
-        problems += _index_number(source.rel_path, lines, source.meta.index_no)
-        analysis = analyse(source.markdown, source.meta.year)
-        missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
-        if missing:
-            problems.append(warning(source.rel_path, source.body_line, "required-part",
-                                    f"no part found for: {'、'.join(missing)}",
-                                    "check the report has these parts, with headings such as ## 三、存在的不足和原因"))
+    except (OSError, UnicodeDecodeError):
+        return []  # read and validated moments ago; a file changing now is caught by the build
+    shown = source.rel_path
+    problems = _personal_data(shown, lines)
+    problems += _leftovers(shown, lines, source.body_line, source.meta.title)
+    problems += _external_in_content(shown, lines)
+    problems += _document_problems(shown, document, source.body_line)
+    problems += _index_number(shown, lines, source.meta.index_no)
+    missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
+    if missing:
+        problems.append(warning(shown, source.body_line, "required-part", f"no part found for: {'、'.join(missing)}",
+                                "check the report has these parts, with headings such as ## 三、存在的不足和原因"))
     return problems
 
 
@@ -97,18 +94,15 @@ def _index_number(shown: str, lines: list[str], index_no: str) -> list[Diagnosti
                     "copy it again from the publishing portal, e.g. 11500223MB1234567X/2024-00012; leave it empty if unknown")]
 
 
-def _markdown_problems(shown: str, markdown: str, body_line: int) -> list[Diagnostic]:
+def _document_problems(shown: str, document: Document, body_line: int) -> list[Diagnostic]:
     """What only the parsed Markdown shows: images from other sites (any spelling, reference-style
     too) and raw HTML left open, which the page shows as text."""
-    tokens, unclosed = parse_safely(markdown, {})
     found = [warning(shown, body_line + item.line, "raw-html", f"{item.opener} is never closed, so it would hide the rest "
                      "of the page; it is shown as text", "delete it, or close it; to show a < write &lt;")
-             for item in unclosed]
-    for token in tokens:
-        for child in token.children or []:
-            if child.type == "image" and EXTERNAL_URL.match(str(child.attrGet("src") or "")) and token.map:
-                found.append(error(shown, body_line + token.map[0], "external-resource",
-                                   f"the page would load a file from another site (the image {child.attrGet('src')})", EXTERNAL_HINT))
+             for item in document.unclosed_html]
+    found += [error(shown, body_line + line, "external-resource",
+                    f"the page would load a file from another site (the image {source})", EXTERNAL_HINT)
+              for line, source in document.external_images]
     return found
 
 
@@ -128,26 +122,27 @@ def check_theme(config: Config) -> list[Diagnostic]:
     return found
 
 
-def check_links(config: Config) -> list[Diagnostic]:
-    """Build into a temporary folder and check every internal link and anchor of the result."""
-    from site_builder.build import build
-
-    with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
-        output = Path(folder) / "site"
-        try:
-            build(replace(config, output_dir=str(output)))
-        except BuildError as exc:
-            return exc.diagnostics
-        broken, _ = check_site(output, config.base_url)
+def broken_links(folder: Path, base_url: str) -> list[Diagnostic]:
+    """Every internal link and anchor of a built (or staged) site that leads nowhere."""
+    broken, _ = check_site(folder, base_url)
     return [error(f"(built page) {b.page}", 0, "broken-link", f"{b.link} — {b.reason}",
                   "fix the link in the report's Markdown, or the template that writes it") for b in broken]
 
 
+CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html"})
+"""Warnings about a report's own text: shown by `build --strict`, which does not refuse them."""
+
+
 def run_checks(config: Config) -> list[Diagnostic]:
-    problems = check_content(config) + check_theme(config)
-    if not any(p.severity is Severity.ERROR for p in problems):
-        problems += check_links(config)  # a site that cannot be read cannot be built either
-    return sorted(set(problems))
+    """`site-builder check`: the build with its checks, into a temporary folder, published nowhere."""
+    from site_builder.build import build
+
+    with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
+        try:
+            result = build(replace(config, output_dir=str(Path(folder) / "site")), checks=True, publish=False)
+        except BuildError as exc:
+            return sorted(set(exc.diagnostics))
+    return sorted({p for p in result.warnings if p.field != "site_url"})  # a local preview needs no host
 
 
 def exit_code(problems: list[Diagnostic]) -> int:

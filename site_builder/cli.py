@@ -195,15 +195,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             if args.no_search:
                 overrides["search"] = False
             config, config_warnings = load_config(args.config, overrides)
-            if args.strict:
-                from site_builder.check import run_checks
-
-                # Errors block publishing; content warnings (a missing part, a leftover line) are the
-                # report's own business and are shown, not enforced.
-                problems = run_checks(config)
-                if any(p.severity.value == "error" for p in problems):
-                    raise BuildError(problems, "the checks found errors (--strict); nothing was published")
-                print_warnings([p for p in problems if p.field in ("required-part", "leftover", "index_no", "raw-html")])
+            # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
+            # about a report's own text (a missing part, a leftover line) are shown, not enforced.
             result = build(config, strict=args.strict, progress=progress_bar)
             print_warnings(config_warnings + result.warnings)
             print(f"{result.summary()} → {display_path(config.output_path)}/")
@@ -304,9 +297,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from site_builder.stats import exports
 
     config, _ = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
-    site = inspect_site(config)
-    stats = site.stats
-    assert stats is not None
+    site, stats = inspect_site(config)
     tables = [args.table] if args.table else list(exports.TABLES)
     if args.format == "json":
         sys.stdout.write(exports.to_json(site, stats).decode("utf-8"))
@@ -347,7 +338,7 @@ def _search_site(args: argparse.Namespace) -> Config:
     from site_builder.search.service import update_index
 
     config, _ = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
-    site = inspect_site(config)
+    site, _ = inspect_site(config)
     analysed, removed = update_index(site)
     if analysed or removed:
         print(f"search index updated: {analysed} report(s) analysed, {removed} removed", file=sys.stderr)

@@ -1,4 +1,6 @@
-"""Stage 2: turn a report's Markdown into safe HTML, heading anchors and an outline (目录)."""
+"""The Markdown dialect and its safety: markdown-it configured for reports (heading anchors, the
+落款, table headers), raw HTML that would swallow the page escaped, the result sanitised.
+document.py parses each body once with it."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
 
 import nh3
 from markdown_it import MarkdownIt
@@ -17,7 +18,6 @@ from site_builder.names import unique_name
 
 OUTLINE_LEVELS = (2, 3)
 MAX_ANCHOR_CHARS = 32
-EXCERPT_CHARS = 120
 
 # What survives sanitising: the structure a report needs, nothing that runs or loads.
 ALLOWED_TAGS = {
@@ -53,22 +53,6 @@ class Heading:
     anchor: str
 
 
-@dataclass(frozen=True)
-class RenderedBody:
-    """A report body ready for templates."""
-
-    html: str
-    """Sanitised HTML of the body."""
-    headings: tuple[Heading, ...]
-    """Every heading in document order, with its unique anchor."""
-    excerpt: str
-    """The opening of the body as plain text, for page descriptions and lists."""
-
-    @property
-    def outline(self) -> tuple[Heading, ...]:
-        return tuple(h for h in self.headings if h.level in OUTLINE_LEVELS)
-
-
 def anchor_base(text: str) -> str:
     """A readable id: letters, digits and CJK kept, everything else folded to single hyphens."""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -85,6 +69,18 @@ TEMPLATE_IDS = frozenset({"main", "top", "content", "toc-h", "figures", "figures
                           "search-status", "search-results", "site-search-q"})
 
 
+def inline_text(token: Token) -> str:
+    """The text of an inline token as a reader sees it: marks dropped, entities decoded (markdown-it
+    did that), a line break as a space."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
 def _anchor_rule(state: StateCore) -> None:
     """Give each heading a unique id and record it; runs once per document."""
     used: set[str] = set(TEMPLATE_IDS)
@@ -94,7 +90,7 @@ def _anchor_rule(state: StateCore) -> None:
         if token.type != "heading_open":
             continue
         inline = tokens[index + 1]
-        text = "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline")).strip()
+        text = inline_text(inline)
         anchor = unique_name(anchor_base(text), used)
         token.attrSet("id", anchor)
         headings.append(Heading(int(token.tag[1]), text, anchor))
@@ -133,7 +129,7 @@ def _table_rule(state: StateCore) -> None:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
     md.core.ruler.push("heading_anchors", _anchor_rule)
     md.core.ruler.push("table_scope", _table_rule)
@@ -194,7 +190,7 @@ def _escape_openers(markdown: str, openers: list[UnclosedRawText]) -> str:
 
 def parse_safely(markdown: str, env: dict[str, object]) -> tuple[list[Token], list[UnclosedRawText]]:
     """The tokens of a body in which no raw HTML swallows the text after it; and what was escaped."""
-    md = _parser()
+    md = parser()
     escaped: list[UnclosedRawText] = []
     for _ in range(MAX_ESCAPE_ROUNDS):
         env.clear()
@@ -212,42 +208,18 @@ def parse_safely(markdown: str, env: dict[str, object]) -> tuple[list[Token], li
     return md.parse(markdown.replace("<", "&lt;"), env), escaped
 
 
-def render(markdown: str) -> RenderedBody:
-    md = _parser()
-    env: dict[str, object] = {}
-    tokens, _ = parse_safely(markdown, env)
-    html = md.renderer.render(tokens, md.options, env)
-    headings = tuple(cast("list[Heading]", env.get("headings", [])))
-    if _has_raw_html(tokens):
-        # Only raw HTML can carry markup markdown-it did not write itself: text is escaped and
-        # javascript:/vbscript:/file:/data: links are refused by its validateLink.
-        html = _drop_foreign_ids(sanitize(html), {h.anchor for h in headings})
-    return RenderedBody(html, headings, _excerpt(tokens))
-
-
 _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\s+id="([^"]*)"')
 
 
-def _drop_foreign_ids(html: str, anchors: set[str]) -> str:
+def drop_foreign_ids(html: str, anchors: set[str]) -> str:
     """An id written in raw HTML (<h2 id="main">) could take the page's own targets: dropped."""
     return _HEADING_ID.sub(lambda m: m.group(0) if m.group(2) in anchors else m.group(1), html)
 
 
-def _has_raw_html(tokens: list[Token]) -> bool:
+def has_raw_html(tokens: list[Token]) -> bool:
     for token in tokens:
         if token.type == "html_block":
             return True
         if token.children and any(child.type == "html_inline" for child in token.children):
             return True
     return False
-
-
-def _excerpt(tokens: list[Token], length: int = EXCERPT_CHARS) -> str:
-    """The first paragraph long enough to say something (a salutation like 区委、区政府： is not)."""
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or index == 0 or tokens[index - 1].type != "paragraph_open" or not token.children:
-            continue
-        text = "".join(c.content for c in token.children if c.type in ("text", "code_inline")).strip()
-        if len(text) > 20:
-            return text[:length] + ("…" if len(text) > length else "")
-    return ""

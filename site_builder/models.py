@@ -4,22 +4,15 @@ its URL. Built once from validated input; renderers only read it."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
-from site_builder.markdown import RenderedBody
+from site_builder.document import Document
 from site_builder.names import assign_slugs, pinyin_initial, sort_key
 from site_builder.reader import SourceReport
 from site_builder.schema import ReportMeta
-from site_builder.stats.analysis import ReportAnalysis
-from site_builder.stats.figures import BY_KEY, BY_LABEL, Figure
-
-if TYPE_CHECKING:
-    from site_builder.stats.tables import SiteStats
 
 # Top-level URL segments the site uses for itself; no province may take them.
 RESERVED_SEGMENTS = frozenset({"assets", "years", "regions", "towns", "search", "stats", "data", "404.html"})
@@ -37,20 +30,9 @@ class Report:
     town_path: str
     county_path: str
     province_path: str
-    analysis: ReportAnalysis = field(default_factory=lambda: ReportAnalysis((), ()))
-    """Required parts and key figures found in the text (stats.analysis)."""
-    body: RenderedBody | None = None
-    """Set by the page stage just before the report page is rendered (see build.attach_bodies)."""
-
-    @functools.cached_property
-    def figures(self) -> dict[str, Figure]:
-        """Key figures by metric key: declared in front-matter `metrics` first, else from the text."""
-        found = {f.key: f for f in self.analysis.figures}
-        for name, value in self.meta.metrics.items():
-            metric = BY_KEY.get(name) or BY_LABEL.get(name)
-            if metric:
-                found[metric.key] = Figure(metric.key, float(value), "", "", "", "")
-        return found
+    body: Document | None = None
+    """The parsed body: set just before the report page is rendered (see build.attach_bodies),
+    so thousands of bodies are never held at once."""
 
     @property
     def rel_path(self) -> str:
@@ -181,8 +163,6 @@ class Site:
     """All towns in pinyin order."""
     latest: list[Report]
     """Newest by date (published, else signed, else year); the home page and feed list these."""
-    stats: SiteStats | None = None
-    """Summary tables (stats.tables.compute), set once the model is complete."""
 
     @property
     def towns_by_initial(self) -> list[tuple[str, list[Town]]]:
@@ -197,8 +177,7 @@ class Site:
         return [c for p in self.provinces for c in p.counties]
 
 
-def build_site(sources: list[SourceReport], config: Config,
-               analyses: dict[str, ReportAnalysis] | None = None) -> tuple[Site, list[Diagnostic]]:
+def build_site(sources: list[SourceReport], config: Config) -> tuple[Site, list[Diagnostic]]:
     """Group validated reports into the site tree and give everything a URL."""
     problems: list[Diagnostic] = []
     province_slugs = assign_slugs([s.meta.province for s in sources], config.slugs, RESERVED_SEGMENTS,
@@ -223,9 +202,8 @@ def build_site(sources: list[SourceReport], config: Config,
                             town_sources[0].meta.level)
                 county.towns.append(town)
                 for source in sorted(town_sources, key=lambda s: -s.meta.year):
-                    analysis = (analyses or {}).get(source.content_hash, ReportAnalysis((), ()))
                     town.reports.append(Report(source.meta, source, f"{town.path}{source.meta.year}/",
-                                               town.path, county.path, province.path, analysis))
+                                               town.path, county.path, province.path))
     ordered = sorted(provinces.values(), key=lambda p: sort_key(p.name))
     reports = [r for p in ordered for c in p.counties for t in c.towns for r in t.reports]
     towns = sorted((t for p in ordered for c in p.counties for t in c.towns), key=lambda t: (sort_key(t.name), t.path))

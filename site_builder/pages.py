@@ -1,77 +1,164 @@
-"""Stage 4: renderers. Turn the site model into files: HTML pages, sitemap, feed, robots.txt.
-Each page names the reports it depends on, the map an incremental rebuild needs."""
+"""Stage 4: renderers. The site model → the pages of the site (typed kinds, each with the view
+its template reads and the inputs it is made from), then HTML, sitemap, feed and robots.txt."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 import jinja2
 
-from site_builder.models import Report, Site
+from site_builder.models import County, Province, Report, Site, Town, Year
 from site_builder.typeset import typeset
+
+
+class Kind(Enum):
+    """A kind of page; the value is its template."""
+
+    HOME = "home.html"
+    REGIONS = "regions.html"
+    YEARS = "years.html"
+    TOWNS = "towns.html"
+    NOT_FOUND = "404.html"
+    SITEMAP = "sitemap.html"
+    STATS = "stats.html"
+    STATS_COUNTY = "stats_county.html"
+    SEARCH = "search.html"
+    PROVINCE = "province.html"
+    COUNTY = "county.html"
+    TOWN = "town.html"
+    REPORT = "report.html"
+    YEAR = "year.html"
+
+
+@dataclass(frozen=True)
+class ProvinceView:
+    province: Province
+
+
+@dataclass(frozen=True)
+class CountyView:
+    province: Province
+    county: County
+
+
+@dataclass(frozen=True)
+class TownView:
+    province: Province
+    county: County
+    town: Town
+
+
+@dataclass(frozen=True)
+class ReportView:
+    province: Province
+    county: County
+    town: Town
+    report: Report
+
+
+@dataclass(frozen=True)
+class YearView:
+    year: Year
+
+
+EVERYTHING = ("*",)
+"""The inputs of a page that lists the whole site: any change of any report."""
 
 
 @dataclass(frozen=True)
 class Page:
+    kind: Kind
     path: str
     """Site-relative URL path: '' for home, 'years/2023/' for a folder page, '404.html' for a file."""
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    depends_on: tuple[str, ...] = ()
-    """Content hashes of the reports shown; () for pages that list everything."""
-    title: str = ""
+    title: str
+    view: Any = None
+    """What the template reads besides `site` and `config`: one of the *View classes (or a view
+    of another stage, such as a county's statistics), None for pages about the whole site."""
+    inputs: tuple[str, ...] = ()
+    """What the page is made from besides the code, theme and config: `report_input` of each
+    report it shows, or EVERYTHING. An incremental build renders it again only when these change."""
     in_sitemap: bool = True
+
+    @property
+    def template(self) -> str:
+        return self.kind.value
 
     @property
     def file_path(self) -> str:
         return self.path + "index.html" if self.path == "" or self.path.endswith("/") else self.path
 
+    def context(self) -> dict[str, Any]:
+        view = self.view
+        if view is None:
+            return {}
+        return {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
 
-def plan_pages(site: Site) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
+
+def report_input(report: Report) -> str:
+    """A report as a page input: its bytes, its URL (which can change when another report's does)
+    and its file (whose place among the files decides, say, which spelling of a town wins)."""
+    return f"{report.content_hash} {report.path} {report.rel_path}"
+
+
+def reports_input(reports: Iterable[Report]) -> tuple[str, ...]:
+    return tuple(report_input(r) for r in reports)
+
+
+def plan_pages(site: Site, *, stats: bool) -> list[Page]:
+    """Every HTML page of the site but the statistics of each county, in a stable order."""
     pages = [
-        Page("", "home.html", title="首页"),
-        Page("regions/", "regions.html", title="地区"),
-        Page("years/", "years.html", title="年度"),
-        Page("towns/", "towns.html", title="乡镇（街道）"),
-        Page("404.html", "404.html", title="页面未找到", in_sitemap=False),
-        Page("sitemap/", "sitemap.html", title="网站地图"),
+        Page(Kind.HOME, "", "首页", inputs=EVERYTHING),
+        Page(Kind.REGIONS, "regions/", "地区", inputs=EVERYTHING),
+        Page(Kind.YEARS, "years/", "年度", inputs=EVERYTHING),
+        Page(Kind.TOWNS, "towns/", "乡镇（街道）", inputs=EVERYTHING),
+        Page(Kind.NOT_FOUND, "404.html", "页面未找到", in_sitemap=False),
+        Page(Kind.SITEMAP, "sitemap/", "网站地图", inputs=EVERYTHING),
     ]
-    if site.stats:
-        pages.append(Page("stats/", "stats.html", title="统计"))
+    if stats:
+        pages.append(Page(Kind.STATS, "stats/", "统计", inputs=EVERYTHING))
     if site.config.search:
-        pages.append(Page("search/", "search.html", title="搜索", in_sitemap=False))
+        pages.append(Page(Kind.SEARCH, "search/", "搜索", in_sitemap=False))
     for province in site.provinces:
-        pages.append(Page(province.path, "province.html", {"province": province}, title=province.name))
+        in_province = [r for c in province.counties for t in c.towns for r in t.reports]
+        pages.append(Page(Kind.PROVINCE, province.path, province.name, ProvinceView(province), reports_input(in_province)))
         for county in province.counties:
-            pages.append(Page(county.path, "county.html", {"province": province, "county": county}, title=county.name))
+            in_county = [r for t in county.towns for r in t.reports]
+            pages.append(Page(Kind.COUNTY, county.path, county.name, CountyView(province, county), reports_input(in_county)))
             for town in county.towns:
-                hashes = tuple(r.content_hash for r in town.reports)
-                pages.append(Page(town.path, "town.html", {"province": province, "county": county, "town": town},
-                                  hashes, title=town.name))
+                town_inputs = reports_input(town.reports)
+                pages.append(Page(Kind.TOWN, town.path, town.name, TownView(province, county, town), town_inputs))
                 for report in town.reports:
-                    context = {"province": province, "county": county, "town": town, "report": report}
-                    pages.append(Page(report.path, "report.html", context, (report.content_hash,), title=report.meta.title))
-    for block in site.stats.coverage if site.stats else []:
-        pages.append(Page(block.stats_path, "stats_county.html", {"block": block}, tuple(r.content_hash for r in block.reports),
-                          title=f"{block.province}{block.county}统计"))
+                    pages.append(Page(Kind.REPORT, report.path, report.meta.title,
+                                      ReportView(province, county, town, report), town_inputs))
     for year in site.years:
-        hashes = tuple(r.content_hash for g in year.groups for c in g.counties for r in c.reports)
-        pages.append(Page(year.path, "year.html", {"year": year}, hashes, title=f"{year.year}年度"))
+        in_year = [r for g in year.groups for c in g.counties for r in c.reports]
+        pages.append(Page(Kind.YEAR, year.path, f"{year.year}年度", YearView(year), reports_input(in_year)))
     return pages
 
 
-def render_pages(site: Site, env: jinja2.Environment, pages: list[Page]) -> Iterator[tuple[str, str]]:
-    """(file path, HTML) for each page; templates are compiled once."""
+def input_key(page: Page, common: str, everything: str) -> str:
+    """A digest of everything `page` is made from: equal keys, equal pages."""
+    digest = hashlib.sha256(f"{page.kind.name} {page.path} {page.title} {common}".encode())
+    digest.update((everything if page.inputs == EVERYTHING else "\n".join(page.inputs)).encode())
+    return digest.hexdigest()[:32]
+
+
+def render_pages(site: Site, env: jinja2.Environment, pages: list[Page],
+                 extra: Mapping[str, object] | None = None) -> Iterator[tuple[str, str]]:
+    """(file path, HTML) for each page; templates are compiled once. `extra` holds what other
+    stages give every template (the statistics, as `stats`)."""
     compiled: dict[str, jinja2.Template] = {}
-    common = {"site": site, "config": site.config}
+    common = {"site": site, "config": site.config, **(extra or {})}
     for page in pages:
         template = compiled.get(page.template) or compiled.setdefault(page.template, env.get_template(page.template))
-        yield page.file_path, typeset(template.render(common, page=page, **page.context))
+        yield page.file_path, typeset(template.render(common, page=page, **page.context()))
 
 
 def absolute_url(site: Site, path: str) -> str:
@@ -93,11 +180,14 @@ def entry_date(report: Report) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
+def feed_reports(site: Site) -> list[Report]:
+    return site.latest[: site.config.feed_size]
+
+
 def render_feeds(site: Site, env: jinja2.Environment, pages: list[Page]) -> Iterator[tuple[str, str]]:
     helpers = {"site": site, "config": site.config, "absolute_url": lambda p: absolute_url(site, p),
                "entry_date": entry_date}
     sitemap_pages = [p for p in pages if p.in_sitemap]
     yield "sitemap.xml", env.get_template("sitemap.xml").render(helpers, pages=sitemap_pages)
-    entries = site.latest[: site.config.feed_size]
-    yield "feed.xml", env.get_template("feed.xml").render(helpers, entries=entries, updated=feed_updated(site))
+    yield "feed.xml", env.get_template("feed.xml").render(helpers, entries=feed_reports(site), updated=feed_updated(site))
     yield "robots.txt", env.get_template("robots.txt").render(helpers)

@@ -17,7 +17,7 @@ from typing import cast
 from livereload import Server
 from livereload.watcher import Watcher
 
-from site_builder.build import RenderCache, build
+from site_builder.build import BuildState, build
 from site_builder.config import load_config
 from site_builder.diagnostics import BuildError
 from site_builder.resources import bundled
@@ -115,8 +115,8 @@ def error_page(report: str) -> bytes:
 
 
 def serve(config_path: Path, overrides: dict[str, object], host: str, port: int) -> None:
-    cache = RenderCache()
     config, _ = load_config(config_path, overrides)
+    state = BuildState.load(config)  # kept across rebuilds: only changed files are read again
     staging_root = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
     served = staging_root / "site"
     app = SiteApp(served, config.base_url)
@@ -125,9 +125,9 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
         started = time.perf_counter()
         try:
             current, _ = load_config(config_path, overrides)
-            result = build(replace(current, output_dir=str(served)), cache=cache)
+            result = build(replace(current, output_dir=str(served)), state=state)
             app.base_url, app.failure = current.base_url, None
-            print(f"rebuilt: {result.summary()} ({result.rendered} re-rendered)", flush=True)
+            print(f"rebuilt: {result.summary()}", flush=True)
         except BuildError as exc:
             app.failure = exc.report()
             print(exc.report(), flush=True)

@@ -4,19 +4,19 @@ site behind."""
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import errno
-import fcntl
+import hashlib
+import json
 import os
 import shutil
-import sys
-import time
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from site_builder.diagnostics import BuildError, error
+from site_builder.locking import acquire_lock, release_lock
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -34,99 +34,6 @@ class OutputError(BuildError):
     def __reduce__(self) -> tuple[object, ...]:
         # Raised in a worker process, it reaches the build as the BuildError it is.
         return (BuildError, (self.diagnostics, self.summary))
-
-
-_held_locks: set[int] = set()
-
-
-def _forget_locks_in_child() -> None:
-    """A forked worker must not keep the build's lock alive: only the build process holds it."""
-    for fd in list(_held_locks):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _held_locks.clear()
-
-
-os.register_at_fork(after_in_child=_forget_locks_in_child)
-
-
-def _process_gone(pid: int) -> bool:
-    """True when no process `pid` runs (a zombie, killed but not yet reaped, counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state in ("Z", "X")
-
-
-def _holder(fd: int) -> int:
-    try:
-        return int(os.pread(fd, 32, 0).decode("ascii", "replace").strip() or 0)
-    except (OSError, ValueError):
-        return 0
-
-
-def acquire_lock(path: Path, what: str) -> int:
-    """An exclusive lock on `path` (flock), held until the returned descriptor is closed.
-
-    Another build holding it is waited for; a lock whose holder has died (its forked workers, say,
-    kept it alive) is taken over with a message, never waited on for ever."""
-    announced = False
-    while True:
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _holder(fd)
-            if holder and _process_gone(holder):
-                _take_over(path, fd, holder, what)
-                continue
-            os.close(fd)
-            if not announced:
-                print(f"another build (process {holder or '?'}) is writing {what}; waiting for it to finish…",
-                      file=sys.stderr, flush=True)
-                announced = True
-            time.sleep(0.2)
-            continue
-        if os.fstat(fd).st_ino != _inode(path):  # taken over and replaced meanwhile: lock the new file
-            os.close(fd)
-            continue
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        _held_locks.add(fd)
-        return fd
-
-
-def _inode(path: Path) -> int:
-    try:
-        return path.stat().st_ino
-    except FileNotFoundError:
-        return -1
-
-
-def _take_over(path: Path, fd: int, holder: int, what: str) -> None:
-    """Replace a lock file whose holder is gone, under a guard lock so two builds cannot both do it."""
-    guard = os.open(path.with_name(path.name + ".guard"), os.O_CREAT | os.O_RDWR, 0o644)
-    try:
-        fcntl.flock(guard, fcntl.LOCK_EX)
-        if os.fstat(fd).st_ino == _inode(path):
-            print(f"the build that locked {what} (process {holder}) has ended without releasing it; taking over",
-                  file=sys.stderr, flush=True)
-            path.unlink()
-    finally:
-        os.close(guard)
-        os.close(fd)
-
-
-def release_lock(fd: int) -> None:
-    _held_locks.discard(fd)
-    os.close(fd)  # closing releases the flock
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -183,18 +90,97 @@ def unsafe_output(output: Path, project: Path | None, protected: dict[str, Path]
     return ""
 
 
-class SiteWriter:
-    """`with SiteWriter(out) as w: w.write(...); w.commit()` — without commit() nothing changes."""
+@dataclass
+class Manifest:
+    """What a build left in an output folder: each file with the key of what it was made from.
+    Kept in .site-cache/outputs/; valid only while the folder's MARKER names its build."""
 
-    def __init__(self, output: Path, project: Path | None = None, protected: dict[str, Path] | None = None) -> None:
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def build_id(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.files):
+            digest.update(f"{path}\0{self.files[path]}\n".encode())
+        return digest.hexdigest()[:32]
+
+    @staticmethod
+    def location(project: Path, output: Path) -> Path:
+        name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+        return project / ".site-cache" / "outputs" / f"{name}.json"
+
+    @classmethod
+    def of_output(cls, project: Path, output: Path) -> Manifest | None:
+        """The manifest of the site now in `output`, if that site is the one it describes."""
+        try:
+            manifest = cls(json.loads(cls.location(project, output).read_text(encoding="utf-8")))
+            marker = (output / MARKER).read_text(encoding="utf-8")
+        except (OSError, ValueError, TypeError):
+            return None
+        return manifest if marker == marker_text(manifest.build_id) else None
+
+    def save(self, project: Path, output: Path) -> None:
+        target = self.location(project, output)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(self.files, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, target)
+        except OSError:
+            pass  # the next build is a full one
+
+
+def marker_text(build_id: str) -> str:
+    return f"{MARKER_TEXT}build {build_id}\n"
+
+
+def digest(data: bytes) -> str:
+    """The key of a file made from nothing but its own bytes."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+class SiteWriter:
+    """`with SiteWriter(out) as w: w.write(...); w.commit()` — without commit() nothing changes.
+
+    A full build stages the whole site and swaps it in (renameat2). Given the manifest of the site
+    now in the folder, a build is incremental: only files whose key changed are staged, and commit
+    moves them in through a journal that a killed build's successor completes (roll forward)."""
+
+    def __init__(self, output: Path, project: Path | None = None, protected: dict[str, Path] | None = None,
+                 incremental: bool = True) -> None:
         self.project, self.protected = project, protected or {}
         self.output = output.resolve()
         self.parent = self.output.parent
         self.staging = self.parent / f".{self.output.name}.staging"
         self.previous = self.parent / f".{self.output.name}.previous"
+        self.journal = self.parent / f".{self.output.name}.journal"
+        self.want_incremental = incremental
+        self.before: Manifest | None = None
+        """The manifest of the site in the folder when this build is incremental, else None."""
+        self.manifest = Manifest()
         self._lock_file: int | None = None
         self.files_written = 0
         self.bytes_written = 0
+
+    @property
+    def incremental(self) -> bool:
+        return self.before is not None
+
+    def unchanged(self, rel_path: str, key: str) -> bool:
+        """True when the site in the folder already holds this file made from the same inputs."""
+        return self.before is not None and self.before.files.get(rel_path) == key
+
+    def record(self, rel_path: str, key: str) -> None:
+        """Note a file of the new site with its key (in the build process, not in workers)."""
+        self.manifest.files[rel_path] = key
+
+    def put(self, rel_path: str, data: bytes | str) -> None:
+        """Write a file keyed by its own bytes, unless the site already holds those bytes."""
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        key = digest(payload)
+        self.record(rel_path, key)
+        if not self.unchanged(rel_path, key):
+            self.write(rel_path, payload)
 
     def refuse_unsafe(self) -> None:
         """Raise OutputError when the output folder must not be replaced (see unsafe_output)."""
@@ -212,18 +198,19 @@ class SiteWriter:
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
             self._lock_file = acquire_lock(self.parent / f".{self.output.name}.lock", f"{self.output.name}/")
-        except OSError as exc:
-            raise self.explain(exc) from None
-        self._recover()
-        try:
+            self._recover()
+            if self.want_incremental and self.project is not None:
+                self.before = Manifest.of_output(self.project, self.output)  # read under the lock
             self.staging.mkdir()
-            (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         except OSError as exc:
             raise self.explain(exc) from None
         return self
 
     def _recover(self) -> None:
-        """Undo what a build killed mid-swap (fallback path) or mid-write left behind."""
+        """Finish or undo what a killed build left: a journal is completed (it was written once
+        everything was staged), a half-done swap undone, a staging folder removed."""
+        if self.journal.exists():
+            self._apply_journal()
         if self.previous.exists() and not self.output.exists():
             os.rename(self.previous, self.output)
         for leftover in (self.staging, self.previous):
@@ -257,8 +244,14 @@ class SiteWriter:
         self.bytes_written += size
 
     def commit(self) -> None:
-        """Make the staged site the output in one step."""
+        """Make the staged site the output: in one step, or through the journal when incremental."""
+        if self.project is not None:
+            self.manifest.save(self.project, self.output)
         try:
+            if self.before is not None:
+                self._commit_changes(self.before)
+                return
+            (self.staging / MARKER).write_text(marker_text(self.manifest.build_id), encoding="utf-8")
             if not self.output.exists():
                 os.rename(self.staging, self.output)
                 return
@@ -270,6 +263,41 @@ class SiteWriter:
             shutil.rmtree(self.previous)
         except OSError as exc:
             raise self.explain(exc) from None
+
+    def _commit_changes(self, before: Manifest) -> None:
+        """Write the journal (the commit point), then apply it."""
+        written = sorted(path for path, key in self.manifest.files.items() if before.files.get(path) != key)
+        removed = sorted(set(before.files) - set(self.manifest.files))
+        plan = {"write": written, "remove": removed, "marker": marker_text(self.manifest.build_id)}
+        temporary = self.journal.with_name(self.journal.name + ".tmp")
+        with temporary.open("w", encoding="utf-8") as stream:
+            json.dump(plan, stream, ensure_ascii=False)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, self.journal)
+        self._apply_journal()
+
+    def _apply_journal(self) -> None:
+        """Move each staged file into the output, remove the files the new site lacks, write the
+        marker. Safe to run again from any point: a build killed here is finished by the next."""
+        plan = json.loads(self.journal.read_text(encoding="utf-8"))
+        for rel_path in plan["write"]:
+            staged = self.staging / rel_path
+            if staged.exists():
+                (self.output / rel_path).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, self.output / rel_path)
+        for rel_path in plan["remove"]:
+            gone = self.output / rel_path
+            gone.unlink(missing_ok=True)
+            for folder in gone.parents:
+                if folder == self.output or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        temporary = self.output / f"{MARKER}.tmp"
+        temporary.write_text(plan["marker"], encoding="utf-8")
+        os.replace(temporary, self.output / MARKER)
+        self.journal.unlink()
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         try:

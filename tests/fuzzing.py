@@ -26,10 +26,9 @@ from pathlib import Path
 from site_builder.cli import main
 from site_builder.config import load_config
 from site_builder.diagnostics import BuildError
+from site_builder.document import parse_document as render
 from site_builder.importer.output import import_one
-from site_builder.markdown import render
 from site_builder.reader import parse_report
-from site_builder.search.browser import plain_text
 from site_builder.search.limits import QueryRefused
 from site_builder.search.tokens import tokens
 from site_builder.stats.analysis import analyse
@@ -105,8 +104,9 @@ def markdown_case(rng: random.Random, work: Path) -> None:
 def _pipeline(markdown: str, year: int) -> None:
     """What a build does with a body: render it, analyse it for the tables, tokenise it for search."""
     body = render(markdown)
-    analyse(markdown, year)
-    list(tokens(plain_text(markdown)))
+    analyse(body, year)
+    for paragraph in body.paragraphs:
+        list(tokens(paragraph.text))
     assert body.html is not None
 
 
@@ -231,7 +231,7 @@ def search_query_case(rng: random.Random, work: Path) -> None:
 
         project = copy_project(work / "search-project")
         config, _ = load_config(project.root / "config.yaml")
-        update_index(inspect_site(config))
+        update_index(inspect_site(config)[0])
         _SEARCH.config = config
     params = {"q": _query(rng)}
     for key in ("year", "limit", "town", "county", "province"):

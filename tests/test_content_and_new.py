@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS, Project
 
-from site_builder.markdown import render
+from site_builder.document import parse_document as render
 from site_builder.reader import read_report
 
 pytestmark = pytest.mark.seeds

@@ -13,7 +13,7 @@ from conftest import Project, copy_project, report_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.markdown import render
+from site_builder.document import parse_document as render
 from site_builder.reader import parse_report
 
 NASTY = '<script>alert(1)</script>"\'&<b>]]><!--'

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS, Project
 
+from site_builder.document import parse_document as render
 from site_builder.importer.output import import_one
 from site_builder.importer.pipeline import convert
 from site_builder.importer.sources import read_source
-from site_builder.markdown import render
 
 pytestmark = pytest.mark.seeds
 

@@ -139,6 +139,8 @@ def test_full_disk_gives_a_clear_error_and_keeps_the_site(project: Project, caps
 
     assert project.run(capsys, "build").code == 0
     before = snapshot(project.site)
+    edited = next(project.content.rglob("*.md"))  # so the build has pages to write again
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n新增一段文字。\n", encoding="utf-8")
     original = Path.write_bytes
     written = {"n": 0}
 

@@ -23,7 +23,7 @@ from site_builder.search.service import search, update_index
 @pytest.fixture
 def indexed(project: Project):
     config, _ = load_config(project.root / "config.yaml")
-    assert update_index(inspect_site(config)) == (5, 0)
+    assert update_index(inspect_site(config)[0]) == (5, 0)
     return config
 
 
@@ -57,12 +57,12 @@ def test_an_index_written_by_several_processes_answers_the_same(project: Project
 
     queries = ["矛盾纠纷", "法律顾问 行政复议", '"依法治镇"', "work", "法治"]
     config, _ = load_config(project.root / "config.yaml")
-    assert update_index(inspect_site(config)) == (5, 0)
+    assert update_index(inspect_site(config)[0]) == (5, 0)
     one = [(search(config, q)[0], [h.url for h in search(config, q)[1]]) for q in queries]
     shutil.rmtree(project.root / ".site-cache" / "whoosh")
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr("site_builder.search.service.WRITER_BATCH", 10)
-    assert update_index(inspect_site(config)) == (5, 0)
+    assert update_index(inspect_site(config)[0]) == (5, 0)
     assert [(search(config, q)[0], [h.url for h in search(config, q)[1]]) for q in queries] == one
     assert one[0][0] == 5
     if parallel.workers() > 1 and parallel.can_fork():
@@ -78,8 +78,8 @@ def test_title_and_heading_hits_rank_first(indexed) -> None:
 
 def test_index_is_updated_incrementally(project: Project, indexed) -> None:
     project.write("content/chongqing/tongnan/shuangjiang/2023.md", report_text(n=7) + "\n新增的独特词语测试内容。\n")
-    assert update_index(inspect_site(indexed)) == (1, 1)  # one report analysed again, its old version removed
-    assert update_index(inspect_site(indexed)) == (0, 0)
+    assert update_index(inspect_site(indexed)[0]) == (1, 1)  # one report analysed again, its old version removed
+    assert update_index(inspect_site(indexed)[0]) == (0, 0)
     assert search(indexed, "独特词语")[0] == 1
 
 

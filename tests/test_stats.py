@@ -10,8 +10,9 @@ import json
 import pytest
 from conftest import REPO, Project, report_text
 
+from site_builder.document import Paragraph, parse_document
 from site_builder.reader import read_report
-from site_builder.stats.analysis import Paragraph, analyse
+from site_builder.stats.analysis import analyse
 from site_builder.stats.figures import extract_figures
 
 CONTENT = REPO / "content"
@@ -23,7 +24,7 @@ SHUANGJIANG, ZHONGZHUANG, XINGLONG, RENSHA, XINKOU = (
 def analysis_of(rel: str):
     source, _ = read_report(CONTENT / rel, rel)
     assert source is not None
-    return analyse(source.markdown, source.meta.year)
+    return analyse(parse_document(source.markdown), source.meta.year)
 
 
 # Which required part each report's top-level headings give, by reading the seeds.
@@ -88,7 +89,7 @@ def test_conflicting_values_leave_a_figure_blank() -> None:
     "调解员达100余人。",                                 # people, not disputes
 ])
 def test_near_misses_are_not_figures(sentence: str) -> None:
-    figures, _ = extract_figures([Paragraph(sentence, "")])
+    figures, _ = extract_figures([Paragraph(sentence, "", 0)])
     assert figures == []
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.markdown import anchor_base, render
+from site_builder.document import parse_document as render
+from site_builder.markdown import anchor_base
 from site_builder.names import assign_slugs, base_slug, sort_key
 from site_builder.yamlsafe import YamlProblem, load_mapping
 

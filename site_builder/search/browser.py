@@ -5,7 +5,6 @@ shards; the browser computes the same hash (theme/assets/search.js)."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,9 +14,9 @@ from site_builder.names import sort_key
 from site_builder.search.analysis import Tokens, analyse
 from site_builder.search.encode import varint_bytes
 from site_builder.search.limits import browser_limits
-from site_builder.stats.analysis import UNESCAPE, outline
 
 if TYPE_CHECKING:
+    from site_builder.document import Document
     from site_builder.models import Report
 
 FIELD_TITLE, FIELD_HEADING, FIELD_BODY = 0, 1, 2
@@ -50,9 +49,8 @@ class IndexedReport:
         return self.tokens.count
 
 
-def index_report(report: Report, markdown: str) -> IndexedReport:
+def index_report(report: Report, document: Document) -> IndexedReport:
     """The title, each heading and each section's text laid out in one position space, analysed."""
-    sections, paragraphs = outline(markdown)
     laid_out: list[str] = []
     fields: list[int] = []
     position = 0
@@ -66,14 +64,12 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
         return start
 
     add(report.meta.title, FIELD_TITLE)
-    texts: dict[str, list[str]] = {}
-    for paragraph in paragraphs:
-        texts.setdefault(paragraph.section, []).append(plain_text(paragraph.text))
+    texts = document.section_texts()
     records = []
     leading = "\n".join(texts.get("", []))
     if leading:
         records.append([add(leading, FIELD_BODY), "", ""])
-    for section in sections:
+    for section in document.headings:
         records.append([add(section.text, FIELD_HEADING), section.anchor, section.text])
         body = "\n".join(texts.get(section.anchor, []))
         if body:
@@ -85,13 +81,6 @@ def index_report(report: Report, markdown: str) -> IndexedReport:
     doc = {"u": report.path, "t": meta.title, "p": f"{meta.province}{meta.county}{meta.town}", "y": meta.year,
            "s": records, "c": CHUNK_CHARS}
     return IndexedReport(doc, chunks, analyse(full, field_of_char))
-
-
-def plain_text(markdown_text: str) -> str:
-    """Markdown paragraph source → the text a reader sees (escapes and emphasis marks removed)."""
-    text = UNESCAPE.sub(r"\1", markdown_text)
-    text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
-    return re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
 
 
 def shard_count(content_bytes: int) -> int:

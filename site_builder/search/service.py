@@ -22,12 +22,12 @@ from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
 from site_builder import parallel as forking
-from site_builder.reader import read_body
-from site_builder.search.browser import plain_text
+from site_builder.cache import document_store
+from site_builder.document import Document
+from site_builder.load import document_of
+from site_builder.locking import acquire_lock, release_lock
 from site_builder.search.limits import MAX_POSTINGS, QueryRefused, check_query
 from site_builder.search.tokens import tokens
-from site_builder.stats.analysis import outline
-from site_builder.writer import acquire_lock, release_lock
 
 if TYPE_CHECKING:
     from site_builder.config import Config
@@ -104,23 +104,21 @@ def _update(site: Site, folder: Path) -> tuple[int, int]:
     writer = ix.writer(procs=forking.workers(), limitmb=256, multisegment=True, batchsize=WRITER_BATCH) if parallel else ix.writer()
     for content_hash in sorted(stale):
         writer.delete_by_term("content_hash", content_hash)
+    store = document_store(site.config.root)
     for report in fresh:
-        for fields in _sections(report):
+        for fields in _sections(report, document_of(store, report.source)):
             writer.add_document(**fields)
     writer.commit()
     return len(fresh), len(stale)
 
 
-def _sections(report: Report) -> Iterator[dict[str, Any]]:
-    sections, paragraphs = outline(read_body(report.source.path, report.content_hash))
-    texts: dict[str, list[str]] = {}
-    for paragraph in paragraphs:
-        texts.setdefault(paragraph.section, []).append(plain_text(paragraph.text))
+def _sections(report: Report, document: Document) -> Iterator[dict[str, Any]]:
+    texts = document.section_texts()
     meta = report.meta
     common = {"doc": report.path, "content_hash": report.content_hash, "url": report.path, "title": meta.title,
               "town": meta.town, "county": meta.county, "province": meta.province, "year": meta.year, "unit": meta.unit}
     yield {**common, "anchor": "", "heading": "", "text": "\n".join(texts.get("", []))}
-    for section in sections:
+    for section in document.headings:
         yield {**common, "anchor": section.anchor, "heading": section.text, "text": "\n".join(texts.get(section.anchor, []))}
 
 

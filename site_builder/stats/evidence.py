@@ -4,29 +4,37 @@ highlight it (the `:target` style in the theme)."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
-from dataclasses import replace
 
-from site_builder.markdown import RenderedBody
 from site_builder.stats.figures import Figure
 
 
-def mark_evidence(body: RenderedBody, figures: Iterable[Figure]) -> RenderedBody:
+def locate(page_html: str, sentence: str) -> tuple[int, int] | None:
+    """Where the sentence stands in the body's HTML as one run of text (a soft line break of the
+    source is a newline there, a space in the text), or None when markup splits it."""
+    if not sentence:
+        return None
+    for escaped in (html.escape(sentence, quote=False), html.escape(sentence, quote=True).replace("&#x27;", "'")):
+        pattern = r"\s+".join(re.escape(part) for part in escaped.split())
+        found = re.search(pattern, page_html)
+        if found:
+            return found.start(), found.end()
+    return None
+
+
+def mark_evidence(page_html: str, figures: Iterable[Figure]) -> str:
     """Wrap each figure's sentence in <span id="ev-…" class="evidence">; a sentence that gave
     several figures gets nested spans, one id each, so any of them can be the :target."""
-    text = body.html
     by_sentence: dict[str, list[str]] = {}
     for figure in figures:
         if figure.evidence_id and figure.sentence:
             by_sentence.setdefault(figure.sentence, []).append(figure.evidence_id)
     for sentence, ids in by_sentence.items():
-        escaped = html.escape(sentence, quote=False)
-        index = text.find(escaped)
-        if index < 0:
-            escaped = html.escape(sentence, quote=True).replace("&#x27;", "'")
-            index = text.find(escaped)
-        if index < 0:
+        where = locate(page_html, sentence)
+        if where is None:
             continue
-        marked = "".join(f'<span id="{i}" class="evidence">' for i in ids) + escaped + "</span>" * len(ids)
-        text = text[:index] + marked + text[index + len(escaped):]
-    return replace(body, html=text)
+        start, end = where
+        marked = "".join(f'<span id="{i}" class="evidence">' for i in ids) + page_html[start:end] + "</span>" * len(ids)
+        page_html = page_html[:start] + marked + page_html[end:]
+    return page_html

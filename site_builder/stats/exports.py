@@ -49,7 +49,7 @@ def rows(site: Site, stats: SiteStats, table: str) -> list[dict[str, Any]]:
     if table == "figures":
         out = []
         for report in site.reports:
-            for key, figure in report.figures.items():
+            for key, figure in stats.report_figures[report.path].items():
                 evidence = f"{base}{report.path}#{figure.evidence_id or figure.section}" if figure.sentence else ""
                 out.append({**place(report), "metric": key, "label": figure.label, "value": figure.value,
                             "approx": figure.approx, "unit": figure.unit, "sentence": figure.sentence,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from site_builder.stats.analysis import Paragraph
+    from site_builder.document import Paragraph
 
 N = r"(?P<n>\d+(?:\.\d+)?)(?P<approx>余|多)?"
 GAP = r"[^，。；：！？,;:\d]{0,8}?"  # a few words inside one clause, no digits
@@ -63,7 +63,6 @@ METRICS: tuple[Metric, ...] = (
 BY_KEY = {m.key: m for m in METRICS}
 TRIGGERS = re.compile("|".join(sorted({w for m in METRICS for w in m.triggers}, key=len, reverse=True)))
 BY_LABEL = {m.label: m for m in METRICS}
-MARKDOWN_SYNTAX = re.compile(r"[\\*_`<>\[\]&]")
 
 
 @dataclass(frozen=True)
@@ -114,9 +113,8 @@ def extract_figures(paragraphs: list[Paragraph]) -> tuple[list[Figure], list[str
             if words.isdisjoint(metric.triggers):
                 continue
             for value, approx, sentence in _values(metric, text):
-                anchorable = not MARKDOWN_SYNTAX.search(sentence)
                 found.setdefault(metric.key, []).append(Figure(
-                    metric.key, value, approx, sentence, paragraph.section, f"ev-{metric.key}" if anchorable else ""))
+                    metric.key, value, approx, sentence, paragraph.section, f"ev-{metric.key}"))
     figures, rejected = [], []
     for metric in METRICS:
         candidates = found.get(metric.key, [])

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from site_builder.document import Paragraph
     from site_builder.markdown import Heading as Section
-    from site_builder.stats.analysis import Paragraph
 
 PARTS: tuple[tuple[str, str, bool], ...] = (
     ("measures", "主要举措和成效", True),

@@ -4,16 +4,14 @@ command only display them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from site_builder.models import Report, Site
 from site_builder.names import base_slug, sort_key
-from site_builder.stats.figures import METRICS, Figure, Metric
+from site_builder.stats.analysis import NOTHING, ReportAnalysis
+from site_builder.stats.figures import BY_KEY, BY_LABEL, METRICS, Figure, Metric
 from site_builder.stats.parts import PARTS, REQUIRED_PARTS, PartMatch
-
-if TYPE_CHECKING:
-    from site_builder.models import Report, Site
-
 
 MAX_BARS = 40
 
@@ -123,6 +121,8 @@ class SiteStats:
     registry: bool
     """True when the expected units come from a registry, False when derived from content/."""
     deadline: str
+    report_figures: dict[str, dict[str, Figure]] = field(default_factory=dict)
+    """Report path → its key figures by metric key (see figures_of)."""
     town_figures: dict[str, list[MetricSeries]] = field(default_factory=dict)
     """Town path → each metric the town reported at least once, over its years (oldest first)."""
     year_figures: dict[int, list[MetricSeries]] = field(default_factory=dict)
@@ -156,7 +156,18 @@ def timeliness(report: Report, deadline: str) -> Timeliness:
     return Timeliness(report, due, "late", (published - due).days + 1)
 
 
-def compute(site: Site) -> SiteStats:
+def figures_of(report: Report, analysis: ReportAnalysis) -> dict[str, Figure]:
+    """Key figures by metric key: declared in front-matter `metrics` first, else from the text."""
+    found = {f.key: f for f in analysis.figures}
+    for name, value in report.meta.metrics.items():
+        metric = BY_KEY.get(name) or BY_LABEL.get(name)
+        if metric:
+            found[metric.key] = Figure(metric.key, float(value), "", "", "", "")
+    return found
+
+
+def compute(site: Site, analyses: Mapping[str, ReportAnalysis]) -> SiteStats:
+    """The tables, from the site model and each report's analysis (by content hash)."""
     config = site.config
     reports = site.reports
     by_place = {(r.meta.province, r.meta.county, r.meta.town, r.meta.year): r for r in reports}
@@ -185,7 +196,9 @@ def compute(site: Site) -> SiteStats:
                 block.published += sum(cell is not None for cell in cells)
         coverage.append(block)
 
-    parts = [PartsRow(r, {key: next((m for m in r.analysis.parts if m.part == key), None) for key, _, _ in PARTS}) for r in reports]
+    found = {r.path: analyses.get(r.content_hash, NOTHING) for r in reports}
+    parts = [PartsRow(r, {key: next((m for m in found[r.path].parts if m.part == key), None) for key, _, _ in PARTS})
+             for r in reports]
     times = [timeliness(r, config.deadline) for r in reports]
     blocks = {(b.province, b.county): b for b in coverage}
     for row, time in zip(parts, times, strict=True):
@@ -196,9 +209,11 @@ def compute(site: Site) -> SiteStats:
     stats = SiteStats(years, coverage, parts, times, [], [], config.registry is not None, config.deadline)
     stats.year_totals = _totals(stats, "year")
     stats.county_totals = _totals(stats, "county")
-    stats.town_figures = {t.path: _series(list(reversed(t.reports))) for t in site.towns}
-    stats.year_figures = {y.year: _series([r for g in y.groups for c in g.counties for r in c.reports]) for y in site.years}
-    stats.year_county_figures = {(y.year, c.county.path): _series(c.reports) for y in site.years for g in y.groups for c in g.counties}
+    stats.report_figures = figures = {r.path: figures_of(r, found[r.path]) for r in reports}
+    stats.town_figures = {t.path: _series(list(reversed(t.reports)), figures) for t in site.towns}
+    stats.year_figures = {y.year: _series([r for g in y.groups for c in g.counties for r in c.reports], figures) for y in site.years}
+    stats.year_county_figures = {(y.year, c.county.path): _series(c.reports, figures)
+                                 for y in site.years for g in y.groups for c in g.counties}
     stats.charts = _charts(stats)
     return stats
 
@@ -226,10 +241,10 @@ def _charts(stats: SiteStats) -> dict[str, Chart]:
     return charts
 
 
-def _series(reports: list[Report]) -> list[MetricSeries]:
+def _series(reports: list[Report], figures: dict[str, dict[str, Figure]]) -> list[MetricSeries]:
     series = []
     for metric in METRICS:
-        values = [(r, r.figures.get(metric.key)) for r in reports]
+        values = [(r, figures[r.path].get(metric.key)) for r in reports]
         if any(figure is not None for _, figure in values):
             series.append(MetricSeries(metric, values))
     return series

@@ -1,0 +1,126 @@
+"""Stage 2: a report body parsed once (markdown-it) into the document every later stage reads:
+the page's HTML, the headings with their anchors, the paragraphs as plain text under the anchor
+of their section, and what `check` reports. Pages, stats, both search indexes and `check` read
+this; nothing else parses Markdown, so an anchor means the same heading everywhere."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+from typing import cast
+
+from markdown_it.token import Token
+
+from site_builder.markdown import (
+    OUTLINE_LEVELS,
+    Heading,
+    UnclosedRawText,
+    drop_foreign_ids,
+    has_raw_html,
+    inline_text,
+    parse_safely,
+    parser,
+    sanitize,
+)
+
+EXCERPT_CHARS = 120
+EXTERNAL_URL = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    """What a reader sees: inline marks removed, entities decoded, a soft line break as a space."""
+    section: str
+    """Anchor of the heading it sits under ('' before the first heading)."""
+    line: int
+    """0-based line of the body where it starts."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report body, parsed once."""
+
+    html: str
+    """Sanitised HTML of the body, headings carrying their anchors as ids."""
+    headings: tuple[Heading, ...]
+    """Every heading in document order (also in block quotes), with its unique anchor."""
+    paragraphs: tuple[Paragraph, ...]
+    """Every block of text that is not a heading — paragraphs, list items, table cells, code,
+    the text of raw HTML — in document order."""
+    excerpt: str
+    """The opening of the body as plain text, for page descriptions and lists."""
+    unclosed_html: tuple[UnclosedRawText, ...] = ()
+    """Raw HTML left open, shown as text instead of hiding the rest of the page (for `check`)."""
+    external_images: tuple[tuple[int, str], ...] = ()
+    """(0-based line, address) of each image the page would load from another site (for `check`)."""
+
+    @property
+    def outline(self) -> tuple[Heading, ...]:
+        return tuple(h for h in self.headings if h.level in OUTLINE_LEVELS)
+
+    def section_texts(self) -> dict[str, list[str]]:
+        """Paragraph texts grouped by the anchor of their section ('' for the opening)."""
+        texts: dict[str, list[str]] = {}
+        for paragraph in self.paragraphs:
+            texts.setdefault(paragraph.section, []).append(paragraph.text)
+        return texts
+
+
+def parse_document(markdown: str) -> Document:
+    md = parser()
+    env: dict[str, object] = {}
+    tokens, unclosed = parse_safely(markdown, env)
+    html = md.renderer.render(tokens, md.options, env)
+    headings = tuple(cast("list[Heading]", env.get("headings", [])))
+    if has_raw_html(tokens):
+        # Only raw HTML can carry markup markdown-it did not write itself: text is escaped and
+        # javascript:/vbscript:/file:/data: links are refused by its validateLink.
+        html = drop_foreign_ids(sanitize(html), {h.anchor for h in headings})
+    paragraphs = tuple(_paragraphs(tokens, headings))
+    return Document(html, headings, paragraphs, _excerpt(tokens), tuple(unclosed), tuple(_external_images(tokens)))
+
+
+def _paragraphs(tokens: list[Token], headings: tuple[Heading, ...]) -> list[Paragraph]:
+    found: list[Paragraph] = []
+    section, heading_index = "", 0
+    for index, token in enumerate(tokens):
+        line = token.map[0] if token.map else 0
+        if token.type == "heading_open":
+            section = headings[heading_index].anchor
+            heading_index += 1
+            continue
+        if token.type == "inline" and tokens[index - 1].type != "heading_open":
+            text = inline_text(token)
+        elif token.type in ("fence", "code_block"):
+            text = token.content.strip()
+        elif token.type == "html_block":
+            text = " ".join(html_lib.unescape(_TAG.sub(" ", sanitize(token.content))).split())
+        else:
+            continue
+        if text:
+            found.append(Paragraph(text, section, line))
+    return found
+
+
+def _external_images(tokens: list[Token]) -> list[tuple[int, str]]:
+    found = []
+    for token in tokens:
+        for child in token.children or []:
+            source = str(child.attrGet("src") or "")
+            if child.type == "image" and EXTERNAL_URL.match(source) and token.map:
+                found.append((token.map[0], source))
+    return found
+
+
+def _excerpt(tokens: list[Token], length: int = EXCERPT_CHARS) -> str:
+    """The first paragraph long enough to say something (a salutation like 区委、区政府： is not)."""
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0 or tokens[index - 1].type != "paragraph_open" or not token.children:
+            continue
+        text = "".join(c.content for c in token.children if c.type in ("text", "code_inline")).strip()
+        if len(text) > 20:
+            return text[:length] + ("…" if len(text) > length else "")
+    return ""

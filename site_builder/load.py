@@ -1,0 +1,149 @@
+"""Stages 1–2 for the whole content folder: every file read, validated, parsed once into its
+document and analysed — or all of that taken from the cache, when neither the file nor the code
+has changed since. Workers parse; the parent keeps only the small results, never the bodies."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import cast
+
+from site_builder.cache import EntryStore, cache_root, document_store, read_fingerprint
+from site_builder.config import Config
+from site_builder.diagnostics import Diagnostic, display_path
+from site_builder.document import Document, parse_document
+from site_builder.parallel import map_forked, shared
+from site_builder.reader import SourceReport, find_duplicates, find_sources, missing_content, read_body, read_report
+from site_builder.stats import analysis as analysis_module
+from site_builder.stats import evidence, figures, parts
+from site_builder.stats.analysis import ReportAnalysis, analyse
+
+FileStat = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class ReadEntry:
+    """What one file gave the last time it was read."""
+
+    stat: FileStat
+    """(mtime, size, inode, ctime) when it was read: the same again means the same file."""
+    source: SourceReport | None
+    """The validated report without its Markdown (None when the file has errors)."""
+    analysis: ReportAnalysis | None
+    problems: tuple[Diagnostic, ...]
+
+
+@dataclass
+class ReadIndex:
+    """Every file's ReadEntry by its path as shown, kept in memory by `serve` and on disk between
+    builds (.site-cache/reports/<code fingerprint>/index.bin)."""
+
+    entries: dict[str, ReadEntry] = field(default_factory=dict)
+    code: str = ""
+
+    @staticmethod
+    def path(project: Path, code: str) -> Path:
+        return cache_root(project) / "reports" / code / "index.bin"
+
+    @classmethod
+    def load(cls, project: Path) -> ReadIndex:
+        code = read_fingerprint(analysis_module, evidence, figures, parts)
+        try:
+            with cls.path(project, code).open("rb") as stream:
+                index = pickle.load(stream)
+            if isinstance(index, ReadIndex) and index.code == code:
+                return index
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+        return cls({}, code)
+
+    def save(self, project: Path) -> None:
+        target = self.path(project, self.code)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            for other in target.parent.parent.iterdir():
+                if other != target.parent:
+                    for old in other.glob("*"):
+                        old.unlink(missing_ok=True)
+                    other.rmdir()
+            temporary = target.with_name(f".index.{os.getpid()}.tmp")
+            with temporary.open("wb") as stream:
+                pickle.dump(self, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)
+        except OSError:
+            pass  # only costs time next build
+
+
+@dataclass
+class Loaded:
+    sources: list[SourceReport]
+    """Validated reports, without their Markdown."""
+    analyses: dict[str, ReportAnalysis]
+    """Each report's analysis by content hash."""
+    problems: list[Diagnostic]
+    read: int = 0
+    """Files read and parsed in this build (the others came from the cache)."""
+
+
+def _stat(path: Path) -> FileStat | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns
+
+
+def load_reports(config: Config, index: ReadIndex) -> Loaded:
+    """Every report of content/, read and analysed only where the file changed since `index`
+    saw it; `index` is brought up to date."""
+    problems = missing_content(config.content_path, config.root)
+    paths: list[Path] = []
+    if not problems:
+        paths, problems = find_sources(config.content_path, config.root)
+    shown = [display_path(path, config.root) for path in paths]
+    stats = [_stat(path) for path in paths]
+    jobs = [(path, name, stat) for path, name, stat in zip(paths, shown, stats, strict=True)
+            if stat is None or name not in index.entries or index.entries[name].stat != stat]
+    store = document_store(config.root)
+    for name, entry in zip((job[1] for job in jobs), map_forked(_read_one, jobs, (store, index)), strict=True):
+        index.entries[name] = entry
+    for gone in set(index.entries) - set(shown):
+        del index.entries[gone]
+    sources: list[SourceReport] = []
+    analyses: dict[str, ReportAnalysis] = {}
+    for name in shown:
+        entry = index.entries[name]
+        problems.extend(entry.problems)
+        if entry.source is not None and entry.analysis is not None:
+            sources.append(entry.source)
+            analyses[entry.source.content_hash] = entry.analysis
+    problems.extend(find_duplicates(sources))
+    return Loaded(sources, analyses, problems, len(jobs))
+
+
+def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
+    store, index = cast("tuple[EntryStore[Document], ReadIndex]", shared())
+    path, shown, stat = job
+    source, problems = read_report(path, shown)
+    if source is None:
+        return ReadEntry(stat or (0, 0, 0, 0), None, None, tuple(problems))
+    before = index.entries.get(shown)
+    if before is not None and before.source is not None and before.source.content_hash == source.content_hash:
+        return replace(before, stat=stat or (0, 0, 0, 0))  # touched, not changed
+    document = store.get(source.content_hash)
+    if document is None:
+        document = parse_document(source.markdown)
+        store.put(source.content_hash, document)
+    analysis = analyse(document, source.meta.year)
+    return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems))
+
+
+def document_of(store: EntryStore[Document], source: SourceReport) -> Document:
+    """The parsed body of a report read in this build: from the cache, else parsed again."""
+    document = store.get(source.content_hash)
+    if document is None:
+        document = parse_document(read_body(source.path, source.content_hash))
+        store.put(source.content_hash, document)
+    return document

@@ -1,0 +1,20 @@
+"""The statistics of each county as pages of the site (stats.html itself is one of pages.py's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from site_builder.pages import Kind, Page, reports_input
+from site_builder.stats.tables import CountyCoverage, SiteStats
+
+
+@dataclass(frozen=True)
+class CountyStatsView:
+    block: CountyCoverage
+
+
+def plan_stats_pages(stats: SiteStats) -> list[Page]:
+    # Without a registry the years of the tables are those of the whole site's reports.
+    years = f"years {stats.years}"
+    return [Page(Kind.STATS_COUNTY, block.stats_path, f"{block.province}{block.county}统计", CountyStatsView(block),
+                 (years, *reports_input(block.reports))) for block in stats.coverage]

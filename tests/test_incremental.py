@@ -1,0 +1,60 @@
+"""Incremental builds against clean builds: after every edit of a random sequence, the site an
+incremental build leaves must be byte-identical to a clean build of the same input in another
+folder (with its own cache). benchmarks/incremental.py runs the same for hundreds of steps."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from conftest import snapshot
+from edits import KINDS, apply_edit, copy_sources, make_project
+
+from site_builder import build as build_module
+from site_builder import parallel
+from site_builder.build import BuildState, build
+from site_builder.config import load_config
+
+
+def _build(root: Path, state: BuildState | None = None) -> None:
+    config, _ = load_config(root / "config.yaml", {})
+    build(config, state=state)
+
+
+@pytest.mark.parametrize(("seed", "reports"), [(1, 24), (2, 24), (3, 24), (4, 3)])
+def test_incremental_builds_equal_clean_builds_after_every_edit(tmp_path: Path, seed: int, reports: int,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(seed)
+    if seed == 3:  # the forked workers' paths too
+        monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
+        monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 2)
+    root = tmp_path / "project"
+    make_project(root, rng, reports)  # a few reports: the years of the site change with one edit
+    _build(root)
+    kept = BuildState.load(load_config(root / "config.yaml", {})[0])  # as `serve` keeps it
+    seen = set()
+    for step in range(14):
+        edit = apply_edit(rng, root, KINDS[step % len(KINDS)] if step < len(KINDS) else None)
+        seen.add(edit.kind)
+        _build(root, kept if step % 2 else None)
+        clean = tmp_path / f"clean-{step}"
+        copy_sources(root, clean)
+        _build(clean)
+        assert snapshot(root / "site") == snapshot(clean / "site"), f"step {step}: {edit}"
+    assert seen >= set(KINDS) - {"asset"} or len(seen) >= 10
+
+
+def test_an_unchanged_rebuild_writes_nothing_and_one_edit_writes_little(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    root = tmp_path / "project"
+    make_project(root, rng, 30)
+    config, _ = load_config(root / "config.yaml", {})
+    first = build(config)
+    again = build(config)
+    assert again.incremental and again.files == 0 and again.rendered == 0 and again.read == 0
+    apply_edit(rng, root, "body")
+    edited = build(config)
+    assert edited.read == 1 and edited.search_analysed == 1
+    # its report and town pages, its county, province and year, the pages listing everything
+    assert 0 < edited.rendered <= 16 and edited.files < first.files / 4
