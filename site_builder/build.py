@@ -21,8 +21,19 @@ from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_p
 from site_builder.document import Document
 from site_builder.load import Loaded, ReadIndex, document_of, load_reports
 from site_builder.models import Report, Site, build_site
-from site_builder.pages import Page, feed_reports, input_key, plan_pages, render_feeds, render_pages, report_input
-from site_builder.parallel import PARALLEL_THRESHOLD, map_forked, shared, slices, workers
+from site_builder.pages import (
+    SUMMARY,
+    Inputs,
+    Page,
+    feed_inputs,
+    feed_reports,
+    input_key,
+    plan_pages,
+    render_feed,
+    render_pages,
+    site_inputs,
+)
+from site_builder.parallel import PARALLEL_THRESHOLD, map_forked, shared, slices, start_forked, workers
 from site_builder.reader import ChangedDuringBuild, SourceReport
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import downloads
@@ -65,19 +76,30 @@ class BuildState:
     """What one build leaves the next: `serve` keeps it in memory; the CLI reads it from .site-cache/."""
 
     reads: ReadIndex
+    environments: dict[str, jinja2.Environment] = field(default_factory=dict)
+    """The theme's template environment by site_key and base URL: templates compile once."""
 
     @classmethod
     def load(cls, config: Config) -> BuildState:
         return cls(ReadIndex.load(config.root))
 
+    def environment(self, theme: Theme, base_url: str, key: str) -> jinja2.Environment:
+        env = self.environments.get(f"{key} {base_url}")
+        if env is None:
+            self.environments.clear()
+            env = self.environments[f"{key} {base_url}"] = theme.environment(base_url)
+        return env
 
-def build(config: Config, *, strict: bool = False, checks: bool = False, publish: bool = True,
+
+def build(config: Config, *, strict: bool = False, checks: bool = False, publish: bool = True, defer: bool = False,
           state: BuildState | None = None, progress: Progress | None = None) -> BuildResult:
     """Build the site into config.output_path, or raise BuildError and leave the old output untouched.
 
     `checks` runs `site-builder check`'s checks of every report and of the theme, and checks the
     links of the whole staged site before it is published (`strict` implies it); `publish=False`
-    stops short of replacing the output (for `check`)."""
+    stops short of replacing the output (for `check`). `defer` (for `serve`) publishes the pages
+    first and keeps the search index and the downloads as they were, for a second build to bring
+    up to date a few seconds later; a first build does everything."""
     started, clock = time.perf_counter(), _Clock()
     checks = checks or strict
     theme = Theme.load(config.custom_path)
@@ -101,51 +123,74 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
     _stop_on_errors(problems, strict)
     clock.lap("read")
 
-    env = theme.environment(config.base_url)
+    common = site_key(config, theme, stats is not None)
+    env = state.environment(theme, config.base_url, common)
     try:
         env.get_template("base.html")  # a syntax error in the theme stops the build before any work
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
-    pages = plan_pages(site, stats=stats is not None) + (plan_stats_pages(stats) if stats else [])
-    common = site_key(config, theme, stats is not None)
-    everything = hashlib.sha256("\n".join(report_input(r) for r in site.reports).encode()).hexdigest()
+    inputs = Inputs(loaded.summaries if stats else {})
+    pages = plan_pages(site, inputs, stats=stats is not None) + (plan_stats_pages(stats, inputs) if stats else [])
+    whole_site = site_inputs(site, inputs)
     rendered = analysed = 0
+    search_state, keep_search_state = None, False
     with writer:
         todo = []
         for index, page in enumerate(pages):
-            key = input_key(page, common, everything)
+            key = input_key(page, common, whole_site)
             writer.record(page.file_path, key)
             if not writer.unchanged(page.file_path, key):
                 todo.append(index)
         # Report bodies are rendered where their pages are written, in worker processes for large
         # sites, so the Markdown and HTML of thousands of reports never cross between processes.
-        # The downloads (a few seconds of XLSX/JSON on large sites) go first, beside the pages.
-        downloads_key = hashlib.sha256(f"{common} {everything}".encode()).hexdigest()[:32]
-        jobs: list[Sequence[int]] = [DOWNLOADS] if stats and not _downloads_unchanged(writer, downloads_key) else []
-        jobs += slices(todo, workers() * 4) if todo else []
+        defer = defer and writer.before is not None
+        if defer:
+            _keep_as_they_are(writer, ("data/", "search/"))
+        downloads_key = hashlib.sha256(f"{common} {whole_site[SUMMARY]}".encode()).hexdigest()[:32]
         context = (site, stats, env, pages, writer)
-        for files, size, data_files in map_forked(_write_pages, jobs, context, len(todo) >= PARALLEL_THRESHOLD):
+        # The downloads (seconds of XLSX on large sites) are made in a process of their own,
+        # beside the pages and the search index.
+        making_downloads = start_forked(_write_pages, [DOWNLOADS], context) \
+            if stats and not defer and not _downloads_unchanged(writer, downloads_key) else None
+        try:
+            runs = slices(todo, workers() * 4) if todo else []
+            for files, size, _ in map_forked(_write_pages, runs, context, len(todo) >= PARALLEL_THRESHOLD):
+                writer.count(files, size)
+                rendered += files
+                if progress:
+                    progress(rendered, len(todo))
+            clock.lap("markdown+pages")
+            if config.search and defer:
+                from site_builder.search.build import SearchState
+
+                search_state = SearchState.load(config.root, writer)  # still true of the index kept
+            elif config.search:
+                from site_builder.search.build import write_search  # numpy: loaded only when needed
+
+                try:
+                    analysed, search_state = write_search(site, writer)
+                except OSError as exc:  # its spill files and cache live outside the staging folder
+                    raise writer.explain(exc) from None
+                clock.lap("search index")
+        except BaseException:
+            if making_downloads is not None:
+                making_downloads.close()
+            raise
+        for files, size, data_files in making_downloads or []:
             writer.count(files, size)
             for path in data_files:
                 writer.record(path, downloads_key)
-            rendered += files - len(data_files)
-            if progress:
-                progress(rendered, len(todo))
-        clock.lap("markdown+pages")
-        if config.search:
-            from site_builder.search.build import write_search  # numpy: loaded only when needed
-
+        clock.lap("downloads")
+        for name, made_from in feed_inputs(site, pages, inputs).items():
+            key = hashlib.sha256(f"{common} {name} {made_from}".encode()).hexdigest()[:32]
+            writer.record(name, key)
+            if writer.unchanged(name, key):
+                continue
+            attach_bodies(feed_reports(site), stats, document_store(config.root))  # for the feed's summaries
             try:
-                analysed = write_search(site, writer)
-            except OSError as exc:  # its spill files and cache live outside the staging folder
-                raise writer.explain(exc) from None
-            clock.lap("search index")
-        attach_bodies(feed_reports(site), stats, document_store(config.root))
-        try:
-            for path, text in render_feeds(site, env, pages):
-                writer.put(path, text)
-        except jinja2.TemplateError as exc:
-            raise template_error(exc) from None
+                writer.write(name, render_feed(name, site, env, pages))
+            except jinja2.TemplateError as exc:
+                raise template_error(exc) from None
         for name, asset in theme.assets().items():
             writer.put(f"assets/{name}", asset.read_bytes())
         clock.lap("feeds+assets")
@@ -154,8 +199,15 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
             clock.lap("links")
         if publish:
             writer.commit()
+            if search_state is not None:
+                search_state.save(config.root, writer.output, writer.manifest.build_id)
+            elif keep_search_state:
+                from site_builder.search.build import stamp
+
+                stamp(config.root, writer.output, writer.manifest.build_id)
             clock.lap("commit")
-    state.reads.save(config.root)
+    if not defer:  # the second build of `serve` saves it
+        state.reads.save(config.root)
     document_store(config.root).keep_only({s.content_hash for s in loaded.sources})
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
@@ -176,9 +228,16 @@ def site_key(config: Config, theme: Theme, stats: bool) -> str:
     return digest.hexdigest()
 
 
+def _keep_as_they_are(writer: SiteWriter, folders: tuple[str, ...]) -> None:
+    """Record the files of these folders now in the output as part of the new site, unchanged."""
+    for path, key in (writer.before.files if writer.before else {}).items():
+        if path.startswith(folders) and not path.endswith(".html"):
+            writer.record(path, key)
+
+
 def _downloads_unchanged(writer: SiteWriter, key: str) -> bool:
-    """The data/ downloads list every report: made again when anything changed. When nothing
-    did, the files in the output are recorded as part of the new site."""
+    """The data/ downloads summarise every report: made again when a front-matter or what the
+    statistics found changed. When nothing did, the files in the output are kept."""
     before = writer.before.files if writer.before else {}
     previous = [path for path in before if path.startswith("data/")]
     if not previous or any(before[path] != key for path in previous):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -78,6 +79,9 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path relative to root (or the working directory) when it lies below it."""
+    text, prefix = str(path), f"{root}{os.sep}"
+    if root is not None and text.startswith(prefix):  # the common case, without asking the file system
+        return text[len(prefix):].replace(os.sep, "/")
     for base in (root, Path.cwd()):
         if base is None:
             continue

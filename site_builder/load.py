@@ -4,8 +4,10 @@ has changed since. Workers parse; the parent keeps only the small results, never
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
@@ -33,6 +35,8 @@ class ReadEntry:
     """The validated report without its Markdown (None when the file has errors)."""
     analysis: ReportAnalysis | None
     problems: tuple[Diagnostic, ...]
+    summary: str = ""
+    """A digest of the analysis: pages summarising the report change only when it does."""
 
 
 @dataclass
@@ -42,6 +46,8 @@ class ReadIndex:
 
     entries: dict[str, ReadEntry] = field(default_factory=dict)
     code: str = ""
+    changed: bool = True
+    """Whether entries changed since it was last saved."""
 
     @staticmethod
     def path(project: Path, code: str) -> Path:
@@ -49,17 +55,21 @@ class ReadIndex:
 
     @classmethod
     def load(cls, project: Path) -> ReadIndex:
-        code = read_fingerprint(analysis_module, evidence, figures, parts)
+        code = read_fingerprint(analysis_module, evidence, figures, parts, sys.modules[__name__])
         try:
             with cls.path(project, code).open("rb") as stream:
                 index = pickle.load(stream)
             if isinstance(index, ReadIndex) and index.code == code:
+                index.changed = False
                 return index
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             pass
         return cls({}, code)
 
     def save(self, project: Path) -> None:
+        if not self.changed:
+            return
+        self.changed = False
         target = self.path(project, self.code)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +92,8 @@ class Loaded:
     """Validated reports, without their Markdown."""
     analyses: dict[str, ReportAnalysis]
     """Each report's analysis by content hash."""
+    summaries: dict[str, str]
+    """Each report's ReadEntry.summary by content hash."""
     problems: list[Diagnostic]
     read: int = 0
     """Files read and parsed in this build (the others came from the cache)."""
@@ -111,16 +123,20 @@ def load_reports(config: Config, index: ReadIndex) -> Loaded:
         index.entries[name] = entry
     for gone in set(index.entries) - set(shown):
         del index.entries[gone]
+        index.changed = True
+    index.changed |= bool(jobs)
     sources: list[SourceReport] = []
     analyses: dict[str, ReportAnalysis] = {}
+    summaries: dict[str, str] = {}
     for name in shown:
         entry = index.entries[name]
         problems.extend(entry.problems)
         if entry.source is not None and entry.analysis is not None:
             sources.append(entry.source)
             analyses[entry.source.content_hash] = entry.analysis
+            summaries[entry.source.content_hash] = entry.summary
     problems.extend(find_duplicates(sources))
-    return Loaded(sources, analyses, problems, len(jobs))
+    return Loaded(sources, analyses, summaries, problems, len(jobs))
 
 
 def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
@@ -137,7 +153,8 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
         document = parse_document(source.markdown)
         store.put(source.content_hash, document)
     analysis = analyse(document, source.meta.year)
-    return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems))
+    summary = hashlib.sha256(repr(analysis).encode()).hexdigest()[:32]
+    return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems), summary)
 
 
 def document_of(store: EntryStore[Document], source: SourceReport) -> Document:

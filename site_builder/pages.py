@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -68,8 +68,10 @@ class YearView:
     year: Year
 
 
-EVERYTHING = ("*",)
-"""The inputs of a page that lists the whole site: any change of any report."""
+LISTING = ("*listing",)
+"""The inputs of a page listing every report by its front-matter (titles, places, dates)."""
+SUMMARY = ("*summary",)
+"""The inputs of a page summarising every report: the front-matter and what stats found in the text."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ class Page:
     """What the template reads besides `site` and `config`: one of the *View classes (or a view
     of another stage, such as a county's statistics), None for pages about the whole site."""
     inputs: tuple[str, ...] = ()
-    """What the page is made from besides the code, theme and config: `report_input` of each
-    report it shows, or EVERYTHING. An incremental build renders it again only when these change."""
+    """What the page is made from besides the code, theme and config: the inputs of each report
+    it shows (see Inputs), or LISTING or SUMMARY for all of them. An incremental build renders the
+    page again only when these change."""
     in_sitemap: bool = True
 
     @property
@@ -101,52 +104,78 @@ class Page:
         return {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
 
 
-def report_input(report: Report) -> str:
-    """A report as a page input: its bytes, its URL (which can change when another report's does)
-    and its file (whose place among the files decides, say, which spelling of a town wins)."""
-    return f"{report.content_hash} {report.path} {report.rel_path}"
+@dataclass(frozen=True)
+class Inputs:
+    """How a report counts as a page's input, from the least to the most it can show of it."""
+
+    summaries: Mapping[str, str]
+    """Content hash → a digest of what the statistics found in the report ('' without stats)."""
+    listings: dict[int, str] = dataclasses.field(default_factory=dict)
+
+    def listing(self, report: Report) -> str:
+        """As a line of a list: its front-matter, URL and file (whose place among the files
+        decides, say, which spelling of a town's level wins)."""
+        found = self.listings.get(id(report))
+        if found is None:
+            found = self.listings[id(report)] = f"{report.path} {report.rel_path} {report.meta!r}"
+        return found
+
+    def summary(self, report: Report) -> str:
+        """As a row of a summary: also its parts and key figures."""
+        return f"{self.listing(report)} {self.summaries.get(report.content_hash, '')}"
+
+    @staticmethod
+    def whole(report: Report) -> str:
+        """As the page of the report itself: every byte of it."""
+        return f"{report.content_hash} {report.path} {report.rel_path}"
 
 
-def reports_input(reports: Iterable[Report]) -> tuple[str, ...]:
-    return tuple(report_input(r) for r in reports)
-
-
-def plan_pages(site: Site, *, stats: bool) -> list[Page]:
+def plan_pages(site: Site, inputs: Inputs, *, stats: bool) -> list[Page]:
     """Every HTML page of the site but the statistics of each county, in a stable order."""
     pages = [
-        Page(Kind.HOME, "", "首页", inputs=EVERYTHING),
-        Page(Kind.REGIONS, "regions/", "地区", inputs=EVERYTHING),
-        Page(Kind.YEARS, "years/", "年度", inputs=EVERYTHING),
-        Page(Kind.TOWNS, "towns/", "乡镇（街道）", inputs=EVERYTHING),
+        Page(Kind.HOME, "", "首页", inputs=LISTING),
+        Page(Kind.REGIONS, "regions/", "地区", inputs=LISTING),
+        Page(Kind.YEARS, "years/", "年度", inputs=LISTING),
+        Page(Kind.TOWNS, "towns/", "乡镇（街道）", inputs=LISTING),
         Page(Kind.NOT_FOUND, "404.html", "页面未找到", in_sitemap=False),
-        Page(Kind.SITEMAP, "sitemap/", "网站地图", inputs=EVERYTHING),
+        Page(Kind.SITEMAP, "sitemap/", "网站地图", inputs=LISTING),
     ]
     if stats:
-        pages.append(Page(Kind.STATS, "stats/", "统计", inputs=EVERYTHING))
+        pages.append(Page(Kind.STATS, "stats/", "统计", inputs=SUMMARY))
     if site.config.search:
         pages.append(Page(Kind.SEARCH, "search/", "搜索", in_sitemap=False))
     for province in site.provinces:
         in_province = [r for c in province.counties for t in c.towns for r in t.reports]
-        pages.append(Page(Kind.PROVINCE, province.path, province.name, ProvinceView(province), reports_input(in_province)))
+        pages.append(Page(Kind.PROVINCE, province.path, province.name, ProvinceView(province),
+                          tuple(map(inputs.listing, in_province))))
         for county in province.counties:
             in_county = [r for t in county.towns for r in t.reports]
-            pages.append(Page(Kind.COUNTY, county.path, county.name, CountyView(province, county), reports_input(in_county)))
+            pages.append(Page(Kind.COUNTY, county.path, county.name, CountyView(province, county),
+                              tuple(map(inputs.listing, in_county))))
             for town in county.towns:
-                town_inputs = reports_input(town.reports)
-                pages.append(Page(Kind.TOWN, town.path, town.name, TownView(province, county, town), town_inputs))
+                pages.append(Page(Kind.TOWN, town.path, town.name, TownView(province, county, town),
+                                  tuple(map(inputs.summary, town.reports))))
+                siblings = tuple(map(inputs.listing, town.reports))
                 for report in town.reports:
-                    pages.append(Page(Kind.REPORT, report.path, report.meta.title,
-                                      ReportView(province, county, town, report), town_inputs))
+                    pages.append(Page(Kind.REPORT, report.path, report.meta.title, ReportView(province, county, town, report),
+                                      (inputs.whole(report), *siblings)))
     for year in site.years:
         in_year = [r for g in year.groups for c in g.counties for r in c.reports]
-        pages.append(Page(Kind.YEAR, year.path, f"{year.year}年度", YearView(year), reports_input(in_year)))
+        pages.append(Page(Kind.YEAR, year.path, f"{year.year}年度", YearView(year), tuple(map(inputs.summary, in_year))))
     return pages
 
 
-def input_key(page: Page, common: str, everything: str) -> str:
+def site_inputs(site: Site, inputs: Inputs) -> dict[tuple[str, ...], str]:
+    """The digests LISTING and SUMMARY stand for."""
+    listing = hashlib.sha256("\n".join(map(inputs.listing, site.reports)).encode()).hexdigest()
+    summary = hashlib.sha256("\n".join(map(inputs.summary, site.reports)).encode()).hexdigest()
+    return {LISTING: listing, SUMMARY: summary}
+
+
+def input_key(page: Page, common: str, whole_site: Mapping[tuple[str, ...], str]) -> str:
     """A digest of everything `page` is made from: equal keys, equal pages."""
     digest = hashlib.sha256(f"{page.kind.name} {page.path} {page.title} {common}".encode())
-    digest.update((everything if page.inputs == EVERYTHING else "\n".join(page.inputs)).encode())
+    digest.update(whole_site.get(page.inputs, "\n".join(page.inputs)).encode())
     return digest.hexdigest()[:32]
 
 
@@ -184,10 +213,22 @@ def feed_reports(site: Site) -> list[Report]:
     return site.latest[: site.config.feed_size]
 
 
-def render_feeds(site: Site, env: jinja2.Environment, pages: list[Page]) -> Iterator[tuple[str, str]]:
+FEEDS = ("sitemap.xml", "feed.xml", "robots.txt")
+
+
+def feed_inputs(site: Site, pages: list[Page], inputs: Inputs) -> dict[str, str]:
+    """What each of FEEDS is made from besides the code, theme and config."""
+    return {"sitemap.xml": "\n".join(p.path for p in pages if p.in_sitemap),
+            "feed.xml": "\n".join([feed_updated(site).isoformat(), *map(inputs.whole, feed_reports(site)),
+                                   *map(inputs.listing, feed_reports(site))]),
+            "robots.txt": ""}
+
+
+def render_feed(name: str, site: Site, env: jinja2.Environment, pages: list[Page]) -> str:
     helpers = {"site": site, "config": site.config, "absolute_url": lambda p: absolute_url(site, p),
                "entry_date": entry_date}
-    sitemap_pages = [p for p in pages if p.in_sitemap]
-    yield "sitemap.xml", env.get_template("sitemap.xml").render(helpers, pages=sitemap_pages)
-    yield "feed.xml", env.get_template("feed.xml").render(helpers, entries=feed_reports(site), updated=feed_updated(site))
-    yield "robots.txt", env.get_template("robots.txt").render(helpers)
+    if name == "sitemap.xml":
+        return env.get_template(name).render(helpers, pages=[p for p in pages if p.in_sitemap])
+    if name == "feed.xml":
+        return env.get_template(name).render(helpers, entries=feed_reports(site), updated=feed_updated(site))
+    return env.get_template(name).render(helpers)

@@ -38,9 +38,13 @@ def _die_with_parent(parent: int) -> None:
 def kill_workers() -> None:
     """Kill every worker of the pools running now (the build is being stopped)."""
     for pool in list(_active_pools):
-        # ProcessPoolExecutor has no public way to kill its processes; _processes maps pid -> Process.
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
+        _kill(pool)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    # ProcessPoolExecutor has no public way to kill its processes; _processes maps pid -> Process.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def workers() -> int:
@@ -93,6 +97,52 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], context: object =
             gc.unfreeze()
     finally:
         _shared = None
+
+
+class Started(Iterator[R]):
+    """Results of `start_forked`, in order; iterating waits for them."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, results: Iterator[R]) -> None:
+        self.pool, self.results = pool, results
+
+    def __next__(self) -> R:
+        try:
+            return next(self.results)
+        except StopIteration:
+            self.close(finished=True)
+            raise
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self, finished: bool = False) -> None:
+        """Stop the work (or, once finished, let the processes end)."""
+        if self.pool is not None and self.pool in _active_pools:
+            if not finished:
+                _kill(self.pool)
+            _active_pools.remove(self.pool)
+            self.pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def start_forked(function: Callable[[T], R], items: Sequence[T], context: object = None) -> Started[R]:
+    """Like `map_forked`, but the work starts now, in forked processes, while the caller goes on;
+    in this process, and at once, where processes cannot be forked."""
+    global _shared
+    if not can_fork():
+        _shared = context
+        try:
+            return Started(None, iter([function(item) for item in items]))
+        finally:
+            _shared = None
+    _shared = context
+    try:
+        pool = ProcessPoolExecutor(max(1, min(len(items), workers())), mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+        _active_pools.append(pool)
+        futures = [pool.submit(function, item) for item in items]  # the processes are forked here
+    finally:
+        _shared = None
+    return Started(pool, (future.result() for future in futures))
 
 
 def slices(items: Sequence[T], parts: int) -> list[Sequence[T]]:

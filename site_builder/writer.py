@@ -4,12 +4,15 @@ site behind."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
+import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -97,8 +100,9 @@ class Manifest:
 
     files: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def build_id(self) -> str:
+        """A digest of the whole manifest (read once every file is recorded)."""
         digest = hashlib.sha256()
         for path in sorted(self.files):
             digest.update(f"{path}\0{self.files[path]}\n".encode())
@@ -107,24 +111,28 @@ class Manifest:
     @staticmethod
     def location(project: Path, output: Path) -> Path:
         name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
-        return project / ".site-cache" / "outputs" / f"{name}.json"
+        return project / ".site-cache" / "outputs" / f"{name}.manifest"
 
     @classmethod
     def of_output(cls, project: Path, output: Path) -> Manifest | None:
         """The manifest of the site now in `output`, if that site is the one it describes."""
         try:
-            manifest = cls(json.loads(cls.location(project, output).read_text(encoding="utf-8")))
+            build_id, files = pickle.loads(cls.location(project, output).read_bytes())
             marker = (output / MARKER).read_text(encoding="utf-8")
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, EOFError, pickle.PickleError):
             return None
-        return manifest if marker == marker_text(manifest.build_id) else None
+        if marker != marker_text(build_id):
+            return None
+        manifest = cls(files)
+        manifest.__dict__["build_id"] = build_id  # as computed when it was saved
+        return manifest
 
     def save(self, project: Path, output: Path) -> None:
         target = self.location(project, output)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(self.files, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+            temporary.write_bytes(pickle.dumps((self.build_id, self.files), protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, target)
         except OSError:
             pass  # the next build is a full one
@@ -286,12 +294,13 @@ class SiteWriter:
             if staged.exists():
                 (self.output / rel_path).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, self.output / rel_path)
+        emptied: set[Path] = set()
         for rel_path in plan["remove"]:
             gone = self.output / rel_path
             gone.unlink(missing_ok=True)
-            for folder in gone.parents:
-                if folder == self.output or any(folder.iterdir()):
-                    break
+            emptied.update(p for p in gone.parents if p.is_relative_to(self.output) and p != self.output)
+        for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):  # the deepest first
+            with contextlib.suppress(OSError):  # not empty (or gone): kept
                 folder.rmdir()
         temporary = self.output / f"{MARKER}.tmp"
         temporary.write_text(plan["marker"], encoding="utf-8")

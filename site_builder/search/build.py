@@ -1,22 +1,27 @@
-"""Writing the browser index as part of a build, in two passes over forked workers (like
-Pagefind's fossick → index → output): reports → tokens spilled to bucket files; buckets → shards.
-Memory stays bounded by one bucket, whatever the number of reports."""
+"""Writing the browser index as part of a build. In full, in two passes over forked workers (like
+Pagefind's fossick → index → output): reports → tokens spilled to bucket files; buckets → shards,
+memory bounded by one bucket whatever the number of reports. After a few reports changed, in
+place: only the shards their terms live in are rewritten (search/patch.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
-import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from site_builder import document, markdown
 from site_builder import parallel as forking
-from site_builder.cache import EntryStore, document_store
+from site_builder.cache import EntryStore, cache_root, document_store, fingerprint
 from site_builder.load import document_of
 from site_builder.parallel import map_forked, shared, slices, workers
+from site_builder.search import analysis, browser, tokens
 from site_builder.search.browser import (
+    FILTERS,
     IndexedReport,
     doc_files,
     filter_postings,
@@ -25,6 +30,7 @@ from site_builder.search.browser import (
     manifest,
     shard_count,
 )
+from site_builder.search.patch import MAX_CHANGED, DocKey, Payloads, add_changes, patch_shard, term_payloads
 from site_builder.search.shards import BUCKETS, Spill, build_bucket
 from site_builder.writer import SiteWriter, digest
 
@@ -33,25 +39,148 @@ if TYPE_CHECKING:
     from site_builder.models import Report, Site
 
 
-def write_search(site: Site, writer: SiteWriter) -> int:
-    """Write search/ into the staging folder (the files that changed); returns the reports analysed.
+@dataclass
+class SearchState:
+    """What the index in an output folder was built from, for the next build to patch it. Saved
+    beside a file naming the build (writer.Manifest.build_id) whose index it describes."""
 
-    Each report's analysis is kept in .site-cache/search/ by content hash, so a rebuild after one
-    report changed analyses that report only."""
+    shards: int
+    docs: list[DocKey]
+    lengths: list[int]
+
+    @staticmethod
+    def location(project: Path, output: Path) -> Path:
+        return cache_root(project) / "outputs" / f"{hashlib.sha256(str(output).encode()).hexdigest()[:16]}.search"
+
+    @classmethod
+    def load(cls, project: Path, writer: SiteWriter) -> SearchState | None:
+        """The state of the index in the output, if it is the one the output holds."""
+        path = cls.location(project, writer.output)
+        try:
+            if writer.before is None or path.with_suffix(".id").read_text(encoding="utf-8") != writer.before.build_id:
+                return None
+            state = pickle.loads(path.read_bytes())
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+        return state if isinstance(state, SearchState) else None
+
+    def save(self, project: Path, output: Path, build_id: str) -> None:
+        target = self.location(project, output)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.with_suffix(".id").unlink(missing_ok=True)  # no moment where the id names the wrong state
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, target)
+            stamp(project, output, build_id)
+        except OSError:
+            pass  # the next build writes the whole index
+
+
+def stamp(project: Path, output: Path, build_id: str) -> None:
+    """Name the build whose output holds the index the saved state describes."""
+    target = SearchState.location(project, output).with_suffix(".id")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_text(build_id, encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def kept_index(project: Path, writer: SiteWriter) -> bool:
+    """Whether the saved state describes the index in the output (which a build keeps as it is)."""
+    try:
+        path = SearchState.location(project, writer.output).with_suffix(".id")
+        return writer.before is not None and path.read_text(encoding="utf-8") == writer.before.build_id
+    except OSError:
+        return False
+
+
+def token_store(project: Path) -> EntryStore[IndexedReport]:
+    """Each report's analysed text by content hash: a rebuild analyses changed reports only."""
+    return EntryStore(project, "search", fingerprint(markdown, document, analysis, browser, tokens))
+
+
+def doc_key(report: Report) -> DocKey:
+    return DocKey(report.content_hash, report.path, tuple(f"={key}:{getattr(report.meta, key)}" for key in FILTERS))
+
+
+def write_search(site: Site, writer: SiteWriter) -> tuple[int, SearchState]:
+    """Write search/ into the staging folder (the files that changed); returns the reports
+    analysed and the state to save once the build is published."""
     reports = site.reports
-    cache = site.config.root / ".site-cache" / "search"
-    cache.mkdir(parents=True, exist_ok=True)
+    root = site.config.root
+    shards = shard_count(sum(r.source.path.stat().st_size for r in reports))
+    docs = [doc_key(r) for r in reports]
+    previous = SearchState.load(root, writer)
+    store = token_store(root)
+    changed = [i for i, (old, new) in enumerate(zip(previous.docs, docs, strict=True)) if old != new] \
+        if previous and previous.shards == shards and len(previous.docs) == len(docs) else None
+    if previous is not None and changed is not None and len(changed) <= MAX_CHANGED:
+        analysed, lengths = _patch(site, writer, store, previous, changed)
+    else:
+        analysed, lengths = _full(site, writer, store, shards)
+    writer.put("search/meta.json", manifest(reports, lengths, shards))
+    writer.put("search/lengths.bin", lengths_file(lengths))
+    store.keep_only({r.content_hash for r in reports} | ({d.content_hash for d in previous.docs} if previous else set()))
+    return analysed, SearchState(shards, docs, lengths)
+
+
+def _item(store: EntryStore[IndexedReport], report: Report, documents: EntryStore[Document]) -> tuple[IndexedReport, bool]:
+    """A report's analysed text, from the store or analysed now (True)."""
+    item = store.get(report.content_hash)
+    if item is not None:
+        return item, False
+    item = index_report(report, document_of(documents, report.source))
+    store.put(report.content_hash, item)
+    return item, True
+
+
+def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], previous: SearchState,
+           changed: list[int]) -> tuple[int, list[int]]:
+    reports, shards = site.reports, previous.shards
+    documents = document_store(site.config.root)
+    lengths = list(previous.lengths)
+    changes: Payloads = {}
+    analysed = 0
+    rewritten: set[str] = set()
+    olds = {doc: store.get(previous.docs[doc].content_hash) for doc in changed}
+    if any(old is None for old in olds.values()):  # the cache was cleared: the entries to remove are unknown
+        return _full(site, writer, store, shards)
+    for doc, old in olds.items():
+        assert old is not None
+        item, new = _item(store, reports[doc], documents)
+        analysed += new
+        item.doc.update(u=reports[doc].path)
+        lengths[doc] = item.length
+        add_changes(changes, doc, term_payloads(old.tokens, previous.docs[doc].filters, shards),
+                    term_payloads(item.tokens, doc_key(reports[doc]).filters, shards))
+        for path, data in doc_files(doc, item).items():
+            writer.put(path, data)
+            rewritten.add(path)
+        rewritten.update(path for path in (writer.before.files if writer.before else {}) if path.startswith(f"search/docs/{doc}-")
+                         or path == f"search/docs/{doc}.json")
+    for shard, terms in sorted(changes.items()):
+        path = f"search/{shard}.bin"
+        writer.put(path, patch_shard((writer.output / path).read_bytes(), terms, positions=shard.startswith("p/")))
+        rewritten.add(path)
+    for path, key in (writer.before.files if writer.before else {}).items():
+        if path.startswith("search/") and path not in rewritten and path not in ("search/meta.json", "search/lengths.bin") \
+                and not path.endswith(".html"):
+            writer.record(path, key)
+    return analysed, lengths
+
+
+def _full(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], shards: int) -> tuple[int, list[int]]:
+    reports = site.reports
     spill = writer.staging.parent / f".{writer.output.name}.search-spill"
     shutil.rmtree(spill, ignore_errors=True)
     spill.mkdir()
     try:
-        shards = shard_count(sum(r.source.path.stat().st_size for r in reports))
         parallel = len(reports) >= forking.PARALLEL_THRESHOLD
         runs = slices(range(len(reports)), workers() * 4) if reports else []
         lengths: dict[int, int] = {}
         analysed = 0
-        store = document_store(site.config.root)
-        for run_lengths, records, run_analysed in map_forked(_index_run, runs, (reports, writer, spill, shards, cache, store), parallel):
+        context = (reports, writer, spill, shards, store, document_store(site.config.root))
+        for run_lengths, records, run_analysed in map_forked(_index_run, runs, context, parallel):
             lengths.update(run_lengths)
             analysed += run_analysed
             _record(writer, records)
@@ -63,11 +192,7 @@ def write_search(site: Site, writer: SiteWriter) -> int:
         sources = sorted(p for p in spill.iterdir() if p.is_dir())
         for records in map_forked(_shard_bucket, list(range(BUCKETS)), (writer, sources, shards), parallel):
             _record(writer, records)
-        ordered = [lengths[i] for i in range(len(reports))]
-        writer.put("search/meta.json", manifest(reports, ordered, shards))
-        writer.put("search/lengths.bin", lengths_file(ordered))
-        _forget_stale(cache, {r.content_hash for r in reports})
-        return analysed
+        return analysed, [lengths[i] for i in range(len(reports))]
     finally:
         shutil.rmtree(spill, ignore_errors=True)
 
@@ -89,8 +214,8 @@ def _record(writer: SiteWriter, records: Written) -> None:
 
 
 def _index_run(run: Sequence[int]) -> tuple[dict[int, int], Written, int]:
-    context = cast("tuple[list[Report], SiteWriter, Path, int, Path, EntryStore[Document]]", shared())
-    reports, writer, spill, shards, cache, store = context
+    context = cast("tuple[list[Report], SiteWriter, Path, int, EntryStore[IndexedReport], EntryStore[Document]]", shared())
+    reports, writer, spill, shards, store, documents = context
     lengths: dict[int, int] = {}
     records: Written = []
     analysed = 0
@@ -98,11 +223,8 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, int], Written, int]:
     try:
         for doc_id in run:
             report = reports[doc_id]
-            item = _cached(cache, report)
-            if item is None:
-                item = index_report(report, document_of(store, report.source))
-                _store(cache, report.content_hash, item)
-                analysed += 1
+            item, new = _item(store, report, documents)
+            analysed += new
             item.doc.update(u=report.path)  # the URL can change without the text changing
             lengths[doc_id] = item.length
             run_spill.add(doc_id, item.tokens)
@@ -111,27 +233,6 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, int], Written, int]:
     finally:
         run_spill.close()  # also when the disk fills up: no file left open
     return lengths, records, analysed
-
-
-def _cached(cache: Path, report: Report) -> IndexedReport | None:
-    path = cache / f"{report.content_hash}.bin"
-    try:
-        return cast("IndexedReport", pickle.loads(zlib.decompress(path.read_bytes())))
-    except (OSError, zlib.error, pickle.PickleError, EOFError, AttributeError):
-        return None
-
-
-def _store(cache: Path, content_hash: str, item: IndexedReport) -> None:
-    """Write atomically: workers may store at the same time, a killed build leaves no half file."""
-    temporary = cache / f".{content_hash}.{os.getpid()}.tmp"
-    temporary.write_bytes(zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1))
-    os.replace(temporary, cache / f"{content_hash}.bin")
-
-
-def _forget_stale(cache: Path, wanted: set[str]) -> None:
-    for path in cache.glob("*.bin"):
-        if path.stem not in wanted:
-            path.unlink(missing_ok=True)
 
 
 def _shard_bucket(bucket: int) -> Written:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from site_builder.pages import Kind, Page, reports_input
+from site_builder.pages import Inputs, Kind, Page
 from site_builder.stats.tables import CountyCoverage, SiteStats
 
 
@@ -13,8 +13,8 @@ class CountyStatsView:
     block: CountyCoverage
 
 
-def plan_stats_pages(stats: SiteStats) -> list[Page]:
+def plan_stats_pages(stats: SiteStats, inputs: Inputs) -> list[Page]:
     # Without a registry the years of the tables are those of the whole site's reports.
     years = f"years {stats.years}"
     return [Page(Kind.STATS_COUNTY, block.stats_path, f"{block.province}{block.county}统计", CountyStatsView(block),
-                 (years, *reports_input(block.reports))) for block in stats.coverage]
+                 (years, *map(inputs.summary, block.reports))) for block in stats.coverage]

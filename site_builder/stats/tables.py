@@ -4,8 +4,9 @@ command only display them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from site_builder.models import Report, Site
 from site_builder.names import base_slug, sort_key
@@ -123,13 +124,13 @@ class SiteStats:
     deadline: str
     report_figures: dict[str, dict[str, Figure]] = field(default_factory=dict)
     """Report path → its key figures by metric key (see figures_of)."""
-    town_figures: dict[str, list[MetricSeries]] = field(default_factory=dict)
+    town_figures: Mapping[str, list[MetricSeries]] = field(default_factory=dict)
     """Town path → each metric the town reported at least once, over its years (oldest first)."""
-    year_figures: dict[int, list[MetricSeries]] = field(default_factory=dict)
+    year_figures: Mapping[int, list[MetricSeries]] = field(default_factory=dict)
     """Year → each metric at least one town reported that year, town by town."""
-    year_county_figures: dict[tuple[int, str], list[MetricSeries]] = field(default_factory=dict)
+    year_county_figures: Mapping[tuple[int, str], list[MetricSeries]] = field(default_factory=dict)
     """(year, county page path) → the same, for one county's towns."""
-    charts: dict[str, Chart] = field(default_factory=dict)
+    charts: Mapping[str, Chart] = field(default_factory=dict)
     """coverage / completeness by year for /stats/; year-<N>-<metric> for the year pages."""
 
     @property
@@ -210,44 +211,80 @@ def compute(site: Site, analyses: Mapping[str, ReportAnalysis]) -> SiteStats:
     stats.year_totals = _totals(stats, "year")
     stats.county_totals = _totals(stats, "county")
     stats.report_figures = figures = {r.path: figures_of(r, found[r.path]) for r in reports}
-    stats.town_figures = {t.path: _series(list(reversed(t.reports)), figures) for t in site.towns}
-    stats.year_figures = {y.year: _series([r for g in y.groups for c in g.counties for r in c.reports], figures) for y in site.years}
-    stats.year_county_figures = {(y.year, c.county.path): _series(c.reports, figures)
-                                 for y in site.years for g in y.groups for c in g.counties}
-    stats.charts = _charts(stats)
+    # Computed when a page asks: a rebuild after one edit renders a handful of pages.
+    towns = {t.path: t for t in site.towns}
+    stats.town_figures = Lazy(towns, lambda path: _series(list(reversed(towns[path].reports)), figures))
+    by_year = {y.year: [r for g in y.groups for c in g.counties for r in c.reports] for y in site.years}
+    stats.year_figures = Lazy(by_year, lambda year: _series(by_year[year], figures))
+    counties = {(y.year, c.county.path): c.reports for y in site.years for g in y.groups for c in g.counties}
+    stats.year_county_figures = Lazy(counties, lambda key: _series(counties[key], figures))
+    stats.charts = Lazy(_chart_keys(stats, by_year), lambda key: _chart(stats, key))
     return stats
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Lazy(Mapping[K, V]):
+    """A mapping whose values are computed on first access (keys known in advance)."""
+
+    def __init__(self, keys: Iterable[K], compute: Callable[[K], V]) -> None:
+        self._keys, self._compute = list(keys), compute
+        self._values: dict[K, V] = {}
+        self._known = set(self._keys)
+
+    def __getitem__(self, key: K) -> V:
+        if key not in self._values:
+            if key not in self._known:
+                raise KeyError(key)
+            self._values[key] = self._compute(key)
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._known
 
 
 def _percent(part: int, whole: int) -> str:
     return f"{part}/{whole}（{part / whole:.0%}）" if whole else "—"
 
 
-def _charts(stats: SiteStats) -> dict[str, Chart]:
-    charts = {
-        "coverage": Chart("chart-coverage", "各年度报告公开比例", "每个年度应公开的报告中已公开的比例。",
-                          [(f"{t.name}年度", t.share * 100, _percent(t.published, t.expected)) for t in stats.year_totals], 100),
-        "complete": Chart("chart-complete", "各年度结构完整的报告数", "每个年度已公开报告中四个必备部分齐全的份数。",
-                          [(f"{t.name}年度", float(t.complete), _percent(t.complete, t.published)) for t in stats.year_totals]),
-    }
-    for year, series_list in stats.year_figures.items():
-        if len(series_list[0].values) > MAX_BARS if series_list else True:
+def _chart_keys(stats: SiteStats, years: dict[int, list[Report]]) -> list[str]:
+    """coverage, complete, and year-<N>-<metric> for each metric of a year with few enough towns."""
+    keys = ["coverage", "complete"]
+    for year, reports in years.items():
+        if len(reports) > MAX_BARS:
             continue  # hundreds of towns make no readable chart: the per-county tables say it better
-        for series in series_list:
-            bars = [(r.meta.town, f.value if f else 0.0, f"{f.display}{'' if f.approx == '以上' else f.unit}" if f else "未提及")
-                    for r, f in series.values]
-            charts[f"year-{year}-{series.metric.key}"] = Chart(
-                f"chart-{year}-{series.metric.key}", f"{year}年度各乡镇（街道）{series.metric.label}",
-                f"{year}年度报告中{series.metric.label}（{series.metric.unit}）的数字，按乡镇（街道）；未提及的为空。", bars)
-    return charts
+        keys += [f"year-{year}-{series.metric.key}" for series in stats.year_figures[year]]
+    return keys
+
+
+def _chart(stats: SiteStats, key: str) -> Chart:
+    if key == "coverage":
+        return Chart("chart-coverage", "各年度报告公开比例", "每个年度应公开的报告中已公开的比例。",
+                     [(f"{t.name}年度", t.share * 100, _percent(t.published, t.expected)) for t in stats.year_totals], 100)
+    if key == "complete":
+        return Chart("chart-complete", "各年度结构完整的报告数", "每个年度已公开报告中四个必备部分齐全的份数。",
+                     [(f"{t.name}年度", float(t.complete), _percent(t.complete, t.published)) for t in stats.year_totals])
+    _, year_text, metric_key = key.split("-", 2)
+    year = int(year_text)
+    series = next(s for s in stats.year_figures[year] if s.metric.key == metric_key)
+    bars = [(r.meta.town, f.value if f else 0.0, f"{f.display}{'' if f.approx == '以上' else f.unit}" if f else "未提及")
+            for r, f in series.values]
+    return Chart(f"chart-{year}-{metric_key}", f"{year}年度各乡镇（街道）{series.metric.label}",
+                 f"{year}年度报告中{series.metric.label}（{series.metric.unit}）的数字，按乡镇（街道）；未提及的为空。", bars)
 
 
 def _series(reports: list[Report], figures: dict[str, dict[str, Figure]]) -> list[MetricSeries]:
-    series = []
-    for metric in METRICS:
-        values = [(r, figures[r.path].get(metric.key)) for r in reports]
-        if any(figure is not None for _, figure in values):
-            series.append(MetricSeries(metric, values))
-    return series
+    present = {key for r in reports for key in figures[r.path]}
+    return [MetricSeries(metric, [(r, figures[r.path].get(metric.key)) for r in reports])
+            for metric in METRICS if metric.key in present]
 
 
 def _totals(stats: SiteStats, by: str) -> list[Totals]:

@@ -1,0 +1,181 @@
+"""Updating the browser index in place after a few reports changed: only the shards holding a
+term of a changed report (in its old or new text) are read back, the changed reports' entries
+spliced out and in, and written again — byte for byte what a full build would write, because
+the encoding (search/encode.py) is canonical: the same postings, the same bytes.
+
+A report keeps its number (its place in the site's report order) as long as no report is added,
+removed or moved elsewhere in that order; when the numbers shift, the full build runs instead."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import numpy as np
+
+from site_builder.search.analysis import Tokens, fnv1a_keys, key_text
+from site_builder.search.browser import fnv1a
+from site_builder.search.encode import shard_file, varint_bytes
+
+MAX_CHANGED = 200
+"""More changed report numbers than this: the full build is as quick."""
+
+Payloads = dict[str, dict[str, dict[int, bytes | None]]]
+"""shard file ('t/17') → term → report number → its entry payload (None: remove the report)."""
+
+
+class DocKey(NamedTuple):
+    """What a report number holds, as far as the index is concerned."""
+
+    content_hash: str
+    path: str
+    filters: tuple[str, ...]
+    """Its filter terms (=year:2023, =province:…)."""
+
+
+def _payload_t(count: int, best: int) -> bytes:
+    return varint_bytes([count, best])
+
+
+def _payload_p(codes: Iterable[int]) -> bytes:
+    values, last = [], 0
+    for code in codes:
+        values.append(code - last)
+        last = code
+    return varint_bytes([len(values), *values])
+
+
+def term_payloads(tokens: Tokens, filters: tuple[str, ...], shards: int) -> dict[str, dict[str, bytes]]:
+    """Every entry a report has in the index: shard file → term → payload (what follows the
+    report-number delta in the term's entry)."""
+    found: dict[str, dict[str, bytes]] = {}
+    listed_shards = (fnv1a_keys(tokens.listed_keys) % np.uint32(shards)).tolist()
+    for key, shard, count, best in zip(tokens.listed_keys.tolist(), listed_shards, tokens.listed_counts.tolist(),
+                                       tokens.listed_best.tolist(), strict=True):
+        found.setdefault(f"t/{shard}", {})[key_text(key)] = _payload_t(count, best)
+    keys = tokens.placed_keys
+    if len(keys):
+        starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
+        bounds = np.append(starts, len(keys)).tolist()
+        placed_shards = (fnv1a_keys(keys[starts]) % np.uint32(shards)).tolist()
+        codes = tokens.placed_codes.tolist()
+        for index, key in enumerate(keys[starts].tolist()):
+            found.setdefault(f"p/{placed_shards[index]}", {})[key_text(key)] = _payload_p(codes[bounds[index]: bounds[index + 1]])
+    for word, word_codes in tokens.words.items():
+        shard = fnv1a(word) % shards
+        best = min(word_codes, key=lambda code: (code % 3, code)) if word_codes else 0
+        found.setdefault(f"t/{shard}", {})[word] = _payload_t(max(1, len(word_codes)), best)
+        found.setdefault(f"p/{shard}", {})[word] = _payload_p(word_codes)
+    for term in filters:
+        found.setdefault(f"t/{fnv1a(term) % shards}", {})[term] = _payload_t(1, 0)
+    return found
+
+
+def add_changes(into: Payloads, doc: int, old: dict[str, dict[str, bytes]], new: dict[str, dict[str, bytes]]) -> None:
+    """Record what report `doc` loses and gains (an entry that stays the same is left alone)."""
+    for shard, terms in old.items():
+        kept = new.get(shard, {})
+        for term in terms:
+            if term not in kept:
+                into.setdefault(shard, {}).setdefault(term, {})[doc] = None
+    for shard, terms in new.items():
+        was = old.get(shard, {})
+        for term, payload in terms.items():
+            if was.get(term) != payload:
+                into.setdefault(shard, {}).setdefault(term, {})[doc] = payload
+
+
+def read_shard(data: bytes) -> dict[str, bytes]:
+    """A shard file → its entries by term (the inverse of encode.shard_file)."""
+    length, at = _varint(data, 0)
+    header = json.loads(data[at: at + length].decode("utf-8"))
+    entries, offset = {}, at + length
+    for term, size in zip(header[::2], header[1::2], strict=True):
+        entries[term] = data[offset: offset + size]
+        offset += size
+    return entries
+
+
+def patch_shard(data: bytes, changes: dict[str, dict[int, bytes | None]], positions: bool) -> bytes:
+    entries = read_shard(data)
+    for term, docs in changes.items():
+        entry = splice(entries.get(term, b""), docs, positions)
+        if entry:
+            entries[term] = entry
+        else:
+            entries.pop(term, None)
+    return shard_file(entries)
+
+
+def splice(entry: bytes, changes: dict[int, bytes | None], positions: bool) -> bytes:
+    """A term's entry with some reports' payloads replaced, added or removed. The runs of records
+    between changed reports are copied as they are; only the first record of each run gets a new
+    report-number delta."""
+    docs, starts, payloads, end = _records(entry, positions)
+    count = len(docs)
+    out: list[bytes] = []
+    kept, previous, cursor = 0, 0, 0
+
+    def copy_run(until: int) -> None:  # records cursor … until-1
+        nonlocal kept, previous
+        if until > cursor:
+            out.append(varint_bytes([docs[cursor] - previous]))
+            out.append(entry[payloads[cursor]: starts[until] if until < count else end])
+            kept += until - cursor
+            previous = docs[until - 1]
+
+    for doc, payload in sorted(changes.items()):
+        index = bisect.bisect_left(docs, doc)
+        copy_run(index)
+        cursor = index + 1 if index < count and docs[index] == doc else index
+        if payload is not None:
+            out.append(varint_bytes([doc - previous]))
+            out.append(payload)
+            kept += 1
+            previous = doc
+    copy_run(count)
+    return varint_bytes([kept]) + b"".join(out) if kept else b""
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        value |= (byte & 0x7F) << shift
+        at += 1
+        if byte < 0x80:
+            return value, at
+        shift += 7
+
+
+def _records(entry: bytes, positions: bool) -> tuple[list[int], list[int], list[int], int]:
+    """Each record's report number, byte offset, and offset of its payload; and the entry's end.
+    Vectorised: a positions record's length depends on its count, so its start is found by
+    pointer doubling over 'the record starting at value j ends at j + 2 + count'."""
+    if not entry:
+        return [], [], [], 0
+    raw = np.frombuffer(entry, dtype=np.uint8)
+    ends = np.flatnonzero(raw < 0x80)
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    group = np.repeat(np.arange(len(ends)), ends - starts + 1)
+    shifts = ((np.arange(len(raw)) - starts[group]) * 7).astype(np.uint64)
+    values = np.add.reduceat((raw & 0x7F).astype(np.uint64) << shifts, starts).astype(np.int64)
+    offsets = np.append(starts, len(raw))
+    df, total = int(values[0]), len(values)
+    if positions:
+        following = np.append(values[1:], 0)  # the value after each: a count where a record starts
+        jump = np.minimum(np.arange(total) + 2 + following[:total], total)
+        jump = np.append(jump, total)  # `total` is a sink
+        orbit = np.array([1])
+        while len(orbit) < df:
+            orbit = np.concatenate([orbit, jump[orbit]])
+            jump = jump[jump]
+        orbit = orbit[:df]
+        last = int(orbit[-1]) + 2 + int(values[int(orbit[-1]) + 1]) if df else 1
+    else:
+        orbit = 1 + 3 * np.arange(df)
+        last = 1 + 3 * df
+    docs = np.cumsum(values[orbit])
+    return docs.tolist(), offsets[orbit].tolist(), offsets[orbit + 1].tolist(), int(offsets[last])
