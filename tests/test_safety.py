@@ -7,9 +7,9 @@ import csv
 import io
 import json
 import os
+import shutil
 import signal
 import socket
-import shutil
 import subprocess
 import sys
 import time
