@@ -14,6 +14,7 @@ from site_builder import __version__
 from site_builder.build import build
 from site_builder.config import Config, load_config
 from site_builder.diagnostics import BuildError, Diagnostic, display_path
+from site_builder.parallel import Terminated, kill_workers
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -122,13 +123,7 @@ def progress_bar(done: int, total: int) -> None:
           file=sys.stderr, flush=True)
 
 
-class Terminated(BaseException):
-    """SIGTERM (a supervisor, `kill`): stop like Ctrl-C, leaving the previous site as it was."""
-
-
 def _stop(signum: int, frame: object) -> None:
-    from site_builder.parallel import kill_workers
-
     kill_workers()  # at once: a worker must not outlive the build or keep writing
     raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
 

@@ -35,6 +35,10 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+class Terminated(BaseException):
+    """SIGTERM (a supervisor, `kill`): stop like Ctrl-C, leaving the previous site as it was."""
+
+
 def kill_workers() -> None:
     """Kill every worker of the pools running now (the build is being stopped)."""
     for pool in list(_active_pools):

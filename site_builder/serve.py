@@ -6,59 +6,118 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
 
 from livereload import Server
+from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 
 from site_builder.build import BuildState, build
 from site_builder.config import load_config
 from site_builder.diagnostics import BuildError
+from site_builder.parallel import Terminated, kill_workers
 from site_builder.resources import bundled
 
-Snapshot = dict[str, tuple[float, int]]
 StartResponse = Callable[..., object]
 
 
-class DebouncedWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type information
-    """Rebuild once the watched files have been quiet for `quiet` seconds, so saving ten files
-    (or a git checkout) gives one build and one reload."""
+QUIET = 0.1
+"""Seconds without another change before a rebuild starts: saving ten files (or a git checkout)
+gives one build and one reload, and an editor's write-then-rename is read once, whole."""
 
-    def __init__(self, paths: list[Path], rebuild: Callable[[], None], quiet: float = 0.4) -> None:
+
+class BrowserReloader(Watcher):  # type: ignore[misc]  # livereload ships no type information
+    """livereload's watcher, driven by the builder instead of polling: `reload()` tells every
+    connected browser at once, from any thread."""
+
+    def __init__(self) -> None:
         super().__init__()
-        self.paths, self.rebuild, self.quiet = paths, rebuild, quiet
-        self.last = self.snapshot()
-        self.pending_since: float | None = None
+        self.loop: IOLoop | None = None
 
-    def snapshot(self) -> Snapshot:
-        found: Snapshot = {}
-        for root in self.paths:
-            candidates = [root] if root.is_file() else (root.rglob("*") if root.is_dir() else [])
-            for path in candidates:
-                if path.is_file() and not path.name.startswith(".") and not path.name.endswith(("~", ".swp")):
-                    stat = path.stat()
-                    found[str(path)] = (stat.st_mtime, stat.st_size)
-        return found
+    def start(self, callback: Callable[[], None]) -> bool:
+        self.loop = IOLoop.current()  # livereload calls this on its own thread, once a browser connects
+        return True  # no polling
 
     def examine(self) -> tuple[str | None, float | None]:
-        if self._changes:
-            return cast("tuple[str | None, float | None]", self._changes.pop())
-        now = self.snapshot()
-        if now != self.last:
-            self.last, self.pending_since = now, time.monotonic()
-            return None, None
-        if self.pending_since is None or time.monotonic() - self.pending_since < self.quiet:
-            return None, None
-        self.pending_since = None
-        self.rebuild()
-        self.filepath = "*"
-        return "*", None
+        return None, None
+
+    def reload(self) -> None:
+        if self.loop is not None:
+            self.filepath = "*"
+            self.loop.add_callback(LiveReloadHandler.reload_waiters)
+
+
+class Builder(threading.Thread):
+    """Rebuilds off the server's thread, once the watched files have been quiet for QUIET seconds:
+    the pages first — then the browsers reload — then the search index and the downloads."""
+
+    def __init__(self, rebuild: Callable[[bool], bool], reloader: BrowserReloader) -> None:
+        super().__init__(daemon=True, name="site-builder")
+        self.rebuild, self.reloader = rebuild, reloader
+        self.changed = threading.Event()
+        self.last_change = 0.0
+
+    def notify(self) -> None:
+        self.last_change = time.monotonic()
+        self.changed.set()
+
+    def run(self) -> None:
+        while True:
+            self.changed.wait()
+            while (quiet := time.monotonic() - self.last_change) < QUIET:
+                time.sleep(QUIET - quiet)
+            self.changed.clear()
+            finished = self.rebuild(True)  # the pages
+            self.reloader.reload()
+            # Then the search index and the downloads (unless more changes came: their turn first).
+            if finished and not self.changed.is_set() and not self.rebuild(False):
+                self.reloader.reload()  # to show what went wrong
+
+
+class ChangeHandler(FileSystemEventHandler):
+    def __init__(self, builder: Builder, only: Path | None = None) -> None:
+        self.builder, self.only = builder, only
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for where in (event.src_path, getattr(event, "dest_path", "")):
+            name = Path(os.fsdecode(where)).name if where else ""
+            if name and not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp")) \
+                    and (self.only is None or name == self.only.name):
+                self.builder.notify()
+                return
+
+
+def watch(paths: list[Path], builder: Builder) -> BaseObserver:
+    """Watch folders (recursively) and single files for changes; inotify where it works, polling
+    where it does not (too many watches, a network file system)."""
+    for kind in (Observer, PollingObserver):
+        observer = kind()
+        try:
+            for path in paths:
+                if path.is_dir():
+                    observer.schedule(ChangeHandler(builder), str(path), recursive=True)
+                elif path.parent.is_dir():
+                    observer.schedule(ChangeHandler(builder, path), str(path.parent), recursive=False)
+            observer.start()
+            return observer
+        except OSError:
+            continue
+    raise OSError("cannot watch the content folder for changes")
 
 
 class SiteApp:
@@ -121,27 +180,56 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
     served = staging_root / "site"
     app = SiteApp(served, config.base_url)
 
-    def rebuild() -> None:
+    def rebuild(pages_first: bool) -> bool:
+        """True when the build succeeded."""
         started = time.perf_counter()
         try:
             current, _ = load_config(config_path, overrides)
-            result = build(replace(current, output_dir=str(served)), state=state)
+            result = build(replace(current, output_dir=str(served)), state=state, defer=pages_first)
             app.base_url, app.failure = current.base_url, None
-            print(f"rebuilt: {result.summary()}", flush=True)
+            if pages_first or not result.incremental:
+                print(f"{'rebuilt' if result.incremental else 'built'}: {result.summary()}", flush=True)
+            elif result.files:
+                print(f"  then the search index and the downloads: {result.files} files in {result.seconds:.2f} s", flush=True)
+            return True
         except BuildError as exc:
             app.failure = exc.report()
             print(exc.report(), flush=True)
         except Exception as exc:  # a template bug must not kill the server
             app.failure = f"{type(exc).__name__}: {exc}"
             print(f"build failed after {time.perf_counter() - started:.2f} s: {app.failure}", flush=True)
+        return False
 
-    rebuild()
+    rebuild(False)
+    reloader = BrowserReloader()
+    builder = Builder(rebuild, reloader)
+    builder.start()
     watched = [config.content_path, config_path, bundled("theme")]
     if config.custom_path:
         watched.append(config.custom_path)
-    server = Server(app=app, watcher=DebouncedWatcher(watched, rebuild))
+    observer = watch(watched, builder)
+    server = Server(app=app, watcher=reloader)
+    stopped_by = _stop_on_signals(IOLoop.current())
     print(f"serving http://{host}:{port}{config.base_url} — Ctrl-C to stop", flush=True)
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:
+        observer.stop()
         shutil.rmtree(staging_root, ignore_errors=True)
+    if stopped_by:
+        raise KeyboardInterrupt if stopped_by[0] == signal.SIGINT else Terminated
+
+
+def _stop_on_signals(loop: IOLoop) -> list[int]:
+    """Ctrl-C and SIGTERM stop the server's loop from within it (raised anywhere else, tornado would
+    log the exception from whatever callback it interrupted and go on serving)."""
+    received: list[int] = []
+
+    def stop(number: int) -> None:
+        received.append(number)
+        kill_workers()
+        loop.stop()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(number, stop, number)  # type: ignore[attr-defined]  # AsyncIOMainLoop
+    return received
