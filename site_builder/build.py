@@ -4,6 +4,7 @@ what changed since the site now in the output folder was built."""
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -213,6 +214,16 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
     return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
                        time.perf_counter() - started, warnings, loaded.read, rendered, analysed,
                        writer.incremental, clock.laps)
+
+
+def check_project(config: Config) -> list[Diagnostic]:
+    """`site-builder check`: the build with its checks, into a temporary folder, published nowhere."""
+    with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
+        try:
+            result = build(replace(config, output_dir=str(Path(folder) / "site")), checks=True, publish=False)
+        except BuildError as exc:
+            return sorted(set(exc.diagnostics))
+    return sorted({p for p in result.warnings if p.field != "site_url"})  # a local preview needs no host
 
 
 def site_key(config: Config, theme: Theme, stats: bool) -> str:

@@ -1,16 +1,14 @@
-"""`site-builder check`: everything that must be right before a site is published, in one run:
+"""The checks of `site-builder check` (run by build.check_project): everything that must be right before a site is published, in one run:
 front-matter, duplicates, encodings, personal data, import leftovers, missing required parts,
 resources loaded from outside the site, and broken internal links and anchors."""
 
 from __future__ import annotations
 
 import re
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from site_builder.config import Config
-from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, warning
+from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
 from site_builder.document import Document
 from site_builder.importer.personal import find_personal_data, mask
 from site_builder.importer.repair import is_boilerplate
@@ -131,18 +129,6 @@ def broken_links(folder: Path, base_url: str) -> list[Diagnostic]:
 
 CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html"})
 """Warnings about a report's own text: shown by `build --strict`, which does not refuse them."""
-
-
-def run_checks(config: Config) -> list[Diagnostic]:
-    """`site-builder check`: the build with its checks, into a temporary folder, published nowhere."""
-    from site_builder.build import build
-
-    with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
-        try:
-            result = build(replace(config, output_dir=str(Path(folder) / "site")), checks=True, publish=False)
-        except BuildError as exc:
-            return sorted(set(exc.diagnostics))
-    return sorted({p for p in result.warnings if p.field != "site_url"})  # a local preview needs no host
 
 
 def exit_code(problems: list[Diagnostic]) -> int:

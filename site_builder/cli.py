@@ -308,11 +308,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from site_builder.check import exit_code, run_checks
+    from site_builder.build import check_project
+    from site_builder.check import exit_code
     from site_builder.diagnostics import dumps
 
     config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
-    problems = sorted(set(config_problems + run_checks(config)))
+    problems = sorted(set(config_problems + check_project(config)))
     if args.format == "json":
         print(dumps(problems))
     elif args.format == "github":

@@ -71,14 +71,23 @@ TEMPLATE_IDS = frozenset({"main", "top", "content", "toc-h", "figures", "figures
 
 def inline_text(token: Token) -> str:
     """The text of an inline token as a reader sees it: marks dropped, entities decoded (markdown-it
-    did that), a line break as a space."""
-    parts = []
+    did that), a line break as a space — or as nothing between two Chinese characters (CSS Text 3's
+    segment break rule: 矛盾\n纠纷 reads 矛盾纠纷)."""
+    parts: list[str] = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts).strip()
+            parts.append("\n")
+    text = "".join(parts).strip()
+    return BREAK.sub(lambda m: "" if _wide(m.string, m.start() - 1) and _wide(m.string, m.end()) else " ", text)
+
+
+BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _wide(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and unicodedata.east_asian_width(text[index]) in "WF"
 
 
 def _anchor_rule(state: StateCore) -> None:

@@ -12,9 +12,10 @@ from conftest import SEEDS, luhn_complete
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from site_builder.importer.lines import Line
 from site_builder.importer.personal import MARKER, find_personal_data, redact
 from site_builder.importer.pipeline import convert
-from site_builder.importer.sources import Line, Source
+from site_builder.importer.sources import Source
 
 pytestmark = pytest.mark.seeds
 

@@ -9,7 +9,7 @@ from docx.document import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from site_builder.importer.sources import Line, escape_inline
+from site_builder.importer.lines import Line, escape_inline
 
 
 def _blocks(document: Document) -> list[Paragraph | Table]:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.importer import metadata as md
+from site_builder.importer.lines import Line, escape_inline, squeeze
 from site_builder.importer.personal import MARKER, is_contact_only, redact
 from site_builder.importer.repair import Removed, is_boilerplate, normalize, strip_artifacts
-from site_builder.importer.sources import Line, Source, escape_inline, squeeze
+from site_builder.importer.sources import Source
 from site_builder.importer.structure import Block, build_blocks, numbering_level, should_join
 
 REQUIRED = ("title", "unit", "town", "county", "province", "year")

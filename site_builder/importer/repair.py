@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from site_builder.importer.sources import Line, squeeze
+from site_builder.importer.lines import Line, squeeze
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CN_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】…—「」『』〔〕"

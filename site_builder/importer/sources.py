@@ -3,11 +3,12 @@ a saved web page, or a Word document."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+
+from site_builder.importer.lines import Line
 
 SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".docx")
 HOW_TO_CONVERT = {
@@ -20,17 +21,6 @@ HOW_TO_CONVERT = {
 
 class UnsupportedSource(Exception):
     """The file cannot be read; the message says how to convert it."""
-
-
-@dataclass
-class Line:
-    text: str
-    number: int
-    """1-based line (or paragraph) number in the source, for messages."""
-    heading: int = 0
-    """Heading level given by the source itself (Word heading styles, HTML h1–h6); 0 if none."""
-    role: str = ""
-    """'table' for a Markdown table row, 'list' for a list item, both already written as Markdown."""
 
 
 @dataclass
@@ -113,20 +103,3 @@ def read_source(path: Path) -> Source:
         return Source(path, "html", encoding, lines, meta)
     front, text = split_front_matter(text)
     return Source(path, "txt", encoding, [Line(t, n) for n, t in enumerate(text.split("\n"), 1)], front=front)
-
-
-WHITESPACE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
-
-
-def squeeze(text: str) -> str:
-    """Collapse runs of (full-width, non-breaking, zero-width) spaces; strip the ends."""
-    return WHITESPACE.sub(" ", text).strip()
-
-
-MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-"""Characters that Markdown (or raw HTML: a `<style>` in a table cell) would read as markup."""
-
-
-def escape_inline(text: str) -> str:
-    """Plain text from a document as Markdown that shows exactly that text."""
-    return MD_SPECIAL.sub(r"\\\1", text)

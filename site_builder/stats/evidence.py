@@ -12,11 +12,11 @@ from site_builder.stats.figures import Figure
 
 def locate(page_html: str, sentence: str) -> tuple[int, int] | None:
     """Where the sentence stands in the body's HTML as one run of text (a soft line break of the
-    source is a newline there, a space in the text), or None when markup splits it."""
+    source is a newline there, a space or nothing in the text), or None when markup splits it."""
     if not sentence:
         return None
     for escaped in (html.escape(sentence, quote=False), html.escape(sentence, quote=True).replace("&#x27;", "'")):
-        pattern = r"\s+".join(re.escape(part) for part in escaped.split())
+        pattern = r"\s*".join(re.escape(char) for char in "".join(escaped.split()))
         found = re.search(pattern, page_html)
         if found:
             return found.start(), found.end()
