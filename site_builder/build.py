@@ -37,7 +37,7 @@ from site_builder.pages import (
 from site_builder.parallel import PARALLEL_THRESHOLD, map_forked, shared, slices, start_forked, workers
 from site_builder.reader import ChangedDuringBuild, SourceReport
 from site_builder.stats.evidence import mark_evidence
-from site_builder.stats.exports import downloads
+from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.tables import SiteStats
 from site_builder.stats.tables import compute as compute_stats
@@ -151,7 +151,7 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
         context = (site, stats, env, pages, writer)
         # The downloads (seconds of XLSX on large sites) are made in a process of their own,
         # beside the pages and the search index.
-        making_downloads = start_forked(_write_pages, [DOWNLOADS], context) \
+        making_downloads = start_forked(_write_pages, list(DOWNLOADS), context) \
             if stats and not defer and not _downloads_unchanged(writer, downloads_key) else None
         try:
             runs = slices(todo, workers() * 4) if todo else []
@@ -329,17 +329,17 @@ def attach_bodies(reports: Sequence[Report], stats: SiteStats | None, store: Ent
         report.body = body
 
 
-DOWNLOADS: tuple[int, ...] = (-1,)
-"""The job that writes data/ (CSV, XLSX, JSON) instead of a run of pages."""
+DOWNLOADS: dict[tuple[int, ...], str] = {(-1 - n,): part for n, part in enumerate(DOWNLOAD_PARTS)}
+"""The jobs that write data/ (CSV and JSON; XLSX) instead of a run of pages."""
 
 
 def _write_pages(run: Sequence[int]) -> tuple[int, int, list[str]]:
     """Render and write one run of pages (or the downloads); returns (files, bytes, downloads written)."""
     context = cast("tuple[Site, SiteStats | None, jinja2.Environment, list[Page], SiteWriter]", shared())
     site, stats, env, pages, writer = context
-    if run == DOWNLOADS:
-        assert stats is not None  # the DOWNLOADS job is queued only with stats
-        files = downloads(site, stats)
+    if tuple(run) in DOWNLOADS:
+        assert stats is not None  # the DOWNLOADS jobs are queued only with stats
+        files = downloads(site, stats, DOWNLOADS[tuple(run)])
         return len(files), sum(writer.write_uncounted(path, data) for path, data in files.items()), sorted(files)
     chosen: list[Page] = [pages[i] for i in run]
     reports = [p.view.report for p in chosen if p.kind.name == "REPORT"]

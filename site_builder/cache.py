@@ -43,15 +43,18 @@ def cache_root(project: Path) -> Path:
 
 
 class EntryStore(Generic[T]):
-    """Files `{key}.bin` under `.site-cache/{name}/{fingerprint}/` (zlib-compressed pickles)."""
+    """Files `{key}.bin` under `.site-cache/{name}/{fingerprint}/`: pickles, zlib-compressed when
+    `compress` (what is compressed fast enough to be worth it)."""
 
-    def __init__(self, project: Path, name: str, code: str) -> None:
+    def __init__(self, project: Path, name: str, code: str, *, compress: bool = True) -> None:
         self.base = cache_root(project) / name
         self.folder = self.base / code
+        self.compress = compress
 
     def get(self, key: str) -> T | None:
         try:
-            value: T = pickle.loads(zlib.decompress((self.folder / f"{key}.bin").read_bytes()))
+            data = (self.folder / f"{key}.bin").read_bytes()
+            value: T = pickle.loads(zlib.decompress(data) if self.compress else data)
         except (OSError, zlib.error, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             return None
         return value
@@ -61,7 +64,8 @@ class EntryStore(Generic[T]):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-            temporary.write_bytes(zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1))
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.write_bytes(zlib.compress(data, 1) if self.compress else data)
             os.replace(temporary, self.folder / f"{key}.bin")
         except OSError:
             pass  # a cache that cannot be written only costs time
@@ -79,8 +83,9 @@ class EntryStore(Generic[T]):
 
 
 def document_store(project: Path) -> EntryStore[document.Document]:
-    """Parsed report bodies by content hash."""
-    return EntryStore(project, "documents", fingerprint(markdown, document))
+    """Parsed report bodies by content hash: uncompressed (≈ 36 KB a report), since compressing
+    them cost a tenth of a cold build."""
+    return EntryStore(project, "documents", fingerprint(markdown, document, sys.modules[__name__]), compress=False)
 
 
 def read_fingerprint(*analysis: ModuleType) -> str:

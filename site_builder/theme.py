@@ -38,6 +38,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # no stat of every template on every page; a changed theme gets a new environment
         )
         assets = self.asset_versions()
         env.globals["url"] = lambda path="": base_url + path

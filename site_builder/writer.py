@@ -15,7 +15,7 @@ import os
 import pickle
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import TracebackType
 
 from site_builder.diagnostics import BuildError, error
@@ -167,6 +167,7 @@ class SiteWriter:
         """The manifest of the site in the folder when this build is incremental, else None."""
         self.manifest = Manifest()
         self._lock_file: int | None = None
+        self._folders: set[str] = set()
         self.files_written = 0
         self.bytes_written = 0
 
@@ -227,10 +228,14 @@ class SiteWriter:
 
     def target(self, rel_path: str) -> Path:
         """The staging path for a site-relative path; refuses anything that would leave the site."""
-        pure = PurePosixPath(rel_path)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in rel_path or "\x00" in rel_path:
+        return Path(self._target(rel_path))
+
+    def _target(self, rel_path: str) -> str:
+        parts = rel_path.split("/")
+        if not rel_path or rel_path.startswith("/") or ".." in parts or "" in parts[:-1] or "\\" in rel_path \
+                or "\x00" in rel_path or not parts[-1]:
             raise OutputError(self.output, f"refusing to write outside the site: {rel_path!r}", "check the slug fields")
-        return self.staging.joinpath(*pure.parts)
+        return f"{self.staging}/{rel_path}"
 
     def write(self, rel_path: str, data: bytes | str) -> None:
         self.count(1, self.write_uncounted(rel_path, data))
@@ -238,10 +243,14 @@ class SiteWriter:
     def write_uncounted(self, rel_path: str, data: bytes | str) -> int:
         """Write one file into the staging folder (safe from worker processes); returns its size."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        path = self.target(rel_path)
+        path = self._target(rel_path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(payload)
+            folder = os.path.dirname(path)
+            if folder not in self._folders:  # thousands of files share a few folders
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(path, "wb") as stream:
+                stream.write(payload)
         except OSError as exc:
             raise self.explain(exc) from None
         return len(payload)

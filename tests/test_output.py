@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from conftest import Project, copy_project, snapshot
@@ -141,18 +142,21 @@ def test_full_disk_gives_a_clear_error_and_keeps_the_site(project: Project, caps
     before = snapshot(project.site)
     edited = next(project.content.rglob("*.md"))  # so the build has pages to write again
     edited.write_text(edited.read_text(encoding="utf-8") + "\n新增一段文字。\n", encoding="utf-8")
-    original = Path.write_bytes
+    from site_builder import writer
+
     written = {"n": 0}
 
-    def filling_up(self: Path, data: bytes) -> int:  # the disk fills up after a few files
-        written["n"] += 1
-        if written["n"] > 5:
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return original(self, data)
+    def filling_up(path: str, mode: str = "r", *args: Any, **kwargs: Any) -> IO[Any]:  # full after a few files
+        if "w" in mode:
+            written["n"] += 1
+            if written["n"] > 5:
+                raise OSError(errno.ENOSPC, "No space left on device", path)
+        return open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", filling_up)
+    monkeypatch.setattr(writer, "open", filling_up, raising=False)
     result = project.run(capsys, "build")
-    monkeypatch.setattr(Path, "write_bytes", original)
+    monkeypatch.undo()
+    assert written["n"] > 5
     assert result.code == 1
     assert "the disk is full" in result.err and "the previous site is unchanged" in result.err
     assert snapshot(project.site) == before

@@ -4,6 +4,7 @@ shards; the browser computes the same hash (theme/assets/search.js)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,12 +42,21 @@ class IndexedReport:
     """What the result list shows: url, title, place, year, and where each section starts."""
     chunks: list[str]
     """The text laid out by position (field gaps as newlines), in CHUNK_CHARS pieces."""
-    tokens: Tokens
-    """Every token with its position code."""
+    fields: list[tuple[int, int]]
+    """(field, number of characters) for each run of the text, in order."""
+
+    @functools.cached_property
+    def tokens(self) -> Tokens:
+        """Every token with its position code: analysed when asked (cheaper than caching them)."""
+        kinds, lengths = zip(*self.fields, strict=True) if self.fields else ((), ())
+        return analyse("".join(self.chunks), np.repeat(np.array(kinds, dtype=np.uint8), lengths))
 
     @property
     def length(self) -> int:
         return self.tokens.count
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"doc": self.doc, "chunks": self.chunks, "fields": self.fields}  # never the tokens
 
 
 def index_report(report: Report, document: Document) -> IndexedReport:
@@ -75,12 +85,11 @@ def index_report(report: Report, document: Document) -> IndexedReport:
         if body:
             add(body, FIELD_BODY)
     full = "".join(laid_out)
-    field_of_char = np.repeat(np.array(fields, dtype=np.uint8), [len(part) for part in laid_out])
     chunks = [full[i: i + CHUNK_CHARS] for i in range(0, len(full), CHUNK_CHARS)]
     meta = report.meta
     doc = {"u": report.path, "t": meta.title, "p": f"{meta.province}{meta.county}{meta.town}", "y": meta.year,
            "s": records, "c": CHUNK_CHARS}
-    return IndexedReport(doc, chunks, analyse(full, field_of_char))
+    return IndexedReport(doc, chunks, [(field, len(part)) for field, part in zip(fields, laid_out, strict=True)])
 
 
 def shard_count(content_bytes: int) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from site_builder import document, markdown
+from site_builder import cache, document, markdown
 from site_builder import parallel as forking
 from site_builder.cache import EntryStore, cache_root, document_store, fingerprint
 from site_builder.load import document_of
@@ -96,7 +96,7 @@ def kept_index(project: Path, writer: SiteWriter) -> bool:
 
 def token_store(project: Path) -> EntryStore[IndexedReport]:
     """Each report's analysed text by content hash: a rebuild analyses changed reports only."""
-    return EntryStore(project, "search", fingerprint(markdown, document, analysis, browser, tokens))
+    return EntryStore(project, "search", fingerprint(markdown, document, analysis, browser, tokens, cache), compress=False)
 
 
 def doc_key(report: Report) -> DocKey:

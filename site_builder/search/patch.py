@@ -150,12 +150,37 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
         shift += 7
 
 
+SMALL_ENTRY = 600
+"""Bytes below which an entry is walked in plain Python: most terms are rare, and numpy's fixed
+cost per call would outweigh the work."""
+
+
+def _records_in_python(entry: bytes, positions: bool) -> tuple[list[int], list[int], list[int], int]:
+    df, at = _varint(entry, 0)
+    docs, starts, payloads = [], [], []
+    doc = 0
+    for _ in range(df):
+        starts.append(at)
+        delta, at = _varint(entry, at)
+        doc += delta
+        docs.append(doc)
+        payloads.append(at)
+        count, at = _varint(entry, at)
+        for _ in range(count if positions else 1):  # the codes, or the best position
+            while entry[at] >= 0x80:
+                at += 1
+            at += 1
+    return docs, starts, payloads, at
+
+
 def _records(entry: bytes, positions: bool) -> tuple[list[int], list[int], list[int], int]:
     """Each record's report number, byte offset, and offset of its payload; and the entry's end.
     Vectorised: a positions record's length depends on its count, so its start is found by
     pointer doubling over 'the record starting at value j ends at j + 2 + count'."""
     if not entry:
         return [], [], [], 0
+    if len(entry) < SMALL_ENTRY:
+        return _records_in_python(entry, positions)
     raw = np.frombuffer(entry, dtype=np.uint8)
     ends = np.flatnonzero(raw < 0x80)
     starts = np.concatenate([[0], ends[:-1] + 1])
