@@ -96,9 +96,10 @@ def move(path: Path, content: Path, key: str) -> str:
     text = path.read_text(encoding="utf-8")
     if key == "year":
         new = {"year": next(str(y) for y in YEARS if (meta["town"], str(y)) not in taken)}
-    else:  # a town of the same county if one lacks the year, else of another county
+    else:  # a town of the same county if one lacks the year, else of another county, else a new town
         places = sorted({(m["county"] != meta["county"], m["town"], m["county"], m["province"]) for m in others})
-        _, town, county, province = next(p for p in places if (p[1], meta["year"]) not in taken)
+        _, town, county, province = next((p for p in places if (p[1], meta["year"]) not in taken),
+                                         (True, f"新{meta['town']}", meta["county"], meta["province"]))
         new = {"town": town, "county": county, "province": province}
     for field, value in new.items():
         text = re.sub(rf"^{field}: .*$", f"{field}: {value}", text, count=1, flags=re.M)

@@ -34,7 +34,7 @@ from site_builder.pages import (
     render_pages,
     site_inputs,
 )
-from site_builder.parallel import PARALLEL_THRESHOLD, map_forked, shared, slices, start_forked, workers
+from site_builder.parallel import map_forked, shared, slices, start_forked, workers
 from site_builder.reader import ChangedDuringBuild, SourceReport
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
@@ -45,6 +45,8 @@ from site_builder.theme import Theme
 from site_builder.writer import MARKER, SiteWriter
 
 Progress = Callable[[int, int], None]
+PARALLEL_PAGES = 16
+"""Pages to render from which forked workers pay off: a year or a statistics page takes 0.1 s."""
 
 
 @dataclass
@@ -77,8 +79,16 @@ class BuildState:
     """What one build leaves the next: `serve` keeps it in memory; the CLI reads it from .site-cache/."""
 
     reads: ReadIndex
+    files: tuple[list[Path], list[Diagnostic]] | None = None
+    """The report files the last build found."""
+    rescan: bool = True
+    """Whether to look for the files again: `serve`'s watcher says so when one is added, removed
+    or renamed; without a watcher (keep_files False) every build does."""
     environments: dict[str, jinja2.Environment] = field(default_factory=dict)
     """The theme's template environment by site_key and base URL: templates compile once."""
+
+    keep_files: bool = False
+    """Whether something tells the state when files come and go (`serve`'s watcher)."""
 
     @classmethod
     def load(cls, config: Config) -> BuildState:
@@ -108,7 +118,9 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
     writer.refuse_unsafe()  # at once, not after reading thousands of reports
     state = state or BuildState.load(config)
 
-    loaded = load_reports(config, state.reads)
+    rescan, state.rescan = state.rescan, False  # a file added meanwhile sets it again, for the next build
+    loaded = load_reports(config, state.reads, None if rescan or not state.keep_files else state.files)
+    state.files = loaded.files
     problems = loaded.problems
     if not loaded.sources and not has_errors(problems):
         problems.append(empty_content(config, replaces_a_site=strict or (config.output_path / MARKER).is_file()))
@@ -155,7 +167,7 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
             if stats and not defer and not _downloads_unchanged(writer, downloads_key) else None
         try:
             runs = slices(todo, workers() * 4) if todo else []
-            for files, size, _ in map_forked(_write_pages, runs, context, len(todo) >= PARALLEL_THRESHOLD):
+            for files, size, _ in map_forked(_write_pages, runs, context, len(todo) >= PARALLEL_PAGES):
                 writer.count(files, size)
                 rendered += files
                 if progress:
@@ -241,9 +253,9 @@ def site_key(config: Config, theme: Theme, stats: bool) -> str:
 
 def _keep_as_they_are(writer: SiteWriter, folders: tuple[str, ...]) -> None:
     """Record the files of these folders now in the output as part of the new site, unchanged."""
-    for path, key in (writer.before.files if writer.before else {}).items():
-        if path.startswith(folders) and not path.endswith(".html"):
-            writer.record(path, key)
+    before = writer.before.files if writer.before else {}
+    writer.manifest.files.update({path: key for path, key in before.items()
+                                  if path.startswith(folders) and not path.endswith(".html")})
 
 
 def _downloads_unchanged(writer: SiteWriter, key: str) -> bool:

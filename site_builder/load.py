@@ -97,6 +97,9 @@ class Loaded:
     problems: list[Diagnostic]
     read: int = 0
     """Files read and parsed in this build (the others came from the cache)."""
+    files: tuple[list[Path], list[Diagnostic]] = ([], [])
+    """The report files found (and the problems finding them), for `serve` to reuse until one is
+    added, removed or renamed."""
 
 
 def _stat(path: Path) -> FileStat | None:
@@ -107,13 +110,14 @@ def _stat(path: Path) -> FileStat | None:
     return status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns
 
 
-def load_reports(config: Config, index: ReadIndex) -> Loaded:
+def load_reports(config: Config, index: ReadIndex, files: tuple[list[Path], list[Diagnostic]] | None = None) -> Loaded:
     """Every report of content/, read and analysed only where the file changed since `index`
-    saw it; `index` is brought up to date."""
-    problems = missing_content(config.content_path, config.root)
-    paths: list[Path] = []
-    if not problems:
-        paths, problems = find_sources(config.content_path, config.root)
+    saw it; `index` is brought up to date. `files`: the files found by the last build, when none
+    has been added, removed or renamed since (serve knows)."""
+    if files is None:
+        problems = missing_content(config.content_path, config.root)
+        files = ([], problems) if problems else find_sources(config.content_path, config.root)
+    paths, problems = files[0], list(files[1])
     shown = [display_path(path, config.root) for path in paths]
     stats = [_stat(path) for path in paths]
     jobs = [(path, name, stat) for path, name, stat in zip(paths, shown, stats, strict=True)
@@ -136,7 +140,7 @@ def load_reports(config: Config, index: ReadIndex) -> Loaded:
             analyses[entry.source.content_hash] = entry.analysis
             summaries[entry.source.content_hash] = entry.summary
     problems.extend(find_duplicates(sources))
-    return Loaded(sources, analyses, summaries, problems, len(jobs))
+    return Loaded(sources, analyses, summaries, problems, len(jobs), files)
 
 
 def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:

@@ -37,25 +37,25 @@ class Kind(Enum):
     YEAR = "year.html"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ProvinceView:
     province: Province
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CountyView:
     province: Province
     county: County
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TownView:
     province: Province
     county: County
     town: Town
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ReportView:
     province: Province
     county: County
@@ -63,7 +63,7 @@ class ReportView:
     report: Report
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class YearView:
     year: Year
 
@@ -74,7 +74,7 @@ SUMMARY = ("*summary",)
 """The inputs of a page summarising every report: the front-matter and what stats found in the text."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Page:
     kind: Kind
     path: str

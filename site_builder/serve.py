@@ -4,6 +4,7 @@ A failed rebuild keeps the server up and shows the problems in the browser inste
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import os
@@ -34,7 +35,7 @@ from site_builder.resources import bundled
 StartResponse = Callable[..., object]
 
 
-QUIET = 0.1
+QUIET = 0.05
 """Seconds without another change before a rebuild starts: saving ten files (or a git checkout)
 gives one build and one reload, and an editor's write-then-rename is read once, whole."""
 
@@ -64,9 +65,9 @@ class Builder(threading.Thread):
     """Rebuilds off the server's thread, once the watched files have been quiet for QUIET seconds:
     the pages first — then the browsers reload — then the search index and the downloads."""
 
-    def __init__(self, rebuild: Callable[[bool], bool], reloader: BrowserReloader) -> None:
+    def __init__(self, rebuild: Callable[[bool], bool], reloader: BrowserReloader, forget_files: Callable[[], None]) -> None:
         super().__init__(daemon=True, name="site-builder")
-        self.rebuild, self.reloader = rebuild, reloader
+        self.rebuild, self.reloader, self.forget_files = rebuild, reloader, forget_files
         self.changed = threading.Event()
         self.last_change = 0.0
 
@@ -74,17 +75,26 @@ class Builder(threading.Thread):
         self.last_change = time.monotonic()
         self.changed.set()
 
+    def files_changed(self) -> None:
+        """A file or folder was added, removed or renamed: the next build looks for reports again."""
+        self.forget_files()
+        self.notify()
+
     def run(self) -> None:
         while True:
             self.changed.wait()
             while (quiet := time.monotonic() - self.last_change) < QUIET:
                 time.sleep(QUIET - quiet)
             self.changed.clear()
-            finished = self.rebuild(True)  # the pages
-            self.reloader.reload()
-            # Then the search index and the downloads (unless more changes came: their turn first).
-            if finished and not self.changed.is_set() and not self.rebuild(False):
-                self.reloader.reload()  # to show what went wrong
+            gc.disable()  # a full collection over the kept state costs a tenth of a second: not now
+            try:
+                finished = self.rebuild(True)  # the pages
+                self.reloader.reload()
+                # Then the search index and the downloads (unless more changes came: their turn first).
+                if finished and not self.changed.is_set() and not self.rebuild(False):
+                    self.reloader.reload()  # to show what went wrong
+            finally:
+                gc.enable()
 
 
 class ChangeHandler(FileSystemEventHandler):
@@ -98,8 +108,13 @@ class ChangeHandler(FileSystemEventHandler):
             name = Path(os.fsdecode(where)).name if where else ""
             if name and not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp")) \
                     and (self.only is None or name == self.only.name):
-                self.builder.notify()
+                if event.event_type == "modified" and not event.is_directory:
+                    self.builder.notify()
+                else:
+                    self.builder.files_changed()
                 return
+        if event.event_type in ("moved", "deleted", "created"):  # an editor's temporary file renamed into place
+            self.builder.files_changed()
 
 
 def watch(paths: list[Path], builder: Builder) -> BaseObserver:
@@ -176,6 +191,7 @@ def error_page(report: str) -> bytes:
 def serve(config_path: Path, overrides: dict[str, object], host: str, port: int) -> None:
     config, _ = load_config(config_path, overrides)
     state = BuildState.load(config)  # kept across rebuilds: only changed files are read again
+    state.keep_files = True  # the watcher says when files come and go
     staging_root = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
     served = staging_root / "site"
     app = SiteApp(served, config.base_url)
@@ -202,7 +218,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
 
     rebuild(False)
     reloader = BrowserReloader()
-    builder = Builder(rebuild, reloader)
+    builder = Builder(rebuild, reloader, lambda: setattr(state, "rescan", True))
     builder.start()
     watched = [config.content_path, config_path, bundled("theme")]
     if config.custom_path:

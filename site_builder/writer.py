@@ -103,10 +103,8 @@ class Manifest:
     @functools.cached_property
     def build_id(self) -> str:
         """A digest of the whole manifest (read once every file is recorded)."""
-        digest = hashlib.sha256()
-        for path in sorted(self.files):
-            digest.update(f"{path}\0{self.files[path]}\n".encode())
-        return digest.hexdigest()[:32]
+        text = "".join(f"{path}\0{key}\n" for path, key in sorted(self.files.items()))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     @staticmethod
     def location(project: Path, output: Path) -> Path:

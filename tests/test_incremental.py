@@ -22,22 +22,34 @@ def _build(root: Path, state: BuildState | None = None) -> None:
     build(config, state=state)
 
 
+def _serve_build(root: Path, state: BuildState) -> None:
+    """As `serve` rebuilds: the pages first, then the search index and the downloads."""
+    config, _ = load_config(root / "config.yaml", {})
+    build(config, state=state, defer=True)
+    build(config, state=state)
+
+
 @pytest.mark.parametrize(("seed", "reports"), [(1, 24), (2, 24), (3, 24), (4, 3)])
 def test_incremental_builds_equal_clean_builds_after_every_edit(tmp_path: Path, seed: int, reports: int,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(seed)
     if seed == 3:  # the forked workers' paths too
         monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
-        monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 2)
+        monkeypatch.setattr(build_module, "PARALLEL_PAGES", 2)
     root = tmp_path / "project"
     make_project(root, rng, reports)  # a few reports: the years of the site change with one edit
     _build(root)
     kept = BuildState.load(load_config(root / "config.yaml", {})[0])  # as `serve` keeps it
+    kept.keep_files = True
     seen = set()
     for step in range(14):
         edit = apply_edit(rng, root, KINDS[step % len(KINDS)] if step < len(KINDS) else None)
         seen.add(edit.kind)
-        _build(root, kept if step % 2 else None)
+        kept.rescan |= edit.kind in ("add", "delete", "rename")  # what serve's watcher reports
+        if step % 2:
+            _serve_build(root, kept)
+        else:
+            _build(root)
         clean = tmp_path / f"clean-{step}"
         copy_sources(root, clean)
         _build(clean)

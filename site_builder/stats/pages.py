@@ -8,7 +8,7 @@ from site_builder.pages import Inputs, Kind, Page
 from site_builder.stats.tables import CountyCoverage, SiteStats
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CountyStatsView:
     block: CountyCoverage
 

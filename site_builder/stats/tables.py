@@ -4,6 +4,7 @@ command only display them."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -117,12 +118,10 @@ class SiteStats:
     coverage: list[CountyCoverage]
     parts: list[PartsRow]
     timeliness: list[Timeliness]
-    year_totals: list[Totals]
-    county_totals: list[Totals]
     registry: bool
     """True when the expected units come from a registry, False when derived from content/."""
     deadline: str
-    report_figures: dict[str, dict[str, Figure]] = field(default_factory=dict)
+    report_figures: Mapping[str, dict[str, Figure]] = field(default_factory=dict)
     """Report path → its key figures by metric key (see figures_of)."""
     town_figures: Mapping[str, list[MetricSeries]] = field(default_factory=dict)
     """Town path → each metric the town reported at least once, over its years (oldest first)."""
@@ -132,6 +131,14 @@ class SiteStats:
     """(year, county page path) → the same, for one county's towns."""
     charts: Mapping[str, Chart] = field(default_factory=dict)
     """coverage / completeness by year for /stats/; year-<N>-<metric> for the year pages."""
+
+    @functools.cached_property
+    def year_totals(self) -> list[Totals]:
+        return _totals(self, "year")
+
+    @functools.cached_property
+    def county_totals(self) -> list[Totals]:
+        return _totals(self, "county")
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
@@ -207,10 +214,9 @@ def compute(site: Site, analyses: Mapping[str, ReportAnalysis]) -> SiteStats:
         block.parts.append(row)
         block.timeliness.append(time)
         block.reports.append(row.report)
-    stats = SiteStats(years, coverage, parts, times, [], [], config.registry is not None, config.deadline)
-    stats.year_totals = _totals(stats, "year")
-    stats.county_totals = _totals(stats, "county")
-    stats.report_figures = figures = {r.path: figures_of(r, found[r.path]) for r in reports}
+    stats = SiteStats(years, coverage, parts, times, config.registry is not None, config.deadline)
+    by_path = {r.path: r for r in reports}
+    stats.report_figures = figures = Lazy(by_path, lambda path: figures_of(by_path[path], found[path]))
     # Computed when a page asks: a rebuild after one edit renders a handful of pages.
     towns = {t.path: t for t in site.towns}
     stats.town_figures = Lazy(towns, lambda path: _series(list(reversed(towns[path].reports)), figures))
@@ -281,7 +287,7 @@ def _chart(stats: SiteStats, key: str) -> Chart:
                  f"{year}年度报告中{series.metric.label}（{series.metric.unit}）的数字，按乡镇（街道）；未提及的为空。", bars)
 
 
-def _series(reports: list[Report], figures: dict[str, dict[str, Figure]]) -> list[MetricSeries]:
+def _series(reports: list[Report], figures: Mapping[str, dict[str, Figure]]) -> list[MetricSeries]:
     present = {key for r in reports for key in figures[r.path]}
     return [MetricSeries(metric, [(r, figures[r.path].get(metric.key)) for r in reports])
             for metric in METRICS if metric.key in present]
