@@ -3,6 +3,7 @@ what changed since the site now in the output folder was built."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import tempfile
 import time
@@ -25,6 +26,7 @@ from site_builder.models import Report, Site, build_site
 from site_builder.pages import (
     SUMMARY,
     Inputs,
+    Kind,
     Page,
     feed_inputs,
     feed_reports,
@@ -104,13 +106,27 @@ class BuildState:
 
 def build(config: Config, *, strict: bool = False, checks: bool = False, publish: bool = True, defer: bool = False,
           state: BuildState | None = None, progress: Progress | None = None) -> BuildResult:
+    """See _build. Python's cyclic garbage collector is paused meanwhile: the site model and the
+    read index are hundreds of thousands of objects it would walk again and again for nothing (a
+    tenth of a build's time); what little cyclic garbage a build makes is collected at the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(config, strict=strict, checks=checks, publish=publish, defer=defer, state=state, progress=progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: bool,
+           state: BuildState | None, progress: Progress | None) -> BuildResult:
     """Build the site into config.output_path, or raise BuildError and leave the old output untouched.
 
     `checks` runs `site-builder check`'s checks of every report and of the theme, and checks the
     links of the whole staged site before it is published (`strict` implies it); `publish=False`
-    stops short of replacing the output (for `check`). `defer` (for `serve`) publishes the pages
-    first and keeps the search index and the downloads as they were, for a second build to bring
-    up to date a few seconds later; a first build does everything."""
+    stops short of replacing the output (for `check`). `defer` (for `serve`) publishes the pages of
+    changed reports and their towns first and keeps everything else as it was, for a second build
+    to bring up to date a moment later; a first build does everything."""
     started, clock = time.perf_counter(), _Clock()
     checks = checks or strict
     theme = Theme.load(config.custom_path)
@@ -148,17 +164,12 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
     rendered = analysed = 0
     search_state, keep_search_state = None, False
     with writer:
-        todo = []
-        for index, page in enumerate(pages):
-            key = input_key(page, common, whole_site)
-            writer.record(page.file_path, key)
-            if not writer.unchanged(page.file_path, key):
-                todo.append(index)
-        # Report bodies are rendered where their pages are written, in worker processes for large
-        # sites, so the Markdown and HTML of thousands of reports never cross between processes.
         defer = defer and writer.before is not None
+        todo = _pages_to_render(writer, pages, common, whole_site, defer)
         if defer:
             _keep_as_they_are(writer, ("data/", "search/"))
+        # Report bodies are rendered where their pages are written, in worker processes for large
+        # sites, so the Markdown and HTML of thousands of reports never cross between processes.
         downloads_key = hashlib.sha256(f"{common} {whole_site[SUMMARY]}".encode()).hexdigest()[:32]
         context = (site, stats, env, pages, writer)
         # The downloads (seconds of XLSX on large sites) are made in a process of their own,
@@ -249,6 +260,29 @@ def site_key(config: Config, theme: Theme, stats: bool) -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(f"{number} {path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+FIRST_KINDS = frozenset({Kind.REPORT, Kind.TOWN})
+"""What a deferred build (serve's first) renders: the pages of the reports themselves and of their
+towns; the lists, years and statistics follow with the search index (as Hugo's fast render does)."""
+
+
+def _pages_to_render(writer: SiteWriter, pages: list[Page], common: str, whole_site: dict[tuple[str, ...], str],
+                     defer: bool) -> list[int]:
+    """The pages whose inputs changed, recording each with its key. Deferred, a changed page of
+    another kind keeps the key it had (and its file), so the next build renders it."""
+    todo = []
+    before = writer.before.files if writer.before else {}
+    for index, page in enumerate(pages):
+        path, key = page.file_path, input_key(page, common, whole_site)
+        if writer.unchanged(path, key):
+            writer.record(path, key)
+        elif not defer or page.kind in FIRST_KINDS:
+            writer.record(path, key)
+            todo.append(index)
+        elif path in before:
+            writer.record(path, before[path])
+    return todo
 
 
 def _keep_as_they_are(writer: SiteWriter, folders: tuple[str, ...]) -> None:

@@ -24,7 +24,7 @@ from site_builder import document, markdown, names, reader, schema, yamlsafe
 
 T = TypeVar("T")
 CACHE_DIR = ".site-cache"
-LIBRARIES = ("markdown-it-py", "nh3", "PyYAML", "jieba", "opencc")
+LIBRARIES = ("markdown-it-py", "nh3", "PyYAML", "jieba", "opencc", "pypinyin")
 
 
 def fingerprint(*modules: ModuleType) -> str:

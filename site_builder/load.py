@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
+from site_builder import names
 from site_builder.cache import EntryStore, cache_root, document_store, read_fingerprint
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, display_path
@@ -48,6 +49,8 @@ class ReadIndex:
     code: str = ""
     changed: bool = True
     """Whether entries changed since it was last saved."""
+    syllables: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """The pinyin of every place name seen (names.syllables), so a build loads pypinyin only for a new one."""
 
     @staticmethod
     def path(project: Path, code: str) -> Path:
@@ -61,12 +64,16 @@ class ReadIndex:
                 index = pickle.load(stream)
             if isinstance(index, ReadIndex) and index.code == code:
                 index.changed = False
+                names.remember_syllables(index.syllables)
                 return index
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             pass
         return cls({}, code)
 
     def save(self, project: Path) -> None:
+        known = names.known_syllables()
+        if len(known) != len(self.syllables):
+            self.syllables, self.changed = known, True
         if not self.changed:
             return
         self.changed = False

@@ -4,15 +4,42 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 
-from pypinyin import Style, lazy_pinyin, load_phrases_dict, load_single_dict
 
-# Place names read some characters differently from everyday words: 丰都 is Fēngdū, not Fēngdōu.
-# pypinyin is used here for place names only, so these readings are safe defaults for this process.
-load_single_dict({ord("都"): "dū,dōu"})
-load_phrases_dict({"六安": [["lù"], ["ān"]], "蚌埠": [["bèng"], ["bù"]], "丽水": [["lí"], ["shuǐ"]],
-                   "乐清": [["yuè"], ["qīng"]], "番禺": [["pān"], ["yú"]], "铅山": [["yán"], ["shān"]]})
+@cache
+def _pinyin() -> Callable[[str, str], list[str]]:
+    """pypinyin, loaded when a name is first read (its dictionaries take 0.15 s to load)."""
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict, load_single_dict
+
+    # Place names read some characters differently from everyday words: 丰都 is Fēngdū, not Fēngdōu.
+    # pypinyin is used here for place names only, so these readings are safe defaults for this process.
+    load_single_dict({ord("都"): "dū,dōu"})
+    load_phrases_dict({"六安": [["lù"], ["ān"]], "蚌埠": [["bèng"], ["bù"]], "丽水": [["lí"], ["shuǐ"]],
+                       "乐清": [["yuè"], ["qīng"]], "番禺": [["pān"], ["yú"]], "铅山": [["yán"], ["shān"]]})
+    return lambda text, style: list(lazy_pinyin(text, style=getattr(Style, style), v_to_u=False, errors="default"))
+
+
+_SYLLABLES: dict[tuple[str, str], tuple[str, ...]] = {}
+"""(style, text) → its syllables: kept between builds (load.ReadIndex), so a build whose names are
+all known never loads pypinyin."""
+
+
+def syllables(text: str, style: str) -> tuple[str, ...]:
+    """Pinyin of `text`, one string per character ('NORMAL' without tones, 'TONE3' with)."""
+    found = _SYLLABLES.get((style, text))
+    if found is None:
+        found = _SYLLABLES[(style, text)] = tuple(_pinyin()(text, style))
+    return found
+
+
+def known_syllables() -> dict[tuple[str, str], tuple[str, ...]]:
+    return dict(_SYLLABLES)
+
+
+def remember_syllables(known: dict[tuple[str, str], tuple[str, ...]]) -> None:
+    _SYLLABLES.update(known)
 
 # Conventional romanisations where plain pinyin is ambiguous or not what people type.
 PROVINCE_SLUGS = {
@@ -40,8 +67,7 @@ def strip_suffix(name: str) -> str:
 @lru_cache(maxsize=4096)
 def to_pinyin_slug(text: str) -> str:
     """Lowercase ASCII pinyin without tones; ASCII letters and digits kept, the rest dropped."""
-    syllables = lazy_pinyin(text, style=Style.NORMAL, v_to_u=False, errors="default")
-    joined = "".join(syllables).lower()
+    joined = "".join(syllables(text, "NORMAL")).lower()
     joined = re.sub(r"[^a-z0-9]+", "-", joined).strip("-")
     return joined or "x"
 
@@ -60,13 +86,13 @@ def full_slug(name: str) -> str:
 @lru_cache(maxsize=8192)
 def sort_key(name: str) -> tuple[tuple[str, ...], str]:
     """Order by pinyin with tones (so 重庆 chong2 comes after 长 chang2), then by the characters."""
-    return tuple(s.lower() for s in lazy_pinyin(name, style=Style.TONE3, errors="default")), name
+    return tuple(s.lower() for s in syllables(name, "TONE3")), name
 
 
 def pinyin_initial(name: str) -> str:
     """The capital letter a name is listed under in an A–Z index (双江镇 → S); '#' for none."""
-    syllables = sort_key(name)[0]
-    letter = syllables[0][:1].upper() if syllables else ""
+    first = sort_key(name)[0]
+    letter = first[0][:1].upper() if first else ""
     return letter if "A" <= letter <= "Z" else "#"
 
 

@@ -34,7 +34,7 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path, monkeypatch: p
     generate(threshold + 40, project.root)
     assert project.run(capsys, "build", "--output", str(tmp_path / "par")).code == 0
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 10**9)
-    monkeypatch.setattr("site_builder.build.PARALLEL_THRESHOLD", 10**9)
+    monkeypatch.setattr("site_builder.build.PARALLEL_PAGES", 10**9)
     assert project.run(capsys, "build", "--output", str(tmp_path / "ser")).code == 0
     serial = snapshot(tmp_path / "ser")
     assert len(serial) > threshold
