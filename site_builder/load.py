@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -81,10 +82,8 @@ class ReadIndex:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             for other in target.parent.parent.iterdir():
-                if other != target.parent:
-                    for old in other.glob("*"):
-                        old.unlink(missing_ok=True)
-                    other.rmdir()
+                if other != target.parent:  # made by another version of the code
+                    shutil.rmtree(other, ignore_errors=True)
             temporary = target.with_name(f".index.{os.getpid()}.tmp")
             with temporary.open("wb") as stream:
                 pickle.dump(self, stream, protocol=pickle.HIGHEST_PROTOCOL)

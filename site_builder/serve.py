@@ -31,6 +31,7 @@ from site_builder.config import load_config
 from site_builder.diagnostics import BuildError
 from site_builder.parallel import Terminated, kill_workers
 from site_builder.resources import bundled
+from site_builder.writer import Manifest
 
 StartResponse = Callable[..., object]
 
@@ -232,6 +233,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
     finally:
         observer.stop()
         shutil.rmtree(staging_root, ignore_errors=True)
+        Manifest.forget(config.root, served)  # and its search index state: the folder is gone
     if stopped_by:
         raise KeyboardInterrupt if stopped_by[0] == signal.SIGINT else Terminated
 

@@ -115,7 +115,7 @@ class Manifest:
     def of_output(cls, project: Path, output: Path) -> Manifest | None:
         """The manifest of the site now in `output`, if that site is the one it describes."""
         try:
-            build_id, files = pickle.loads(cls.location(project, output).read_bytes())
+            build_id, files, _ = pickle.loads(cls.location(project, output).read_bytes())
             marker = (output / MARKER).read_text(encoding="utf-8")
         except (OSError, ValueError, TypeError, EOFError, pickle.PickleError):
             return None
@@ -130,10 +130,18 @@ class Manifest:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps((self.build_id, self.files), protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.write_bytes(pickle.dumps((self.build_id, self.files, str(output.resolve())),
+                                               protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, target)
         except OSError:
             pass  # the next build is a full one
+
+    @classmethod
+    def forget(cls, project: Path, output: Path) -> None:
+        """Remove what the cache keeps of an output folder (serve's, when it stops)."""
+        location = cls.location(project, output)
+        for path in location.parent.glob(f"{location.stem}.*"):
+            path.unlink(missing_ok=True)
 
 
 def marker_text(build_id: str) -> str:

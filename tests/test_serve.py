@@ -59,6 +59,8 @@ def server(project: Project) -> Iterator[tuple[str, Path, Project]]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+    # What the cache kept of serve's output folder (a temporary one) goes with it.
+    assert list((project.root / ".site-cache" / "outputs").glob("*")) == []
 
 
 def test_serve_rebuilds_reloads_and_survives_errors(server: tuple[str, Path, Project]) -> None:
