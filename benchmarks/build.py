@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import YEARS, generate
-from measure import Run, _tree_pss_kb, run, tree_size_mb
+from measure import SAMPLE_SECONDS, Run, _tree_pss_kb, run, tree_size_mb
 
 PELICAN_CONF = """
 AUTHOR = "bench"
@@ -130,7 +130,7 @@ class Serve:
     def _sample(self) -> None:
         while self.process.poll() is None:
             self.peak_kb = max(self.peak_kb, _tree_pss_kb(self.process.pid))
-            time.sleep(0.05)
+            time.sleep(SAMPLE_SECONDS)
 
     def wait_for(self, words: str, timeout: float) -> float:
         deadline = time.monotonic() + timeout

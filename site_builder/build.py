@@ -108,7 +108,7 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
           state: BuildState | None = None, progress: Progress | None = None) -> BuildResult:
     """See _build. Python's cyclic garbage collector is paused meanwhile: the site model and the
     read index are hundreds of thousands of objects it would walk again and again for nothing (a
-    tenth of a build's time); what little cyclic garbage a build makes is collected at the end."""
+    tenth of a build's time); the little cyclic garbage a build makes is collected once it runs again."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
