@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-
 SAMPLE_SECONDS = 0.2
 
 
