@@ -130,7 +130,8 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     started, clock = time.perf_counter(), _Clock()
     checks = checks or strict
     theme = Theme.load(config.custom_path)
-    writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme), incremental=not checks)
+    writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme), incremental=not checks,
+                        check_files=not defer)
     writer.refuse_unsafe()  # at once, not after reading thousands of reports
     state = state or BuildState.load(config)
 

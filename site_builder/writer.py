@@ -136,6 +136,21 @@ class Manifest:
         except OSError:
             pass  # the next build is a full one
 
+    def describes(self, output: Path) -> bool:
+        """Whether `output` holds exactly the files recorded (their contents are not read)."""
+        found: set[str] = set()
+        folders = [str(output)]
+        prefix = len(str(output)) + 1
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    else:
+                        found.add(entry.path[prefix:].replace(os.sep, "/"))
+        found.discard(MARKER)
+        return found == self.files.keys()
+
     @classmethod
     def forget(cls, project: Path, output: Path) -> None:
         """Remove what the cache keeps of an output folder (serve's, when it stops)."""
@@ -161,7 +176,7 @@ class SiteWriter:
     moves them in through a journal that a killed build's successor completes (roll forward)."""
 
     def __init__(self, output: Path, project: Path | None = None, protected: dict[str, Path] | None = None,
-                 incremental: bool = True) -> None:
+                 incremental: bool = True, check_files: bool = True) -> None:
         self.project, self.protected = project, protected or {}
         self.output = output.resolve()
         self.parent = self.output.parent
@@ -169,6 +184,8 @@ class SiteWriter:
         self.previous = self.parent / f".{self.output.name}.previous"
         self.journal = self.parent / f".{self.output.name}.journal"
         self.want_incremental = incremental
+        self.check_files = check_files
+        """Whether to list the output folder first (80 ms at 5,000 reports; serve's first build skips it)."""
         self.before: Manifest | None = None
         """The manifest of the site in the folder when this build is incremental, else None."""
         self.manifest = Manifest()
@@ -216,6 +233,8 @@ class SiteWriter:
             self._recover()
             if self.want_incremental and self.project is not None:
                 self.before = Manifest.of_output(self.project, self.output)  # read under the lock
+                if self.before is not None and self.check_files and not self.before.describes(self.output):
+                    self.before = None  # a file was removed or added by hand: a full build puts it right
             self.staging.mkdir()
         except OSError as exc:
             raise self.explain(exc) from None

@@ -92,3 +92,18 @@ def test_splicing_an_entry_equals_encoding_the_changed_postings() -> None:
         payload_p = {d: (python_entries([(0, c)])[1][2:] if c is not None else None) for d, c in changes.items()}
         assert splice(old_t if postings else b"", payload_t, positions=False) == new_t
         assert splice(old_p if postings else b"", payload_p, positions=True) == new_p
+
+
+def test_a_file_removed_or_added_by_hand_in_the_output_is_put_right(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    make_project(root, random.Random(9), 6)
+    config, _ = load_config(root / "config.yaml", {})
+    build(config)
+    clean = snapshot(root / "site")
+    page = next(path for path in (root / "site").rglob("index.html") if path.parent.name.isdigit())
+    page.unlink()
+    (root / "site" / "stray.txt").write_text("left here by hand", encoding="utf-8")
+    result = build(config)
+    assert not result.incremental  # the folder is not what the last build left: built whole
+    assert snapshot(root / "site") == clean
+    assert build(config).incremental
