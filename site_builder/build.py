@@ -168,7 +168,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
         defer = defer and writer.before is not None
         todo = _pages_to_render(writer, pages, common, whole_site, defer)
         if defer:
-            _keep_as_they_are(writer, ("data/", "search/"))
+            writer.keep(("data/", "search/"))
         # Report bodies are rendered where their pages are written, in worker processes for large
         # sites, so the Markdown and HTML of thousands of reports never cross between processes.
         downloads_key = hashlib.sha256(f"{common} {whole_site[SUMMARY]}".encode()).hexdigest()[:32]
@@ -286,13 +286,6 @@ def _pages_to_render(writer: SiteWriter, pages: list[Page], common: str, whole_s
     return todo
 
 
-def _keep_as_they_are(writer: SiteWriter, folders: tuple[str, ...]) -> None:
-    """Record the files of these folders now in the output as part of the new site, unchanged."""
-    before = writer.before.files if writer.before else {}
-    writer.manifest.files.update({path: key for path, key in before.items()
-                                  if path.startswith(folders) and not path.endswith(".html")})
-
-
 def _downloads_unchanged(writer: SiteWriter, key: str) -> bool:
     """The data/ downloads summarise every report: made again when a front-matter or what the
     statistics found changed. When nothing did, the files in the output are kept."""
@@ -300,8 +293,7 @@ def _downloads_unchanged(writer: SiteWriter, key: str) -> bool:
     previous = [path for path in before if path.startswith("data/")]
     if not previous or any(before[path] != key for path in previous):
         return False
-    for path in previous:
-        writer.record(path, key)
+    writer.keep(("data/",))
     return True
 
 

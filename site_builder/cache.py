@@ -8,6 +8,7 @@ the old one is removed. Entries are written atomically; a damaged one is compute
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -27,8 +28,10 @@ CACHE_DIR = ".site-cache"
 LIBRARIES = ("markdown-it-py", "nh3", "PyYAML", "jieba", "opencc", "pypinyin")
 
 
+@functools.cache
 def fingerprint(*modules: ModuleType) -> str:
-    """Changes whenever the code of `modules`, site-builder's version or a library it relies on does."""
+    """Changes whenever the code of `modules`, site-builder's version or a library it relies on does.
+    Once per process: every store of every build (and every worker's) asks for it."""
     digest = hashlib.sha256(f"{site_builder.__version__} {sys.version_info[:2]}".encode())
     for name in LIBRARIES:
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):

@@ -14,6 +14,7 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -206,6 +207,18 @@ class SiteWriter:
         """Note a file of the new site with its key (in the build process, not in workers)."""
         self.manifest.files[rel_path] = key
 
+    def keep(self, folders: tuple[str, ...]) -> None:
+        """Record the files of these folders now in the output as part of the new site, unchanged
+        (pages excepted: they are planned, and recorded, one by one)."""
+        before = self.before.files if self.before else {}
+        self.manifest.files.update({path: key for path, key in before.items()
+                                    if path.startswith(folders) and not path.endswith(".html")})
+
+    def drop(self, rel_paths: Iterable[str]) -> None:
+        """Leave files out of the new site (recorded, or kept, before)."""
+        for path in rel_paths:
+            self.manifest.files.pop(path, None)
+
     def put(self, rel_path: str, data: bytes | str) -> None:
         """Write a file keyed by its own bytes, unless the site already holds those bytes."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -251,11 +264,8 @@ class SiteWriter:
             if leftover.exists():
                 shutil.rmtree(leftover)
 
-    def target(self, rel_path: str) -> Path:
-        """The staging path for a site-relative path; refuses anything that would leave the site."""
-        return Path(self._target(rel_path))
-
     def _target(self, rel_path: str) -> str:
+        """The staging path for a site-relative path; refuses anything that would leave the site."""
         parts = rel_path.split("/")
         if not rel_path or rel_path.startswith("/") or ".." in parts or "" in parts[:-1] or "\\" in rel_path \
                 or "\x00" in rel_path or not parts[-1]:

@@ -141,12 +141,13 @@ def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], pre
     lengths = list(previous.lengths)
     changes: Payloads = {}
     analysed = 0
-    rewritten: set[str] = set()
     olds = {doc: store.get(previous.docs[doc].content_hash) for doc in changed}
     if any(old is None for old in olds.values()):  # the cache was cleared: the entries to remove are unknown
         return _full(site, writer, store, shards)
+    writer.keep(("search/",))  # the index as it is; what follows replaces the changed files
     for doc, old in olds.items():
         assert old is not None
+        writer.drop(doc_files(doc, old))  # a report's text may now take fewer snippet files
         item, new = _item(store, reports[doc], documents)
         analysed += new
         item.doc.update(u=reports[doc].path)
@@ -155,17 +156,9 @@ def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], pre
                     term_payloads(item.tokens, doc_key(reports[doc]).filters, shards))
         for path, data in doc_files(doc, item).items():
             writer.put(path, data)
-            rewritten.add(path)
-        rewritten.update(path for path in (writer.before.files if writer.before else {}) if path.startswith(f"search/docs/{doc}-")
-                         or path == f"search/docs/{doc}.json")
     for shard, terms in sorted(changes.items()):
         path = f"search/{shard}.bin"
         writer.put(path, patch_shard((writer.output / path).read_bytes(), terms, positions=shard.startswith("p/")))
-        rewritten.add(path)
-    for path, key in (writer.before.files if writer.before else {}).items():
-        if path.startswith("search/") and path not in rewritten and path not in ("search/meta.json", "search/lengths.bin") \
-                and not path.endswith(".html"):
-            writer.record(path, key)
     return analysed, lengths
 
 
