@@ -123,9 +123,23 @@ def progress_bar(done: int, total: int) -> None:
           file=sys.stderr, flush=True)
 
 
+_SIGNALLED: list[int] = []
+"""The stop signal received, if any: its exception can be lost (raised inside an at-fork handler,
+Python only prints it), and the workers it killed then fail the build in their own way."""
+
+
 def _stop(signum: int, frame: object) -> None:
+    _SIGNALLED.append(signum)
     kill_workers()  # at once: a worker must not outlive the build or keep writing
     raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
+
+
+def _stopped(exc: BaseException) -> BaseException:
+    """The interruption `exc` stands for when a stop signal came first (the pool its workers
+    belonged to breaks), else `exc`."""
+    if _SIGNALLED and not isinstance(exc, KeyboardInterrupt | Terminated):
+        return KeyboardInterrupt() if _SIGNALLED[0] == signal.SIGINT else Terminated()
+    return exc
 
 
 _STOPPED = False
@@ -207,10 +221,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(exc.report(), file=sys.stderr)
         return EXIT_ERRORS
     except (KeyboardInterrupt, Terminated) as exc:
-        global _STOPPED
-        _STOPPED = True
-        print("\ninterrupted; the previous site is unchanged", file=sys.stderr)
-        return 143 if isinstance(exc, Terminated) else 130
+        return _interrupted(exc)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE or args.debug:
             return _unexpected(args, exc)
@@ -218,8 +229,16 @@ def _dispatch(args: argparse.Namespace) -> int:
               f"stop it or choose another, e.g. --port {args.port + 1}", file=sys.stderr)
         return EXIT_ERRORS
     except Exception as exc:  # the last line of defence: a message, never a traceback (unless --debug)
-        return _unexpected(args, exc)
+        stopped = _stopped(exc)
+        return _interrupted(stopped) if stopped is not exc else _unexpected(args, exc)
     return EXIT_USAGE
+
+
+def _interrupted(exc: BaseException) -> int:
+    global _STOPPED
+    _STOPPED = True
+    print("\ninterrupted; the previous site is unchanged", file=sys.stderr)
+    return 143 if isinstance(exc, Terminated) else 130
 
 
 def _unexpected(args: argparse.Namespace, exc: Exception) -> int:

@@ -3,6 +3,7 @@ writing pages. Workers are forked, so they see the site model without it being p
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
@@ -28,6 +29,7 @@ def _die_with_parent(parent: int) -> None:
     (a worker left behind would hold the output lock and its memory); Ctrl-C is the parent's."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held by the parent while it forked
     libc_name = ctypes.util.find_library("c")
     if libc_name:
         ctypes.CDLL(libc_name, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -37,6 +39,20 @@ def _die_with_parent(parent: int) -> None:
 
 class Terminated(BaseException):
     """SIGTERM (a supervisor, `kill`): stop like Ctrl-C, leaving the previous site as it was."""
+
+
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while workers are forked: raised inside the fork's own handlers, the
+    exception would only be printed, and the build go on without its killed workers."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def kill_workers() -> None:
@@ -89,7 +105,9 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], context: object =
                                    initializer=_die_with_parent, initargs=(os.getpid(),))
         _active_pools.append(pool)
         try:
-            yield from pool.map(function, items, chunksize=max(1, len(items) // (count * 6)))
+            with _signals_held():  # the workers are forked by the first submission
+                results = pool.map(function, items, chunksize=max(1, len(items) // (count * 6)))
+            yield from results
         except BaseException:
             kill_workers()  # a failed or stopped build must not wait for the rest of the queue
             pool.shutdown(wait=False, cancel_futures=True)
@@ -143,7 +161,8 @@ def start_forked(function: Callable[[T], R], items: Sequence[T], context: object
         pool = ProcessPoolExecutor(max(1, min(len(items), workers())), mp_context=multiprocessing.get_context("fork"),
                                    initializer=_die_with_parent, initargs=(os.getpid(),))
         _active_pools.append(pool)
-        futures = [pool.submit(function, item) for item in items]  # the processes are forked here
+        with _signals_held():
+            futures = [pool.submit(function, item) for item in items]  # the processes are forked here
     finally:
         _shared = None
     return Started(pool, (future.result() for future in futures))
