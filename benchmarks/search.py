@@ -6,10 +6,17 @@ chromium driven by Playwright; never `playwright install`).
     python benchmarks/search.py 1000 --workdir /dev/shm
 
 For each N: index build time and peak memory (site_builder's browser index is timed on its own;
-the whoosh index separately), total index bytes, bytes the browser downloads for a first and a
-second query (what a results page needs: index files, script, WebAssembly, the first 10 results),
-recall and precision against plain substring search over the sources for the fixed list of
-queries below, and query latency in the browser (median, p95).
+the whoosh index separately), total index bytes, the whole site's bytes, bytes the browser
+downloads for a first and a second query (what a results page needs: index files, script,
+WebAssembly, the first 10 results), rounds of requests and time until the results' titles are
+shown on an emulated 4G link (150 ms round trip, 1.6 Mbit/s down — Lighthouse's mobile profile),
+recall and precision against plain substring search for the fixed list of queries below, query
+latency in the browser (median, p95), and the differential oracle: --samples queries drawn from
+the reports (tests/search_oracle.py), each answered by the browser (Chromium), `site-builder
+search`'s engine and `serve-search` (over HTTP), against plain substring search — the mismatch
+counts are printed and must be 0.
+
+    python benchmarks/search.py 1000 5000 --samples 10000 --workdir /dev/shm
 """
 
 from __future__ import annotations
@@ -25,14 +32,15 @@ import statistics
 import sys
 import tempfile
 import threading
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from corpus import generate
 from measure import run
+from search_oracle import VARIETY_REPORT, StaticIndex, report_units, samples, truth
 
 QUERIES = [
     "法治", "矛盾纠纷", "法律顾问", "行政复议", "行政执法", "普法", "调解", "信访", "营商环境", "合法性审查", "依法行政",
@@ -41,22 +49,12 @@ QUERIES = [
     "三治融合", "警司联调", "律师事务所", "长牙齿", "潼南区", "丰都县", "沂源县", "矛盾纠纷 调解", "法律顾问 行政复议",
     "普法 宣传 网格", '"调解成功率"', '"依法治镇"',
 ]
+ISSUE_QUERIES = ["村（社区）", "“八五”普法", "学法、知法", "《民法典》", "2023年", "一村（社区）一法律顾问", "100%"]
+"""The queries of issue 11's table, which once found nothing or too much."""
+LINK_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-
-
-def plain(markdown: str) -> tuple[str, str]:
-    front, body = markdown.split("\n---\n", 1)
-    title = re.search(r"^title: (.+)$", front, re.M).group(1).strip().strip('"')
-    year = re.search(r"^year: (\d{4})", front, re.M).group(1)
-    body = re.sub(r"^#+ ", "", body, flags=re.M).replace("\\", "").replace("`", "")
-    return year, unicodedata.normalize("NFKC", title + "\n" + body).lower()
-
-
-def truth(texts: dict[str, str], query: str) -> set[str]:
-    terms = [unicodedata.normalize("NFKC", a or b).lower() for a, b in re.findall(r'"([^"]+)"|(\S+)', query)]
-    return {url for url, text in texts.items() if all(t in text for t in terms)}
 
 
 def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -77,6 +75,99 @@ PAGEFIND_FIRST_PAGE = """async (q) => { const pf = await import('/pagefind/pagef
   const s = await pf.search(q); await Promise.all(s.results.slice(0, 10).map(r => r.data())); return s.results.length; }"""
 
 
+ROUNDS_JS = """() => {
+  const start = performance.getEntriesByName('search-start')[0].startTime, shown = performance.getEntriesByName('search-shown')[0].startTime;
+  const requests = performance.getEntriesByType('resource').filter(r => r.startTime >= start && r.startTime <= shown)
+    .sort((a, b) => a.startTime - b.startTime);
+  let rounds = 0, end = -1;
+  for (const r of requests) { if (r.startTime >= end) { rounds++; end = r.responseEnd; } else { end = Math.min(end, r.responseEnd); } }
+  return [rounds, shown - start, requests.length]; }"""
+
+
+def on_4g(browser: object, url: str, query: str) -> tuple[int, float, int]:
+    """(rounds of requests, ms from the query's start to the results' titles shown, requests) for a
+    first query on the emulated 4G link, the search page itself already loaded."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", LINK_4G)
+    page.goto(url + "search/?q=" + query)
+    page.wait_for_function("performance.getEntriesByName('search-shown').length > 0", timeout=60_000)
+    rounds, ms, requests = page.evaluate(ROUNDS_JS)
+    context.close()
+    return rounds, ms, requests
+
+
+PAGEFIND_4G = """async (q) => { const t = performance.now(); const pf = await import('/pagefind/pagefind.js'); await pf.init();
+  const s = await pf.search(q); await Promise.all(s.results.slice(0, 10).map(r => r.data())); return performance.now() - t; }"""
+
+
+def pagefind_on_4g(browser: object, url: str, query: str) -> float:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url + "404.html")
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", LINK_4G)
+    ms = page.evaluate(PAGEFIND_4G, query)
+    context.close()
+    return float(ms)
+
+
+def browser_oracle(url: str, queries: list[str], docs: list[str]) -> list[set[str] | str]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(url + "search/")
+        answers = []
+        for start in range(0, len(queries), 500):
+            answers += page.evaluate("""async (qs) => { const out = []; for (const q of qs) {
+                try { out.push(await window.siteSearch.ids(q, {})); } catch (e) { out.push(String(e)); } } return out; }""",
+                                     queries[start: start + 500])
+        browser.close()
+    return [{docs[int(i)] for i in a} if isinstance(a, list) else a for a in answers]
+
+
+def service_answers(root: Path, queries: list[str]) -> tuple[list[set[str]], list[tuple[int, set[str]]]]:
+    """The whoosh engine in this process (what `site-builder search` runs), and serve-search over
+    HTTP: (every matching report; (total, the first 100 results))."""
+    import socket
+    import subprocess
+    import time
+    import urllib.parse
+    import urllib.request
+
+    from site_builder.config import load_config
+    from site_builder.search.service import report_urls
+
+    config, _ = load_config(root / "config.yaml")
+    engine = [set(report_urls(config, q)) for q in queries]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "site_builder", "serve-search", "--port", str(port)], cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    served = []
+    try:
+        for query in queries:
+            address = f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode({"q": query, "limit": "100"})
+            for _ in range(300):
+                try:
+                    with urllib.request.urlopen(address, timeout=60) as response:
+                        body = json.loads(response.read().decode("utf-8"))
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            served.append((int(body["total"]), {r["url"].split("#")[0].lstrip("/") for r in body["results"]}))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return engine, served
+
+
 def gzipped(root: Path, url: str) -> int:
     """What the file costs with gzip on the wire (GitHub Pages, nginx `gzip on`); Pagefind's own
     files are compressed already and barely change."""
@@ -94,7 +185,7 @@ def pagefind_urls(root: Path) -> dict[str, str]:
     return urls
 
 
-def browser_figures(root: Path, url: str, doc_urls: list[str], texts: dict[str, str], tool: str) -> dict[str, object]:
+def browser_figures(root: Path, url: str, doc_urls: list[str], texts: dict[str, list[str]], tool: str) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     ids = pagefind_urls(root) if tool == "pagefind" else {}
@@ -137,69 +228,80 @@ def browser_figures(root: Path, url: str, doc_urls: list[str], texts: dict[str, 
             if got != want:
                 misses[query] = (len(want - got), len(got - want))
         context.close()
+        link = [on_4g(browser, url, q) if tool == "ours" else (0, pagefind_on_4g(browser, url, q), 0) for q in ("矛盾纠纷", "法律顾问")]
         browser.close()
     latencies.sort()
     return {"first_query_bytes": downloads[0][0], "second_query_bytes": downloads[1][0],
             "first_query_gzip": downloads[0][1], "second_query_gzip": downloads[1][1],
             "recall": statistics.mean(recalls) if recalls else float("nan"),
             "precision": statistics.mean(precisions) if precisions else float("nan"), "median_ms": statistics.median(latencies),
-            "p95_ms": latencies[int(0.95 * (len(latencies) - 1))], "worst": dict(list(misses.items())[:6])}
+            "p95_ms": latencies[int(0.95 * (len(latencies) - 1))], "worst": dict(list(misses.items())[:6]), "link": link}
 
 
 def tree_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def bench(count: int, work: Path, with_whoosh: bool = True) -> None:
+def bench(count: int, work: Path, oracle_samples: int, with_whoosh: bool = True) -> None:
     root = work / f"s{count}"
     generate(count, root)
+    extra = root / "content" / "chongqing" / "ceshi" / "ceshi" / "2023.md"   # Latin words, full-width forms, symbols
+    extra.parent.mkdir(parents=True, exist_ok=True)
+    extra.write_text(VARIETY_REPORT, encoding="utf-8")
     (root / "config.yaml").write_text("site_url: https://bench.example\nstats: false\n", encoding="utf-8")
-    texts = {}
-    for path in sorted((root / "content").glob("*.md")):
-        year, text = plain(path.read_text(encoding="utf-8"))
-        texts[path.stem] = (year, text)
     pages = run([sys.executable, "-m", "site_builder", "build", "--no-search", "--output", "pages"], cwd=root)
     full = run([sys.executable, "-m", "site_builder", "build"], cwd=root)
     ours_seconds = full.seconds - pages.seconds
     whoosh = run([sys.executable, "-m", "site_builder", "search", "法治"], cwd=root) if with_whoosh else None
     site = root / "site"
-    docs = sorted((site / "search" / "docs").glob("*.json"), key=lambda p: p.stem)
-    doc_urls = {}
-    for path in docs:
-        if "-" not in path.stem:
-            doc_urls[int(path.stem)] = json.loads(path.read_text(encoding="utf-8"))["u"]
-    url_texts = {}
-    from site_builder.build import inspect_site
-    from site_builder.config import load_config
-
-    config, _ = load_config(root / "config.yaml")
-    for report in inspect_site(config)[0].reports:
-        url_texts[report.path] = texts[Path(report.source.path).stem][1]
+    units = report_units(root / "config.yaml")
+    doc_urls = StaticIndex(site).docs
     pagefind_site = root / "pagefind-site"
     shutil.copytree(root / "pages", pagefind_site)
     pf = run([sys.executable, "-m", "pagefind", "--site", str(pagefind_site)], cwd=root)
     server, url = serve(site)
     pf_server, pf_url = serve(pagefind_site)
     try:
-        ours = browser_figures(site, url, [doc_urls[i] for i in range(len(doc_urls))], url_texts, "ours")
-        theirs = browser_figures(pagefind_site, pf_url, [], url_texts, "pagefind")
+        ours = browser_figures(site, url, doc_urls, units, "ours")
+        theirs = browser_figures(pagefind_site, pf_url, [], units, "pagefind")
+        queries = ISSUE_QUERIES + list(samples(units, oracle_samples, seed=count))
+        browser_answers = browser_oracle(url, queries, doc_urls)
     finally:
         server.shutdown()
         pf_server.shutdown()
+    engine, served = service_answers(root, queries) if with_whoosh else ([], [])
+    truths = [truth(units, q) for q in queries]
     print(f"\nN = {count}")
     print(f"{'':<26}{'site_builder':>16}{'Pagefind':>16}")
     print(f"{'index build time (s)':<26}{ours_seconds:>16.1f}{pf.seconds:>16.1f}   (site_builder: full build − pages-only build)")
     print(f"{'peak memory (MB)':<26}{full.peak_mb:>16.0f}{pf.peak_mb:>16.0f}   (site_builder: the whole build)")
     print(f"{'whoosh index (s)':<26}{(whoosh.seconds if whoosh else float('nan')):>16.1f}{'—':>16}")
-    print(f"{'index bytes (MB)':<26}{tree_bytes(site / 'search') / 1e6:>16.1f}{tree_bytes(pagefind_site / 'pagefind') / 1e6:>16.1f}")
+    ours_index, their_index = tree_bytes(site / "search"), tree_bytes(pagefind_site / "pagefind")
+    print(f"{'index bytes (MB)':<26}{ours_index / 1e6:>16.1f}{their_index / 1e6:>16.1f}   ratio {ours_index / their_index:.2f}")
+    print(f"{'whole site (MB)':<26}{tree_bytes(site) / 1e6:>16.1f}{tree_bytes(pagefind_site) / 1e6:>16.1f}   ({sum(1 for f in site.rglob('*') if f.is_file())} files)")
     for key, label in (("first_query_bytes", "first query (KB)"), ("second_query_bytes", "second query (KB)"),
                        ("first_query_gzip", "  … with gzip (KB)"), ("second_query_gzip", "  … with gzip (KB)")):
         print(f"{label:<26}{ours[key] / 1024:>16.0f}{theirs[key] / 1024:>16.0f}")
+    for index, query in enumerate(("矛盾纠纷", "法律顾问")):
+        rounds, ms, requests = ours["link"][index]
+        print(f"{'4G: ' + query + ' (ms)':<24}{ms:>16.0f}{theirs['link'][index][1]:>16.0f}   (site_builder: {rounds} rounds, {requests} requests)")
     for key in ("recall", "precision"):
         print(f"{key:<26}{ours[key]:>16.3f}{theirs[key]:>16.3f}")
     for key in ("median_ms", "p95_ms"):
         print(f"{key:<26}{ours[key]:>16.1f}{theirs[key]:>16.1f}")
     print(f"{'queries not exact':<26}{str(ours['worst'])[:60]:>16}  |  Pagefind: {theirs['worst']}")
+    print("issue 11's queries — truth / browser / search / serve-search:")
+    for index, query in enumerate(ISSUE_QUERIES):
+        whoosh_counts = f"{len(engine[index])} / {served[index][0]}" if engine else "— / —"
+        print(f"  {query:<16} {len(truths[index])} / {len(browser_answers[index])} / {whoosh_counts}")
+    rest = range(len(ISSUE_QUERIES), len(queries))
+    print(f"oracle: {len(rest)} sampled queries ({sum(1 for i in rest if truths[i])} with results), mismatches against substring search:")
+    print(f"  browser {sum(1 for i in rest if browser_answers[i] != truths[i])}", end="")
+    if engine:
+        print(f", search {sum(1 for i in rest if engine[i] != truths[i])}, serve-search "
+              f"{sum(1 for i in rest if served[i][0] != len(truths[i]) or not served[i][1] <= truths[i] or (len(truths[i]) <= 100 and served[i][1] != truths[i]))}")
+    else:
+        print()
     sys.stdout.flush()
 
 
@@ -207,12 +309,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
     parser.add_argument("--workdir")
-    parser.add_argument("--no-whoosh", action="store_true", help="skip timing the whoosh index (minutes at 5,000)")
+    parser.add_argument("--no-whoosh", action="store_true", help="skip the whoosh index and its oracle (minutes at 5,000)")
+    parser.add_argument("--samples", type=int, default=2000, help="queries drawn for the differential oracle")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sb-search-", dir=args.workdir))
     try:
         for count in args.sizes:
-            bench(count, work, not args.no_whoosh)
+            bench(count, work, args.samples, not args.no_whoosh)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

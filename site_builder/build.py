@@ -160,7 +160,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
     inputs = Inputs(loaded.summaries if stats else {})
-    pages = plan_pages(site, inputs, stats=stats is not None) + (plan_stats_pages(stats, inputs) if stats else [])
+    pages = plan_pages(site, inputs, stats=stats is not None, search_data=_search_data(site)) + (plan_stats_pages(stats, inputs) if stats else [])
     whole_site = site_inputs(site, inputs)
     rendered = analysed = 0
     search_state, keep_search_state = None, False
@@ -266,6 +266,14 @@ def site_key(config: Config, theme: Theme, stats: bool) -> str:
 FIRST_KINDS = frozenset({Kind.REPORT, Kind.TOWN})
 """What a deferred build (serve's first) renders: the pages of the reports themselves and of their
 towns; the lists, years and statistics follow with the search index (as Hugo's fast render does)."""
+
+
+def _search_data(site: Site) -> str:
+    if not site.config.search:
+        return ""
+    from site_builder.search.browser import search_page_data
+    from site_builder.search.build import search_shards
+    return search_page_data(search_shards(site))
 
 
 def _pages_to_render(writer: SiteWriter, pages: list[Page], common: str, whole_site: dict[tuple[str, ...], str],

@@ -366,12 +366,16 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     config = _search_site(args)
     try:
-        total, hits = search(config, args.query, year=args.year, town=args.town or "", county=args.county or "",
-                             province=args.province or "", limit=args.limit)
+        found = search(config, args.query, year=args.year, town=args.town or "", county=args.county or "",
+                       province=args.province or "", limit=args.limit)
     except QueryRefused as exc:
         print(f"not searched: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{total} report(s) contain {args.query!r}" + (f"; the best {len(hits)}:" if hits else ""))
+    total, hits = found.total, found.hits
+    if found.relaxed:
+        print(f"no report contains {args.query!r} as written; searched the words {' '.join(found.relaxed)!r} instead")
+    print(f"{total} report(s) contain {' '.join(found.relaxed) if found.relaxed else args.query!r}"
+          + (f"; the best {len(hits)}:" if hits else ""))
     for number, hit in enumerate(hits, 1):
         link = f"{config.site_url}{config.base_url}{hit.url}" + (f"#{hit.anchor}" if hit.anchor else "")
         print(f"\n{number}. {hit.title}\n   {hit.province}{hit.county}{hit.town} · {hit.year}年度"

@@ -68,6 +68,12 @@ class YearView:
     year: Year
 
 
+@dataclass(slots=True)
+class SearchView:
+    search_data: str
+    """JSON search.js reads before its first request (the shard count, the query bounds)."""
+
+
 LISTING = ("*listing",)
 """The inputs of a page listing every report by its front-matter (titles, places, dates)."""
 SUMMARY = ("*summary",)
@@ -130,7 +136,7 @@ class Inputs:
         return f"{report.content_hash} {report.path} {report.rel_path}"
 
 
-def plan_pages(site: Site, inputs: Inputs, *, stats: bool) -> list[Page]:
+def plan_pages(site: Site, inputs: Inputs, *, stats: bool, search_data: str = "") -> list[Page]:
     """Every HTML page of the site but the statistics of each county, in a stable order."""
     pages = [
         Page(Kind.HOME, "", "首页", inputs=LISTING),
@@ -143,7 +149,7 @@ def plan_pages(site: Site, inputs: Inputs, *, stats: bool) -> list[Page]:
     if stats:
         pages.append(Page(Kind.STATS, "stats/", "统计", inputs=SUMMARY))
     if site.config.search:
-        pages.append(Page(Kind.SEARCH, "search/", "搜索", in_sitemap=False))
+        pages.append(Page(Kind.SEARCH, "search/", "搜索", SearchView(search_data), (search_data,), in_sitemap=False))
     for province in site.provinces:
         in_province = [r for c in province.counties for t in c.towns for r in t.reports]
         pages.append(Page(Kind.PROVINCE, province.path, province.name, ProvinceView(province),

@@ -30,7 +30,7 @@ from site_builder.document import parse_document as render
 from site_builder.importer.output import import_one
 from site_builder.reader import parse_report
 from site_builder.search.limits import QueryRefused
-from site_builder.search.tokens import tokens
+from site_builder.search.match import fold
 from site_builder.stats.analysis import analyse
 from tests.conftest import REPO, copy_project, report_text
 
@@ -106,7 +106,7 @@ def _pipeline(markdown: str, year: int) -> None:
     body = render(markdown)
     analyse(body, year)
     for paragraph in body.paragraphs:
-        list(tokens(paragraph.text))
+        fold(paragraph.text)
     assert body.html is not None
 
 

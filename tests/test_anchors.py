@@ -5,7 +5,6 @@ section anchors of both search indexes are the same, and every one of them resol
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -111,9 +110,11 @@ def test_stats_and_evidence_links_use_the_same_anchors_and_resolve(built: Projec
 
 
 def test_both_search_indexes_name_the_same_sections(built: Project) -> None:
-    docs = [json.loads(p.read_text(encoding="utf-8")) for p in (built.site / "search" / "docs").glob("*.json")]
+    from search_oracle import doc_header
+
+    docs = [doc_header(p) for p in (built.site / "search" / "docs").glob("*.bin")]
     ours = next(d for d in docs if d["u"] == URL)
-    browser_anchors = [record[1] for record in ours["s"] if record[1]]
+    browser_anchors = [record[2] for record in ours["s"] if record[2]]
     assert browser_anchors == EXPECTED_ANCHORS
 
     from site_builder.build import inspect_site
@@ -122,7 +123,7 @@ def test_both_search_indexes_name_the_same_sections(built: Project) -> None:
 
     config, _ = load_config(built.root / "config.yaml")
     update_index(inspect_site(config)[0])
-    _, hits = search(config, "法律顾问", limit=10)
+    hits = search(config, "法律顾问", limit=10).hits
     assert {(hit.url, hit.anchor) for hit in hits} >= {(URL, "二存在的不足和原因")}
     assert all(hit.anchor in EXPECTED_ANCHORS for hit in hits if hit.url == URL)
 

@@ -72,24 +72,36 @@ def test_an_unchanged_rebuild_writes_nothing_and_one_edit_writes_little(tmp_path
     assert 0 < edited.rendered <= 16 and edited.files < first.files / 4
 
 
+def _entries(postings: list[tuple[int, list[int]]]) -> tuple[bytes, bytes]:
+    """The doc list and the positions entry of postings, encoded plainly from the format
+    description (docs/search-index.md)."""
+    from site_builder.search.encode import varint_bytes
+
+    doc_list, positions, previous = [len(postings)], [len(postings)], 0
+    for doc, places in postings:
+        doc_list += [doc - previous, len(places), places[0] if places else 0]
+        positions += [doc - previous, len(places), *(b - a for a, b in zip([0, *places], places, strict=False))]
+        previous = doc
+    return varint_bytes(doc_list), varint_bytes(positions)
+
+
 def test_splicing_an_entry_equals_encoding_the_changed_postings() -> None:
-    from site_builder.search.encode import python_entries
     from site_builder.search.patch import splice
 
     rng = random.Random(5)
     for _ in range(400):
-        postings = {doc: sorted(rng.sample(range(3 * 4000), rng.randint(1, 40))) for doc in rng.sample(range(3000), rng.randint(0, 60))}
+        postings = {doc: sorted(rng.sample(range(4000), rng.randint(1, 40))) for doc in rng.sample(range(3000), rng.randint(0, 60))}
         changes: dict[int, list[int] | None] = {}
         for doc in rng.sample(range(3000), rng.randint(1, 5)) + rng.sample(sorted(postings) or [0], min(2, len(postings))):
-            changes[doc] = None if rng.random() < 0.4 else sorted(rng.sample(range(3 * 4000), rng.randint(1, 30)))
+            changes[doc] = None if rng.random() < 0.4 else sorted(rng.sample(range(4000), rng.randint(1, 30)))
         after = {**postings, **{d: c for d, c in changes.items() if c is not None}}
-        for doc, codes in changes.items():
-            if codes is None:
+        for doc, places in changes.items():
+            if places is None:
                 after.pop(doc, None)
-        old_t, old_p = python_entries(sorted(postings.items()))
-        new_t, new_p = python_entries(sorted(after.items())) if after else (b"", b"")
-        payload_t = {d: (python_entries([(0, c)])[0][2:] if c is not None else None) for d, c in changes.items()}
-        payload_p = {d: (python_entries([(0, c)])[1][2:] if c is not None else None) for d, c in changes.items()}
+        old_t, old_p = _entries(sorted(postings.items()))
+        new_t, new_p = _entries(sorted(after.items())) if after else (b"", b"")
+        payload_t = {d: (_entries([(0, c)])[0][2:] if c is not None else None) for d, c in changes.items()}
+        payload_p = {d: (_entries([(0, c)])[1][2:] if c is not None else None) for d, c in changes.items()}
         assert splice(old_t if postings else b"", payload_t, positions=False) == new_t
         assert splice(old_p if postings else b"", payload_p, positions=True) == new_p
 

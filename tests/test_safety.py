@@ -316,10 +316,10 @@ def test_the_browser_index_carries_the_same_bounds(project: Project) -> None:
     from site_builder.search.limits import MAX_QUERY_CHARS, MAX_WORDS
 
     assert cli(project, "build").returncode == 0
-    meta = json.loads((project.site / "search" / "meta.json").read_text(encoding="utf-8"))
-    assert meta["limits"] == {"words": MAX_WORDS, "chars": MAX_QUERY_CHARS}
+    form = project.page("search/").select_one("#search-form")
+    assert json.loads(form["data-search"])["limits"] == {"words": MAX_WORDS, "chars": MAX_QUERY_CHARS}
     script = (project.site / "assets" / "search.js").read_text(encoding="utf-8")
-    assert "meta.limits" in script  # search.js reads them (the browser test below runs it)
+    assert "setup.limits" in script  # search.js reads them (the browser test below runs it)
 
 
 # 5. Formula injection ----------------------------------------------------------------------------

@@ -37,17 +37,17 @@ def indexed(project: Project):
     ("量子计算机", []),
 ])
 def test_cli_search_finds_the_seeds_by_known_phrases(indexed, query: str, expected: list[str]) -> None:
-    total, hits = search(indexed, query)
-    assert total == len(expected) and [h.url for h in hits] == expected
-    for hit in hits:
-        assert "【" in hit.snippet or query == "work"
+    found = search(indexed, query)
+    assert found.total == len(expected) and [h.url for h in found.hits] == expected
+    for hit in found.hits:
+        assert "【" in hit.snippet
 
 
 def test_all_five_seeds_mention_disputes_and_filters_narrow_them(indexed) -> None:
-    assert search(indexed, "矛盾纠纷")[0] == 5
-    assert search(indexed, "矛盾纠纷", year=2023)[0] == 2
-    assert [h.url for h in search(indexed, "矛盾纠纷", year=2023, county="西青区")[1]] == ["tianjin/xiqing/xinkou/2023/"]
-    assert search(indexed, "矛盾纠纷", town="仁沙镇")[0] == 1
+    assert search(indexed, "矛盾纠纷").total == 5
+    assert search(indexed, "矛盾纠纷", year=2023).total == 2
+    assert [h.url for h in search(indexed, "矛盾纠纷", year=2023, county="西青区").hits] == ["tianjin/xiqing/xinkou/2023/"]
+    assert search(indexed, "矛盾纠纷", town="仁沙镇").total == 1
 
 
 def test_an_index_written_by_several_processes_answers_the_same(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,12 +58,12 @@ def test_an_index_written_by_several_processes_answers_the_same(project: Project
     queries = ["矛盾纠纷", "法律顾问 行政复议", '"依法治镇"', "work", "法治"]
     config, _ = load_config(project.root / "config.yaml")
     assert update_index(inspect_site(config)[0]) == (5, 0)
-    one = [(search(config, q)[0], [h.url for h in search(config, q)[1]]) for q in queries]
+    one = [(search(config, q).total, [h.url for h in search(config, q).hits]) for q in queries]
     shutil.rmtree(project.root / ".site-cache" / "whoosh")
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
-    monkeypatch.setattr("site_builder.search.service.WRITER_BATCH", 10)
+    monkeypatch.setattr("site_builder.search.service.WRITER_BATCH", 2)
     assert update_index(inspect_site(config)[0]) == (5, 0)
-    assert [(search(config, q)[0], [h.url for h in search(config, q)[1]]) for q in queries] == one
+    assert [(search(config, q).total, [h.url for h in search(config, q).hits]) for q in queries] == one
     assert one[0][0] == 5
     if parallel.workers() > 1 and parallel.can_fork():
         from whoosh import index
@@ -72,15 +72,35 @@ def test_an_index_written_by_several_processes_answers_the_same(project: Project
 
 
 def test_title_and_heading_hits_rank_first(indexed) -> None:
-    total, hits = search(indexed, "依法化解矛盾")
-    assert total >= 1 and hits[0].section.startswith("（八）依法化解矛盾")
+    found = search(indexed, "依法化解矛盾")
+    assert found.total >= 1 and found.hits[0].section.startswith("（八）依法化解矛盾")
 
 
 def test_index_is_updated_incrementally(project: Project, indexed) -> None:
     project.write("content/chongqing/tongnan/shuangjiang/2023.md", report_text(n=7) + "\n新增的独特词语测试内容。\n")
     assert update_index(inspect_site(indexed)[0]) == (1, 1)  # one report analysed again, its old version removed
     assert update_index(inspect_site(indexed)[0]) == (0, 0)
-    assert search(indexed, "独特词语")[0] == 1
+    assert search(indexed, "独特词语").total == 1
+
+
+def test_whoosh_answers_exactly_what_substring_search_answers(project: Project) -> None:
+    """The differential oracle (tests/search_oracle.py) on the CLI's and serve-search's engine."""
+    from search_oracle import VARIETY_REPORT, report_units, samples, truth
+
+    project.write("content/chongqing/ceshi/ceshi/2023.md", VARIETY_REPORT)
+    config, _ = load_config(project.root / "config.yaml")
+    update_index(inspect_site(config)[0])
+    units = report_units(project.root / "config.yaml")
+    queries = list(samples(units, 600))
+    wrong = [q for q in queries if {h.url for h in search(config, q, limit=100).hits} != truth(units, q)]
+    assert wrong == []
+    relaxed = search(config, "矛盾纠纷，调解")
+    assert relaxed.relaxed == ["矛盾纠纷", "调解"] and relaxed.total == 5
+
+
+def test_a_snippet_marks_every_word_in_body_text(indexed) -> None:
+    hit = search(indexed, "信访 2023").hits[0]
+    assert "【信访】" in hit.snippet and "【2023】" in hit.snippet and hit.snippet.strip("…") not in hit.title
 
 
 def test_cli_prints_hits_with_links(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,2 +1,2 @@
-"""Full-text search: one analysis (tokens.py) for a static browser index (browser.py) whose shards
-are fetched only for the terms a query needs."""
+"""Full-text search: one match rule (match.py) answered by a static browser index (browser.py,
+whose shards are fetched only for the terms a query needs) and by whoosh (service.py)."""

@@ -1,11 +1,12 @@
-"""The static browser index: a small manifest, term shards fetched only when a query needs them,
-and one small file per report for result titles and snippets. Terms are hashed (FNV-1a) into
+"""The static browser index: term shards fetched only when a query needs them, one file of
+report lengths, and one small file per report for its result (title, sections, text). Terms are hashed (FNV-1a) into
 shards; the browser computes the same hash (theme/assets/search.js)."""
 
 from __future__ import annotations
 
 import functools
 import json
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,18 +16,19 @@ from site_builder.names import sort_key
 from site_builder.search.analysis import Tokens, analyse
 from site_builder.search.encode import varint_bytes
 from site_builder.search.limits import browser_limits
+from site_builder.search.match import BREAK, unit_text
 
 if TYPE_CHECKING:
     from site_builder.document import Document
     from site_builder.models import Report
 
 FIELD_TITLE, FIELD_HEADING, FIELD_BODY = 0, 1, 2
-FIELD_GAP = 2  # positions between fields, so a phrase never matches across two of them
-SHARD_TARGET_BYTES = 4_000
-CHUNK_CHARS = 1024
-"""Each report's text is split into chunks of this many positions: a result fetches only the one
-holding its hit, for the snippet."""
+SHARD_TARGET_BYTES = 8_000
+TEXT_LEVEL = 6
+"""zlib level of each report's text in its docs/ file."""
 FILTERS = ("year", "province", "county", "town")
+FORMAT = 3
+"""The version of the files under search/ (meta.json `v`)."""
 
 
 def fnv1a(text: str) -> int:
@@ -39,65 +41,73 @@ def fnv1a(text: str) -> int:
 @dataclass
 class IndexedReport:
     doc: dict[str, object]
-    """What the result list shows: url, title, place, year, and where each section starts."""
-    chunks: list[str]
-    """The text laid out by position (field gaps as newlines), in CHUNK_CHARS pieces."""
+    """What the result list shows: url, title, place, year, and each section's positions."""
+    text: str
+    """The title, the headings, then the paragraphs, one per line (match.BREAK between them)."""
     fields: list[tuple[int, int]]
     """(field, number of characters) for each run of the text, in order."""
 
     @functools.cached_property
     def tokens(self) -> Tokens:
-        """Every token with its position code: analysed when asked (cheaper than caching them)."""
+        """Every term with its positions: analysed when asked (cheaper than caching them)."""
         kinds, lengths = zip(*self.fields, strict=True) if self.fields else ((), ())
-        return analyse("".join(self.chunks), np.repeat(np.array(kinds, dtype=np.uint8), lengths))
+        return analyse(self.text, np.repeat(np.array(kinds, dtype=np.uint8), lengths))
 
     @property
     def length(self) -> int:
         return self.tokens.count
 
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """Where the headings start and where the body starts: a position's field, for ranking."""
+        title = self.fields[0][1] if self.fields else 0
+        return title, title + sum(size for field, size in self.fields if field == FIELD_HEADING)
+
     def __getstate__(self) -> dict[str, object]:
-        return {"doc": self.doc, "chunks": self.chunks, "fields": self.fields}  # never the tokens
+        return {"doc": self.doc, "text": self.text, "fields": self.fields}  # never the tokens
 
 
 def index_report(report: Report, document: Document) -> IndexedReport:
-    """The title, each heading and each section's text laid out in one position space, analysed."""
-    laid_out: list[str] = []
-    fields: list[int] = []
+    """The report laid out in one position space: the title, then every heading, then the
+    paragraphs (so a position says its field: title, heading or body, by two bounds). Each
+    section is recorded as [heading position, body position or -1, anchor, heading]."""
+    parts: list[str] = []
+    fields: list[tuple[int, int]] = []
     position = 0
 
     def add(text: str, field: int) -> int:
         nonlocal position
         start = position
-        laid_out.append(text + "\n" * FIELD_GAP)
-        fields.append(field)
-        position = start + len(text) + FIELD_GAP
+        parts.append(text + BREAK)
+        fields.append((field, len(text) + 1))
+        position += len(text) + 1
         return start
 
-    add(report.meta.title, FIELD_TITLE)
+    add(unit_text(report.meta.title), FIELD_TITLE)
     texts = document.section_texts()
-    records = []
-    leading = "\n".join(texts.get("", []))
-    if leading:
-        records.append([add(leading, FIELD_BODY), "", ""])
+    records: list[list[object]] = [[-1, -1, "", ""]]
     for section in document.headings:
-        records.append([add(section.text, FIELD_HEADING), section.anchor, section.text])
-        body = "\n".join(texts.get(section.anchor, []))
-        if body:
-            add(body, FIELD_BODY)
-    full = "".join(laid_out)
-    chunks = [full[i: i + CHUNK_CHARS] for i in range(0, len(full), CHUNK_CHARS)]
+        records.append([add(unit_text(section.text), FIELD_HEADING), -1, section.anchor, section.text])
+    for record in records:
+        for paragraph in texts.get(str(record[2]), []):
+            line = unit_text(paragraph)
+            if line:
+                start = add(line, FIELD_BODY)
+                if record[1] == -1:
+                    record[1] = start
+    if records[0][1] == -1:
+        records.pop(0)
     meta = report.meta
-    doc = {"u": report.path, "t": meta.title, "p": f"{meta.province}{meta.county}{meta.town}", "y": meta.year,
-           "s": records, "c": CHUNK_CHARS}
-    return IndexedReport(doc, chunks, [(field, len(part)) for field, part in zip(fields, laid_out, strict=True)])
+    doc = {"u": report.path, "t": meta.title, "p": f"{meta.province}{meta.county}{meta.town}", "y": meta.year, "s": records}
+    return IndexedReport(doc, "".join(parts).replace("\x00", " "), fields)
 
 
 def shard_count(content_bytes: int) -> int:
-    """A power of two giving shard files of about SHARD_TARGET_BYTES (the doc lists, and the
-    positions, each take about half the bytes of the Markdown): small enough that a query's
-    download is mostly the entries of its own terms."""
+    """A power of two giving shard files of about SHARD_TARGET_BYTES (the index takes about the
+    bytes of the Markdown): small enough that a query's download is mostly the entries of its
+    own terms."""
     count = 8
-    while count < 16384 and content_bytes / 2 / count > SHARD_TARGET_BYTES:
+    while count < 16384 and content_bytes / count > SHARD_TARGET_BYTES:
         count *= 2
     return count
 
@@ -111,22 +121,39 @@ def filter_postings(reports: list[Report]) -> dict[str, list[int]]:
     return found
 
 
-def manifest(reports: list[Report], lengths: list[int], shards: int) -> bytes:
+def manifest(reports: list[Report], shards: int) -> bytes:
+    """Filter choices (each county under its province) and the format; a query does not wait
+    for it: the search page carries the shard count (search_page_data)."""
     choices = {key: sorted({str(getattr(r.meta, key)) for r in reports}, reverse=True) if key == "year"
-               else sorted({str(getattr(r.meta, key)) for r in reports}, key=sort_key) for key in FILTERS}
-    return _json({"v": 2, "n": shards, "docs": len(reports), "avg": round(sum(lengths) / len(lengths), 1) if lengths else 0,
-                  "filters": choices, "limits": browser_limits()})
+               else sorted({str(getattr(r.meta, key)) for r in reports}, key=sort_key) for key in FILTERS if key != "town"}
+    counties: dict[str, set[str]] = {}
+    for report in reports:
+        counties.setdefault(report.meta.province, set()).add(report.meta.county)
+    return _json({"v": FORMAT, "n": shards, "docs": len(reports), "filters": choices,
+                  "counties": {province: sorted(names, key=sort_key) for province, names in sorted(counties.items())}})
 
 
-def lengths_file(lengths: list[int]) -> bytes:
-    """Each report's number of tokens (for BM25's length normalisation), as varints."""
-    return varint_bytes(lengths)
+def search_page_data(shards: int) -> str:
+    """What search.js needs before its first request, written into the search page."""
+    return json.dumps({"v": FORMAT, "n": shards, "limits": browser_limits()}, separators=(",", ":"))
 
 
-def doc_files(doc_id: int, item: IndexedReport) -> dict[str, bytes]:
-    files = {f"search/docs/{doc_id}.json": _json(item.doc)}
-    files.update({f"search/docs/{doc_id}-{k}.txt": chunk.encode("utf-8") for k, chunk in enumerate(item.chunks)})
-    return files
+def lengths_file(items: list[tuple[int, tuple[int, int]]]) -> bytes:
+    """Per report: its length in characters (BM25's length normalisation), where its headings
+    start and where its body starts (a hit's field), as varints."""
+    return varint_bytes([value for length, (title, body) in items for value in (length, title, body)])
+
+
+def doc_file(item: IndexedReport) -> bytes:
+    """search/docs/{id}.bin: varint length of a JSON header (url, title, place, year, sections),
+    the header, then the laid-out text, zlib-compressed (the browser inflates it with
+    DecompressionStream('deflate'))."""
+    header = _json(item.doc)
+    return varint_bytes([len(header)]) + header + zlib.compress(item.text.encode("utf-8"), TEXT_LEVEL)
+
+
+def doc_path(doc_id: int) -> str:
+    return f"search/docs/{doc_id}.bin"
 
 
 def _json(value: object) -> bytes:

@@ -19,11 +19,13 @@ from site_builder import parallel as forking
 from site_builder.cache import EntryStore, cache_root, document_store, fingerprint
 from site_builder.load import document_of
 from site_builder.parallel import map_forked, shared, slices, workers
-from site_builder.search import analysis, browser, tokens
+from site_builder.search import analysis, browser, match
 from site_builder.search.browser import (
     FILTERS,
+    FORMAT,
     IndexedReport,
-    doc_files,
+    doc_file,
+    doc_path,
     filter_postings,
     index_report,
     lengths_file,
@@ -46,7 +48,9 @@ class SearchState:
 
     shards: int
     docs: list[DocKey]
-    lengths: list[int]
+    lengths: list[tuple[int, tuple[int, int]]]
+    """Each report's length and field bounds (browser.lengths_file)."""
+    format: int = FORMAT
 
     @staticmethod
     def location(project: Path, output: Path) -> Path:
@@ -62,7 +66,7 @@ class SearchState:
             state = pickle.loads(path.read_bytes())
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
             return None
-        return state if isinstance(state, SearchState) else None
+        return state if isinstance(state, SearchState) and getattr(state, "format", None) == FORMAT else None
 
     def save(self, project: Path, output: Path, build_id: str) -> None:
         target = self.location(project, output)
@@ -96,7 +100,7 @@ def kept_index(project: Path, writer: SiteWriter) -> bool:
 
 def token_store(project: Path) -> EntryStore[IndexedReport]:
     """Each report's analysed text by content hash: a rebuild analyses changed reports only."""
-    return EntryStore(project, "search", fingerprint(markdown, document, analysis, browser, tokens, cache), compress=False)
+    return EntryStore(project, "search", fingerprint(markdown, document, analysis, browser, match, cache), compress=False)
 
 
 def doc_key(report: Report) -> DocKey:
@@ -108,7 +112,7 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, SearchState]:
     analysed and the state to save once the build is published."""
     reports = site.reports
     root = site.config.root
-    shards = shard_count(sum(r.source.path.stat().st_size for r in reports))
+    shards = search_shards(site)
     docs = [doc_key(r) for r in reports]
     previous = SearchState.load(root, writer)
     store = token_store(root)
@@ -118,10 +122,15 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, SearchState]:
         analysed, lengths = _patch(site, writer, store, previous, changed)
     else:
         analysed, lengths = _full(site, writer, store, shards)
-    writer.put("search/meta.json", manifest(reports, lengths, shards))
+    writer.put("search/meta.json", manifest(reports, shards))
     writer.put("search/lengths.bin", lengths_file(lengths))
     store.keep_only({r.content_hash for r in reports} | ({d.content_hash for d in previous.docs} if previous else set()))
     return analysed, SearchState(shards, docs, lengths)
+
+
+def search_shards(site: Site) -> int:
+    """The number of shard files (the search page carries it: the first query needs no manifest)."""
+    return shard_count(sum(r.source.path.stat().st_size for r in site.reports))
 
 
 def _item(store: EntryStore[IndexedReport], report: Report, documents: EntryStore[Document]) -> tuple[IndexedReport, bool]:
@@ -135,7 +144,7 @@ def _item(store: EntryStore[IndexedReport], report: Report, documents: EntryStor
 
 
 def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], previous: SearchState,
-           changed: list[int]) -> tuple[int, list[int]]:
+           changed: list[int]) -> tuple[int, list[tuple[int, tuple[int, int]]]]:
     reports, shards = site.reports, previous.shards
     documents = document_store(site.config.root)
     lengths = list(previous.lengths)
@@ -147,22 +156,20 @@ def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], pre
     writer.keep(("search/",))  # the index as it is; what follows replaces the changed files
     for doc, old in olds.items():
         assert old is not None
-        writer.drop(doc_files(doc, old))  # a report's text may now take fewer snippet files
         item, new = _item(store, reports[doc], documents)
         analysed += new
         item.doc.update(u=reports[doc].path)
-        lengths[doc] = item.length
+        lengths[doc] = (item.length, item.bounds)
         add_changes(changes, doc, term_payloads(old.tokens, previous.docs[doc].filters, shards),
                     term_payloads(item.tokens, doc_key(reports[doc]).filters, shards))
-        for path, data in doc_files(doc, item).items():
-            writer.put(path, data)
+        writer.put(doc_path(doc), doc_file(item))
     for shard, terms in sorted(changes.items()):
         path = f"search/{shard}.bin"
-        writer.put(path, patch_shard((writer.output / path).read_bytes(), terms, positions=shard.startswith("p/")))
+        writer.put(path, patch_shard((writer.output / path).read_bytes(), terms))
     return analysed, lengths
 
 
-def _full(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], shards: int) -> tuple[int, list[int]]:
+def _full(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], shards: int) -> tuple[int, list[tuple[int, tuple[int, int]]]]:
     reports = site.reports
     spill = writer.staging.parent / f".{writer.output.name}.search-spill"
     shutil.rmtree(spill, ignore_errors=True)
@@ -170,7 +177,7 @@ def _full(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], shar
     try:
         parallel = len(reports) >= forking.PARALLEL_THRESHOLD
         runs = slices(range(len(reports)), workers() * 4) if reports else []
-        lengths: dict[int, int] = {}
+        lengths: dict[int, tuple[int, tuple[int, int]]] = {}
         analysed = 0
         context = (reports, writer, spill, shards, store, document_store(site.config.root))
         for run_lengths, records, run_analysed in map_forked(_index_run, runs, context, parallel):
@@ -206,10 +213,10 @@ def _record(writer: SiteWriter, records: Written) -> None:
             writer.count(1, size)
 
 
-def _index_run(run: Sequence[int]) -> tuple[dict[int, int], Written, int]:
+def _index_run(run: Sequence[int]) -> tuple[dict[int, tuple[int, tuple[int, int]]], Written, int]:
     context = cast("tuple[list[Report], SiteWriter, Path, int, EntryStore[IndexedReport], EntryStore[Document]]", shared())
     reports, writer, spill, shards, store, documents = context
-    lengths: dict[int, int] = {}
+    lengths: dict[int, tuple[int, tuple[int, int]]] = {}
     records: Written = []
     analysed = 0
     run_spill = Spill(spill / f"run-{run[0]:06d}", shards)
@@ -219,10 +226,9 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, int], Written, int]:
             item, new = _item(store, report, documents)
             analysed += new
             item.doc.update(u=report.path)  # the URL can change without the text changing
-            lengths[doc_id] = item.length
+            lengths[doc_id] = (item.length, item.bounds)
             run_spill.add(doc_id, item.tokens)
-            for path, data in doc_files(doc_id, item).items():
-                _put(writer, path, data, records)
+            _put(writer, doc_path(doc_id), doc_file(item), records)
     finally:
         run_spill.close()  # also when the disk fills up: no file left open
     return lengths, records, analysed
@@ -232,7 +238,6 @@ def _shard_bucket(bucket: int) -> Written:
     context = cast("tuple[SiteWriter, list[Path], int]", shared())
     writer, sources, shards = context
     records: Written = []
-    for shard, (doc_list, positions) in sorted(build_bucket(bucket, shards, sources).items()):
-        _put(writer, f"search/t/{shard}.bin", doc_list, records)
-        _put(writer, f"search/p/{shard}.bin", positions, records)
+    for shard, data in sorted(build_bucket(bucket, shards, sources).items()):
+        _put(writer, f"search/s/{shard}.bin", data, records)
     return records

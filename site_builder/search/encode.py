@@ -1,11 +1,11 @@
 """The browser index's binary encoding: unsigned LEB128 varints, written in bulk with numpy.
 
-Two kinds of entries (search/analysis.py says which tokens have which), in shard files named
-by the hash of the term:
-- a *doc list* (search/t/): df, then per report `doc delta, tf, best code` (best code = the
-  first position in the best field: title, else heading, else body) — all a one-token query needs;
-- *positions* (search/p/): df, then per report `doc delta, count, position codes` (the first
-  absolute, then deltas) — for phrases, to check their tokens sit side by side.
+Two kinds of entries (search/analysis.py says which terms have which), side by side in shard
+files named by the hash of the term (search/s/{shard}.bin):
+- a *doc list*, for a one-character term and a filter term: df, then per report `doc delta, tf,
+  best` (best = the first position in the best field: title, else heading, else body);
+- *positions*, for a two-character term: df, then per report `doc delta, count, positions` (the
+  first absolute, then deltas) — to check a word's bigrams stand at their offsets.
 
 A shard file: varint header length, a UTF-8 JSON header `[term, entry bytes, term, entry
 bytes, …]` (terms sorted), then the entries in that order. theme/assets/search.js reads it."""
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 LISTED = np.dtype([("key", "<u8"), ("doc", "<u4"), ("count", "<u4"), ("best", "<u4")])
-"""One spilled doc-list row: a key in one report, how often, and its best position code."""
+"""One spilled doc-list row: a key in one report, how often, and its best position."""
 PLACED = np.dtype([("key", "<u8"), ("doc", "<u4"), ("code", "<u4")])
-"""One spilled position: a key, its report and its position code."""
+"""One spilled position: a key, its report and its position."""
 
 
 def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -117,20 +117,13 @@ def position_entries(rows: np.ndarray) -> Entries:
     return Entries(keys[key_rows], data.tobytes(), offsets[np.append(starts, len(values))])
 
 
-def python_entries(postings: list[tuple[int, list[int]]]) -> tuple[bytes, bytes]:
-    """Both entries of one word or filter term: [(report, position codes)], in report order."""
-    doc_values, position_values = [len(postings)], [len(postings)]
-    previous = 0
-    for doc, codes in postings:
-        best = min(codes, key=lambda code: (code % 3, code)) if codes else 0
-        doc_values += [doc - previous, max(1, len(codes)), best]
-        position_values += [doc - previous, len(codes)]
-        last = 0
-        for code in codes:
-            position_values.append(code - last)
-            last = code
+def filter_entry(docs: list[int]) -> bytes:
+    """The doc list of a filter term (=year:2023 …): its reports, each once, at position 0."""
+    values, previous = [len(docs)], 0
+    for doc in docs:
+        values += [doc - previous, 1, 0]
         previous = doc
-    return varint_bytes(doc_values), varint_bytes(position_values)
+    return varint_bytes(values)
 
 
 def shard_file(entries_by_term: dict[str, bytes]) -> bytes:

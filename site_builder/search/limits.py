@@ -4,7 +4,7 @@ instead of keeping a server (or a phone) busy for seconds."""
 
 from __future__ import annotations
 
-import re
+from site_builder.search import match
 
 MAX_WORDS = 10
 """Words (or quoted phrases) in one query."""
@@ -18,17 +18,12 @@ class QueryRefused(ValueError):
     """A query (or a parameter) that is not answered; the message says why and what to do."""
 
 
-def words_of(query: str) -> list[str]:
-    """Space-separated words; "quoted words" stay one phrase."""
-    return [a or b for a, b in re.findall(r'"([^"]+)"|(\S+)', query)]
-
-
 def check_query(query: str) -> list[str]:
     """The query's words, or QueryRefused when it is past the bounds."""
     if len(query) > MAX_QUERY_CHARS:
         raise QueryRefused(f"the query has {len(query)} characters; at most {MAX_QUERY_CHARS} are searched — "
                            "shorten it to the words that matter")
-    words = words_of(query)
+    words = match.words(query)
     if len(words) > MAX_WORDS:
         raise QueryRefused(f"the query has {len(words)} words; at most {MAX_WORDS} — leave out the common ones")
     return words

@@ -23,7 +23,7 @@ MAX_CHANGED = 200
 """More changed report numbers than this: the full build is as quick."""
 
 Payloads = dict[str, dict[str, dict[int, bytes | None]]]
-"""shard file ('t/17') → term → report number → its entry payload (None: remove the report)."""
+"""shard file ('s/17') → term → report number → its entry payload (None: remove the report)."""
 
 
 class DocKey(NamedTuple):
@@ -54,7 +54,7 @@ def term_payloads(tokens: Tokens, filters: tuple[str, ...], shards: int) -> dict
     listed_shards = (fnv1a_keys(tokens.listed_keys) % np.uint32(shards)).tolist()
     for key, shard, count, best in zip(tokens.listed_keys.tolist(), listed_shards, tokens.listed_counts.tolist(),
                                        tokens.listed_best.tolist(), strict=True):
-        found.setdefault(f"t/{shard}", {})[key_text(key)] = _payload_t(count, best)
+        found.setdefault(f"s/{shard}", {})[key_text(key)] = _payload_t(count, best)
     keys = tokens.placed_keys
     if len(keys):
         starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
@@ -62,15 +62,15 @@ def term_payloads(tokens: Tokens, filters: tuple[str, ...], shards: int) -> dict
         placed_shards = (fnv1a_keys(keys[starts]) % np.uint32(shards)).tolist()
         codes = tokens.placed_codes.tolist()
         for index, key in enumerate(keys[starts].tolist()):
-            found.setdefault(f"p/{placed_shards[index]}", {})[key_text(key)] = _payload_p(codes[bounds[index]: bounds[index + 1]])
-    for word, word_codes in tokens.words.items():
-        shard = fnv1a(word) % shards
-        best = min(word_codes, key=lambda code: (code % 3, code)) if word_codes else 0
-        found.setdefault(f"t/{shard}", {})[word] = _payload_t(max(1, len(word_codes)), best)
-        found.setdefault(f"p/{shard}", {})[word] = _payload_p(word_codes)
+            found.setdefault(f"s/{placed_shards[index]}", {})[key_text(key)] = _payload_p(codes[bounds[index]: bounds[index + 1]])
     for term in filters:
-        found.setdefault(f"t/{fnv1a(term) % shards}", {})[term] = _payload_t(1, 0)
+        found.setdefault(f"s/{fnv1a(term) % shards}", {})[term] = _payload_t(1, 0)
     return found
+
+
+def has_positions(term: str) -> bool:
+    """A bigram's entry lists positions; a character's and a filter term's are doc lists."""
+    return len(term) == 2
 
 
 def add_changes(into: Payloads, doc: int, old: dict[str, dict[str, bytes]], new: dict[str, dict[str, bytes]]) -> None:
@@ -98,10 +98,10 @@ def read_shard(data: bytes) -> dict[str, bytes]:
     return entries
 
 
-def patch_shard(data: bytes, changes: dict[str, dict[int, bytes | None]], positions: bool) -> bytes:
+def patch_shard(data: bytes, changes: dict[str, dict[int, bytes | None]]) -> bytes:
     entries = read_shard(data)
     for term, docs in changes.items():
-        entry = splice(entries.get(term, b""), docs, positions)
+        entry = splice(entries.get(term, b""), docs, has_positions(term))
         if entry:
             entries[term] = entry
         else:

@@ -1,14 +1,15 @@
 """Search with whoosh, for the command line (`site-builder search`) and for an optional intranet
-service (`site-builder serve-search`). The same analysis as the browser index: Chinese bigrams,
-Latin and digit words; one whoosh document per report section. The index lives in
-.site-cache/whoosh/ and is updated incrementally: only reports whose content hash changed are
-analysed again."""
+service (`site-builder serve-search`), under the match rule of search/match.py — the same
+answers as the browser index. One whoosh document per report: its laid-out text (title, headings,
+paragraphs) indexed as characters and bigrams with their positions; a word is found where the
+bigrams of match.grams stand at their offsets. The index lives in .site-cache/whoosh/ and is
+updated incrementally: only reports whose content hash changed are analysed again."""
 
 from __future__ import annotations
 
 import json
+import math
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,60 +19,57 @@ from whoosh import index as whoosh_index
 from whoosh import qparser  # noqa: F401  (imported so whoosh registers its plugins once)
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, Or, Phrase, Query, Term
-from whoosh.scoring import BM25F
+from whoosh.reading import TermNotFound
 
 from site_builder import parallel as forking
 from site_builder.cache import document_store
-from site_builder.document import Document
 from site_builder.load import document_of
 from site_builder.locking import acquire_lock, release_lock
+from site_builder.search import match
+from site_builder.search.browser import IndexedReport, index_report
 from site_builder.search.limits import MAX_POSTINGS, QueryRefused, check_query
-from site_builder.search.tokens import tokens
 
 if TYPE_CHECKING:
     from site_builder.config import Config
     from site_builder.models import Report, Site
 
-FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "text": 1.0}
-WRITER_BATCH = 100
-"""Sections handed to a writer process at a time, when several write the index."""
+K1, B, BOOST = 1.2, 0.75, (3.0, 2.0, 1.0)
+"""BM25, times 3 for a word in the title and 2 in a heading: as search.js ranks."""
+WRITER_BATCH = 20
+"""Reports handed to a writer process at a time, when several write the index."""
+FORMAT = "3.1"
+"""The layout of the whoosh index; another value in an old index makes it built again."""
 
 
-class BigramTokenizer(Tokenizer):  # type: ignore[misc]  # whoosh ships no type information
-    """whoosh tokenizer over site_builder.search.tokens: positions are token ordinals, so the
-    bigrams of one Chinese phrase are consecutive and a whoosh Phrase query matches it exactly."""
+class GramTokenizer(Tokenizer):  # type: ignore[misc]  # whoosh ships no type information
+    """A laid-out text → every character and every bigram not spanning a break, at its position
+    (the character offset): the terms of the browser index, for whoosh."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, mode: str = "",
                  **kwargs: Any) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        last_end = None
-        ordinal = start_pos
-        for term, offset in tokens(value):
-            # A gap in the text (punctuation, a space) breaks a phrase: skip an ordinal there.
-            if last_end is not None and offset > last_end:
-                ordinal += 1
-            token.text = term
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = ordinal
-            if chars:
-                token.startchar, token.endchar = start_char + offset, start_char + offset + len(term)
-            yield token
-            ordinal += 1
-            last_end = offset + len(term)
+        folded = match.fold(value)
+        last = len(folded) - 1
+        for at, char in enumerate(folded):
+            if char == match.BREAK:
+                continue
+            for text in (char, folded[at: at + 2]) if at < last and folded[at + 1] != match.BREAK else (char,):
+                token.text, token.boost, token.stopped = text, 1.0, False
+                if positions:
+                    token.pos = start_pos + at
+                if chars:
+                    token.startchar, token.endchar = start_char + at, start_char + at + len(text)
+                yield token
 
 
 def schema() -> Schema:
-    analyzer = BigramTokenizer()
-    return Schema(doc=ID(stored=True), content_hash=ID(stored=True), url=STORED, anchor=STORED,
-                  title=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["title"]),
-                  heading=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["heading"]),
-                  text=TEXT(analyzer=analyzer, stored=True),
-                  town=ID(stored=True), county=ID(stored=True), province=ID(stored=True), year=NUMERIC(stored=True),
-                  unit=STORED)
+    numbers = {"sortable": True, "stored": False}
+    return Schema(doc=ID(stored=True, sortable=True), content_hash=ID(stored=True, sortable=True), format=ID(sortable=True),
+                  text=TEXT(analyzer=GramTokenizer(), phrase=True),
+                  town=ID(stored=True), county=ID(stored=True), province=ID(stored=True), year=ID(stored=True),
+                  length=NUMERIC(**numbers), heading_start=NUMERIC(**numbers), body_start=NUMERIC(**numbers),
+                  layout=STORED, unit=STORED)
 
 
 def index_folder(config: Config) -> Path:
@@ -90,11 +88,22 @@ def update_index(site: Site) -> tuple[int, int]:
         release_lock(lock)
 
 
+def _open(folder: Path) -> Any:
+    """The index, or a new empty one when there is none or it is of another format."""
+    if whoosh_index.exists_in(str(folder)):
+        ix = whoosh_index.open_dir(str(folder))
+        if "layout" in ix.schema and "format" in ix.schema:
+            with ix.searcher() as searcher:
+                if all(value == FORMAT for value in _column(searcher, "format")):
+                    return ix
+    return whoosh_index.create_in(str(folder), schema())
+
+
 def _update(site: Site, folder: Path) -> tuple[int, int]:
-    ix = whoosh_index.open_dir(str(folder)) if whoosh_index.exists_in(str(folder)) else whoosh_index.create_in(str(folder), schema())
+    ix = _open(folder)
     wanted = {r.content_hash: r for r in site.reports}
     with ix.searcher() as searcher:
-        present = {fields["content_hash"] for fields in searcher.all_stored_fields()}
+        present = set(_column(searcher, "content_hash"))
     stale = present - set(wanted)
     fresh = [r for h, r in wanted.items() if h not in present]
     if not stale and not fresh:
@@ -106,20 +115,28 @@ def _update(site: Site, folder: Path) -> tuple[int, int]:
         writer.delete_by_term("content_hash", content_hash)
     store = document_store(site.config.root)
     for report in fresh:
-        for fields in _sections(report, document_of(store, report.source)):
-            writer.add_document(**fields)
+        writer.add_document(**_fields(report, index_report(report, document_of(store, report.source))))
     writer.commit()
     return len(fresh), len(stale)
 
 
-def _sections(report: Report, document: Document) -> Iterator[dict[str, Any]]:
-    texts = document.section_texts()
+def _column(searcher: Any, name: str) -> list[Any]:
+    """A sortable field's value in every live document, without loading the stored fields
+    (which hold each report's text)."""
+    reader = searcher.reader()
+    if not reader.doc_count_all():
+        return []  # an empty index has no columns
+    column = reader.column_reader(name, translate=True)
+    return [column[doc] for doc in reader.all_doc_ids()]
+
+
+def _fields(report: Report, item: IndexedReport) -> dict[str, Any]:
     meta = report.meta
-    common = {"doc": report.path, "content_hash": report.content_hash, "url": report.path, "title": meta.title,
-              "town": meta.town, "county": meta.county, "province": meta.province, "year": meta.year, "unit": meta.unit}
-    yield {**common, "anchor": "", "heading": "", "text": "\n".join(texts.get("", []))}
-    for section in document.headings:
-        yield {**common, "anchor": section.anchor, "heading": section.text, "text": "\n".join(texts.get(section.anchor, []))}
+    heading_start, body_start = item.bounds
+    return {"doc": report.path, "content_hash": report.content_hash, "format": FORMAT, "text": item.text,
+            "town": meta.town, "county": meta.county, "province": meta.province, "year": str(meta.year),
+            "length": item.length, "heading_start": heading_start, "body_start": body_start,
+            "layout": (item.text, item.doc), "unit": meta.unit}
 
 
 @dataclass
@@ -133,7 +150,7 @@ class Hit:
     province: str
     year: int
     snippet: str
-    """The text around the first match, the match between 【】."""
+    """Body text around the best hit, every query word between 【】."""
     score: float
 
     def to_json(self, base: str) -> dict[str, Any]:
@@ -142,74 +159,167 @@ class Hit:
                 "snippet": self.snippet, "score": round(self.score, 4)}
 
 
-
-
-def _phrase_query(phrase: str) -> Query | None:
-    terms = [term for term, _ in tokens(phrase)]
-    if not terms:
-        return None
-    per_field = [Phrase(field, terms) if len(terms) > 1 else Term(field, terms[0]) for field in FIELD_BOOSTS]
-    return Or(per_field)
+@dataclass
+class Found:
+    total: int
+    """The number of reports matching."""
+    hits: list[Hit]
+    """The best `limit` of them."""
+    relaxed: list[str] | None = None
+    """The words searched instead, when the query as written found nothing (match.relaxed)."""
 
 
 def search(config: Config, query: str, *, year: int | None = None, town: str = "", county: str = "", province: str = "",
-           limit: int = 10) -> tuple[int, list[Hit]]:
-    """(number of reports matching, the best `limit` of them, one hit each: its best section)."""
-    phrases = check_query(query)
-    parts = [q for q in (_phrase_query(p) for p in phrases) if q is not None]
-    if not parts:
-        return 0, []
-    filters: list[Query] = [Term(k, v) for k, v in (("town", town), ("county", county), ("province", province)) if v]
+           limit: int = 10) -> Found:
+    """The reports holding every word of the query (match.py), best first."""
+    check_query(query)
+    words = match.words(query)
+    if not words:
+        return Found(0, [])
+    filters = [(k, v) for k, v in (("town", town), ("county", county), ("province", province), ("year", str(year or ""))) if v]
     ix = whoosh_index.open_dir(str(index_folder(config)))
-    with ix.searcher(weighting=BM25F()) as searcher:
-        _check_postings(searcher, phrases)
-        # Phrases must all match in the report, not necessarily in one section: find reports per phrase first.
-        reports: set[str] | None = None
-        for part in parts:
-            found = {hit["doc"] for hit in searcher.search(And([part, *filters]) if filters else part, limit=None)}
-            reports = found if reports is None else reports & found
-        if year is not None:
-            reports = {d for d in reports or set() if _year_of(searcher, d) == year}
-        if not reports:
-            return 0, []
-        best: dict[str, tuple[float, dict[str, Any]]] = {}
-        for hit in searcher.search(Or(parts), limit=None):
-            doc = hit["doc"]
-            if doc in reports and (doc not in best or hit.score > best[doc][0]):
-                best[doc] = (hit.score, dict(hit.fields()))
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        return len(reports), [_hit(fields, score, phrases) for _, (score, fields) in ranked[:limit]]
+    with ix.searcher() as searcher:
+        _check_postings(searcher, words)
+        ranked = _ranked(searcher, words, filters)
+        loose = match.relaxed(words) if not ranked else None
+        if loose:
+            _check_postings(searcher, loose)
+            ranked = _ranked(searcher, loose, filters)
+        shown = loose or words
+        return Found(len(ranked), [_hit(searcher.stored_fields(doc), score, shown) for doc, score in ranked[:limit]], loose)
 
 
-def _check_postings(searcher: Any, phrases: list[str]) -> None:
+def report_urls(config: Config, query: str) -> list[str]:
+    """Every report matching the query (relaxed when nothing matches), best first: the same
+    answer as `search`, without building a result for each (for the differential tests)."""
+    check_query(query)
+    words = match.words(query)
+    if not words:
+        return []
+    ix = whoosh_index.open_dir(str(index_folder(config)))
+    with ix.searcher() as searcher:
+        ranked = _ranked(searcher, words, [])
+        loose = match.relaxed(words) if not ranked else None
+        if loose:
+            ranked = _ranked(searcher, loose, [])
+        paths = searcher.reader().column_reader("doc", translate=True)
+        return [paths[doc] for doc, _ in ranked]
+
+
+def _check_postings(searcher: Any, words: list[str]) -> None:
     """Refuse a query whose terms would make whoosh read more than MAX_POSTINGS entries."""
-    total = sum(searcher.doc_frequency(field, term) for phrase in phrases for term, _ in tokens(phrase) for field in FIELD_BOOSTS)
+    total = sum(searcher.doc_frequency("text", gram) for word in words for gram, _ in match.grams(word))
     if total > MAX_POSTINGS:
         raise QueryRefused("the query's words are so common together that it would read too much of the index; "
                            "use fewer or rarer words")
 
 
-def _year_of(searcher: Any, doc: str) -> int:
-    return int(next(searcher.documents(doc=doc))["year"])
+def _ranked(searcher: Any, words: list[str], filters: list[tuple[str, str]]) -> list[tuple[int, float]]:
+    """(whoosh document number, score) of every report holding all the words, best first."""
+    if not searcher.doc_count_all():
+        return []
+    allowed: set[int] | None = None
+    for field, value in filters:
+        docs = set(_positions(searcher, field, value))
+        allowed = docs if allowed is None else allowed & docs
+    columns = {name: searcher.reader().column_reader(name, translate=True) for name in ("length", "heading_start", "body_start")}
+    count = searcher.doc_count_all() or 1
+    average = sum(_column(searcher, "length")) / count or 1.0
+    scores: dict[int, float] | None = None
+    for word in words:
+        starts = _starts(searcher, word, allowed if scores is None else set(scores))
+        idf = math.log(1 + (searcher.doc_count() - len(starts) + 0.5) / (len(starts) + 0.5))
+        next_scores: dict[int, float] = {}
+        for doc, places in starts.items():
+            bounds = (columns["heading_start"][doc], columns["body_start"][doc])
+            best_field = min(0 if p < bounds[0] else 1 if p < bounds[1] else 2 for p in places)
+            tf, length = len(places), columns["length"][doc]
+            next_scores[doc] = (scores or {}).get(doc, 0.0) + \
+                idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)) * BOOST[best_field]
+        scores = next_scores
+    paths = searcher.reader().column_reader("doc", translate=True)
+    return sorted((scores or {}).items(), key=lambda item: (-item[1], paths[item[0]]))
 
 
-def _hit(fields: dict[str, Any], score: float, phrases: list[str]) -> Hit:
-    text = fields.get("text") or ""
-    snippet = _snippet(fields.get("heading", "") + "\n" + text, phrases) or _snippet(fields["title"], phrases)
-    return Hit(fields["title"], fields["url"], fields.get("anchor", ""), fields.get("heading", ""), fields["town"],
-               fields["county"], fields["province"], int(fields["year"]), snippet, score)
+def _positions(searcher: Any, field: str, term: str, only: set[int] | None = None) -> dict[int, list[int]]:
+    """Document number → the term's positions (empty for an ID field), for the documents in `only`."""
+    found: dict[int, list[int]] = {}
+    try:
+        matcher = searcher.postings(field, term)
+    except TermNotFound:
+        return found
+    positions = field == "text"
+    for doc in sorted(only) if only is not None else [None]:
+        if doc is not None:
+            if not matcher.is_active():
+                break
+            if matcher.id() < doc:
+                matcher.skip_to(doc)
+            if not matcher.is_active() or matcher.id() != doc:
+                continue
+            found[doc] = matcher.value_as("positions") if positions else []
+            continue
+        while matcher.is_active():
+            found[matcher.id()] = matcher.value_as("positions") if positions else []
+            matcher.next()
+    return found
 
 
-def _snippet(text: str, phrases: list[str], width: int = 40) -> str:
-    normalized = unicodedata.normalize("NFKC", text).lower()
-    for phrase in phrases:
-        index = normalized.find(unicodedata.normalize("NFKC", phrase).lower())
-        if index >= 0:
-            start, end = max(0, index - width), min(len(text), index + len(phrase) + width)
-            snippet = ("…" if start else "") + text[start:index] + "【" + text[index:index + len(phrase)] + "】" + \
-                text[index + len(phrase):end] + ("…" if end < len(text) else "")
-            return " ".join(snippet.split())
-    return ""
+def _starts(searcher: Any, word: str, only: set[int] | None) -> dict[int, list[int]]:
+    """Document number → every start of the word (where all its grams stand at their offsets)."""
+    grams = sorted(match.grams(word), key=lambda gram: searcher.doc_frequency("text", gram[0]))
+    candidates = only
+    lists: list[tuple[int, dict[int, list[int]]]] = []
+    for gram, offset in grams:
+        found = _positions(searcher, "text", gram, candidates)
+        candidates = set(found)
+        lists.append((offset, found))
+        if not candidates:
+            return {}
+    first_offset, first = lists[0]
+    starts: dict[int, list[int]] = {}
+    for doc in candidates or set():
+        rest = [(offset, set(found[doc])) for offset, found in lists[1:]]
+        places = [p - first_offset for p in first[doc] if all(p - first_offset + offset in s for offset, s in rest)]
+        if places:
+            starts[doc] = places
+    return starts
+
+
+def _hit(fields: dict[str, Any], score: float, words: list[str]) -> Hit:
+    text, doc = fields["layout"]
+    anchor, section, snippet = _snippet(text, doc, words)
+    return Hit(str(doc["t"]), str(doc["u"]), anchor, section, fields["town"], fields["county"], fields["province"],
+               int(fields["year"]), snippet, score)
+
+
+def _snippet(text: str, doc: dict[str, Any], words: list[str], width: int = 120) -> tuple[str, str, str]:
+    """(anchor, heading, snippet) around the body hit where the most words stand close together;
+    for a title or heading hit, the start of that section's text."""
+    folded = match.fold(text)
+    hits = sorted((start, start + len(word)) for word in words for start in match.occurrences(word, folded))
+    sections = [s for s in doc["s"] if s[1] >= 0]
+    body = sections[0][1] if sections else len(text)
+    in_body = [h for h in hits if h[0] >= body]
+    if in_body:
+        at = max(in_body, key=lambda h: (len({w for w in words for s in match.occurrences(w, folded[max(0, h[0] - 20): h[0] + 80 + len(w)])}), -h[0]))[0]
+    else:
+        first = hits[0][0] if hits else 0
+        headed = [s for s in sections if 0 <= s[0] <= first]
+        at = headed[-1][1] if headed else body
+    section = ([s for s in sections if s[1] <= at] or [[-1, -1, "", ""]])[-1]
+    line_start = text.rfind(match.BREAK, 0, at) + 1
+    line_end = text.find(match.BREAK, at)
+    line_end = len(text) if line_end < 0 else line_end
+    start = max(line_start, at - 30)
+    end = min(line_end, start + width)
+    out, cursor = [], start
+    for hit_start, hit_end in hits:
+        if hit_start >= cursor and hit_start < end:
+            out.append(text[cursor:hit_start] + "【" + text[hit_start:min(hit_end, end)] + "】")
+            cursor = min(hit_end, end)
+    out.append(text[cursor:end])
+    return str(section[2]), str(section[3]), ("…" if start > line_start else "") + "".join(out) + ("…" if end < line_end else "")
 
 
 def answer(config: Config, params: dict[str, str]) -> dict[str, Any]:
@@ -217,9 +327,12 @@ def answer(config: Config, params: dict[str, str]) -> dict[str, Any]:
     QueryRefused (an HTTP 400) for a parameter that is not understood or a query past the bounds."""
     year = _whole_number(params, "year", 1900, 2100, None)
     limit = _whole_number(params, "limit", 1, 100, 10) or 10
-    total, hits = search(config, params.get("q", ""), year=year, town=params.get("town", ""), county=params.get("county", ""),
-                         province=params.get("province", ""), limit=limit)
-    return {"query": params.get("q", ""), "total": total, "results": [h.to_json(config.base_url) for h in hits]}
+    found = search(config, params.get("q", ""), year=year, town=params.get("town", ""), county=params.get("county", ""),
+                   province=params.get("province", ""), limit=limit)
+    answer = {"query": params.get("q", ""), "total": found.total, "results": [h.to_json(config.base_url) for h in found.hits]}
+    if found.relaxed:
+        answer["relaxed"] = " ".join(found.relaxed)
+    return answer
 
 
 def _whole_number(params: dict[str, str], key: str, low: int, high: int, default: int | None) -> int | None:

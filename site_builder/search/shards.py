@@ -1,5 +1,5 @@
 """From analysed reports to shard files, with bounded memory: each worker spills its reports'
-tokens into BUCKETS files (binary rows for Chinese tokens, text lines for words); then each
+terms into BUCKETS files (binary rows for characters and bigrams, text lines for filters); then each
 bucket, read back from every worker's spill, becomes its shards. Memory is one bucket at a time,
 whatever the number of reports."""
 
@@ -13,7 +13,7 @@ import numpy as np
 
 from site_builder.search.analysis import Tokens, fnv1a_keys, key_text
 from site_builder.search.browser import fnv1a
-from site_builder.search.encode import LISTED, PLACED, Entries, doc_list_entries, position_entries, python_entries, shard_file
+from site_builder.search.encode import LISTED, PLACED, Entries, doc_list_entries, filter_entry, position_entries, shard_file
 
 BUCKETS = 64
 """Shards are built in this many groups (shard number modulo BUCKETS)."""
@@ -23,7 +23,7 @@ FLUSH_ROWS = 500_000
 
 class Spill:
     """One worker's spill folder: `{bucket}.listed` and `{bucket}.placed` (LISTED and PLACED
-    records, in report order) and `{bucket}.words` (lines `term<TAB>shard<TAB>report<TAB>codes`)."""
+    records, in report order) and `{bucket}.words` (filter terms: lines `term<TAB>shard<TAB>report<TAB>codes`)."""
 
     def __init__(self, folder: Path, shards: int) -> None:
         folder.mkdir(parents=True)
@@ -38,8 +38,6 @@ class Spill:
     def add(self, doc_id: int, tokens: Tokens) -> None:
         self.pending.append((doc_id, tokens))
         self.pending_rows += len(tokens.listed_keys) + len(tokens.placed_keys)
-        for word, codes in tokens.words.items():
-            self.add_line(word, doc_id, ",".join(map(str, codes)))
         if self.pending_rows >= FLUSH_ROWS:
             self.flush()
 
@@ -86,11 +84,10 @@ def _rows(dtype: np.dtype, reports: list[tuple[int, dict[str, np.ndarray]]]) -> 
     return rows
 
 
-def build_bucket(bucket: int, shards: int, spills: list[Path]) -> dict[int, tuple[bytes, bytes]]:
-    """Every shard of one bucket as (doc-list file, positions file), from all spills in order."""
-    doc_lists: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
-    positions: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
-    for kind, dtype, encode, into in (("listed", LISTED, doc_list_entries, doc_lists), ("placed", PLACED, position_entries, positions)):
+def build_bucket(bucket: int, shards: int, spills: list[Path]) -> dict[int, bytes]:
+    """Every shard file of one bucket, from all spills in order."""
+    entries: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
+    for kind, dtype, encode in (("listed", LISTED, doc_list_entries), ("placed", PLACED, position_entries)):
         paths = [folder / f"{bucket}.{kind}" for folder in spills]
         parts = [np.fromfile(path, dtype=dtype) for path in paths if path.exists()]
         rows = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
@@ -98,13 +95,10 @@ def build_bucket(bucket: int, shards: int, spills: list[Path]) -> dict[int, tupl
         # sorts by (key, report, position).
         rows = rows[np.argsort(rows["key"], kind="stable")]
         if len(rows):
-            _add_entries(encode(rows), shards, into)
+            _add_entries(encode(rows), shards, entries)
     for (term, shard), postings in _read_lines(folder / f"{bucket}.words" for folder in spills).items():
-        doc_list, position_list = python_entries(postings)
-        doc_lists[shard][term] = doc_list
-        if not term.startswith("="):  # filter terms have no positions
-            positions[shard][term] = position_list
-    return {shard: (shard_file(doc_lists[shard]), shard_file(positions[shard])) for shard in doc_lists}
+        entries[shard][term] = filter_entry([doc for doc, _ in postings])
+    return {shard: shard_file(found) for shard, found in entries.items()}
 
 
 def _add_entries(found: Entries, shards: int, into: dict[int, dict[str, bytes]]) -> None:

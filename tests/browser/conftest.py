@@ -68,8 +68,19 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("www")
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("www")
+
+
+@pytest.fixture(scope="session")
+def site_project(site_root: Path) -> Path:
+    """The project the browser tests' site is built from (its config.yaml)."""
+    return site_root / "project" / "config.yaml"
+
+
+@pytest.fixture(scope="session")
+def site_url(site_root: Path) -> Iterator[str]:
+    root = site_root
     project = copy_project(root / "project")
     # A sixth report whose text holds markup, to check that results show it as text.
     project.write("content/chongqing/tongnan/ceshi/2022.md", HOSTILE_REPORT)

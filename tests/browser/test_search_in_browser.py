@@ -9,7 +9,7 @@ import unicodedata
 from urllib.parse import quote
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_project
 
 from tests.browser.conftest import HOSTILE_REPORT
 
@@ -60,7 +60,7 @@ def _results(page, site_url: str, query: str) -> set[str]:
     page.goto(site_url + "search/?q=" + quote(query))
     page.wait_for_function("() => { const s = document.getElementById('search-status').textContent; return s && !s.startsWith('正在'); }")
     hrefs = page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href'))")
-    return {h.split("#")[0].removeprefix("/reports-site/") for h in hrefs}
+    return {h.split("#")[0].split("?")[0].removeprefix("/reports-site/") for h in hrefs}
 
 
 def test_results_equal_substring_search_for_every_query(page, site_url: str) -> None:
@@ -100,11 +100,13 @@ def test_keyboard_only_search_and_open_the_matched_section(page, site_url: str) 
         pytest.fail("the first result cannot be reached with Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "/shandong/yiyuan/zhongzhuang/2022/#" in page.url
-    anchor = page.url.split("#", 1)[1]
+    assert "/shandong/yiyuan/zhongzhuang/2022/?hl=" in page.url and "#" in page.url
+    anchor = page.url.split("#", 1)[1].split(":~:", 1)[0]
     section_text = page.evaluate("""(id) => { const h = document.getElementById(decodeURIComponent(id)); let text = '', n = h.nextElementSibling;
         while (n && !/^H[1-3]$/.test(n.tagName)) { text += n.textContent; n = n.nextElementSibling; } return text; }""", anchor)
     assert "果品营销调委会" in section_text
+    assert page.evaluate("Array.from(document.querySelectorAll('mark.search-hit')).map(m => m.textContent)") == ["果品营销调委会"] * \
+        page.evaluate("document.querySelector('.report-body').textContent.split('果品营销调委会').length - 1")
 
 
 def test_markup_in_a_report_is_found_and_shown_as_text(page, site_url: str) -> None:
@@ -125,13 +127,13 @@ def test_filters_and_the_url_round_trip(page, site_url: str) -> None:
         page.click(".search-row button")
     assert "year=2023" in page.url and "province=" in page.url and "q=" in page.url
     page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
-    first = page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href').split('#')[0])")
+    first = page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href').split(/[?#]/)[0])")
     assert first == ["/reports-site/chongqing/tongnan/shuangjiang/2023/"]
     shared = page.url
     page.goto(site_url)
     page.goto(shared)  # a shared link shows the same list
     page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
-    assert page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href').split('#')[0])") == first
+    assert page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href').split(/[?#]/)[0])") == first
     assert page.input_value("#search-q") == "矛盾纠纷" and page.input_value("#search-year") == "2023"
     page.goto(site_url + "search/?q=" + quote("矛盾纠纷") + "&town=" + quote("辛口镇"))
     page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
@@ -160,12 +162,75 @@ def test_first_and_second_query_download_budgets(browser, site_url: str) -> None
     assert 0 < second <= 64 * 1024, second
 
 
-def test_a_single_character_asks_for_two(page, site_url: str) -> None:
-    """One Chinese character would match almost every report: the page asks for a word instead."""
-    page.goto(site_url + "search/?q=" + quote("法"))
-    page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
-    assert page.text_content("#search-status").startswith("请至少输入两个汉字")
-    assert page.eval_on_selector_all(".search-list li", "els => els.length") == 0
+def test_a_single_character_is_searched_exactly(page, site_url: str) -> None:
+    texts = _plain_texts()
+    for query in ("法", "镇", "%", "（"):
+        assert _results(page, site_url, query) == _expected(query, texts)
+    assert len(_results(page, site_url, "法")) == 6
+
+
+def test_results_show_why_they_matched(page, site_url: str) -> None:
+    """Link text names the place and year; the snippet is body text with every word marked; the
+    page title carries the query; focus moves to the count; a query with punctuation that finds
+    nothing runs again without it, and says so."""
+    page.goto(site_url + "search/?q=" + quote("信访 2023"))
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    assert "信访 2023" in page.title() and page.evaluate("document.activeElement.id") == "search-status"
+    first = page.query_selector(".search-list li")
+    assert re.fullmatch(r"\S+镇 20\d\d年度", first.query_selector("h2 a").inner_text())
+    assert sorted(set(first.eval_on_selector_all(".snippet mark", "els => els.map(e => e.textContent)"))) == ["2023", "信访"]
+    page.goto(site_url + "search/?q=" + quote("矛盾纠纷，调解"))
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('找到')")
+    assert "按“矛盾纠纷 调解”" in page.text_content("#search-status") and len(page.query_selector_all(".search-list li")) == 5
+
+
+def test_the_county_list_follows_the_province(page, site_url: str) -> None:
+    page.goto(site_url + "search/")
+    page.wait_for_function("document.querySelectorAll('#search-county option').length > 1")
+    page.select_option("#search-province", "山东省")
+    assert page.eval_on_selector_all("#search-county option", "els => els.map(e => e.value)") == ["", "沂源县"]
+
+
+@pytest.fixture(scope="module")
+def oracle_site(tmp_path_factory: pytest.TempPathFactory):
+    """The seeds, the markup report and a report of Latin words, full-width forms and symbols,
+    built and served for the differential oracle."""
+    import functools
+    import http.server
+    import threading
+
+    from search_oracle import VARIETY_REPORT
+
+    from site_builder.cli import main
+    from tests.browser.conftest import QuietHandler
+
+    root = tmp_path_factory.mktemp("oracle")
+    project = copy_project(root / "project")
+    project.write("content/chongqing/tongnan/ceshi/2022.md", HOSTILE_REPORT)
+    project.write("content/chongqing/ceshi/ceshi/2023.md", VARIETY_REPORT)
+    assert main(["build", "--config", str(project.root / "config.yaml"), "--output", str(root / "www")]) == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root / "www")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield project.root, root / "www", f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_the_browser_answers_exactly_what_substring_search_answers(browser, oracle_site) -> None:
+    from search_oracle import StaticIndex, report_units, samples, truth
+
+    project, www, url = oracle_site
+    units = report_units(project / "config.yaml")
+    docs = StaticIndex(www).docs
+    queries = list(samples(units, 800, seed=11))
+    tab = browser.new_page()
+    tab.goto(url + "search/")
+    answers = tab.evaluate("""async (qs) => { const out = []; for (const q of qs) {
+        try { out.push(await window.siteSearch.ids(q, {})); } catch (e) { out.push(String(e)); } } return out; }""", queries)
+    tab.close()
+    wrong = {q: (sorted(truth(units, q)), got) for q, got in zip(queries, answers, strict=True)
+             if not isinstance(got, list) or {docs[int(i)] for i in got} != truth(units, q)}
+    assert wrong == {}
+    assert sum(1 for q in queries if truth(units, q)) > 500
 
 
 def test_a_query_past_the_bounds_is_refused_with_the_reason(page, site_url: str) -> None:

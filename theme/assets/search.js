@@ -1,9 +1,9 @@
-/* Search in the browser over the static index in search/ (docs/search-index.md): fetches the
-   manifest, then only the shard files holding the query's terms (a doc list for a word of one
-   or two Chinese characters, trigram positions for a longer phrase), then the files of the
-   results shown. Same analysis as the build (site_builder/search/tokens.py, analysis.py), so any
-   run of two or more Chinese characters matches exactly the reports containing it; Latin
-   letters and digits match as words. */
+/* Search in the browser over the static index in search/ (docs/search-index.md). The match rule
+   is site_builder/search/match.py: a report matches when every word of the query stands, as
+   written (punctuation included, full- and half-width folded), in its title, a heading or a
+   paragraph. Round trip 1: the shards holding the query's terms (a character's doc list, or the
+   positions of the bigrams that fix a longer word) and the reports' lengths; round trip 2: the
+   files of the results shown (title, sections, text for the snippet). */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -11,154 +11,234 @@
   var status = document.getElementById("search-status");
   if (!form || !out || !window.fetch) { return; }
   var base = document.documentElement.getAttribute("data-base") || "/";
+  var setup = JSON.parse(form.getAttribute("data-search") || "{}");
   var PER_PAGE = 10, K1 = 1.2, B = 0.75, BOOST = [3, 2, 1];
-  var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
-  var cache = {};
+  // As SPACE_CHARS in match.py (Python's str.isspace).
+  var SPACES = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  var SPACE_RUN = new RegExp("[" + SPACES + "]+", "g");
+  var ODD_SPACE = new RegExp("[" + SPACES.replace(" ", "").replace("\\n", "") + "]");
+  var WORDS = new RegExp('"([^"]*)"|([^' + SPACES + "]+)", "g");
+  var SEPARATOR = /[\p{P}\p{S}\p{Z}]/u;
+  var cache = {}, headers = {};
+  var title = document.title;
 
-  function get(path, kind) {           // kind: "json", "text" or "bytes"
+  function get(path, kind) {           // kind: "json" or "bytes"
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
         if (!r.ok) { throw new Error(path + " " + r.status); }
-        return kind === "bytes" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : kind === "text" ? r.text() : r.json();
+        return kind === "bytes" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : r.json();
       });
     }
     return cache[path];
   }
-  // Same folding as site_builder/search/tokens.py: character by character, NFKC and lowercase
-  // where that gives one character, so positions in the query match positions in the text.
-  function norm(text) {
-    var out = "";
+  // match.fold, code point by code point: NFKC and lower case where that gives one character,
+  // every kind of space one space. Returns the code points, so positions are the index's.
+  function foldChars(text) {
+    var chars = [];
     for (var ch of text) {
       var f = (ch.normalize ? ch.normalize("NFKC") : ch).toLowerCase();
-      out += Array.from(f).length === 1 ? f : ch;
+      f = Array.from(f).length === 1 ? f : ch;
+      chars.push(ODD_SPACE.test(f) ? " " : f);
     }
-    return out;
+    return chars;
+  }
+  function words(query) {              // match.words
+    var list = [], m;
+    WORDS.lastIndex = 0;
+    while ((m = WORDS.exec(query)) !== null) {
+      var word = foldChars((m[1] !== undefined ? m[1] : m[2]).replace(SPACE_RUN, " ").trim()).join("");
+      if (word) { list.push(word); }
+    }
+    return list;
+  }
+  function relaxed(list) {             // match.relaxed
+    var split = [];
+    list.forEach(function (word) {
+      var piece = "";
+      for (var ch of word) {
+        if (SEPARATOR.test(ch)) { if (piece) { split.push(piece); } piece = ""; } else { piece += ch; }
+      }
+      if (piece) { split.push(piece); }
+    });
+    return split.length && split.join("\u0000") !== list.join("\u0000") ? split : null;
+  }
+  function grams(word) {               // match.grams: [term, offset]
+    var chars = Array.from(word), found = [];
+    if (chars.length === 1) { return [[word, 0]]; }
+    for (var at = 0; at + 1 < chars.length; at += 2) { found.push([chars[at] + chars[at + 1], at]); }
+    if (chars.length % 2) { found.push([chars[chars.length - 2] + chars[chars.length - 1], chars.length - 2]); }
+    return found;
   }
   function fnv1a(text) {
     var h = 0x811c9dc5;
     for (var ch of text) { h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0; }
     return h;
   }
-  // What a query word needs from the index (site_builder/search/analysis.py): a Chinese run of
-  // one or two characters, or a Latin/digit word, alone → its doc list; anything longer → the
-  // positions of a few trigrams at fixed offsets (法治政府建设 → 法治政@0 府建设@3), and where
-  // digits join Chinese (2023年度) the runs' edges next to them.
-  function plan(text) {
-    var runs = [], m, folded = norm(text);
-    RUN.lastIndex = 0;
-    while ((m = RUN.exec(folded)) !== null) { runs.push([m[0], m.index]); }
-    if (!runs.length) { return null; }
-    var b = runs[0][1], last = runs[runs.length - 1], length = last[1] + last[0].length - b;
-    var short = function (run) { return run.charCodeAt(0) < 128 || run.length <= 2; };
-    if (runs.length === 1 && short(runs[0][0])) { return {length: length, list: true, parts: [[runs[0][0], 0]]}; }
-    var parts = [];
-    runs.forEach(function (r) {
-      var run = r[0], at = r[1] - b;
-      if (short(run)) { parts.push([run, at]); return; }
-      for (var i = 0; i + 3 <= run.length; i += 3) { parts.push([run.substr(i, 3), at + i]); }
-      if (run.length % 3) { parts.push([run.substr(run.length - 3), at + run.length - 3]); }
-    });
-    return {length: length, list: false, parts: parts};
-  }
-  function refused(meta, query) {      // the bounds of site_builder/search/limits.py, from meta.json
-    var limits = meta.limits || {words: 10, chars: 200}, chars = Array.from(query).length;
-    var words = (query.match(/"([^"]+)"|(\S+)/g) || []).length;
+  function refused(query) {            // the bounds of site_builder/search/limits.py
+    var limits = setup.limits || {words: 10, chars: 200}, chars = Array.from(query).length;
+    var count = words(query).length;
     if (chars > limits.chars) { return "查询有 " + chars + " 个字符，最多查找 " + limits.chars + " 个：请只保留关键的词语。"; }
-    if (words > limits.words) { return "查询有 " + words + " 个词，最多 " + limits.words + " 个：请去掉常见的词。"; }
+    if (count > limits.words) { return "查询有 " + count + " 个词，最多 " + limits.words + " 个：请去掉常见的词。"; }
     return "";
   }
-  function phrases(query) {
-    var list = [], m, re = /"([^"]+)"|(\S+)/g;
-    while ((m = re.exec(query)) !== null) {
-      var p = plan(m[1] || m[2]);
-      if (p) { list.push(p); }
-    }
-    return list;
-  }
-  // A shard file: varint header length, JSON [term, bytes, …], then the entries (see
-  // site_builder/search/encode.py).
+  // A shard file: varint header length, JSON [term, bytes, …], then the entries (encode.py).
   function Reader(bytes, at) { this.b = bytes; this.i = at || 0; }
   Reader.prototype.next = function () {
     var value = 0, scale = 1, byte;
     do { byte = this.b[this.i++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
     return value;
   };
-  function entry(bytes, term) {
-    var r = new Reader(bytes), size = r.next();
-    var header = JSON.parse(new TextDecoder().decode(bytes.subarray(r.i, r.i + size)));
-    var at = r.i + size;
-    for (var i = 0; i < header.length; i += 2) {
-      if (header[i] === term) { return new Reader(bytes.subarray(at, at + header[i + 1])); }
-      at += header[i + 1];
+  function entry(path, bytes, term) {
+    var header = headers[path];
+    if (!header) {
+      var r = new Reader(bytes), size = r.next(), list = JSON.parse(new TextDecoder().decode(bytes.subarray(r.i, r.i + size)));
+      header = headers[path] = {};
+      for (var i = 0, at = r.i + size; i < list.length; i += 2) { header[list[i]] = [at, list[i + 1]]; at += list[i + 1]; }
     }
-    return null;
+    var place = header[term];
+    return place ? new Reader(bytes.subarray(place[0], place[0] + place[1])) : null;
   }
-  function docList(r) {                // → {doc: [tf, best code]}
-    var found = {};
-    if (!r) { return found; }
-    for (var n = r.next(), doc = 0; n > 0; n--) { doc += r.next(); found[doc] = [r.next(), r.next()]; }
-    return found;
-  }
-  function positionList(r) {           // → {doc: [position codes]}
+  function postings(r, positions) {    // → {doc: [tf, best]} or {doc: [positions]}
     var found = {};
     if (!r) { return found; }
     for (var n = r.next(), doc = 0; n > 0; n--) {
       doc += r.next();
-      var codes = [], code = 0;
-      for (var k = r.next(); k > 0; k--) { code += r.next(); codes.push(code); }
-      found[doc] = codes;
+      if (!positions) { found[doc] = [r.next(), r.next()]; continue; }
+      var list = [], p = 0;
+      for (var k = r.next(); k > 0; k--) { p += r.next(); list.push(p); }
+      found[doc] = list;
     }
     return found;
   }
-  function lookup(meta, list, filters) {
-    var wanted = [];                   // [folder, term]
-    list.forEach(function (ph) { ph.parts.forEach(function (p) { wanted.push([ph.list ? "t" : "p", p[0]]); }); });
-    filters.forEach(function (f) { wanted.push(["t", f]); });
-    return Promise.all(wanted.map(function (w) {
-      return get("search/" + w[0] + "/" + (fnv1a(w[1]) % meta.n) + ".bin", "bytes").then(function (bytes) {
-        var r = entry(bytes, w[1]);
-        return [w[0] + w[1], w[0] === "t" ? docList(r) : positionList(r)];
+  function lookup(terms) {             // term → postings, all in one round of requests
+    var found = {};
+    return Promise.all(terms.map(function (term) {
+      var path = "search/s/" + (fnv1a(term) % setup.n) + ".bin";
+      return get(path, "bytes").then(function (bytes) {
+        found[term] = postings(entry(path, bytes, term), Array.from(term).length === 2);
       });
-    })).then(function (pairs) {
-      var found = {};
-      pairs.forEach(function (p) { found[p[0]] = p[1]; });
-      return found;
+    })).then(function () { return found; });
+  }
+  function lengths() {                 // per report: [length, headings start, body start]
+    return get("search/lengths.bin", "bytes").then(function (bytes) {
+      var r = new Reader(bytes), list = [];
+      while (r.i < bytes.length) { list.push([r.next(), r.next(), r.next()]); }
+      return list;
     });
   }
-  function matchPhrase(phrase, found) {  // doc → {tf, field, pos}
-    var hits = {};
-    if (phrase.list) {
-      var list = found["t" + phrase.parts[0][0]];
-      Object.keys(list).forEach(function (doc) {
-        hits[doc] = {tf: list[doc][0], field: list[doc][1] % 3, pos: Math.floor(list[doc][1] / 3)};
-      });
+  // doc → starts of the word (for a single character: its best position only).
+  function matchWord(word, found) {
+    var parts = grams(word), hits = {};
+    if (parts.length === 1 && Array.from(word).length === 1) {
+      var list = found[word];
+      Object.keys(list).forEach(function (doc) { hits[doc] = {tf: list[doc][0], starts: [list[doc][1]]}; });
       return hits;
     }
-    var lists = phrase.parts.map(function (p) { return found["p" + p[0]]; });
-    Object.keys(lists[0]).forEach(function (doc) {
+    var lists = parts.map(function (p) { return found[p[0]]; });
+    var first = lists[0];
+    Object.keys(first).forEach(function (doc) {
       if (!lists.every(function (l) { return l[doc]; })) { return; }
-      var places = lists.map(function (l, i) {
-        if (i === 0) { return null; }
-        var s = {};
-        l[doc].forEach(function (code) { s[Math.floor(code / 3)] = true; });
-        return s;
+      var sets = lists.map(function (l) { var s = {}; l[doc].forEach(function (p) { s[p] = true; }); return s; });
+      var starts = first[doc].map(function (p) { return p - parts[0][1]; }).filter(function (start) {
+        for (var i = 1; i < parts.length; i++) { if (!sets[i][start + parts[i][1]]) { return false; } }
+        return true;
       });
-      lists[0][doc].forEach(function (code) {
-        var start = Math.floor(code / 3) - phrase.parts[0][1];
-        for (var i = 1; i < phrase.parts.length; i++) { if (!places[i][start + phrase.parts[i][1]]) { return; } }
-        var field = code % 3, hit = hits[doc] || (hits[doc] = {tf: 0, field: 9, pos: start});
-        hit.tf += 1;
-        if (field < hit.field) { hit.field = field; hit.pos = start; }
-      });
+      if (starts.length) { hits[doc] = {tf: starts.length, starts: starts}; }
     });
     return hits;
   }
-  function lengths() {
-    return get("search/lengths.bin", "bytes").then(function (bytes) {
-      var r = new Reader(bytes), out = [];
-      while (r.i < bytes.length) { out.push(r.next()); }
-      return out;
+  function fieldOf(bounds, position) { return position < bounds[1] ? 0 : position < bounds[2] ? 1 : 2; }
+
+  function search(list, filters) {
+    var terms = {};
+    list.forEach(function (w) { grams(w).forEach(function (g) { terms[g[0]] = true; }); });
+    filters.forEach(function (f) { terms[f] = true; });
+    return Promise.all([lookup(Object.keys(terms)), lengths()]).then(function (loaded) {
+      return rank(list, filters, loaded[0], loaded[1]);
     });
+  }
+  function rank(list, filters, found, lens) {
+    var docs = lens.length, avg = lens.reduce(function (s, l) { return s + l[0]; }, 0) / Math.max(1, docs);
+    var scores = null, hitsByWord = [];
+    list.forEach(function (word) {
+      var hits = matchWord(word, found), df = Object.keys(hits).length, next = {};
+      var idf = Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+      hitsByWord.push(hits);
+      Object.keys(hits).forEach(function (doc) {
+        if (scores && scores[doc] === undefined) { return; }
+        var h = hits[doc], field = Math.min.apply(null, h.starts.map(function (p) { return fieldOf(lens[doc], p); }));
+        var s = idf * h.tf * (K1 + 1) / (h.tf + K1 * (1 - B + B * lens[doc][0] / avg)) * BOOST[field];
+        next[doc] = (scores ? scores[doc] : 0) + s;
+      });
+      scores = next;
+    });
+    filters.forEach(function (f) {
+      var allowed = found[f];
+      Object.keys(scores).forEach(function (doc) { if (!allowed[doc]) { delete scores[doc]; } });
+    });
+    var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    return {ranked: ranked, lens: lens};
+  }
+
+  // A result's file: varint header length, JSON header, the text deflated (browser.doc_file).
+  function docFile(id) {
+    return get("search/docs/" + id + ".bin", "bytes").then(function (bytes) {
+      var r = new Reader(bytes), size = r.next();
+      var doc = JSON.parse(new TextDecoder().decode(bytes.subarray(r.i, r.i + size)));
+      if (typeof DecompressionStream === "undefined") { return [doc, null]; }  // no snippet in old browsers
+      var stream = new Blob([bytes.subarray(r.i + size)]).stream().pipeThrough(new DecompressionStream("deflate"));
+      return new Response(stream).arrayBuffer().then(function (b) { return [doc, new TextDecoder().decode(b)]; },
+                                                      function () { return [doc, null]; });
+    });
+  }
+  // Every start of every word in the folded text (match.occurrences), as [start, end, word index].
+  function occurrences(folded, list) {
+    var found = [];
+    list.forEach(function (word, w) {
+      var chars = Array.from(word);
+      for (var i = 0; i + chars.length <= folded.length; i++) {
+        var k = 0;
+        while (k < chars.length && folded[i + k] === chars[k]) { k++; }
+        if (k === chars.length) { found.push([i, i + chars.length, w]); }
+      }
+    });
+    return found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+  }
+  // The body text around the best hit: where the most of the words stand close together.
+  function snippet(doc, text, list, bounds) {
+    var chars = Array.from(text), folded = foldChars(text), all = occurrences(folded, list);
+    var body = all.filter(function (o) { return o[0] >= bounds[2]; }), at = -1, best = -1;
+    body.forEach(function (o) {
+      var seen = {};
+      body.forEach(function (p) { if (p[0] >= o[0] - 20 && p[0] < o[0] + 80) { seen[p[2]] = true; } });
+      var count = Object.keys(seen).length;
+      if (count > best) { best = count; at = o[0]; }
+    });
+    var section = null;
+    if (at < 0) {                      // only in the title or headings: the start of that section's text
+      var hit = all.length ? all[0][0] : 0;
+      doc.s.forEach(function (s) { if (s[0] >= 0 && s[0] <= hit && s[1] >= 0) { section = s; } });
+      at = section ? section[1] : bounds[2];
+    }
+    doc.s.forEach(function (s) { if (s[1] >= 0 && s[1] <= at) { section = s; } });
+    var lineStart = at, lineEnd = at;
+    while (lineStart > 0 && chars[lineStart - 1] !== "\n") { lineStart--; }
+    while (lineEnd < chars.length && chars[lineEnd] !== "\n") { lineEnd++; }
+    var from = Math.max(lineStart, at - 30), to = Math.min(lineEnd, from + 120);
+    var p = document.createElement("p");
+    p.className = "snippet";
+    var cursor = from, firstWord = null;
+    if (from > lineStart) { p.appendChild(document.createTextNode("…")); }
+    all.forEach(function (o) {
+      if (o[0] < cursor || o[0] >= to) { return; }
+      var end = Math.min(o[1], to);
+      addText(p, chars.slice(cursor, o[0]).join(""));
+      p.appendChild(el("mark", {}, chars.slice(o[0], end).join("")));
+      if (firstWord === null) { firstWord = chars.slice(o[0], o[1]).join(""); }
+      cursor = end;
+    });
+    addText(p, chars.slice(cursor, to).join("") + (to < lineEnd ? "…" : ""));
+    return {node: p, section: section, fragment: firstWord};
   }
   function params() {
     var p = new URLSearchParams(location.search);
@@ -177,125 +257,109 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
-  function textAround(id, doc, pos, length) {   // the chunk(s) of the report's text around a hit
-    var size = doc.c, first = Math.floor(Math.max(0, pos - 40) / size), last = Math.floor((pos + length + 60) / size);
-    var wanted = [];
-    for (var k = first; k <= last; k++) { wanted.push(get("search/docs/" + id + "-" + k + ".txt", "text").catch(function () { return ""; })); }
-    // Positions count characters (code points), as the index does.
-    return Promise.all(wanted).then(function (parts) { return {chars: Array.from(parts.join("")), offset: first * size}; });
-  }
-  function snippet(found, doc, hit, length) {
-    var p = document.createElement("p");
-    p.className = "snippet";
-    var chars = found.chars, at = hit.pos - found.offset;
-    var from = Math.max(0, at - 40), to = Math.min(chars.length, at + length + 60);
-    var before = chars.slice(from, at).join(""), after = chars.slice(at + length, to).join("");
-    before = before.slice(before.lastIndexOf("\n") + 1);
-    after = after.split("\n")[0];
-    p.appendChild(document.createTextNode((from > 0 ? "…" : "") + before));
-    p.appendChild(el("mark", {}, chars.slice(at, at + length).join("")));
-    p.appendChild(document.createTextNode(after + "…"));
-    var section = null;
-    doc.s.forEach(function (s) { if (s[0] <= hit.pos) { section = s; } });
-    return {node: p, section: hit.field === 0 ? null : section};
+  // As site_builder/typeset.py: a number stays on one line with its unit (2023年, 15个, 95.2%).
+  var NUMBER = /\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(?:%|％|‰|余|多)?\s?(?:人次|场次|件次|小时|个月|万元|亿元|平方米|公里|[件次人场个份元万起天名年月日号项家期条篇户所张套本批轮])|\d+(?:\.\d+)?\s?[%％‰]|\d[\d,.]*\d/g;
+  function addText(parent, text) {
+    var at = 0, m;
+    NUMBER.lastIndex = 0;
+    while ((m = NUMBER.exec(text)) !== null) {
+      parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      parent.appendChild(el("span", {"class": "nu"}, m[0]));
+      at = m.index + m[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
   }
   function fill(select, values, chosen) {
-    if (!select || select.options.length > 1) { return; }
+    if (!select) { return; }
+    while (select.options.length > 1) { select.remove(1); }
     values.forEach(function (v) { var o = el("option", {value: v}, v); if (v === chosen) { o.selected = true; } select.appendChild(o); });
   }
-  function say(text) { status.textContent = text; }
+  function filterChoices(state) {      // the 区县 list follows the chosen 省
+    return get("search/meta.json", "json").then(function (meta) {
+      fill(form.year, meta.filters.year, state.year);
+      fill(form.province, meta.filters.province, state.province);
+      var counties = function () {
+        var chosen = form.province.value;
+        return chosen ? meta.counties[chosen] || [] : meta.filters.county;
+      };
+      fill(form.county, counties(), state.county);
+      form.province.addEventListener("change", function () { fill(form.county, counties(), ""); });
+    }).catch(function () { /* the lists stay empty; search still works */ });
+  }
+  function say(text, focus) {
+    status.textContent = text;
+    if (focus) { status.focus(); }
+  }
+  function fragment(word) {            // a text fragment (#:~:text=) for the page's own highlight
+    return encodeURIComponent(word).replace(/-/g, "%2D").replace(/,/g, "%2C");
+  }
 
   // For tests and benchmarks: the ranked report ids for a query, without drawing anything.
   window.siteSearch = {
     ids: function (query, filters) {
-      return get("search/meta.json").then(function (meta) {
-        if (refused(meta, query)) { throw new Error(refused(meta, query)); }
-        var list = phrases(query);
-        var wanted = Object.keys(filters || {}).filter(function (k) { return filters[k]; }).map(function (k) { return "=" + k + ":" + filters[k]; });
-        return search(meta, list, wanted).then(function (result) { return result.ranked; });
+      if (refused(query)) { return Promise.reject(new Error(refused(query))); }
+      var wanted = Object.keys(filters || {}).filter(function (k) { return filters[k]; }).map(function (k) { return "=" + k + ":" + filters[k]; });
+      var list = words(query);
+      return search(list, wanted).then(function (result) {
+        var loose = result.ranked.length ? null : relaxed(list);
+        return loose ? search(loose, wanted).then(function (again) { return again.ranked; }) : result.ranked;
       });
-    }
+    },
+    words: words, relaxed: relaxed
   };
 
-  function search(meta, list, filters) {
-    return Promise.all([lookup(meta, list, filters), lengths()]).then(function (loaded) {
-      return rank(meta, list, filters, loaded[0], loaded[1]);
-    });
-  }
-  function rank(meta, list, filters, found, lens) {
-    var scores = null, best = {};
-    list.forEach(function (ph) {
-      var hits = matchPhrase(ph, found), df = Object.keys(hits).length;
-      var idf = Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5));
-      var next = {};
-      Object.keys(hits).forEach(function (doc) {
-        if (scores && scores[doc] === undefined) { return; }
-        var h = hits[doc], len = lens[doc] || meta.avg;
-        var s = idf * h.tf * (K1 + 1) / (h.tf + K1 * (1 - B + B * len / meta.avg)) * BOOST[h.field];
-        next[doc] = (scores ? scores[doc] : 0) + s;
-        if (!best[doc] || h.field < best[doc].hit.field) { best[doc] = {hit: h, length: ph.length}; }
-      });
-      scores = next;
-    });
-    filters.forEach(function (f) {
-      var allowed = found["t" + f];
-      Object.keys(scores).forEach(function (doc) { if (!allowed[doc]) { delete scores[doc]; } });
-    });
-    var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-    return {ranked: ranked, best: best};
-  }
-
+  function mark(name) { if (window.performance && performance.mark) { performance.mark(name); } }
   function run() {
+    mark("search-start");
     var state = params();
     form.q.value = state.q;
-    get("search/meta.json").then(function (meta) {
-      fill(form.year, meta.filters.year, state.year);
-      fill(form.province, meta.filters.province, state.province);
-      fill(form.county, meta.filters.county, state.county);
-      if (form.town) { form.town.value = state.town; }
-      if (refused(meta, state.q)) { say(refused(meta, state.q)); return; }
-      var list = phrases(state.q);
-      if (!list.length) { say(state.q ? "请输入至少一个汉字、字母或数字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议。"); return; }
-      if (list.every(function (ph) { return ph.list && ph.length === 1 && ph.parts[0][0].charCodeAt(0) >= 128; })) {
-        say("请至少输入两个汉字，例如“法治”“调解”。"); return;
-      }
-      var filters = ["year", "province", "county", "town"].filter(function (k) { return state[k]; })
-        .map(function (k) { return "=" + k + ":" + state[k]; });
-      say("正在查找……");
-      return search(meta, list, filters).then(function (result) { return show(state, result.ranked, result.best); });
+    if (form.town) { form.town.value = state.town; }
+    filterChoices(state);
+    if (state.q) { document.title = "搜索“" + state.q + "” - " + title; }
+    if (refused(state.q)) { say(refused(state.q)); return; }
+    var list = words(state.q);
+    if (!list.length) { say(state.q ? "请输入要查找的文字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议。"); return; }
+    var filters = ["year", "province", "county", "town"].filter(function (k) { return state[k]; })
+      .map(function (k) { return "=" + k + ":" + state[k]; });
+    say("正在查找……");
+    search(list, filters).then(function (result) {
+      var loose = result.ranked.length ? null : relaxed(list);
+      if (!loose) { return show(state, list, result, ""); }
+      return search(loose, filters).then(function (again) {
+        return show(state, loose, again, "没有找到包含“" + state.q + "”的报告；以下是去掉标点、按“" + loose.join(" ") + "”分词查找的结果。");
+      });
     }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); });
   }
-  function show(state, ranked, best) {
+  function show(state, list, result, note) {
+    var ranked = result.ranked;
     out.textContent = "";
     var pages = Math.max(1, Math.ceil(ranked.length / PER_PAGE)), page = Math.min(state.page, pages);
     if (!ranked.length) {
-      say("没有找到包含“" + state.q + "”的报告。");
+      say((note ? note + " " : "") + "没有找到包含“" + (note ? list.join(" ") : state.q) + "”的报告。", true);
       var tips = el("ul", {"class": "search-tips"});
       ["试试更短的词语，例如“纠纷”而不是“矛盾纠纷排查化解”", "去掉年度、地区等筛选条件", "检查有没有错别字"].forEach(function (t) { tips.appendChild(el("li", {}, t)); });
       out.appendChild(tips);
       return;
     }
-    var message = "找到 " + ranked.length + " 份报告" + (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
+    var message = (note ? note + " " : "") + "找到 " + ranked.length + " 份报告" + (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
     var slice = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
-    return Promise.all(slice.map(function (id) {
-      return get("search/docs/" + id + ".json").then(function (doc) {
-        var info = best[id];
-        return textAround(id, doc, info.hit.pos, info.length).then(function (found) { return [doc, found]; });
-      });
-    })).then(function (loaded) {
-      var list = el("ol", {"class": "search-list", start: String((page - 1) * PER_PAGE + 1)});
+    return Promise.all(slice.map(docFile)).then(function (loaded) {
+      var ol = el("ol", {"class": "search-list", start: String((page - 1) * PER_PAGE + 1)});
       loaded.forEach(function (pair, i) {
-        var doc = pair[0], info = best[slice[i]], cut = snippet(pair[1], doc, info.hit, info.length);
-        var item = el("li");
-        var href = base + doc.u + (cut.section && cut.section[1] ? "#" + encodeURIComponent(cut.section[1]) : "");
-        var h = el("h2");
-        h.appendChild(el("a", {href: href}, doc.p + " " + doc.y + "年度"));  // the place first: many reports share a title
+        var doc = pair[0], cut = pair[1] === null ? null : snippet(doc, pair[1], list, result.lens[slice[i]]);
+        var section = cut && cut.section;
+        var hash = (section && section[2] ? "#" + encodeURIComponent(section[2]) : "") +
+          (cut && cut.fragment ? (section && section[2] ? "" : "#") + ":~:text=" + fragment(cut.fragment) : "");
+        var target = base + doc.u + "?hl=" + encodeURIComponent(list.join(" ")) + hash;
+        var item = el("li"), h = el("h2");
+        h.appendChild(el("a", {href: target}, doc.p + " " + doc.y + "年度"));  // the place first: many reports share a title
         item.appendChild(h);
-        item.appendChild(el("p", {"class": "meta"}, doc.t + (cut.section && cut.section[2] ? " · " + cut.section[2] : "")));
-        item.appendChild(cut.node);
-        list.appendChild(item);
+        item.appendChild(el("p", {"class": "meta"}, doc.t + (section && section[3] ? " · " + section[3] : "")));
+        if (cut) { item.appendChild(cut.node); }
+        ol.appendChild(item);
       });
-      out.appendChild(list);
+      out.appendChild(ol);
+      mark("search-shown");
       if (pages > 1) {
         var nav = el("nav", {"class": "pager", "aria-label": "搜索结果分页"});
         if (page > 1) { nav.appendChild(el("a", {href: link(state, page - 1), rel: "prev"}, "上一页")); }
@@ -303,7 +367,7 @@
         if (page < pages) { nav.appendChild(el("a", {href: link(state, page + 1), rel: "next"}, "下一页")); }
         out.appendChild(nav);
       }
-      say(message);  // announced once the list is there
+      say(message, true);  // announced, and focused for keyboard and screen-reader users, once the list is there
     });
   }
   run();

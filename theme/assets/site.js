@@ -55,6 +55,47 @@
   mark();
   markElderly();
   markScrolling();
+  // Opened from a search result (?hl=words): the words are marked in the report and the first
+  // one in the linked section is scrolled to (browsers without text fragments get the same).
+  function highlight() {
+    var body = document.querySelector(".report-body, .report");
+    var wanted = window.URLSearchParams ? new URLSearchParams(location.search).get("hl") : null;
+    if (!body || !wanted) { return; }
+    var fold = function (ch) { var f = (ch.normalize ? ch.normalize("NFKC") : ch).toLowerCase(); return Array.from(f).length === 1 ? f : ch; };
+    var words = wanted.split(" ").filter(Boolean).map(function (w) { return Array.from(w); });
+    var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT), nodes = [], node;
+    while ((node = walker.nextNode())) { nodes.push(node); }
+    nodes.forEach(function (text) {
+      var chars = Array.from(text.data), folded = chars.map(fold), cuts = [], i = 0;
+      while (i < folded.length) {
+        var hit = 0;
+        words.forEach(function (w) {
+          if (w.length > hit && w.every(function (c, k) { return folded[i + k] === c; })) { hit = w.length; }
+        });
+        if (hit) { cuts.push([i, i + hit]); i += hit; } else { i++; }
+      }
+      if (!cuts.length) { return; }
+      var parts = document.createDocumentFragment(), at = 0;
+      cuts.forEach(function (c) {
+        parts.appendChild(document.createTextNode(chars.slice(at, c[0]).join("")));
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        mark.textContent = chars.slice(c[0], c[1]).join("");
+        parts.appendChild(mark);
+        at = c[1];
+      });
+      parts.appendChild(document.createTextNode(chars.slice(at).join("")));
+      text.parentNode.replaceChild(parts, text);
+    });
+    var marks = body.querySelectorAll("mark.search-hit"), target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    for (var m = 0; m < marks.length; m++) {
+      if (!target || target.compareDocumentPosition(marks[m]) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        marks[m].scrollIntoView({block: "center"});
+        break;
+      }
+    }
+  }
+  highlight();
   var printButtons = document.querySelectorAll(".print-button");
   for (var j = 0; j < printButtons.length; j++) { printButtons[j].hidden = false; }
 })();

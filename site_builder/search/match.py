@@ -1,0 +1,132 @@
+"""What a search matches — the one definition, implemented here as the reference. The browser
+index (search/analysis.py, theme/assets/search.js) and the whoosh service (search/service.py)
+answer the same question and are tested against this module on generated text.
+
+A report's searchable text is its title, each heading and each paragraph. Text and query are
+folded the same way, character by character: NFKC and lower case where that gives one character
+(full- and half-width forms are the same, `（` = `(`, `Ａ` = `a`), every kind of space is one space.
+A query is split on spaces into words; `"…"` keeps spaces inside a phrase. A report matches when
+every word stands, as written, punctuation and symbols included, inside its title, one heading or
+one paragraph. A word may be one character or a pasted sentence.
+
+When a query whose words hold punctuation finds nothing, `relaxed` gives the same words with the
+punctuation as separators (`矛盾纠纷，调解` → `矛盾纠纷 调解`), which the front ends run instead and say
+so."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+
+class _Fold(dict[int, str]):
+    """Character → its NFKC lowercase form where that is one character; others stay as they are."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).lower()
+        self[code] = value = folded if len(folded) == 1 else char
+        return value
+
+
+_FOLD = _Fold()
+
+
+@functools.cache
+def _folded_chars() -> re.Pattern[str]:
+    """The characters _FOLD changes: of the Basic Multilingual Plane, found once (16 ms); every
+    character beyond it, left to _FOLD to decide."""
+    changing = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF and _FOLD[code] != chr(code)]
+    return re.compile("[" + "".join(map(re.escape, changing)) + "\U00010000-\U0010ffff]")
+
+
+def normalize(text: str) -> str:
+    """Full-width letters and digits to ASCII, lowercase: what both index and query see.
+
+    Character by character, so the length is kept: a position in the normalized text is a
+    position in the text a reader sees (snippets are cut from the latter). Only the characters
+    that change are looked at: most of a Chinese text stays as it is."""
+    return _folded_chars().sub(lambda match: _FOLD[ord(match.group())], text)
+
+
+BREAK = "\n"
+"""Separates the title, headings and paragraphs in a laid-out text: no match spans it."""
+SPACE_CHARS = "\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+"""What counts as a space (str.isspace), written out so that search.js uses the same class."""
+_SPACES = re.compile(f"[{SPACE_CHARS}]+")
+_ODD_SPACE = re.compile(f"[{SPACE_CHARS.replace(' ', '').replace(BREAK, '')}]")
+_WORDS = re.compile(f'"([^"]*)"|([^{SPACE_CHARS}]+)')
+
+
+def fold(text: str) -> str:
+    """Text as index and query see it; the same length, so positions stay those of the text."""
+    folded = normalize(text)
+    return _ODD_SPACE.sub(" ", folded)
+
+
+def unit_text(text: str) -> str:
+    """A title, heading or paragraph as it is laid out: runs of spaces (and line ends) as one
+    space, none at the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(query: str) -> list[str]:
+    """The query's words, folded: split on spaces; "quoted words" are one word with single
+    spaces. Empty words are dropped."""
+    found = []
+    for quoted, bare in _WORDS.findall(query):
+        word = fold(unit_text(quoted if quoted else bare))
+        if word:
+            found.append(word)
+    return found
+
+
+def grams(word: str) -> list[tuple[str, int]]:
+    """The index terms that fix every character of a folded word, with their offsets: the
+    character itself for one character; else the bigrams at offsets 0, 2, 4, … and the last one
+    (法治政府建设 → 法治@0 政府@2 建设@4; 矛盾纠纷调 → 矛盾@0 纠纷@2 纷调@3). A report holds the word
+    exactly where all of them stand at those offsets from one start."""
+    if len(word) == 1:
+        return [(word, 0)]
+    found = [(word[at: at + 2], at) for at in range(0, len(word) - 1, 2)]
+    if len(word) % 2:
+        found.append((word[-2:], len(word) - 2))
+    return found
+
+
+def occurrences(word: str, folded: str) -> list[int]:
+    """Every start of `word` in a folded laid-out text, overlapping ones included."""
+    found, at = [], folded.find(word)
+    while at >= 0:
+        found.append(at)
+        at = folded.find(word, at + 1)
+    return found
+
+
+def matches(query_words: Iterable[str], folded: str) -> bool:
+    return all(word in folded for word in query_words)
+
+
+def _is_separator(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PSZ"
+
+
+def relaxed(query_words: list[str]) -> list[str] | None:
+    """The words with punctuation and symbols as separators, or None when that changes nothing."""
+    split = [part for word in query_words for part in _pieces(word)]
+    return split if split and split != query_words else None
+
+
+def _pieces(word: str) -> Iterator[str]:
+    piece = ""
+    for char in word:
+        if _is_separator(char):
+            if piece:
+                yield piece
+            piece = ""
+        else:
+            piece += char
+    if piece:
+        yield piece
