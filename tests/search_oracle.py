@@ -114,7 +114,7 @@ class StaticIndex:
         start = page.index('data-search="') + len('data-search="')
         setup = json.loads(page[start: page.index('"', start)].replace("&#34;", '"').replace("&quot;", '"'))
         self.shards = setup["n"]
-        self.docs = [self._doc(path) for path in sorted((self.root / "docs").glob("*.bin"), key=lambda p: int(p.stem))]
+        self.docs = [self._doc(path) for path in sorted((self.root / "docs").glob("*.json"), key=lambda p: int(p.stem))]
 
     def _doc(self, path: Path) -> str:
         return str(doc_header(path)["u"])
@@ -188,11 +188,9 @@ class StaticIndex:
 
 
 def doc_header(path: Path) -> dict[str, object]:
-    """The JSON header of a search/docs/{id}.bin file (its text must inflate)."""
-    data = path.read_bytes()
-    size, at = _varint(data, 0)
-    zlib.decompress(data[at + size:])
-    header: dict[str, object] = json.loads(data[at: at + size])
+    """A result's search/docs/{id}.json (its text, beside it in {id}.bin, must inflate)."""
+    zlib.decompress(path.with_suffix(".bin").read_bytes())
+    header: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
     return header
 
 

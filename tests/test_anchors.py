@@ -112,7 +112,7 @@ def test_stats_and_evidence_links_use_the_same_anchors_and_resolve(built: Projec
 def test_both_search_indexes_name_the_same_sections(built: Project) -> None:
     from search_oracle import doc_header
 
-    docs = [doc_header(p) for p in (built.site / "search" / "docs").glob("*.bin")]
+    docs = [doc_header(p) for p in (built.site / "search" / "docs").glob("*.json")]
     ours = next(d for d in docs if d["u"] == URL)
     browser_anchors = [record[2] for record in ours["s"] if record[2]]
     assert browser_anchors == EXPECTED_ANCHORS

@@ -74,14 +74,15 @@ def _meta(index: Project) -> dict[str, Any]:
 def test_index_files_and_size_budgets(index: Project) -> None:
     search = index.site / "search"
     meta = _meta(index)
-    assert meta["v"] == 3 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
+    assert meta["v"] == 4 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
     assert meta["counties"]["重庆市"] == ["丰都县", "潼南区", "渝北区"]
     assert len(list(_varints((search / "lengths.bin").read_bytes()))) == 3 * 5   # length, headings and body starts
     shards = sorted((search / "s").glob("*.bin"))
     assert len(shards) == meta["n"] and max(p.stat().st_size for p in shards) <= 64 * 1024
     assert (search / "meta.json").stat().st_size <= 4 * 1024
-    docs = list((search / "docs").glob("*"))
-    assert len(docs) == 5 and max(p.stat().st_size for p in docs) <= 16 * 1024   # header and deflated text
+    headers, texts = list((search / "docs").glob("*.json")), list((search / "docs").glob("*.bin"))
+    assert len(headers) == len(texts) == 5 and len(list((search / "docs").iterdir())) == 10
+    assert max(p.stat().st_size for p in headers) <= 4 * 1024 and max(p.stat().st_size for p in texts) <= 16 * 1024
     assert StaticIndex(index.site).shards == meta["n"]   # the search page carries the shard count
 
 

@@ -27,7 +27,7 @@ SHARD_TARGET_BYTES = 8_000
 TEXT_LEVEL = 6
 """zlib level of each report's text in its docs/ file."""
 FILTERS = ("year", "province", "county", "town")
-FORMAT = 3
+FORMAT = 4
 """The version of the files under search/ (meta.json `v`)."""
 
 
@@ -144,16 +144,12 @@ def lengths_file(items: list[tuple[int, tuple[int, int]]]) -> bytes:
     return varint_bytes([value for length, (title, body) in items for value in (length, title, body)])
 
 
-def doc_file(item: IndexedReport) -> bytes:
-    """search/docs/{id}.bin: varint length of a JSON header (url, title, place, year, sections),
-    the header, then the laid-out text, zlib-compressed (the browser inflates it with
-    DecompressionStream('deflate'))."""
-    header = _json(item.doc)
-    return varint_bytes([len(header)]) + header + zlib.compress(item.text.encode("utf-8"), TEXT_LEVEL)
-
-
-def doc_path(doc_id: int) -> str:
-    return f"search/docs/{doc_id}.bin"
+def doc_files(doc_id: int, item: IndexedReport) -> dict[str, bytes]:
+    """A result's two files: `docs/{id}.json` (url, title, place, year, sections: what the result
+    list shows first) and `docs/{id}.bin`, the laid-out text zlib-compressed, for the snippet (the
+    browser inflates it with DecompressionStream('deflate'))."""
+    return {f"search/docs/{doc_id}.json": _json(item.doc),
+            f"search/docs/{doc_id}.bin": zlib.compress(item.text.encode("utf-8"), TEXT_LEVEL)}
 
 
 def _json(value: object) -> bytes:

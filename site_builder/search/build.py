@@ -24,8 +24,7 @@ from site_builder.search.browser import (
     FILTERS,
     FORMAT,
     IndexedReport,
-    doc_file,
-    doc_path,
+    doc_files,
     filter_postings,
     index_report,
     lengths_file,
@@ -162,7 +161,8 @@ def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], pre
         lengths[doc] = (item.length, item.bounds)
         add_changes(changes, doc, term_payloads(old.tokens, previous.docs[doc].filters, shards),
                     term_payloads(item.tokens, doc_key(reports[doc]).filters, shards))
-        writer.put(doc_path(doc), doc_file(item))
+        for path, data in doc_files(doc, item).items():
+            writer.put(path, data)
     for shard, terms in sorted(changes.items()):
         path = f"search/{shard}.bin"
         writer.put(path, patch_shard((writer.output / path).read_bytes(), terms))
@@ -228,7 +228,8 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, tuple[int, tuple[int, int]
             item.doc.update(u=report.path)  # the URL can change without the text changing
             lengths[doc_id] = (item.length, item.bounds)
             run_spill.add(doc_id, item.tokens)
-            _put(writer, doc_path(doc_id), doc_file(item), records)
+            for path, data in doc_files(doc_id, item).items():
+                _put(writer, path, data, records)
     finally:
         run_spill.close()  # also when the disk fills up: no file left open
     return lengths, records, analysed

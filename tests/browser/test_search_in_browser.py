@@ -58,7 +58,7 @@ def _expected(query: str, texts: dict[str, str]) -> set[str]:
 
 def _results(page, site_url: str, query: str) -> set[str]:
     page.goto(site_url + "search/?q=" + quote(query))
-    page.wait_for_function("() => { const s = document.getElementById('search-status').textContent; return s && !s.startsWith('正在'); }")
+    page.wait_for_function("document.getElementById('search-results').getAttribute('data-complete') === 'true'")
     hrefs = page.eval_on_selector_all(".search-list h2 a", "els => els.map(e => e.getAttribute('href'))")
     return {h.split("#")[0].split("?")[0].removeprefix("/reports-site/") for h in hrefs}
 
@@ -88,7 +88,7 @@ def test_keyboard_only_search_and_open_the_matched_section(page, site_url: str) 
     page.keyboard.type("果品营销调委会")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    page.wait_for_function("document.getElementById('search-results').getAttribute('data-complete') === 'true'")
     assert page.get_attribute("#search-status", "role") == "status"
     assert page.get_attribute("#search-status", "aria-live") == "polite"
     assert page.text_content("#search-status").startswith("找到 1 份报告")
@@ -174,7 +174,7 @@ def test_results_show_why_they_matched(page, site_url: str) -> None:
     page title carries the query; focus moves to the count; a query with punctuation that finds
     nothing runs again without it, and says so."""
     page.goto(site_url + "search/?q=" + quote("信访 2023"))
-    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    page.wait_for_function("document.getElementById('search-results').getAttribute('data-complete') === 'true'")
     assert "信访 2023" in page.title() and page.evaluate("document.activeElement.id") == "search-status"
     first = page.query_selector(".search-list li")
     assert re.fullmatch(r"\S+镇 20\d\d年度", first.query_selector("h2 a").inner_text())

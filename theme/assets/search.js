@@ -180,16 +180,13 @@
     return {ranked: ranked, lens: lens};
   }
 
-  // A result's file: varint header length, JSON header, the text deflated (browser.doc_file).
-  function docFile(id) {
+  // A result's text, deflated (browser.doc_files); null where the browser cannot inflate it.
+  function docText(id) {
+    if (typeof DecompressionStream === "undefined") { return Promise.resolve(null); }  // no snippet in old browsers
     return get("search/docs/" + id + ".bin", "bytes").then(function (bytes) {
-      var r = new Reader(bytes), size = r.next();
-      var doc = JSON.parse(new TextDecoder().decode(bytes.subarray(r.i, r.i + size)));
-      if (typeof DecompressionStream === "undefined") { return [doc, null]; }  // no snippet in old browsers
-      var stream = new Blob([bytes.subarray(r.i + size)]).stream().pipeThrough(new DecompressionStream("deflate"));
-      return new Response(stream).arrayBuffer().then(function (b) { return [doc, new TextDecoder().decode(b)]; },
-                                                      function () { return [doc, null]; });
-    });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+      return new Response(stream).arrayBuffer().then(function (b) { return new TextDecoder().decode(b); });
+    }).catch(function () { return null; });
   }
   // Every start of every word in the folded text (match.occurrences), as [start, end, word index].
   function occurrences(folded, list) {
@@ -314,11 +311,11 @@
     var state = params();
     form.q.value = state.q;
     if (form.town) { form.town.value = state.town; }
-    filterChoices(state);
+    var choices = function () { filterChoices(state); };  // not needed for the answer: asked for after it
     if (state.q) { document.title = "搜索“" + state.q + "” - " + title; }
-    if (refused(state.q)) { say(refused(state.q)); return; }
+    if (refused(state.q)) { say(refused(state.q)); choices(); return; }
     var list = words(state.q);
-    if (!list.length) { say(state.q ? "请输入要查找的文字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议。"); return; }
+    if (!list.length) { say(state.q ? "请输入要查找的文字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议。"); choices(); return; }
     var filters = ["year", "province", "county", "town"].filter(function (k) { return state[k]; })
       .map(function (k) { return "=" + k + ":" + state[k]; });
     say("正在查找……");
@@ -328,35 +325,34 @@
       return search(loose, filters).then(function (again) {
         return show(state, loose, again, "没有找到包含“" + state.q + "”的报告；以下是去掉标点、按“" + loose.join(" ") + "”分词查找的结果。");
       });
-    }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); });
+    }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); }).then(choices);
   }
   function show(state, list, result, note) {
     var ranked = result.ranked;
     out.textContent = "";
+    out.removeAttribute("data-complete");
     var pages = Math.max(1, Math.ceil(ranked.length / PER_PAGE)), page = Math.min(state.page, pages);
     if (!ranked.length) {
       say((note ? note + " " : "") + "没有找到包含“" + (note ? list.join(" ") : state.q) + "”的报告。", true);
       var tips = el("ul", {"class": "search-tips"});
       ["试试更短的词语，例如“纠纷”而不是“矛盾纠纷排查化解”", "去掉年度、地区等筛选条件", "检查有没有错别字"].forEach(function (t) { tips.appendChild(el("li", {}, t)); });
       out.appendChild(tips);
+      out.setAttribute("data-complete", "true");
       return;
     }
     var message = (note ? note + " " : "") + "找到 " + ranked.length + " 份报告" + (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
     var slice = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
-    return Promise.all(slice.map(docFile)).then(function (loaded) {
+    var texts = slice.map(docText);    // asked for now, beside the titles: the same round trip
+    return Promise.all(slice.map(function (id) { return get("search/docs/" + id + ".json", "json"); })).then(function (docs) {
       var ol = el("ol", {"class": "search-list", start: String((page - 1) * PER_PAGE + 1)});
-      loaded.forEach(function (pair, i) {
-        var doc = pair[0], cut = pair[1] === null ? null : snippet(doc, pair[1], list, result.lens[slice[i]]);
-        var section = cut && cut.section;
-        var hash = (section && section[2] ? "#" + encodeURIComponent(section[2]) : "") +
-          (cut && cut.fragment ? (section && section[2] ? "" : "#") + ":~:text=" + fragment(cut.fragment) : "");
-        var target = base + doc.u + "?hl=" + encodeURIComponent(list.join(" ")) + hash;
-        var item = el("li"), h = el("h2");
-        h.appendChild(el("a", {href: target}, doc.p + " " + doc.y + "年度"));  // the place first: many reports share a title
+      var items = docs.map(function (doc) {
+        var item = el("li"), h = el("h2"), a = el("a", {href: base + doc.u + "?hl=" + encodeURIComponent(list.join(" "))}, doc.p + " " + doc.y + "年度");
+        h.appendChild(a);                // the place first: many reports share a title
         item.appendChild(h);
-        item.appendChild(el("p", {"class": "meta"}, doc.t + (section && section[3] ? " · " + section[3] : "")));
-        if (cut) { item.appendChild(cut.node); }
+        var meta = el("p", {"class": "meta"}, doc.t);
+        item.appendChild(meta);
         ol.appendChild(item);
+        return {doc: doc, item: item, link: a, meta: meta};
       });
       out.appendChild(ol);
       mark("search-shown");
@@ -368,6 +364,18 @@
         out.appendChild(nav);
       }
       say(message, true);  // announced, and focused for keyboard and screen-reader users, once the list is there
+      // Then each snippet, and the link to the section it comes from, as its text arrives.
+      return Promise.all(items.map(function (shown, i) {
+        return texts[i].then(function (text) {
+          if (text === null) { return; }
+          var cut = snippet(shown.doc, text, list, result.lens[slice[i]]), section = cut.section;
+          var anchor = section && section[2] ? "#" + encodeURIComponent(section[2]) : "";
+          shown.link.setAttribute("href", shown.link.getAttribute("href") + anchor +
+            (cut.fragment ? (anchor ? "" : "#") + ":~:text=" + fragment(cut.fragment) : ""));
+          if (section && section[3]) { shown.meta.textContent += " · " + section[3]; }
+          shown.item.appendChild(cut.node);
+        });
+      })).then(function () { out.setAttribute("data-complete", "true"); });
     });
   }
   run();
