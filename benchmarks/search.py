@@ -242,7 +242,7 @@ def tree_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def bench(count: int, work: Path, oracle_samples: int, with_whoosh: bool = True) -> None:
+def bench(count: int, work: Path, oracle_samples: int, whoosh_samples: int, with_whoosh: bool = True) -> None:
     root = work / f"s{count}"
     generate(count, root)
     extra = root / "content" / "chongqing" / "ceshi" / "ceshi" / "2023.md"   # Latin words, full-width forms, symbols
@@ -269,7 +269,8 @@ def bench(count: int, work: Path, oracle_samples: int, with_whoosh: bool = True)
     finally:
         server.shutdown()
         pf_server.shutdown()
-    engine, served = service_answers(root, queries) if with_whoosh else ([], [])
+    checked = ISSUE_QUERIES + queries[len(ISSUE_QUERIES): len(ISSUE_QUERIES) + whoosh_samples]
+    engine, served = service_answers(root, checked) if with_whoosh else ([], [])
     truths = [truth(units, q) for q in queries]
     print(f"\nN = {count}")
     print(f"{'':<26}{'site_builder':>16}{'Pagefind':>16}")
@@ -296,13 +297,30 @@ def bench(count: int, work: Path, oracle_samples: int, with_whoosh: bool = True)
         print(f"  {query:<16} {len(truths[index])} / {len(browser_answers[index])} / {whoosh_counts}")
     rest = range(len(ISSUE_QUERIES), len(queries))
     print(f"oracle: {len(rest)} sampled queries ({sum(1 for i in rest if truths[i])} with results), mismatches against substring search:")
-    print(f"  browser {sum(1 for i in rest if browser_answers[i] != truths[i])}", end="")
+    print(f"  browser {sum(1 for i in rest if browser_answers[i] != truths[i])} of {len(rest)}", end="")
     if engine:
-        print(f", search {sum(1 for i in rest if engine[i] != truths[i])}, serve-search "
-              f"{sum(1 for i in rest if served[i][0] != len(truths[i]) or not served[i][1] <= truths[i] or (len(truths[i]) <= 100 and served[i][1] != truths[i]))}")
+        asked = range(len(ISSUE_QUERIES), len(checked))
+        wrong = sum(1 for i in asked if served[i][0] != len(truths[i]) or not served[i][1] <= truths[i]
+                    or (len(truths[i]) <= 100 and served[i][1] != truths[i]))
+        print(f"; search {sum(1 for i in asked if engine[i] != truths[i])} and serve-search {wrong} of {len(asked)}")
     else:
         print()
     sys.stdout.flush()
+
+
+def site_size(count: int, work: Path) -> None:
+    """The whole published site's bytes and files (GitHub Pages publishes at most 1 GB)."""
+    root = work / f"size{count}"
+    generate(count, root)
+    (root / "config.yaml").write_text("site_url: https://bench.example\n", encoding="utf-8")
+    built = run([sys.executable, "-m", "site_builder", "build"], cwd=root)
+    site = root / "site"
+    files = [f for f in site.rglob("*") if f.is_file()]
+    search = sum(f.stat().st_size for f in files if f.is_relative_to(site / "search"))
+    print(f"site of {count} reports: {sum(f.stat().st_size for f in files) / 1e6:.0f} MB in {len(files)} files "
+          f"(search {search / 1e6:.0f} MB), built in {built.seconds:.1f} s")
+    sys.stdout.flush()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> None:
@@ -311,11 +329,15 @@ def main() -> None:
     parser.add_argument("--workdir")
     parser.add_argument("--no-whoosh", action="store_true", help="skip the whoosh index and its oracle (minutes at 5,000)")
     parser.add_argument("--samples", type=int, default=2000, help="queries drawn for the differential oracle")
+    parser.add_argument("--whoosh-samples", type=int, help="of them, how many `search` and serve-search answer (default: all)")
+    parser.add_argument("--site-sizes", type=int, nargs="*", default=[], help="also build sites of these sizes and print their bytes")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sb-search-", dir=args.workdir))
     try:
         for count in args.sizes:
-            bench(count, work, args.samples, not args.no_whoosh)
+            bench(count, work, args.samples, args.samples if args.whoosh_samples is None else args.whoosh_samples, not args.no_whoosh)
+        for count in args.site_sizes:
+            site_size(count, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -342,8 +342,9 @@
     }
     var message = (note ? note + " " : "") + "找到 " + ranked.length + " 份报告" + (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
     var slice = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
-    var texts = slice.map(docText);    // asked for now, beside the titles: the same round trip
-    return Promise.all(slice.map(function (id) { return get("search/docs/" + id + ".json", "json"); })).then(function (docs) {
+    var headers = Promise.all(slice.map(function (id) { return get("search/docs/" + id + ".json", "json"); }));
+    var texts = slice.map(docText);    // asked for now, after the titles: the same round trip
+    return headers.then(function (docs) {
       var ol = el("ol", {"class": "search-list", start: String((page - 1) * PER_PAGE + 1)});
       var items = docs.map(function (doc) {
         var item = el("li"), h = el("h2"), a = el("a", {href: base + doc.u + "?hl=" + encodeURIComponent(list.join(" "))}, doc.p + " " + doc.y + "年度");
