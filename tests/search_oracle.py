@@ -96,7 +96,7 @@ def samples(units: dict[str, list[str]], count: int, seed: int = 7) -> Iterator[
         elif kind < 0.95:
             text = piece(30)
             cut = rng.randint(0, len(text))
-            query = text[:cut] + rng.choice("的法，。%（)ｘ量子") + text[cut:]
+            query = text[:cut] + rng.choice("的法，。%（)ｘ量子\u3000\u00a0\ufeffⅫﬁİ") + text[cut:]
         else:
             query = piece(10)[::-1] + "量子计算机"
         query = query.replace('"', "") if not query.startswith('"') else query

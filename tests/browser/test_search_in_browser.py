@@ -242,3 +242,47 @@ def test_a_query_past_the_bounds_is_refused_with_the_reason(page, site_url: str)
     page.goto(site_url + "search/?q=" + quote("法治" * 101))
     page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
     assert "最多查找 200 个" in page.text_content("#search-status")
+
+
+def test_all_three_front_ends_are_exact_on_a_generated_corpus(browser, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """1,000 generated reports (and the report of Latin words and symbols): the browser, the
+    static index read in Python, and whoosh (`search` and serve-search's engine) each answer
+    a few hundred drawn queries exactly as plain substring search does."""
+    import functools
+    import http.server
+    import threading
+
+    from corpus import generate
+    from search_oracle import VARIETY_REPORT, StaticIndex, report_units, samples, truth
+
+    from site_builder.build import inspect_site
+    from site_builder.cli import main
+    from site_builder.config import load_config
+    from site_builder.search.service import report_urls, update_index
+    from tests.browser.conftest import QuietHandler
+
+    root = tmp_path_factory.mktemp("corpus")
+    project = copy_project(root / "project", with_content=False)
+    generate(1000, project.root)
+    project.write("content/chongqing/ceshi/ceshi/2023.md", VARIETY_REPORT)
+    assert main(["build", "--no-stats", "--config", str(project.root / "config.yaml"), "--output", str(root / "www")]) == 0
+    units = report_units(project.root / "config.yaml")
+    queries = list(samples(units, 300, seed=3))
+    expected = [truth(units, q) for q in queries]
+    static = StaticIndex(root / "www")
+    assert [static.search(q) for q in queries] == expected
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root / "www")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        tab = browser.new_page()
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        answers = tab.evaluate("""async (qs) => { const out = []; for (const q of qs) {
+            try { out.push(await window.siteSearch.ids(q, {})); } catch (e) { out.push(String(e)); } } return out; }""", queries)
+        tab.close()
+    finally:
+        server.shutdown()
+    assert [{static.docs[int(i)] for i in a} if isinstance(a, list) else a for a in answers] == expected
+    config, _ = load_config(project.root / "config.yaml")
+    update_index(inspect_site(config)[0])
+    assert [set(report_urls(config, q)) for q in queries[:150]] == expected[:150]
+    assert sum(1 for found in expected if found) > 200 and max(len(found) for found in expected) > 500

@@ -46,7 +46,8 @@
     var list = [], m;
     WORDS.lastIndex = 0;
     while ((m = WORDS.exec(query)) !== null) {
-      var word = foldChars((m[1] !== undefined ? m[1] : m[2]).replace(SPACE_RUN, " ").trim()).join("");
+      // Spaces collapsed and cut at the ends (not String.trim: it also cuts U+FEFF, which Python keeps).
+      var word = foldChars((m[1] !== undefined ? m[1] : m[2]).replace(SPACE_RUN, " ").replace(/^ | $/g, "")).join("");
       if (word) { list.push(word); }
     }
     return list;
