@@ -58,11 +58,24 @@ def truth(units: dict[str, list[str]], query: str, relax: bool = True) -> set[st
     query_words = words(query)
     if not query_words:
         return set()
-    found = {url for url, parts in units.items() if all(any(word in part for part in parts) for word in query_words)}
+    texts = _joined(units)
+    found = {url for url, text in texts.items() if all(word in text for word in query_words)}
     loose = relaxed(query_words) if relax and not found else None
     if loose:
-        found = {url for url, parts in units.items() if all(any(word in part for part in parts) for word in loose)}
+        found = {url for url, text in texts.items() if all(word in text for word in loose)}
     return found
+
+
+_JOINED: dict[int, tuple[dict[str, list[str]], dict[str, str]]] = {}
+
+
+def _joined(units: dict[str, list[str]]) -> dict[str, str]:
+    """Each report's units on lines of their own: a word (which holds no line break) is in the
+    joined text exactly when it is inside one unit."""
+    cached = _JOINED.get(id(units))
+    if cached is None or cached[0] is not units:
+        cached = _JOINED[id(units)] = (units, {url: "\n".join(parts) for url, parts in units.items()})
+    return cached[1]
 
 
 FULL_WIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}

@@ -51,7 +51,7 @@ def analyse(text: str, fields: np.ndarray) -> Tokens:
     listed = _listed(chars[places], places, fields)
     pairs = np.flatnonzero(kept[:-1] & kept[1:])
     keys = (chars[pairs] << np.uint64(CHAR_BITS)) | chars[pairs + 1]
-    order = np.lexsort((pairs, keys))
+    order = np.argsort(keys, kind="stable")  # stable: each key's positions stay ascending
     return Tokens(*listed, keys[order], pairs[order].astype(np.uint32))
 
 
@@ -60,11 +60,11 @@ def _listed(keys: np.ndarray, places: np.ndarray, fields: np.ndarray) -> tuple[n
     if not len(keys):
         return keys, np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32)
     ranked = (fields[places].astype(np.int64) << 32) | places   # field first, then position
-    order = np.lexsort((ranked, keys))
+    order = np.argsort(keys.astype(np.uint32), kind="stable")   # code points fit 32 bits: a quicker sort
     keys, ranked = keys[order], ranked[order]
     starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
     counts = np.diff(np.append(starts, len(keys))).astype(np.uint32)
-    return keys[starts], counts, (ranked[starts] & 0xFFFFFFFF).astype(np.uint32)
+    return keys[starts], counts, (np.minimum.reduceat(ranked, starts) & 0xFFFFFFFF).astype(np.uint32)
 
 
 def key_text(key: int) -> str:
