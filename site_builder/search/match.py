@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 
 class _Fold(dict[int, str]):
@@ -103,10 +103,6 @@ def occurrences(word: str, folded: str) -> list[int]:
         found.append(at)
         at = folded.find(word, at + 1)
     return found
-
-
-def matches(query_words: Iterable[str], folded: str) -> bool:
-    return all(word in folded for word in query_words)
 
 
 def _is_separator(char: str) -> bool:

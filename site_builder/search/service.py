@@ -172,19 +172,13 @@ class Found:
 def search(config: Config, query: str, *, year: int | None = None, town: str = "", county: str = "", province: str = "",
            limit: int = 10) -> Found:
     """The reports holding every word of the query (match.py), best first."""
-    check_query(query)
-    words = match.words(query)
+    words = check_query(query)
     if not words:
         return Found(0, [])
     filters = [(k, v) for k, v in (("town", town), ("county", county), ("province", province), ("year", str(year or ""))) if v]
     ix = whoosh_index.open_dir(str(index_folder(config)))
     with ix.searcher() as searcher:
-        _check_postings(searcher, words)
-        ranked = _ranked(searcher, words, filters)
-        loose = match.relaxed(words) if not ranked else None
-        if loose:
-            _check_postings(searcher, loose)
-            ranked = _ranked(searcher, loose, filters)
+        ranked, loose = _answer(searcher, words, filters)
         shown = loose or words
         return Found(len(ranked), [_hit(searcher.stored_fields(doc), score, shown) for doc, score in ranked[:limit]], loose)
 
@@ -192,18 +186,26 @@ def search(config: Config, query: str, *, year: int | None = None, town: str = "
 def report_urls(config: Config, query: str) -> list[str]:
     """Every report matching the query (relaxed when nothing matches), best first: the same
     answer as `search`, without building a result for each (for the differential tests)."""
-    check_query(query)
-    words = match.words(query)
+    words = check_query(query)
     if not words:
         return []
     ix = whoosh_index.open_dir(str(index_folder(config)))
     with ix.searcher() as searcher:
-        ranked = _ranked(searcher, words, [])
-        loose = match.relaxed(words) if not ranked else None
-        if loose:
-            ranked = _ranked(searcher, loose, [])
+        ranked, _ = _answer(searcher, words, [])
         paths = searcher.reader().column_reader("doc", translate=True)
         return [paths[doc] for doc, _ in ranked]
+
+
+def _answer(searcher: Any, words: list[str], filters: list[tuple[str, str]]) -> tuple[list[tuple[int, float]], list[str] | None]:
+    """The ranked reports holding the words; when none does, those holding the relaxed words
+    (match.relaxed), and those words."""
+    _check_postings(searcher, words)
+    ranked = _ranked(searcher, words, filters)
+    loose = match.relaxed(words) if not ranked else None
+    if loose:
+        _check_postings(searcher, loose)
+        ranked = _ranked(searcher, loose, filters)
+    return ranked, loose
 
 
 def _check_postings(searcher: Any, words: list[str]) -> None:
@@ -297,12 +299,16 @@ def _snippet(text: str, doc: dict[str, Any], words: list[str], width: int = 120)
     """(anchor, heading, snippet) around the body hit where the most words stand close together;
     for a title or heading hit, the start of that section's text."""
     folded = match.fold(text)
-    hits = sorted((start, start + len(word)) for word in words for start in match.occurrences(word, folded))
+    # (start, end, word), the longer first where two start together: as search.js marks them.
+    hits = sorted(((start, start + len(word), index) for index, word in enumerate(words)
+                   for start in match.occurrences(word, folded)), key=lambda hit: (hit[0], -hit[1]))
     sections = [s for s in doc["s"] if s[1] >= 0]
     body = sections[0][1] if sections else len(text)
     in_body = [h for h in hits if h[0] >= body]
     if in_body:
-        at = max(in_body, key=lambda h: (len({w for w in words for s in match.occurrences(w, folded[max(0, h[0] - 20): h[0] + 80 + len(w)])}), -h[0]))[0]
+        def words_near(hit: tuple[int, int, int]) -> int:
+            return len({word for start, _, word in in_body if hit[0] - 20 <= start < hit[0] + 80})
+        at = max(in_body, key=lambda hit: (words_near(hit), -hit[0]))[0]
     else:
         first = hits[0][0] if hits else 0
         headed = [s for s in sections if 0 <= s[0] <= first]
@@ -314,7 +320,7 @@ def _snippet(text: str, doc: dict[str, Any], words: list[str], width: int = 120)
     start = max(line_start, at - 30)
     end = min(line_end, start + width)
     out, cursor = [], start
-    for hit_start, hit_end in hits:
+    for hit_start, hit_end, _ in hits:
         if hit_start >= cursor and hit_start < end:
             out.append(text[cursor:hit_start] + "【" + text[hit_start:min(hit_end, end)] + "】")
             cursor = min(hit_end, end)

@@ -158,6 +158,14 @@
       return rank(list, filters, loaded[0], loaded[1]);
     });
   }
+  // The reports holding the words; when none does, those holding the relaxed words (match.relaxed).
+  function answer(list, filters) {
+    return search(list, filters).then(function (result) {
+      var loose = result.ranked.length ? null : relaxed(list);
+      if (!loose) { return {result: result, loose: null}; }
+      return search(loose, filters).then(function (again) { return {result: again, loose: loose}; });
+    });
+  }
   function rank(list, filters, found, lens) {
     var docs = lens.length, avg = lens.reduce(function (s, l) { return s + l[0]; }, 0) / Math.max(1, docs);
     var scores = null, hitsByWord = [];
@@ -297,11 +305,7 @@
     ids: function (query, filters) {
       if (refused(query)) { return Promise.reject(new Error(refused(query))); }
       var wanted = Object.keys(filters || {}).filter(function (k) { return filters[k]; }).map(function (k) { return "=" + k + ":" + filters[k]; });
-      var list = words(query);
-      return search(list, wanted).then(function (result) {
-        var loose = result.ranked.length ? null : relaxed(list);
-        return loose ? search(loose, wanted).then(function (again) { return again.ranked; }) : result.ranked;
-      });
+      return answer(words(query), wanted).then(function (found) { return found.result.ranked; });
     },
     words: words, relaxed: relaxed
   };
@@ -320,12 +324,10 @@
     var filters = ["year", "province", "county", "town"].filter(function (k) { return state[k]; })
       .map(function (k) { return "=" + k + ":" + state[k]; });
     say("正在查找……");
-    search(list, filters).then(function (result) {
-      var loose = result.ranked.length ? null : relaxed(list);
-      if (!loose) { return show(state, list, result, ""); }
-      return search(loose, filters).then(function (again) {
-        return show(state, loose, again, "没有找到包含“" + state.q + "”的报告；以下是去掉标点、按“" + loose.join(" ") + "”分词查找的结果。");
-      });
+    answer(list, filters).then(function (found) {
+      if (!found.loose) { return show(state, list, found.result, ""); }
+      return show(state, found.loose, found.result,
+                  "没有找到包含“" + state.q + "”的报告；以下是去掉标点、按“" + found.loose.join(" ") + "”分词查找的结果。");
     }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); }).then(choices);
   }
   function show(state, list, result, note) {
