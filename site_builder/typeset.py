@@ -15,12 +15,17 @@ import re
 
 import markupsafe
 
-DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日"
-UNIT = (r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(?:%|％|‰|余|多)?\s?"
-        r"(?:人次|场次|件次|小时|个月|万元|亿元|平方米|公里|[件次人场个份元万起天名年月日号项家期条篇户所张套本批轮])")
-# A number (or date) in text, not inside a tag: no `>` comes before the next `<`.
-# `(?=\d)` first: the engine skips every other character at once (four times faster on a report page).
-NUMBER_WITH_UNIT = re.compile(rf"(?=\d)(?:{DATE}|{UNIT}|\d+(?:\.\d+)?\s?[%％‰])(?![^<]*>)")
+UNITS = r"(?:人次|场次|件次|小时|个月|万元|亿元|平方米|公里|[件次人场个份元万起天名年月日号项家期条篇户所张套本批轮])"
+# A date (2024年3月28日, 3月28日), a number with its unit (338件, 1,200余人次, 70%) in text, not
+# inside a tag: no `>` comes before the next `<`. The first digit is taken out of every branch
+# as one character class (ASCII or full-width digits), so the engine skips to the next digit at
+# C speed: twice as quick on a report page as trying each position.
+NUMBER_WITH_UNIT = re.compile(
+    r"[0-9０-９](?:"
+    r"\d{3}年\d{1,2}月(?:\d{1,2}日)?|\d?月\d{1,2}日"                                # dates
+    rf"|(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?\s?(?:%|％|‰|余|多)?\s?{UNITS}"      # number + unit
+    r"|\d*(?:\.\d+)?\s?[%％‰]"                                                   # a bare percentage
+    r")(?![^<]*>)")
 # Elements whose text must stay as it is: scripts, styles, form fields' text.
 RAW_ELEMENT = re.compile(r"<(script|style|textarea|option)\b.*?</\1\s*>", re.S | re.I)
 TABLE_TAG = re.compile(r"<table\b[^>]*>|</table\s*>", re.I)

@@ -199,3 +199,17 @@ def test_bulk_varints_equal_the_plain_encoding_and_decode_back() -> None:
     assert data.tobytes() == varint_bytes(values)
     assert list(_varints(data.tobytes())) == values
     assert [offsets[i + 1] - offsets[i] for i in range(len(values))] == [len(varint_bytes([v])) for v in values]
+
+
+def test_packed_stable_order_equals_numpys_stable_argsort() -> None:
+    """The index's sorts (analysis.stable_order): the same permutation as a stable argsort, on
+    keys with many ties, on keys too wide to pack with their index (the fallback), and on none."""
+    import numpy as np
+
+    from site_builder.search.analysis import stable_order
+
+    rng = np.random.default_rng(7)
+    for count in (0, 1, 2, 50, 5_000):
+        for high in (2, 300, 2**42, 2**63):
+            keys = rng.integers(0, high, count, dtype=np.uint64)
+            assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist(), (count, high)

@@ -163,10 +163,26 @@ def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], pre
                     term_payloads(item.tokens, doc_key(reports[doc]).filters, shards))
         for path, data in doc_files(doc, item).items():
             writer.put(path, data)
-    for shard, terms in sorted(changes.items()):
-        path = f"search/{shard}.bin"
-        writer.put(path, patch_shard((writer.output / path).read_bytes(), terms))
+    patches = sorted(changes.items())
+    runs = slices(range(len(patches)), workers() * 4) if patches else []
+    # An edit that moves the positions of a whole report touches a tenth of the shards: in workers.
+    for records in map_forked(_patch_run, runs, (writer, patches), len(patches) >= PARALLEL_PATCHES):
+        _record(writer, records)
     return analysed, lengths
+
+
+PARALLEL_PATCHES = 200
+"""Shards to patch from which forked workers pay off (a shard takes about a millisecond)."""
+
+
+def _patch_run(run: Sequence[int]) -> Written:
+    writer, patches = cast("tuple[SiteWriter, list[tuple[str, dict[str, dict[int, bytes | None]]]]]", shared())
+    records: Written = []
+    for index in run:
+        shard, terms = patches[index]
+        path = f"search/{shard}.bin"
+        _put(writer, path, patch_shard((writer.output / path).read_bytes(), terms), records)
+    return records
 
 
 def _full(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], shards: int) -> tuple[int, list[tuple[int, tuple[int, int]]]]:

@@ -27,19 +27,24 @@ def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """LEB128 bytes of every value (< 2^35), and the byte offset where each value starts (with
     the total appended)."""
     values = values.astype(np.uint64)
-    widths = np.ones(len(values), dtype=np.int64)
+    widths = np.ones(len(values), dtype=np.uint8)
     for bits in (7, 14, 21, 28):
         widths += values >= (1 << bits)
     offsets = np.zeros(len(values) + 1, dtype=np.int64)
     np.cumsum(widths, out=offsets[1:])
-    out = np.zeros(int(offsets[-1]), dtype=np.uint8)
-    for index in range(5):
-        present = np.flatnonzero(widths > index)
+    out = np.empty(int(offsets[-1]), dtype=np.uint8)
+    starts = offsets[:-1]
+    # Every value's first byte at once; then only the values that need one more byte (most need
+    # none: deltas and counts are small), narrowing the set byte by byte.
+    out[starts] = (values & np.uint64(0x7F)).astype(np.uint8) | ((widths > 1).view(np.uint8) << 7)
+    present = np.flatnonzero(widths > 1)
+    for index in range(1, 5):
         if not len(present):
             break
+        more = widths[present] > index + 1
         group = ((values[present] >> np.uint64(7 * index)) & np.uint64(0x7F)).astype(np.uint8)
-        group |= np.where(widths[present] > index + 1, 0x80, 0).astype(np.uint8)
-        out[offsets[present] + index] = group
+        out[starts[present] + index] = group | (more.view(np.uint8) << 7)
+        present = present[more]
     return out, offsets
 
 

@@ -48,7 +48,14 @@ def normalize(text: str) -> str:
     Character by character, so the length is kept: a position in the normalized text is a
     position in the text a reader sees (snippets are cut from the latter). Only the characters
     that change are looked at: most of a Chinese text stays as it is."""
+    for wide, narrow in _COMMON_FOLDS:  # in C, a pass each: most of what changes in Chinese text
+        text = text.replace(wide, narrow)
     return _folded_chars().sub(lambda match: _FOLD[ord(match.group())], text)
+
+
+_COMMON_FOLDS = tuple((wide, _FOLD[ord(wide)]) for wide in "，（）；：！？－％")
+"""The full-width punctuation of Chinese prose, folded before the per-character rule (the same
+result, a tenth of the time)."""
 
 
 BREAK = "\n"

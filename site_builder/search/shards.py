@@ -11,7 +11,7 @@ from typing import IO
 
 import numpy as np
 
-from site_builder.search.analysis import Tokens, fnv1a_keys, key_text
+from site_builder.search.analysis import Tokens, fnv1a_keys, key_text, stable_order
 from site_builder.search.browser import fnv1a
 from site_builder.search.encode import LISTED, PLACED, Entries, doc_list_entries, filter_entry, position_entries, shard_file
 
@@ -58,7 +58,8 @@ class Spill:
 
     def _write(self, rows: np.ndarray, files: list[IO[bytes]]) -> None:
         buckets = fnv1a_keys(rows["key"]) % np.uint32(self.shards) % np.uint32(BUCKETS)
-        order = np.argsort(buckets, kind="stable")  # stable: report order kept within a bucket
+        # Stable (a radix sort on one byte): report order kept within a bucket.
+        order = np.argsort(buckets.astype(np.uint8), kind="stable")
         rows, buckets = rows[order], buckets[order]
         bounds = np.searchsorted(buckets, np.arange(BUCKETS + 1))
         for bucket in range(BUCKETS):
@@ -93,7 +94,7 @@ def build_bucket(bucket: int, shards: int, spills: list[Path]) -> dict[int, byte
         rows = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
         # Stable: spills are in report order and each report's rows in position order, so this
         # sorts by (key, report, position).
-        rows = rows[np.argsort(rows["key"], kind="stable")]
+        rows = rows[stable_order(rows["key"])]
         if len(rows):
             _add_entries(encode(rows), shards, entries)
     for (term, shard), postings in _read_lines(folder / f"{bucket}.words" for folder in spills).items():
