@@ -15,6 +15,7 @@ from site_builder import build as build_module
 from site_builder import parallel
 from site_builder.build import BuildState, build
 from site_builder.config import load_config
+from site_builder.search import build as search_build
 
 
 def _build(root: Path, state: BuildState | None = None) -> None:
@@ -36,6 +37,7 @@ def test_incremental_builds_equal_clean_builds_after_every_edit(tmp_path: Path, 
     if seed == 3:  # the forked workers' paths too
         monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
         monkeypatch.setattr(build_module, "PARALLEL_PAGES", 2)
+        monkeypatch.setattr(search_build, "PARALLEL_PATCHES", 2)
     root = tmp_path / "project"
     make_project(root, rng, reports)  # a few reports: the years of the site change with one edit
     _build(root)
