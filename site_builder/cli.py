@@ -15,6 +15,7 @@ from site_builder.build import build
 from site_builder.config import Config, load_config
 from site_builder.diagnostics import BuildError, Diagnostic, display_path
 from site_builder.parallel import Terminated, kill_workers
+from site_builder.schema import LEVELS
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -90,10 +91,13 @@ def make_parser() -> argparse.ArgumentParser:
                           ("signed", "2024-03-20"), ("recipients", "区委、区政府"), ("index-no", "11500223MB1234567X/2024-00012"),
                           ("doc-no", "潼双江府发〔2024〕1号")):
         p.add_argument(f"--{name}", help=f"use this instead of what is inferred, e.g. {example}")
+    p.add_argument("--level", choices=LEVELS, help="the report's level when the town's name does not say it (县区, 部门, 市, 省)")
     p.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     p.add_argument("--force", action="store_true", help="replace an existing file with different content")
     p.add_argument("--allow-incomplete", action="store_true", help="write fields that cannot be determined as empty")
     p.add_argument("--keep-personal-data", action="store_true", help="do not redact phone, ID and bank numbers or contact names")
+    p.add_argument("--to-simplified", action="store_true",
+                   help="write the title and the body in simplified characters too (place names always are)")
     p.add_argument("--show", action="store_true", help="print the Markdown written")
     return parser
 
@@ -286,7 +290,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     config, _ = load_config(args.config)
     into = (args.into or config.content_path).resolve()
     overrides = {key: getattr(args, key.replace("-", "_")) for key in
-                 ("province", "county", "town", "unit", "title", "year", "published", "signed", "recipients")}
+                 ("province", "county", "town", "unit", "title", "year", "published", "signed", "recipients", "level")}
     overrides["index_no"], overrides["doc_no"] = args.index_no, args.doc_no
     if overrides["year"] is not None and not (str(overrides["year"]).isascii() and str(overrides["year"]).isdigit()):
         print(f"--year {overrides['year']}: write the year in four digits, e.g. --year 2023", file=sys.stderr)
@@ -294,7 +298,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     failures = 0
     for path in args.paths:
         outcome = import_one(path, into, overrides, dry_run=args.dry_run, force=args.force,
-                             allow_incomplete=args.allow_incomplete, keep_personal_data=args.keep_personal_data)
+                             allow_incomplete=args.allow_incomplete, keep_personal_data=args.keep_personal_data,
+                             simplified=args.to_simplified)
         target = display_path(outcome.target) if outcome.target else ""
         stream = sys.stdout if outcome.ok else sys.stderr
         print("\n".join(summary(outcome, display_path(path), target)), file=stream)

@@ -150,6 +150,11 @@ def _to_simplified() -> object:
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters made simplified (OpenCC t2s); everything else as it is."""
+    return str(_to_simplified().convert(text))  # type: ignore[attr-defined]  # opencc has no types
+
+
 @lru_cache(maxsize=16384)
 def canonical_place(name: str, province: bool = False) -> tuple[str, tuple[str, ...]]:
     """(the name as compared and listed, what was changed): NFKC, invisible characters removed,
@@ -159,7 +164,7 @@ def canonical_place(name: str, province: bool = False) -> tuple[str, tuple[str, 
     text = INVISIBLE.sub("", unicodedata.normalize("NFKC", name)).strip()
     if text != name.strip():
         changes.append("invisible or full-width characters removed")
-    simplified = str(_to_simplified().convert(text))  # type: ignore[attr-defined]  # opencc has no types
+    simplified = to_simplified(text)
     if simplified != text:
         changes.append("traditional characters made simplified")
         text = simplified

@@ -15,7 +15,7 @@ from site_builder.diagnostics import Diagnostic, error, warning
 from site_builder.names import canonical_place
 from site_builder.yamlsafe import YamlMapping
 
-LEVELS = ("镇", "乡", "街道", "县区", "部门")
+LEVELS = ("镇", "乡", "街道", "县区", "部门", "市", "省")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DIVISION_CODE_RE = re.compile(r"^\d{9}(?:\d{3})?$")
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -44,7 +44,9 @@ class ReportMeta:
     year: int
     """The year the report is about (not the year it was written)."""
     level: str
-    """镇, 乡, 街道, 县区 or 部门; derived from `town` when not given."""
+    """镇, 乡, 街道, 县区, 部门, 市 or 省; derived from `town` when not given. A county's, city's or
+    province's own report names that place as its town (and a city or province as its county
+    too); a department's names the department."""
     published: dt.date | None = None
     """Date the report was made public (发布日期)."""
     signed: dt.date | None = None
@@ -188,6 +190,8 @@ def derive_level(town: str) -> str:
         return "镇"
     if town.endswith("乡"):
         return "乡"
+    if town.endswith(("省", "自治区", "特别行政区")):
+        return "省"
     if town.endswith(("县", "区", "市", "旗")):
         return "县区"
     return "部门"

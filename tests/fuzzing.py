@@ -136,8 +136,22 @@ def _import(path: Path, work: Path) -> None:
     assert outcome.status, outcome
 
 
+LAYOUTS = [p.read_text(encoding="utf-8") for p in sorted((REPO / "tests" / "fixtures" / "import_layouts").glob("*.txt"))]
+"""Pages as government sites lay them out (labels, tables, site headers): the importer's label
+and title rules get mutated input too."""
+LABEL_NOISE = ["索引号", "[ 发布机构 ]", "| 发布日期 |", "• 来源:", "成文日期：", "标 题", "发文字号:", "浏览次数:", "今天是:",
+               "星期三", "》是2019年", "小编", "中共", "人民政府", "街道", "镇", "乡", "县委", "關於", "報告", "2024年03月06日 16:40"]
+
+
 def import_txt_case(rng: random.Random, work: Path) -> None:
-    text = "关于2023年法治政府建设情况的报告\n\n" + mutate(rng, SEED_TEXT[: rng.randint(200, 6000)])
+    if rng.random() < 0.5:
+        text = "关于2023年法治政府建设情况的报告\n\n" + mutate(rng, SEED_TEXT[: rng.randint(200, 6000)])
+    else:
+        layout = rng.choice(LAYOUTS)
+        for _ in range(rng.randint(0, 6)):
+            at = rng.randint(0, len(layout))
+            layout = layout[:at] + rng.choice([*LABEL_NOISE, "\n", " ", "|"]) + layout[at:]
+        text = mutate(rng, layout, rng.randint(0, 4))
     data = text.encode(rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16"]), errors="replace")
     if rng.random() < 0.3:
         data = bytes(b if rng.random() > 0.01 else rng.randint(0, 255) for b in data)

@@ -35,6 +35,8 @@ PDF 文件见 www.example.gov.cn/a-b_c?d=1&e=2 ；学法、知法、守法、用
 ## 二、Ｈｅａｄｉｎｇ　ＷＩＴＨ　ＦＵＬＬ-width
 
 《中华人民共和国民法典》学习 3 次，100余人参加；A&B 合作，C++ 与 C# 培训；50%以上。
+
+雙江鎮開展法治宣傳活動12場次，發放資料；鄉、縣、區三級聯動，調解糾紛。
 """
 
 
@@ -81,6 +83,12 @@ def _joined(units: dict[str, list[str]]) -> dict[str, str]:
 FULL_WIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
 
 
+def _to_traditional(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2t").convert(text))
+
+
 def samples(units: dict[str, list[str]], count: int, seed: int = 7) -> Iterator[str]:
     """Queries a person types or pastes: substrings of 1 to 120 characters starting and ending
     anywhere (across punctuation, digits, Latin words), in full-width or upper case forms,
@@ -100,8 +108,10 @@ def samples(units: dict[str, list[str]], count: int, seed: int = 7) -> Iterator[
             query = piece()
         elif kind < 0.55:
             query = "".join(FULL_WIDTH.get(c, c) for c in piece())
-        elif kind < 0.6:
+        elif kind < 0.58:
             query = piece().upper()
+        elif kind < 0.62:  # typed with a traditional-character input method (雙江鎮 for 双江镇)
+            query = _to_traditional(piece())
         elif kind < 0.75:
             query = " ".join(piece(20) for _ in range(rng.randint(2, 4)))
         elif kind < 0.85:

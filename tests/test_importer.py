@@ -196,9 +196,9 @@ def test_html_page_metadata_is_kept_and_furniture_dropped(tmp_path: Path) -> Non
 
 
 def test_company_names_are_not_places() -> None:
-    from site_builder.importer.metadata import county_from_body, places_in
+    from site_builder.importer.places import county_from_body, place_in
 
-    assert places_in("重庆山语（渝北）律师事务所") .county == ""
+    assert place_in("重庆山语（渝北）律师事务所").county == ""
     body = [("聘请重庆法洋律师事务所、渝北区某某律师事务所的律师担任法律顾问，区委、区政府指导。", 3)]
     assert county_from_body(body, "区委、区政府") is None
 
@@ -212,7 +212,7 @@ def test_missing_fields_stop_the_import_with_the_flags_to_use(project: Project, 
     loose = project.run(capsys, "import", str(seed), "--into", str(project.root / "in"), "--allow-incomplete")
     assert loose.code == 0
     written = next((project.root / "in").rglob("*.md")).read_text(encoding="utf-8")
-    assert 'unit: ""  # not found: fill in before publishing' in written
+    assert 'unit: ""  # not found: no signature, no issuer above or in the title, and no 发布机构 on the page; fill in before publishing' in written
     flagged = project.run(capsys, "import", str(seed), "--into", str(project.root / "in2"), "--unit", "天津市西青区辛口镇人民政府")
     assert flagged.code == 0 and "(txt, UTF-8)" in flagged.out and "→" in flagged.out
 

@@ -55,5 +55,15 @@ def provinces() -> frozenset[str]:
         return frozenset(row["name"].strip() for row in csv.DictReader(handle) if row["adcode"][2:6] == "0000")
 
 
+@lru_cache(maxsize=1)
+def cities() -> dict[str, str]:
+    """Prefecture-level city (or 州, 盟, 地区) → its province (the municipalities are provinces)."""
+    with _data_file().open(encoding="utf-8") as handle:
+        rows = [(row["adcode"][:6], row["name"].strip()) for row in csv.DictReader(handle)]
+    names = dict(rows)
+    return {name: names.get(code[:2] + "0000", "") for code, name in rows
+            if code.endswith("00") and not code.endswith("0000") and name not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")}
+
+
 def lookup(county: str) -> tuple[County, ...]:
     return counties().get(county, ())

@@ -4,17 +4,20 @@ page's metadata (索引号, 发布机构, 发布日期 …) as lines the metadat
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from site_builder.importer.labels import read_labels
 from site_builder.importer.lines import Line
+from site_builder.importer.repair import page_furniture
+from site_builder.names import to_simplified
 
 DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select", "template")
 BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article", "td", "th",
               "blockquote", "pre", "dd", "dt", "table", "ul", "ol")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-META_LABELS = re.compile(r"(索引号|发文字号|文号|发布机构|发文机关|发布日期|发文日期|成文日期|主题分类|标题)\s*[:：]")
 
 
 def _cjk_count(node: Tag) -> int:
@@ -116,8 +119,17 @@ def read_html(text: str) -> tuple[list[Line], dict[str, tuple[str, int]]]:
     for tag in soup(DROP_TAGS):
         tag.decompose()
     body = soup.body or soup
-    # Metadata tables often sit outside the article's text block: collect their lines first.
-    header_lines = [t for t, _ in _lines(body) if META_LABELS.search(t)]
+    # The page's labels (索引号, 发布机构 …) and the site's header often sit outside the article's
+    # text block: their lines are kept, before the article's.
+    everything = _lines(body)
+    _, used = read_labels([(to_simplified(t), n) for n, (t, _) in enumerate(everything)])
     article = _article(body)
-    lines = [(t, 0) for t in header_lines if t not in article.get_text()] + _lines(article)
+    article_lines = _lines(article)
+    outside = Counter(t for t, _ in everything) - Counter(t for t, _ in article_lines)
+    header_lines = []
+    for number, (text, _) in enumerate(everything):
+        if (number in used or page_furniture(to_simplified(text))[0] == "site-header") and outside[text] > 0:
+            header_lines.append(text)
+            outside[text] -= 1
+    lines = [(t, 0) for t in header_lines] + article_lines
     return [Line(t, n, level) for n, (t, level) in enumerate(lines, 1)], meta

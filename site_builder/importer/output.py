@@ -12,12 +12,14 @@ from pathlib import Path
 from site_builder.importer import metadata as md
 from site_builder.importer.personal import mask
 from site_builder.importer.pipeline import REQUIRED, Converted, convert
+from site_builder.importer.places import Place, province_of
 from site_builder.importer.sources import Source, read_source
 from site_builder.reader import MAX_FILE_BYTES
 from site_builder.scaffold import report_path
 
-ORDER = ("title", "unit", "town", "county", "province", "year", "published", "signed", "index_no", "doc_no", "recipients", "source")
-LABELS = {"title": "标题", "unit": "发布机构", "town": "乡镇（街道）", "county": "区县", "province": "省", "year": "年度",
+ORDER = ("title", "unit", "town", "county", "province", "level", "year", "published", "signed", "index_no", "doc_no", "recipients",
+         "source")
+LABELS = {"title": "标题", "unit": "发布机构", "town": "乡镇（街道）", "county": "区县", "province": "省", "level": "层级", "year": "年度",
           "published": "发布日期", "signed": "成文日期", "index_no": "索引号", "doc_no": "文号", "recipients": "主送"}
 
 
@@ -47,7 +49,8 @@ def yaml_value(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
-def render_file(meta: dict[str, md.Inferred], body: str, source_name: str, allow_incomplete: bool) -> str:
+def render_file(meta: dict[str, md.Inferred], body: str, source_name: str, allow_incomplete: bool,
+                reasons: dict[str, str] | None = None) -> str:
     lines = ["---"]
     for key in ORDER:
         if key == "source":
@@ -56,7 +59,8 @@ def render_file(meta: dict[str, md.Inferred], body: str, source_name: str, allow
         if key in meta:
             lines.append(f"{key}: {yaml_value(meta[key].value)}  # {meta[key].source}")
         elif key in REQUIRED and allow_incomplete:
-            lines.append(f'{key}: ""  # not found: fill in before publishing')
+            why = (reasons or {}).get(key, "")
+            lines.append(f'{key}: ""  # not found{": " + why if why else ""}; fill in before publishing')
     lines.append("---")
     return "\n".join(lines) + "\n\n" + body
 
@@ -74,20 +78,20 @@ def apply_overrides(meta: dict[str, md.Inferred], overrides: dict[str, str], how
         else:
             merged[key] = md.Inferred(value, how)
     if "province" not in merged and "county" in merged:
-        province, how = md.province_for(str(merged["county"].value))
+        province, how = province_of(Place(county=str(merged["county"].value)))
         if province:
             merged["province"] = md.Inferred(province, how)
     return merged
 
 
 def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bool = False, force: bool = False,
-               allow_incomplete: bool = False, keep_personal_data: bool = False) -> Outcome:
+               allow_incomplete: bool = False, keep_personal_data: bool = False, simplified: bool = False) -> Outcome:
     from site_builder.importer.sources import UnsupportedSource
 
     outcome = Outcome(path)
     try:
         source: Source = read_source(path)
-        converted = convert(source, keep_personal_data)
+        converted = convert(source, keep_personal_data, simplified)
     except UnsupportedSource as exc:
         outcome.status, outcome.message = "unsupported", str(exc)
         return outcome
@@ -105,10 +109,12 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     if missing and not allow_incomplete:
         flags = " ".join(f'--{key} "…"' for key in missing)
         outcome.status = "incomplete"
-        outcome.message = (f"cannot determine {', '.join(f'{k} ({LABELS[k]})' for k in missing)}; "
+        why = "; ".join(f"{k}: {converted.reasons[k]}" for k in missing if k in converted.reasons)
+        outcome.message = (f"cannot determine {', '.join(f'{k} ({LABELS[k]})' for k in missing)}"
+                           f"{' (' + why + ')' if why else ''}; "
                            f"give them on the command line ({flags}) or use --allow-incomplete to write them empty")
         return outcome
-    text = render_file(meta, converted.markdown_body, path.name, allow_incomplete)
+    text = render_file(meta, converted.markdown_body, path.name, allow_incomplete, converted.reasons)
     outcome.text = text
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         outcome.status = "too large"

@@ -16,7 +16,7 @@ from site_builder.names import sort_key
 from site_builder.search.analysis import Tokens, analyse
 from site_builder.search.encode import varint_bytes
 from site_builder.search.limits import browser_limits
-from site_builder.search.match import BREAK, unit_text
+from site_builder.search.match import BREAK, traditional_to_simplified, unit_text
 
 if TYPE_CHECKING:
     from site_builder.document import Document
@@ -27,7 +27,7 @@ SHARD_TARGET_BYTES = 8_000
 TEXT_LEVEL = 6
 """zlib level of each report's text in its docs/ file."""
 FILTERS = ("year", "province", "county", "town")
-FORMAT = 4
+FORMAT = 5
 """The version of the files under search/ (meta.json `v`)."""
 
 
@@ -135,7 +135,8 @@ def manifest(reports: list[Report], shards: int) -> bytes:
 
 def search_page_data(shards: int) -> str:
     """What search.js needs before its first request, written into the search page."""
-    return json.dumps({"v": FORMAT, "n": shards, "limits": browser_limits()}, separators=(",", ":"))
+    pairs = "".join(char + simple for char, simple in sorted(traditional_to_simplified().items()))
+    return json.dumps({"v": FORMAT, "n": shards, "limits": browser_limits(), "t": pairs}, ensure_ascii=False, separators=(",", ":"))
 
 
 def lengths_file(items: list[tuple[int, tuple[int, int]]]) -> bytes:

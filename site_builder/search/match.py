@@ -4,7 +4,8 @@ answer the same question and are tested against this module on generated text.
 
 A report's searchable text is its title, each heading and each paragraph. Text and query are
 folded the same way, character by character: NFKC and lower case where that gives one character
-(full- and half-width forms are the same, `（` = `(`, `Ａ` = `a`), every kind of space is one space.
+(full- and half-width forms are the same, `（` = `(`, `Ａ` = `a`), traditional characters as their
+simplified forms (`雙江鎮` = `双江镇`), every kind of space is one space.
 A query is split on spaces into words; `"…"` keeps spaces inside a phrase. A report matches when
 every word stands, as written, punctuation and symbols included, inside its title, one heading or
 one paragraph. A word may be one character or a pasted sentence.
@@ -20,14 +21,37 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+"""Where traditional characters are: the CJK blocks, their extensions and compatibility forms."""
+
+
+@functools.cache
+def traditional_to_simplified() -> dict[str, str]:
+    """Each traditional character whose simplified form is one character (OpenCC's t2s, one
+    character at a time), to that form: 雙 → 双, 鎮 → 镇, 區 → 区. A search for 双江镇 finds 雙江鎮 and
+    the reverse. Built once per process (60 ms); the search page carries it for search.js."""
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    table: dict[str, str] = {}
+    for start, end in CJK_RANGES:
+        for code in range(start, end):
+            char = chr(code)
+            simplified = converter.convert(char)
+            if len(simplified) == 1 and simplified != char:
+                table[char] = simplified
+    return {char: table.get(simple, simple) for char, simple in table.items()}  # no chains: one step is final
+
 
 class _Fold(dict[int, str]):
-    """Character → its NFKC lowercase form where that is one character; others stay as they are."""
+    """Character → its NFKC lowercase form where that is one character, then its simplified form
+    where it is a traditional character; others stay as they are."""
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
         folded = unicodedata.normalize("NFKC", char).lower()
-        self[code] = value = folded if len(folded) == 1 else char
+        folded = folded if len(folded) == 1 else char
+        self[code] = value = traditional_to_simplified().get(folded, folded)
         return value
 
 

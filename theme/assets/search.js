@@ -12,6 +12,9 @@
   if (!form || !out || !window.fetch) { return; }
   var base = document.documentElement.getAttribute("data-base") || "/";
   var setup = JSON.parse(form.getAttribute("data-search") || "{}");
+  // match.traditional_to_simplified: pairs of (traditional, simplified) characters, from the build.
+  var SIMPLIFIED = new Map(), pairs = Array.from(setup.t || "");
+  for (var p = 0; p + 1 < pairs.length; p += 2) { SIMPLIFIED.set(pairs[p], pairs[p + 1]); }
   var PER_PAGE = 10, K1 = 1.2, B = 0.75, BOOST = [3, 2, 1];
   // As SPACE_CHARS in match.py (Python's str.isspace).
   var SPACES = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
@@ -38,6 +41,7 @@
     for (var ch of text) {
       var f = (ch.normalize ? ch.normalize("NFKC") : ch).toLowerCase();
       f = Array.from(f).length === 1 ? f : ch;
+      f = SIMPLIFIED.get(f) || f;
       chars.push(ODD_SPACE.test(f) ? " " : f);
     }
     return chars;
@@ -210,6 +214,14 @@
     });
     return found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
   }
+  // Each word's first occurrence in the report, as written there (the word itself if none).
+  function asWritten(text, list) {
+    var chars = Array.from(text), written = [];
+    occurrences(foldChars(text), list).forEach(function (o) {
+      if (written[o[2]] === undefined) { written[o[2]] = chars.slice(o[0], o[1]).join(""); }
+    });
+    return list.map(function (word, w) { return written[w] === undefined ? word : written[w]; });
+  }
   // The body text around the best hit: where the most of the words stand close together.
   function snippet(doc, text, list, bounds) {
     var chars = Array.from(text), folded = foldChars(text), all = occurrences(folded, list);
@@ -374,7 +386,8 @@
           if (text === null) { return; }
           var cut = snippet(shown.doc, text, list, result.lens[slice[i]]), section = cut.section;
           var anchor = section && section[2] ? "#" + encodeURIComponent(section[2]) : "";
-          shown.link.setAttribute("href", shown.link.getAttribute("href") + anchor +
+          // The words as this report writes them (雙江鎮 for 双江镇): the report page marks them.
+          shown.link.setAttribute("href", base + shown.doc.u + "?hl=" + encodeURIComponent(asWritten(text, list).join(" ")) + anchor +
             (cut.fragment ? (anchor ? "" : "#") + ":~:text=" + fragment(cut.fragment) : ""));
           if (section && section[3]) { shown.meta.textContent += " · " + section[3]; }
           shown.item.appendChild(cut.node);

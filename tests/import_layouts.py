@@ -1,0 +1,73 @@
+"""The importer against hand-written expectations for the layout fixtures (tests/fixtures/
+import_layouts/expected.yaml): shared by tests/test_import_layouts.py and benchmarks/import.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from site_builder.importer.output import import_one
+from site_builder.schema import derive_level
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_layouts"
+FIELDS = ("title", "unit", "town", "county", "province", "level", "year", "published", "signed", "index_no", "doc_no")
+
+
+@dataclass
+class Score:
+    known: int = 0
+    """Fields the document states (in expected.yaml)."""
+    found: int = 0
+    """Of those, read exactly."""
+    wrong: list[str] = field(default_factory=list)
+    """A value that differs from the document's."""
+    guesses: list[str] = field(default_factory=list)
+    """A value for a field the document does not state."""
+    missed: list[str] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return self.found / self.known if self.known else 1.0
+
+
+def expectations() -> dict[str, dict[str, object]]:
+    return yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def _text(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def imported_fields(path: Path) -> dict[str, str]:
+    """What `site-builder import` would write for the file, as text, level included."""
+    with tempfile.TemporaryDirectory() as folder:
+        outcome = import_one(path, Path(folder), {}, dry_run=True, allow_incomplete=True)
+    values = {key: _text(item.value) for key, item in outcome.meta.items() if key in FIELDS and _text(item.value)}
+    if "level" not in values and values.get("town"):
+        values["level"] = derive_level(values["town"])
+    return values
+
+
+def score(names: list[str] | None = None) -> tuple[Score, dict[str, dict[str, str]]]:
+    expected = expectations()
+    total = Score()
+    produced: dict[str, dict[str, str]] = {}
+    for name in names or sorted(expected):
+        want = {key: _text(value) for key, value in (expected[name] or {}).items()}
+        got = produced[name] = imported_fields(FIXTURES / name)
+        for key in FIELDS:
+            if key in want:
+                total.known += 1
+                if got.get(key) == want[key]:
+                    total.found += 1
+                elif key in got:
+                    total.wrong.append(f"{name} {key}: {got[key]!r}, the document says {want[key]!r}")
+                else:
+                    total.missed.append(f"{name} {key}: {want[key]!r}")
+            elif key in got:
+                total.guesses.append(f"{name} {key}: {got[key]!r}, the document does not say")
+    return total, produced
