@@ -250,3 +250,18 @@ def test_layout_noise_changes_nothing_and_missing_parts_are_never_guessed(name: 
         wrong = {key: (value, want.get(key)) for key, value in got.items() if want.get(key) not in (None, value)}
         extra = {key: value for key, value in got.items() if key not in want}
         assert wrong == {} and extra == {}, drop
+
+
+def test_label_words_inside_the_body_are_the_reports_own_text(tmp_path: Path) -> None:
+    """A page's labels stand before or after the report's sentences; 时间：… 地点：… between them
+    is the report's text: kept, and never read as the publication date."""
+    path = tmp_path / "body-labels.txt"
+    path.write_text("青山镇2023年法治政府建设年度报告\n"
+                    "2023年，青山镇在沂源县委、县政府的坚强领导下，全面推进依法行政。现将有关情况报告如下：\n"
+                    "一、主要举措\n时间：2023年5月12日 地点：镇会议室\n全年开展普法活动10场次。\n"
+                    "来源：镇综治办 发布时间：2023-06-01\n二、存在不足\n部分干部法治意识不强。\n青山镇人民政府\n2024年1月20日\n",
+                    encoding="utf-8")
+    fields = imported_fields(path)
+    assert "published" not in fields and fields["signed"] == "2024-01-20"
+    body = convert(read_source(path)).markdown_body
+    assert "地点：镇会议室" in body and "来源：镇综治办" in body

@@ -12,7 +12,7 @@ SEED_REPORTS = {
     "chongqing/tongnan/shuangjiang/2023/": ("关于2023年法治政府建设情况的报告", "双江镇", 2023),
     "shandong/yiyuan/zhongzhuang/2022/": ("中共沂源县中庄镇委员会关于2022年度法治政府建设工作的报告", "中庄镇", 2022),
     "chongqing/yubei/xinglong/2021/": ("重庆市渝北区兴隆镇人民政府2021年法治政府建设年度报告", "兴隆镇", 2021),
-    "chongqing/fengdu/rensha/2024/": ("关于2024年法治政府建设情况的报告", "仁沙镇", 2024),
+    "chongqing/fengdu/rensha/2024/": ("中共丰都县仁沙镇委员会 丰都县仁沙镇人民政府关于2024年法治政府建设情况的报告", "仁沙镇", 2024),
     "tianjin/xiqing/xinkou/2023/": ("西青区辛口镇2023年度法治政府建设情况报告", "辛口镇", 2023),
 }
 
@@ -135,7 +135,7 @@ def test_sitemap_feed_robots(built: Project) -> None:
     feed = ET.parse(built.site / "feed.xml").getroot()
     entries = feed.findall("a:entry", ns)
     assert len(entries) == 5
-    assert entries[0].find("a:title", ns).text == "关于2024年法治政府建设情况的报告"
+    assert entries[0].find("a:title", ns).text == "中共丰都县仁沙镇委员会 丰都县仁沙镇人民政府关于2024年法治政府建设情况的报告"
     assert entries[0].find("a:updated", ns).text == "2025-01-23T00:00:00+08:00"
     assert feed.find("a:updated", ns).text == "2025-01-23T00:00:00+08:00"
     assert "User-agent: *" in (built.site / "robots.txt").read_text()

@@ -101,8 +101,9 @@ def _page_text(source: Source, page: dict[str, tuple[str, int]], removed: list[R
     for line, (kind, site) in zip(lines, furniture, strict=True):
         if kind == "site-header":
             page.setdefault("site", (site, line.number))
-    candidates = [(text, line.number) for line, text, (kind, _) in zip(lines, plain, furniture, strict=True)
-                  if not kind and (not line.role or _labelled_row(text))]
+    first, last = _body_span(plain)
+    candidates = [(text, line.number) for index, (line, text, (kind, _)) in enumerate(zip(lines, plain, furniture, strict=True))
+                  if not kind and (not line.role or _labelled_row(text)) and not first <= index <= last]
     values, used = read_labels(candidates)
     for key, (value, number) in values.items():
         if key == "page_title":
@@ -121,6 +122,14 @@ def _page_text(source: Source, page: dict[str, tuple[str, int]], removed: list[R
         else:
             kept.append(line)
     return kept
+
+
+def _body_span(plain: list[str]) -> tuple[int, int]:
+    """The first and last line that are sentences of the report: a page's labels stand before or
+    after them, never between (时间：… 地点：… in the body is the report's own text)."""
+    sentences = [index for index, text in enumerate(plain)
+                 if ("。" in text and len(text) >= 10) or (text.count("，") >= 2 and len(text) > 30)]
+    return (sentences[0], sentences[-1]) if sentences else (len(plain), -1)
 
 
 TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")

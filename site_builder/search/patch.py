@@ -173,6 +173,23 @@ def _records_in_python(entry: bytes, positions: bool) -> tuple[list[int], list[i
     return docs, starts, payloads, at
 
 
+def _decode(entry: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Every varint of an entry and the byte where each starts: the first byte of all at once,
+    then the further bytes of the few values that have them (most are one byte)."""
+    raw = np.frombuffer(entry, dtype=np.uint8)
+    ends = np.flatnonzero(raw < 0x80)
+    starts = np.empty(len(ends), dtype=np.int64)
+    starts[:1] = 0
+    starts[1:] = ends[:-1] + 1
+    values = (raw[starts] & 0x7F).astype(np.int64)
+    longer, at = np.flatnonzero(ends > starts), 1
+    while len(longer):
+        index = starts[longer] + at
+        values[longer] |= (raw[index] & 0x7F).astype(np.int64) << (7 * at)
+        longer, at = longer[ends[longer] > index], at + 1
+    return values, starts
+
+
 def _records(entry: bytes, positions: bool) -> tuple[list[int], list[int], list[int], int]:
     """Each record's report number, byte offset, and offset of its payload; and the entry's end.
     Vectorised: a positions record's length depends on its count, so its start is found by
@@ -181,13 +198,8 @@ def _records(entry: bytes, positions: bool) -> tuple[list[int], list[int], list[
         return [], [], [], 0
     if len(entry) < SMALL_ENTRY:
         return _records_in_python(entry, positions)
-    raw = np.frombuffer(entry, dtype=np.uint8)
-    ends = np.flatnonzero(raw < 0x80)
-    starts = np.concatenate([[0], ends[:-1] + 1])
-    group = np.repeat(np.arange(len(ends)), ends - starts + 1)
-    shifts = ((np.arange(len(raw)) - starts[group]) * 7).astype(np.uint64)
-    values = np.add.reduceat((raw & 0x7F).astype(np.uint64) << shifts, starts).astype(np.int64)
-    offsets = np.append(starts, len(raw))
+    values, starts = _decode(entry)
+    offsets = np.append(starts, len(entry))
     df, total = int(values[0]), len(values)
     if positions:
         following = np.append(values[1:], 0)  # the value after each: a count where a record starts
