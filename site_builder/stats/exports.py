@@ -124,7 +124,7 @@ def _write_cell(sheet: Any, row: int, column: int, value: object) -> None:
     elif isinstance(value, int | float):
         sheet.write_number(row, column, value)
     elif value is None or value == "":
-        sheet.write_blank(row, column, None)
+        return  # a blank cell without a format is not written at all (xlsxwriter ignores it)
     else:
         sheet.write_string(row, column, str(value))
 
