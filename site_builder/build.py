@@ -16,7 +16,7 @@ from typing import cast
 import jinja2
 
 import site_builder
-from site_builder.cache import EntryStore, document_store
+from site_builder.cache import EntryStore, compiled_templates, document_store
 from site_builder.check import CONTENT_WARNINGS, broken_links, check_report, check_theme
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
@@ -96,11 +96,11 @@ class BuildState:
     def load(cls, config: Config) -> BuildState:
         return cls(ReadIndex.load(config.root))
 
-    def environment(self, theme: Theme, base_url: str, key: str) -> jinja2.Environment:
+    def environment(self, theme: Theme, base_url: str, key: str, project: Path | None = None) -> jinja2.Environment:
         env = self.environments.get(f"{key} {base_url}")
         if env is None:
             self.environments.clear()
-            env = self.environments[f"{key} {base_url}"] = theme.environment(base_url)
+            env = self.environments[f"{key} {base_url}"] = theme.environment(base_url, compiled_templates(project))
         return env
 
 
@@ -154,7 +154,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     clock.lap("read")
 
     common = site_key(config, theme, stats is not None)
-    env = state.environment(theme, config.base_url, common)
+    env = state.environment(theme, config.base_url, common, config.root)
     try:
         env.get_template("base.html")  # a syntax error in the theme stops the build before any work
     except jinja2.TemplateError as exc:

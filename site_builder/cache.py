@@ -21,11 +21,11 @@ from types import ModuleType
 from typing import Generic, TypeVar
 
 import site_builder
-from site_builder import document, markdown, names, reader, schema, yamlsafe
+from site_builder import document, markdown, names, reader, schema, theme, yamlsafe
 
 T = TypeVar("T")
 CACHE_DIR = ".site-cache"
-LIBRARIES = ("markdown-it-py", "nh3", "PyYAML", "jieba", "opencc", "pypinyin")
+LIBRARIES = ("markdown-it-py", "nh3", "PyYAML", "jieba", "opencc", "pypinyin", "Jinja2")
 
 
 @functools.cache
@@ -94,3 +94,19 @@ def document_store(project: Path) -> EntryStore[document.Document]:
 def read_fingerprint(*analysis: ModuleType) -> str:
     """Of everything that turns a file into a validated report and its analysis."""
     return fingerprint(reader, schema, names, yamlsafe, markdown, document, *analysis)
+
+
+def compiled_templates(project: Path | None) -> Path | None:
+    """.site-cache/templates/{code}/: templates compiled once, not by every build process (a
+    tenth of a second each time); a new version of the theme code or of Jinja starts afresh."""
+    if project is None:
+        return None
+    base = cache_root(project) / "templates"
+    folder = base / fingerprint(theme)
+    try:
+        if not folder.is_dir():
+            shutil.rmtree(base, ignore_errors=True)
+            folder.mkdir(parents=True)
+    except OSError:
+        return None  # the templates are compiled in memory, as without a cache
+    return folder

@@ -3,11 +3,13 @@ site-level folder (like mkdocs' custom_dir)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from site_builder.models import cn_date
 from site_builder.resources import bundled
@@ -17,6 +19,15 @@ from site_builder.typeset import slash_breaks, title_breaks
 WEEKDAYS = "一二三四五六日"
 
 
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept on disk (written atomically by Jinja); one that cannot be written
+    (the cache folder removed meanwhile, a read-only project) only costs the time to compile."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 @dataclass(frozen=True)
@@ -30,8 +41,11 @@ class Theme:
         folders = [custom_dir] if custom_dir else []
         return cls((*folders, bundled("theme")))
 
-    def environment(self, base_url: str) -> jinja2.Environment:
+    def environment(self, base_url: str, compiled: Path | None = None) -> jinja2.Environment:
+        """The templates' environment; `compiled`: a folder where compiled templates are kept
+        between processes (each is compiled again when its source changes)."""
         env = jinja2.Environment(
+            bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
             loader=jinja2.FileSystemLoader([str(f / "templates") for f in self.folders]),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,

@@ -121,3 +121,21 @@ def test_a_file_removed_or_added_by_hand_in_the_output_is_put_right(tmp_path: Pa
     assert not result.incremental  # the folder is not what the last build left: built whole
     assert snapshot(root / "site") == clean
     assert build(config).incremental
+
+
+def test_compiled_templates_are_kept_and_a_changed_template_is_compiled_again(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    root = tmp_path / "project"
+    make_project(root, rng, 3)
+    _build(root)
+    compiled = list((root / ".site-cache" / "templates").glob("*/__jinja2_*.cache"))
+    assert len(compiled) >= 5  # base, report, town, year … compiled once, for the next build process
+    override = root / "custom" / "templates" / "404.html"
+    override.write_text('{% extends "base.html" %}{% block content %}<p>页面不存在（第二版）</p>{% endblock %}', encoding="utf-8")
+    _build(root)
+    assert "页面不存在（第二版）" in (root / "site" / "404.html").read_text(encoding="utf-8")
+    for path in compiled:  # a cache that cannot be read or written only costs time
+        path.write_bytes(b"damaged")
+    override.write_text('{% extends "base.html" %}{% block content %}<p>第三版</p>{% endblock %}', encoding="utf-8")
+    _build(root)
+    assert "第三版" in (root / "site" / "404.html").read_text(encoding="utf-8")
