@@ -160,24 +160,25 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
     inputs = Inputs(loaded.summaries if stats else {})
-    pages = plan_pages(site, inputs, stats=stats is not None, search_data=_search_data(site)) + (plan_stats_pages(stats, inputs) if stats else [])
     whole_site = site_inputs(site, inputs)
     rendered = analysed = 0
     search_state, keep_search_state = None, False
     with writer:
         defer = defer and writer.before is not None
-        todo = _pages_to_render(writer, pages, common, whole_site, defer)
-        if defer:
-            writer.keep(("data/", "search/"))
-        # Report bodies are rendered where their pages are written, in worker processes for large
-        # sites, so the Markdown and HTML of thousands of reports never cross between processes.
-        downloads_key = hashlib.sha256(f"{common} {whole_site[SUMMARY]}".encode()).hexdigest()[:32]
-        context = (site, stats, env, pages, writer)
         # The downloads (seconds of XLSX on large sites) are made in a process of their own,
-        # beside the pages and the search index.
-        making_downloads = start_forked(_write_pages, list(DOWNLOADS), context) \
+        # started first, beside the planning, the pages and the search index.
+        downloads_key = hashlib.sha256(f"{common} {whole_site[SUMMARY]}".encode()).hexdigest()[:32]
+        making_downloads = start_forked(_write_pages, list(DOWNLOADS), (site, stats, env, [], writer)) \
             if stats and not defer and not _downloads_unchanged(writer, downloads_key) else None
         try:
+            pages = plan_pages(site, inputs, stats=stats is not None, search_data=_search_data(site)) + \
+                (plan_stats_pages(stats, inputs) if stats else [])
+            todo = _pages_to_render(writer, pages, common, whole_site, defer)
+            if defer:
+                writer.keep(("data/", "search/"))
+            # Report bodies are rendered where their pages are written, in worker processes for large
+            # sites, so the Markdown and HTML of thousands of reports never cross between processes.
+            context = (site, stats, env, pages, writer)
             runs = slices(todo, workers() * 4) if todo else []
             for files, size, _ in map_forked(_write_pages, runs, context, len(todo) >= PARALLEL_PAGES):
                 writer.count(files, size)
