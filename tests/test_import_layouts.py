@@ -265,3 +265,23 @@ def test_label_words_inside_the_body_are_the_reports_own_text(tmp_path: Path) ->
     assert "published" not in fields and fields["signed"] == "2024-01-20"
     body = convert(read_source(path)).markdown_body
     assert "地点：镇会议室" in body and "来源：镇综治办" in body
+
+
+def test_every_text_layout_reads_the_same_as_a_saved_page_and_as_word(tmp_path: Path) -> None:
+    """The label, title and place rules are the readers' common ground: each TXT fixture, saved as
+    a page (a paragraph per line) and as a Word document, gives the same fields."""
+    import html
+
+    for fixture in sorted(FIXTURES.glob("t*.txt")):
+        lines = fixture.read_text(encoding="utf-8").split("\n")
+        page = tmp_path / f"{fixture.stem}.html"
+        page.write_text("<html><body><div>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</div></body></html>",
+                        encoding="utf-8")
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        word = tmp_path / f"{fixture.stem}.docx"
+        document.save(str(word))
+        want = _fields(fixture.name)
+        assert imported_fields(page) == want, page.name
+        assert imported_fields(word) == want, word.name
