@@ -106,8 +106,7 @@ def _site_unit(evidence: Evidence) -> md.Inferred | None:
         return None
     of_site, of_title = places.place_in(site[0]), places.place_in(evidence.title.text)
     same = of_title.county or of_title.city or of_title.province
-    if not of_title.town and same and same in (of_site.county, of_site.city, of_site.province) \
-            and (of_site.county or of_site.city or of_site.province) == same:
+    if not of_title.town and same and (of_site.county or of_site.city or of_site.province) == same:
         return md.Inferred(site[0], f"the site's name in its header (line {site[1]}), the place of the title")
     return None
 
@@ -156,7 +155,7 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
     _place_fields(place, level, found, meta)
     if "province" not in meta and (place.county or place.city):
         province, how = places.province_of(place)
-        if province and "province" not in meta:
+        if province:
             meta["province"] = md.Inferred(province, how)
     for key, why in (("town", "no town, county or department named in the unit, the title or the opening"),
                      ("county", "no county named in the unit, the title, the salutation or 在…县委 in the opening"),

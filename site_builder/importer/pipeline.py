@@ -15,7 +15,7 @@ from site_builder.importer.personal import MARKER, is_contact_only, redact
 from site_builder.importer.repair import Removed, is_boilerplate, normalize, page_furniture, strip_artifacts
 from site_builder.importer.sources import Source
 from site_builder.importer.structure import Block, build_blocks, numbering_level, should_join
-from site_builder.importer.titles import SALUTATION, Title, clean_title, find_title, split_title_block
+from site_builder.importer.titles import SALUTATION, Title, clean_title, find_title, org_names, split_title_block
 from site_builder.names import to_simplified
 
 REQUIRED = ("title", "unit", "town", "county", "province", "year")
@@ -159,21 +159,15 @@ def _split_closing(lines: list[Line]) -> tuple[list[Line], list[Line], list[Remo
         if line.text:
             distribution.append(Removed(line.number, "distribution", line.text))
     closing: list[Line] = []
-    while body and (not body[-1].text or md.date_line(body[-1].text) or _org_parts(to_simplified(body[-1].text))):
+    while body and (not body[-1].text or md.date_line(body[-1].text) or org_names(to_simplified(body[-1].text))):
         line = body.pop()
         if line.text:
-            parts = line.text.split() if _org_parts(to_simplified(line.text)) else [line.text]
+            parts = line.text.split() if org_names(to_simplified(line.text)) else [line.text]
             closing[:0] = [Line(part, line.number) for part in parts]
     if closing and not any(md.date_line(line.text) for line in closing) and len(closing) > 2:
         body += closing  # not a signature block after all
         closing = []
     return body, closing, distribution[::-1]
-
-
-def _org_parts(text: str) -> list[str]:
-    """'中共某镇委员会  某镇人民政府' → both names; [] when the line is not only organisation names."""
-    parts = text.split()
-    return parts if parts and all(md.is_org_line(part) for part in parts) else []
 
 
 def _join(lines: list[Line]) -> list[Line]:

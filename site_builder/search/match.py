@@ -77,7 +77,7 @@ def normalize(text: str) -> str:
     return _folded_chars().sub(lambda match: _FOLD[ord(match.group())], text)
 
 
-_COMMON_FOLDS = tuple((wide, _FOLD[ord(wide)]) for wide in "，（）；：！？－％")
+_COMMON_FOLDS = tuple((wide, unicodedata.normalize("NFKC", wide).lower()) for wide in "，（）；：！？－％")
 """The full-width punctuation of Chinese prose, folded before the per-character rule (the same
 result, a tenth of the time)."""
 
