@@ -38,6 +38,7 @@ from site_builder.pages import (
 )
 from site_builder.parallel import map_forked, shared, slices, start_forked, workers
 from site_builder.reader import ChangedDuringBuild, SourceReport
+from site_builder.safepaths import check_cache
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
 from site_builder.stats.pages import plan_stats_pages
@@ -129,16 +130,17 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     to bring up to date a moment later; a first build does everything."""
     started, clock = time.perf_counter(), _Clock()
     checks = checks or strict
-    theme = Theme.load(config.custom_path)
+    theme = Theme.load(config.custom_path, config.root)
     writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme), incremental=not checks,
                         check_files=not defer)
     writer.refuse_unsafe()  # at once, not after reading thousands of reports
+    check_cache(config.root)  # a build removes and writes folders there: never through a link
     state = state or BuildState.load(config)
 
     rescan, state.rescan = state.rescan, False  # a file added meanwhile sets it again, for the next build
     loaded = load_reports(config, state.reads, None if rescan or not state.keep_files else state.files)
     state.files = loaded.files
-    problems = loaded.problems
+    problems = loaded.problems + theme.problems()
     if not loaded.sources and not has_errors(problems):
         problems.append(empty_content(config, replaces_a_site=strict or (config.output_path / MARKER).is_file()))
     if checks:
@@ -259,7 +261,7 @@ def site_key(config: Config, theme: Theme, stats: bool) -> str:
     for path in sorted(Path(site_builder.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     for number, folder in enumerate(theme.folders):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in theme.files(folder)[0]:
             digest.update(f"{number} {path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
     return digest.hexdigest()
 
@@ -317,6 +319,7 @@ def protected_folders(config: Config, theme: Theme) -> dict[str, Path]:
 
 def inspect_site(config: Config) -> tuple[Site, SiteStats]:
     """The site model and its summary tables, without writing anything (for `stats`)."""
+    check_cache(config.root)
     loaded = load_reports(config, ReadIndex.load(config.root))
     _stop_on_errors(loaded.problems, strict=False)
     site, model_problems = build_site(loaded.sources, config)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error, warning
+from site_builder.safepaths import bounds_of, printable, within
 from site_builder.schema import SLUG_RE
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
@@ -176,6 +177,9 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
     shown = display_path(path)
     problems: list[Diagnostic] = []
     values: dict[str, Any] = {}
+    if path.is_symlink() and not within(path, bounds_of(path.parent)):
+        raise BuildError([error(printable(shown), 0, "", "配置文件是一个指向项目文件夹之外的链接，为安全起见不读取。",
+                                "请删除这个链接，把配置文件复制到项目文件夹内。")])
     if path.is_file():
         try:
             mapping = load_mapping(path.read_text(encoding="utf-8-sig"))
@@ -186,7 +190,8 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
         for key, raw in mapping.values.items():
             line = mapping.lines[key]
             if key == "registry" and isinstance(raw, str):
-                raw, problem = _registry_file(path.parent / raw)
+                raw, problem = _registry_file(path.parent / raw) if within(path.parent / raw, bounds_of(path.parent)) \
+                    else (None, f"登记表文件 {raw} 在项目文件夹之外（或是指向项目之外的链接），为安全起见不读取。")
                 if problem:
                     problems.append(error(shown, line, key, problem, "check the file name and its contents"))
                     continue

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from site_builder.safepaths import open_for_write
+
 _held_locks: set[int] = set()
 
 
@@ -53,7 +55,7 @@ def acquire_lock(path: Path, what: str) -> int:
     kept it alive) is taken over with a message, never waited on for ever."""
     announced = False
     while True:
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        fd = open_for_write(path, os.O_CREAT | os.O_RDWR)  # never through a link planted at `path`
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -86,7 +88,7 @@ def _inode(path: Path) -> int:
 
 def _take_over(path: Path, fd: int, holder: int, what: str) -> None:
     """Replace a lock file whose holder is gone, under a guard lock so two builds cannot both do it."""
-    guard = os.open(path.with_name(path.name + ".guard"), os.O_CREAT | os.O_RDWR, 0o644)
+    guard = open_for_write(path.with_name(path.name + ".guard"), os.O_CREAT | os.O_RDWR)
     try:
         fcntl.flock(guard, fcntl.LOCK_EX)
         if os.fstat(fd).st_ino == _inode(path):

@@ -21,6 +21,7 @@ from types import TracebackType
 
 from site_builder.diagnostics import BuildError, error
 from site_builder.locking import acquire_lock, release_lock
+from site_builder.safepaths import lock_path, prepare_lock, refuse_link
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -191,6 +192,7 @@ class SiteWriter:
         """The manifest of the site in the folder when this build is incremental, else None."""
         self.manifest = Manifest()
         self._lock_file: int | None = None
+        self._lock_path = lock_path(project, self.output)
         self._folders: set[str] = set()
         self.files_written = 0
         self.bytes_written = 0
@@ -242,7 +244,10 @@ class SiteWriter:
         self.refuse_unsafe()  # before anything is created: a wrong --output must never cost a file
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
-            self._lock_file = acquire_lock(self.parent / f".{self.output.name}.lock", f"{self.output.name}/")
+            for beside in (self.staging, self.previous, self.journal):
+                refuse_link(beside, "输出文件夹旁的临时路径")
+            prepare_lock(self._lock_path)
+            self._lock_file = acquire_lock(self._lock_path, f"{self.output.name}/")
             self._recover()
             if self.want_incremental and self.project is not None:
                 self.before = Manifest.of_output(self.project, self.output)  # read under the lock
@@ -358,6 +363,8 @@ class SiteWriter:
                 shutil.rmtree(self.staging, ignore_errors=True)
         finally:
             if self._lock_file is not None:
+                with contextlib.suppress(OSError):  # a waiting build then locks a new file (acquire_lock checks)
+                    self._lock_path.unlink()
                 release_lock(self._lock_file)
 
     def explain(self, exc: OSError) -> OutputError:

@@ -168,7 +168,10 @@ def test_stopping_a_build_stops_its_workers_and_the_next_build_runs(large_projec
 
 def test_a_lock_whose_holder_is_gone_is_taken_over(project: Project) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    lock = project.root / ".site.lock"
+    from site_builder.safepaths import lock_path, prepare_lock
+
+    lock = lock_path(project.root, project.site)
+    prepare_lock(lock)
     # An orphan (a worker of a killed build, say) keeps the lock; the pid in it is the dead build's.
     holder = subprocess.Popen([sys.executable, "-c", f"""
 import fcntl, os, time

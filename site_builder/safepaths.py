@@ -1,0 +1,182 @@
+"""One rule for every file the tool reads or writes: never follow a link out of the project, never
+write through a link.
+
+- Reads (content/, the custom theme, config.yaml) go through `walk_files` / `refusal`: a file or
+  folder reached through a link is read only when it resolves inside the project (or inside the
+  folder the config names); a link out, to a pipe or a device, or a name the file system cannot
+  give as UTF-8 is refused with a message naming the path.
+- Writes (the output lock, the cache, the output folder) go through `refuse_link` and
+  `open_for_write`: a path that is a link is refused, files are opened with O_NOFOLLOW.
+
+The lock of an output folder lives in the project's .site-cache/locks/, never beside the output."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
+
+CACHE_DIR = ".site-cache"
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def printable(path: Path | str) -> str:
+    """A path as text that can always be printed: bytes that are not UTF-8 shown as \\xff."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def bad_name(name: str) -> bool:
+    """A file name that is not valid UTF-8 (Python holds its bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def within(path: Path, bounds: tuple[Path, ...]) -> bool:
+    """Whether `path`, every link resolved, lies inside one of `bounds` (already resolved)."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return any(target == bound or target.is_relative_to(bound) for bound in bounds)
+
+
+def bounds_of(*folders: Path | None) -> tuple[Path, ...]:
+    """The resolved folders a read may reach (the project root, and folders the config names)."""
+    found: list[Path] = []
+    for folder in folders:
+        if folder is not None:
+            try:
+                found.append(folder.resolve())
+            except (OSError, RuntimeError):
+                continue
+    return tuple(found)
+
+
+def refusal(path: Path, bounds: tuple[Path, ...], root: Path | None) -> Diagnostic | None:
+    """Why `path` (a file or folder met in a walk) must not be read, or None when it may.
+
+    A link is fine when it resolves inside `bounds`; anything else that is not an ordinary file or
+    folder (a pipe, a device, a socket) is refused too."""
+    shown = printable(display_path(path, root))
+    if bad_name(path.name):
+        return error(shown, 0, "", f"文件名“{printable(path.name)}”不是有效的 UTF-8 编码，本工具不读取它。",
+                     "请把文件重命名为只含常用汉字、字母和数字的名称（例如 2023.md）。")
+    try:
+        is_link = path.is_symlink()
+        if is_link and not within(path, bounds):
+            target = printable(os.readlink(path))
+            return error(shown, 0, "", f"这是一个指向项目文件夹之外（{target}）的链接，为安全起见不读取、不发布。",
+                         "请删除这个链接，或把所需文件复制到项目文件夹内。")
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return error(shown, 0, "", "这是一个指向自身的循环链接，无法读取。", "请删除这个链接。")
+        if exc.errno == errno.ENOENT:
+            return error(shown, 0, "", "这是一个指向不存在文件的链接，无法读取。", "请删除这个链接或恢复它指向的文件。")
+        return error(shown, 0, "", f"无法读取（{exc.strerror or exc}）。", "请检查文件是否存在、是否有读取权限。")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return error(shown, 0, "", "这不是普通文件（是管道、套接字或设备），不读取。", "请删除它，或移出项目文件夹。")
+    return None
+
+
+def folder_link_out(folder: Path, root: Path) -> Diagnostic | None:
+    """A folder the config names inside the project (content/, the custom theme) that is in fact
+    a link leading out of it: refused (a folder named outside the project on purpose is allowed)."""
+    if Path(os.path.normpath(folder)).is_relative_to(root) and not within(folder, bounds_of(root)):
+        return error(printable(display_path(folder, root)), 0, "", "这个文件夹是指向项目文件夹之外的链接，为安全起见不读取。",
+                     "请删除这个链接，把所需文件复制到项目文件夹内。")
+    return None
+
+
+def walk_files(folder: Path, bounds: tuple[Path, ...], root: Path | None,
+               skip_hidden: bool = False) -> tuple[list[Path], list[Diagnostic]]:
+    """Every ordinary file below `folder`, sorted; links followed only while they stay inside
+    `bounds`, each folder once (a link back up the tree is no loop), and a message per path refused."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    visited: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            status = current.stat()
+            if (status.st_dev, status.st_ino) in visited:
+                continue
+            visited.add((status.st_dev, status.st_ino))
+            names = sorted(os.listdir(current))
+        except OSError as exc:
+            problems.append(error(printable(display_path(current, root)), 0, "", f"无法读取这个文件夹（{exc.strerror or exc}）。",
+                                  "请检查文件夹的权限，或删除指向别处的链接。"))
+            continue
+        for name in names:
+            if skip_hidden and name.startswith("."):
+                continue
+            path = current / name
+            problem = refusal(path, bounds, root)
+            if problem is not None:
+                problems.append(problem)
+            elif path.is_dir():
+                pending.append(path)
+            else:
+                found.append(path)
+    return sorted(found), problems
+
+
+def refuse_link(path: Path, what: str) -> None:
+    """Raise BuildError when `path` (a lock, the cache, the output, or a folder on the way to them
+    inside the project) is a link: writing there would write wherever the link points."""
+    if path.is_symlink():
+        target = printable(os.readlink(path))
+        raise BuildError([error(printable(path), 0, "", f"{what}是一个链接（指向 {target}），为防止改写别处的文件，本工具拒绝通过链接写入。",
+                                "请删除这个链接（它会在下次构建时重新生成为普通文件夹或文件）。")],
+                         "nothing was written; the previous site is unchanged")
+
+
+def check_cache(project: Path) -> None:
+    """The cache folder and every folder inside it must be real folders, not links (a build removes
+    and writes folders there)."""
+    cache = project / CACHE_DIR
+    refuse_link(cache, "缓存文件夹")
+    if not cache.is_dir():
+        return
+    pending = [cache]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                refuse_link(Path(entry.path), "缓存中的这个路径")
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+
+
+def lock_path(project: Path | None, output: Path) -> Path:
+    """The lock of an output folder: in the project's .site-cache/locks/ (never beside the
+    output, where anyone who may write that folder could plant a link)."""
+    resolved = output.resolve()
+    if project is None:
+        return resolved.parent / f".{resolved.name}.lock"
+    name = hashlib.sha256(os.fsencode(str(resolved))).hexdigest()[:16]
+    return project / CACHE_DIR / "locks" / f"{name}.lock"
+
+
+def prepare_lock(path: Path) -> None:
+    """Create the lock's folder, refusing links on the way (the cache folder, locks/, the lock)."""
+    for step in (path.parent.parent, path.parent):
+        refuse_link(step, "锁文件所在的文件夹")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_link(path, "构建锁文件")
+
+
+def open_for_write(path: Path, flags: int, mode: int = 0o644) -> int:
+    """os.open that never writes through a link: a link at `path` fails with ELOOP."""
+    return os.open(path, flags | NOFOLLOW | getattr(os, "O_CLOEXEC", 0), mode)
