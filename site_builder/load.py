@@ -16,7 +16,7 @@ from typing import cast
 from site_builder import names
 from site_builder.cache import EntryStore, cache_root, document_store, read_fingerprint
 from site_builder.config import Config
-from site_builder.diagnostics import Diagnostic, display_path
+from site_builder.diagnostics import Diagnostic, display_path, warning
 from site_builder.document import Document, parse_document
 from site_builder.parallel import map_forked, shared
 from site_builder.reader import SourceReport, find_duplicates, find_sources, missing_content, read_body, read_report
@@ -153,6 +153,8 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
     store, index = cast("tuple[EntryStore[Document], ReadIndex]", shared())
     path, shown, stat = job
     source, problems = read_report(path, shown)
+    if source is not None:
+        problems += unknown_metrics(source)
     if source is None:
         return ReadEntry(stat or (0, 0, 0, 0), None, None, tuple(problems))
     before = index.entries.get(shown)
@@ -165,6 +167,24 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
     analysis = analyse(document, source.meta.year)
     summary = hashlib.sha256(repr(analysis).encode()).hexdigest()[:32]
     return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems), summary)
+
+
+def unknown_metrics(source: SourceReport) -> list[Diagnostic]:
+    """A warning for each `metrics:` name the tables do not know: its figure would be dropped."""
+    unknown = [name for name in source.meta.metrics if figures.metric_of(name) is None]
+    if not unknown:
+        return []
+    try:
+        lines = source.path.read_text(encoding="utf-8-sig").split("\n")[: source.body_line]
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    found = []
+    for name in unknown:
+        line = next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{name}:")), 0)
+        nearest = figures.nearest_metric(name)
+        found.append(warning(source.rel_path, line, "metrics", f"统计表不认识数据名称“{name}”，这个数字不会出现在任何统计表中。",
+                             f"请改用已知的名称，例如“{nearest}: {source.meta.metrics[name]:g}”（全部名称见 README › 主要数据）。"))
+    return found
 
 
 def document_of(store: EntryStore[Document], source: SourceReport) -> Document:

@@ -69,11 +69,6 @@ def refusal(path: Path, bounds: tuple[Path, ...], root: Path | None) -> Diagnost
         return error(shown, 0, "", f"文件名“{printable(path.name)}”不是有效的 UTF-8 编码，本工具不读取它。",
                      "请把文件重命名为只含常用汉字、字母和数字的名称（例如 2023.md）。")
     try:
-        is_link = path.is_symlink()
-        if is_link and not within(path, bounds):
-            target = printable(os.readlink(path))
-            return error(shown, 0, "", f"这是一个指向项目文件夹之外（{target}）的链接，为安全起见不读取、不发布。",
-                         "请删除这个链接，或把所需文件复制到项目文件夹内。")
         mode = path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -81,6 +76,9 @@ def refusal(path: Path, bounds: tuple[Path, ...], root: Path | None) -> Diagnost
         if exc.errno == errno.ENOENT:
             return error(shown, 0, "", "这是一个指向不存在文件的链接，无法读取。", "请删除这个链接或恢复它指向的文件。")
         return error(shown, 0, "", f"无法读取（{exc.strerror or exc}）。", "请检查文件是否存在、是否有读取权限。")
+    if path.is_symlink() and not within(path, bounds):
+        return error(shown, 0, "", f"这是一个指向项目文件夹之外（{printable(os.readlink(path))}）的链接，为安全起见不读取、不发布。",
+                     "请删除这个链接，或把所需文件复制到项目文件夹内。")
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return error(shown, 0, "", "这不是普通文件（是管道、套接字或设备），不读取。", "请删除它，或移出项目文件夹。")
     return None

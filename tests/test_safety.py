@@ -222,8 +222,8 @@ def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(proj
     os.mkfifo(content / "pipe.md")
     result = cli(project, "build", timeout=60)  # a FIFO once hung the reader
     assert result.returncode == 1
-    assert "content/dangling.md: error: is a link to nowhere.md, which does not exist" in result.stderr
-    assert "content/loop.md: error: is a link that leads back to itself" in result.stderr
+    assert "content/dangling.md: error: 这是一个指向不存在文件的链接" in result.stderr
+    assert "content/loop.md: error: 这是一个指向自身的循环链接" in result.stderr
     assert "content/pipe.md: error: is not an ordinary file" in result.stderr
     assert "folder.md" not in result.stderr
     assert_no_traceback(result)
