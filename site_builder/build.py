@@ -38,7 +38,7 @@ from site_builder.pages import (
 )
 from site_builder.parallel import map_forked, shared, slices, start_forked, workers
 from site_builder.reader import ChangedDuringBuild, SourceReport
-from site_builder.safepaths import check_cache
+from site_builder.safepaths import check_cache, refuse_unsafe_writes
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
 from site_builder.stats.pages import plan_stats_pages
@@ -133,8 +133,8 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     theme = Theme.load(config.custom_path, config.root)
     writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme), incremental=not checks,
                         check_files=not defer)
-    writer.refuse_unsafe()  # at once, not after reading thousands of reports
-    check_cache(config.root)  # a build removes and writes folders there: never through a link
+    # At once, not after reading thousands of reports; the cache too: never written through a link.
+    refuse_unsafe_writes(config.root, writer.refuse_unsafe)
     state = state or BuildState.load(config)
 
     rescan, state.rescan = state.rescan, False  # a file added meanwhile sets it again, for the next build

@@ -13,7 +13,6 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
-import shutil
 import sys
 import zlib
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Generic, TypeVar
 
 import site_builder
 from site_builder import document, markdown, names, reader, schema, theme, yamlsafe
+from site_builder.safepaths import remove
 
 T = TypeVar("T")
 CACHE_DIR = ".site-cache"
@@ -78,7 +78,7 @@ class EntryStore(Generic[T]):
         if self.base.is_dir():
             for other in self.base.iterdir():
                 if other != self.folder:
-                    shutil.rmtree(other, ignore_errors=True)
+                    remove(other)
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.suffix == ".tmp" or path.stem not in wanted:
@@ -105,7 +105,7 @@ def compiled_templates(project: Path | None) -> Path | None:
     folder = base / fingerprint(theme)
     try:
         if not folder.is_dir():
-            shutil.rmtree(base, ignore_errors=True)
+            remove(base)
             folder.mkdir(parents=True)
     except OSError:
         return None  # the templates are compiled in memory, as without a cache

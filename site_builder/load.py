@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import shutil
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from site_builder.diagnostics import Diagnostic, display_path, warning
 from site_builder.document import Document, parse_document
 from site_builder.parallel import map_forked, shared
 from site_builder.reader import SourceReport, find_duplicates, find_sources, missing_content, read_body, read_report
+from site_builder.safepaths import remove
 from site_builder.stats import analysis as analysis_module
 from site_builder.stats import evidence, figures, parts
 from site_builder.stats.analysis import ReportAnalysis, analyse
@@ -83,7 +83,7 @@ class ReadIndex:
             target.parent.mkdir(parents=True, exist_ok=True)
             for other in target.parent.parent.iterdir():
                 if other != target.parent:  # made by another version of the code
-                    shutil.rmtree(other, ignore_errors=True)
+                    remove(other)
             temporary = target.with_name(f".index.{os.getpid()}.tmp")
             with temporary.open("wb") as stream:
                 pickle.dump(self, stream, protocol=pickle.HIGHEST_PROTOCOL)

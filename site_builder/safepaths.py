@@ -15,7 +15,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
@@ -127,34 +129,69 @@ def walk_files(folder: Path, bounds: tuple[Path, ...], root: Path | None,
     return sorted(found), problems
 
 
+UNCHANGED = "nothing was written; the previous site is unchanged"
+
+
+def link_refused(path: Path, what: str) -> Diagnostic:
+    return error(printable(path), 0, "", f"{what}是一个链接（指向 {printable(os.readlink(path))}），为防止改写别处的文件，本工具拒绝通过链接写入。",
+                 "请删除这个链接（它会在下次构建时重新生成为普通文件夹或文件）。")
+
+
 def refuse_link(path: Path, what: str) -> None:
     """Raise BuildError when `path` (a lock, the cache, the output, or a folder on the way to them
     inside the project) is a link: writing there would write wherever the link points."""
     if path.is_symlink():
-        target = printable(os.readlink(path))
-        raise BuildError([error(printable(path), 0, "", f"{what}是一个链接（指向 {target}），为防止改写别处的文件，本工具拒绝通过链接写入。",
-                                "请删除这个链接（它会在下次构建时重新生成为普通文件夹或文件）。")],
-                         "nothing was written; the previous site is unchanged")
+        raise BuildError([link_refused(path, what)], UNCHANGED)
+
+
+def cache_links(project: Path) -> list[Diagnostic]:
+    """The cache folder, and everything inside it, must not be links: a build removes and writes
+    folders and files there. A message for each one that is."""
+    cache = project / CACHE_DIR
+    if cache.is_symlink():
+        return [link_refused(cache, "缓存文件夹")]
+    found: list[Diagnostic] = []
+    pending = [cache] if cache.is_dir() else []
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if entry.is_symlink():
+                        found.append(link_refused(Path(entry.path), "缓存中的这个路径"))
+                    elif entry.is_dir(follow_symlinks=False):
+                        pending.append(Path(entry.path))
+        except OSError:
+            continue
+    return found
+
+
+def refuse_unsafe_writes(project: Path, refuse_output: Callable[[], None]) -> None:
+    """Before a build reads anything: the output (checked by `refuse_output`) and the cache must
+    be safe to write; every problem of both is named at once."""
+    found = cache_links(project)
+    try:
+        refuse_output()
+    except BuildError as exc:
+        found = [*exc.diagnostics, *found]
+    if found:
+        raise BuildError(found, UNCHANGED)
 
 
 def check_cache(project: Path) -> None:
-    """The cache folder and every folder inside it must be real folders, not links (a build removes
-    and writes folders there)."""
-    cache = project / CACHE_DIR
-    refuse_link(cache, "缓存文件夹")
-    if not cache.is_dir():
-        return
-    pending = [cache]
-    while pending:
-        try:
-            entries = list(os.scandir(pending.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_symlink():
-                refuse_link(Path(entry.path), "缓存中的这个路径")
-            elif entry.is_dir(follow_symlinks=False):
-                pending.append(Path(entry.path))
+    """Raise BuildError naming every link in the cache (see cache_links)."""
+    refuse_unsafe_writes(project, lambda: None)
+
+
+def remove(path: Path) -> None:
+    """Remove a file, a link or a whole folder from the cache; never follows a link, never opens a
+    pipe (shutil.rmtree opens what it is given before looking: a pipe there would block for ever)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # the next build tries again
 
 
 def lock_path(project: Path | None, output: Path) -> Path:

@@ -21,7 +21,7 @@ from types import TracebackType
 
 from site_builder.diagnostics import BuildError, error
 from site_builder.locking import acquire_lock, release_lock
-from site_builder.safepaths import lock_path, prepare_lock, refuse_link
+from site_builder.safepaths import lock_path, prepare_lock, refuse_link, remove
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -180,6 +180,8 @@ class SiteWriter:
     def __init__(self, output: Path, project: Path | None = None, protected: dict[str, Path] | None = None,
                  incremental: bool = True, check_files: bool = True) -> None:
         self.project, self.protected = project, protected or {}
+        self.given = output
+        """The output as configured: a link there is refused, never resolved and written through."""
         self.output = output.resolve()
         self.parent = self.output.parent
         self.staging = self.parent / f".{self.output.name}.staging"
@@ -231,6 +233,7 @@ class SiteWriter:
 
     def refuse_unsafe(self) -> None:
         """Raise OutputError when the output folder must not be replaced (see unsafe_output)."""
+        refuse_link(self.given, "输出文件夹")
         try:
             reason = unsafe_output(self.output, self.project, self.protected)
         except OSError as exc:  # a name too long for the file system, a folder that cannot be read
@@ -267,7 +270,7 @@ class SiteWriter:
             os.rename(self.previous, self.output)
         for leftover in (self.staging, self.previous):
             if leftover.exists():
-                shutil.rmtree(leftover)
+                remove(leftover)  # a pipe put there is unlinked, not opened
 
     def _target(self, rel_path: str) -> str:
         """The staging path for a site-relative path; refuses anything that would leave the site."""

@@ -33,6 +33,7 @@ from site_builder.search.limits import QueryRefused
 from site_builder.search.match import fold
 from site_builder.stats.analysis import analyse
 from tests.conftest import REPO, copy_project, report_text
+from tests.hostile_trees import hostile_tree_case
 
 NASTY = [
     "---", "...", ": ", "- ", "? ", "&a", "*a", "!!python/object:os.system", "{", "}", "[", "]", "'", '"', "\t", "\\",
@@ -306,6 +307,7 @@ def cli_case(rng: random.Random, work: Path) -> None:
 SURFACES: dict[str, Callable[[random.Random, Path], None]] = {
     "front-matter": front_matter_case, "markdown": markdown_case, "config": config_case, "import-txt": import_txt_case,
     "import-html": import_html_case, "import-docx": import_docx_case, "search-query": search_query_case, "cli": cli_case,
+    "hostile-tree": hostile_tree_case,
 }
 
 
