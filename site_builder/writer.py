@@ -14,14 +14,16 @@ import json
 import os
 import pickle
 import shutil
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from site_builder.diagnostics import BuildError, error
 from site_builder.locking import acquire_lock, release_lock
-from site_builder.safepaths import lock_path, prepare_lock, refuse_link, remove
+from site_builder.safepaths import NOFOLLOW, lock_path, prepare_lock, refuse_link, remove
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -170,6 +172,35 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+def journal_plan(path: Path) -> dict[str, Any] | None:
+    """The plan in a commit journal, or None when the file is not one a build wrote (damaged,
+    empty, a link, a pipe: opened without following a link or waiting on a writer)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            plan = json.loads(stream.read(64 * 1024 * 1024).decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    valid = isinstance(plan, dict) and isinstance(plan.get("marker"), str) and all(
+        isinstance(plan.get(key), list) and all(isinstance(item, str) and _inside_site(item) for item in plan[key])
+        for key in ("write", "remove"))
+    return plan if valid else None
+
+
+def _inside_site(rel_path: str) -> bool:
+    """A site-relative path that cannot leave the site (no `..`, no absolute path, no empty part)."""
+    parts = rel_path.split("/")
+    return bool(rel_path) and not rel_path.startswith("/") and ".." not in parts and "" not in parts \
+        and "\\" not in rel_path and "\x00" not in rel_path
+
+
 class SiteWriter:
     """`with SiteWriter(out) as w: w.write(...); w.commit()` — without commit() nothing changes.
 
@@ -264,8 +295,11 @@ class SiteWriter:
     def _recover(self) -> None:
         """Finish or undo what a killed build left: a journal is completed (it was written once
         everything was staged), a half-done swap undone, a staging folder removed."""
-        if self.journal.exists():
-            self._apply_journal()
+        if self.journal.exists() or self.journal.is_symlink():
+            if journal_plan(self.journal) is None:
+                remove(self.journal)  # not one a build wrote (those are whole: written, then renamed into place)
+            else:
+                self._apply_journal()
         if self.previous.exists() and not self.output.exists():
             os.rename(self.previous, self.output)
         for leftover in (self.staging, self.previous):
@@ -274,9 +308,7 @@ class SiteWriter:
 
     def _target(self, rel_path: str) -> str:
         """The staging path for a site-relative path; refuses anything that would leave the site."""
-        parts = rel_path.split("/")
-        if not rel_path or rel_path.startswith("/") or ".." in parts or "" in parts[:-1] or "\\" in rel_path \
-                or "\x00" in rel_path or not parts[-1]:
+        if not _inside_site(rel_path):
             raise OutputError(self.output, f"refusing to write outside the site: {rel_path!r}", "check the slug fields")
         return f"{self.staging}/{rel_path}"
 
@@ -340,7 +372,9 @@ class SiteWriter:
     def _apply_journal(self) -> None:
         """Move each staged file into the output, remove the files the new site lacks, write the
         marker. Safe to run again from any point: a build killed here is finished by the next."""
-        plan = json.loads(self.journal.read_text(encoding="utf-8"))
+        plan = journal_plan(self.journal)
+        if plan is None:
+            raise OSError(errno.EIO, "the journal cannot be read", str(self.journal))
         for rel_path in plan["write"]:
             staged = self.staging / rel_path
             if staged.exists():
