@@ -300,11 +300,16 @@ class SiteWriter:
                 remove(self.journal)  # not one a build wrote (those are whole: written, then renamed into place)
             else:
                 self._apply_journal()
-        if self.previous.exists() and not self.output.exists():
+        if self._holds_a_site(self.previous) and not self.output.exists() and not self.output.is_symlink():
             os.rename(self.previous, self.output)
         for leftover in (self.staging, self.previous):
             if leftover.exists():
                 remove(leftover)  # a pipe put there is unlinked, not opened
+
+    @staticmethod
+    def _holds_a_site(folder: Path) -> bool:
+        """A real folder holding a site a build wrote (not a pipe or a link planted in its place)."""
+        return folder.is_dir() and not folder.is_symlink() and ((folder / MARKER).is_file() or _built_before_markers(folder))
 
     def _target(self, rel_path: str) -> str:
         """The staging path for a site-relative path; refuses anything that would leave the site."""
@@ -348,7 +353,7 @@ class SiteWriter:
                 os.rename(self.staging, self.output)
                 return
             if _exchange(self.staging, self.output):
-                shutil.rmtree(self.staging)  # now holds the old site
+                remove(self.staging)  # now holds the old site
                 return
             os.rename(self.output, self.previous)
             os.rename(self.staging, self.output)
