@@ -194,6 +194,20 @@ def remove(path: Path) -> None:
         pass  # the next build tries again
 
 
+def write_file(path: Path, data: bytes, folder: Path) -> None:
+    """Create or replace a file the user asked for (`import`, `new`) inside `folder`, and the
+    folders on the way: never through a link (at the file, or a folder leading out of `folder`)."""
+    if path.is_symlink() or not within(path.parent, bounds_of(folder)):
+        where = path if path.is_symlink() else path.parent
+        raise BuildError([error(printable(where), 0, "", f"这是一个指向 {printable(folder)} 之外的链接，为防止改写别处的文件，本工具不通过它写入。"
+                                if not path.is_symlink() else "这个文件是一个链接，为防止改写它指向的文件，本工具不通过它写入。",
+                                "请删除这个链接后再试。")], "no file was written")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = open_for_write(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
+
+
 def lock_path(project: Path | None, output: Path) -> Path:
     """The lock of an output folder: in the project's .site-cache/locks/ (never beside the
     output, where anyone who may write that folder could plant a link)."""

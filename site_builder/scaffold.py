@@ -7,6 +7,7 @@ from pathlib import Path
 
 from site_builder.diagnostics import BuildError, Diagnostic, Severity
 from site_builder.names import base_slug, canonical_place
+from site_builder.safepaths import write_file
 from site_builder.schema import PLACEHOLDER, derive_level, validate
 from site_builder.yamlsafe import YamlMapping
 
@@ -73,10 +74,9 @@ def scaffold(content_dir: Path, province: str, county: str, town: str, year: int
     province = canonical_place(province, province=True)[0]
     county, town = canonical_place(county)[0], canonical_place(town)[0]
     path = report_path(content_dir, province, county, town, year)
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise FileExistsError(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATE.format(province=province, county=county, town=town, year=year, next_year=year + 1,
-                                    level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER),
-                    encoding="utf-8")
+    text = TEMPLATE.format(province=province, county=county, town=town, year=year, next_year=year + 1,
+                           level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER)
+    write_file(path, text.encode("utf-8"), content_dir)  # never through a link out of content/
     return path

@@ -367,3 +367,22 @@ def test_an_unknown_metric_name_warns_with_the_nearest_known_one(project: Projec
     assert f"{SHUANGJIANG}:9: warning [metrics]: 统计表不认识数据名称“矛盾纠纷调处”" in text
     assert "化解（调处成功）矛盾纠纷: 120" in text and "矛盾纠纷化解”" not in text  # the name `new` writes is known
     assert run(project, capsys, "check")[0] == 1
+
+
+# `new` and `import` write into content/: never through a link ------------------------------------
+
+def test_new_and_import_never_write_through_a_link(project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = outside(tmp_path)
+    (project.content / "shaanxi").symlink_to(elsewhere, target_is_directory=True)  # a folder leading out
+    code, text = run(project, capsys, "new", "--province", "陕西省", "--county", "某县", "--town", "某镇", "--year", "2023")
+    assert code == 1 and "链接" in text
+    target = project.content / "chongqing" / "tongnan" / "shuangjiang" / "2023.md"
+    target.unlink()
+    target.symlink_to(elsewhere / "secret.txt")  # a report file that is a link
+    raw = tmp_path / "raw.txt"
+    raw.write_text("关于2023年法治政府建设情况的报告\n\n" + report_text().split("---", 2)[2], encoding="utf-8")
+    code, text = run(project, capsys, "import", str(raw), "--province", "重庆市", "--county", "潼南区", "--town", "双江镇",
+                     "--year", "2023", "--unit", "重庆市潼南区双江镇人民政府", "--published", "2024-03-28",
+                     "--signed", "2024-03-20", "--recipients", "区委、区政府", "--force")
+    assert code == 1 and "链接" in text
+    assert snapshot(elsewhere)["secret.txt"] == b"root:x:0:0:secret\n" and len(snapshot(elsewhere)) == 1
