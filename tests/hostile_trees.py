@@ -87,7 +87,12 @@ def _plant(rng: random.Random, project: Path, outside: Path) -> Planted | None:
             return None
         folder.symlink_to(outside, target_is_directory=True)  # the output a link: never written through
         return Planted(folder, True)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # something planted before took the folder's name
+        return None
+    if not folder.is_dir() or folder.is_symlink():
+        return None
     kind = rng.randrange(9)
     name, refused_name = _odd_name(rng) if kind == 8 else (rng.choice(BESIDE if place == "" else NAMES), False)
     path = folder / name
