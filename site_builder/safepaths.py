@@ -140,7 +140,11 @@ def link_refused(path: Path, what: str) -> Diagnostic:
 def refuse_link(path: Path, what: str) -> None:
     """Raise BuildError when `path` (a lock, the cache, the output, or a folder on the way to them
     inside the project) is a link: writing there would write wherever the link points."""
-    if path.is_symlink():
+    try:
+        is_link = path.is_symlink()
+    except OSError:  # a name too long for the file system, say: the write that follows says so
+        return
+    if is_link:
         raise BuildError([link_refused(path, what)], UNCHANGED)
 
 
