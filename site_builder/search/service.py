@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from whoosh import index as whoosh_index
 from whoosh import qparser  # noqa: F401  (imported so whoosh registers its plugins once)
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import TermNotFound
 
 from site_builder import parallel as forking
@@ -88,15 +89,30 @@ def update_index(site: Site) -> tuple[int, int]:
         release_lock(lock)
 
 
+class _Storage(FileStorage):  # type: ignore[misc]  # whoosh ships no type information
+    """whoosh's own write lock is fcntl's or msvcrt's, chosen by os.name; the index is written only
+    under update_index's lock (locking.py's, which works everywhere), so one in this process suffices."""
+
+    _locks: ClassVar[dict[str, threading.Lock]] = {}
+
+    def lock(self, name: str) -> threading.Lock:
+        return self._locks.setdefault(str(Path(self.folder) / name), threading.Lock())
+
+
+def _open_dir(folder: Path) -> Any:
+    return _Storage(str(folder)).open_index()
+
+
 def _open(folder: Path) -> Any:
     """The index, or a new empty one when there is none or it is of another format."""
-    if whoosh_index.exists_in(str(folder)):
-        ix = whoosh_index.open_dir(str(folder))
+    storage = _Storage(str(folder))
+    if storage.index_exists():
+        ix = storage.open_index()
         if "layout" in ix.schema and "format" in ix.schema:
             with ix.searcher() as searcher:
                 if all(value == FORMAT for value in _column(searcher, "format")):
                     return ix
-    return whoosh_index.create_in(str(folder), schema())
+    return storage.create_index(schema())
 
 
 def _update(site: Site, folder: Path) -> tuple[int, int]:
@@ -176,7 +192,7 @@ def search(config: Config, query: str, *, year: int | None = None, town: str = "
     if not words:
         return Found(0, [])
     filters = [(k, v) for k, v in (("town", town), ("county", county), ("province", province), ("year", str(year or ""))) if v]
-    ix = whoosh_index.open_dir(str(index_folder(config)))
+    ix = _open_dir(index_folder(config))
     with ix.searcher() as searcher:
         ranked, loose = _answer(searcher, words, filters)
         shown = loose or words
@@ -189,7 +205,7 @@ def report_urls(config: Config, query: str) -> list[str]:
     words = check_query(query)
     if not words:
         return []
-    ix = whoosh_index.open_dir(str(index_folder(config)))
+    ix = _open_dir(index_folder(config))
     with ix.searcher() as searcher:
         ranked, _ = _answer(searcher, words, [])
         paths = searcher.reader().column_reader("doc", translate=True)
