@@ -129,7 +129,7 @@ except subprocess.TimeoutExpired:
     pass  # waiting, as it should
 release_lock(fd)
 assert other.communicate(timeout=30)[0].strip() == "acquired"  # its turn came
-assert lock.read_text() == f"{{other.pid}}\n"  # ended without releasing it: the next build takes over
+assert lock.read_text() == f"{{other.pid}}\\n"  # ended without releasing it: the next build takes over
 print("ok")
 """
     env = {**os.environ, "PYTHONPATH": str(SHIM)}
