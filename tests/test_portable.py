@@ -136,3 +136,36 @@ print("ok")
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "ok", result.stderr
     assert f"(process {dead.pid}) has ended without releasing it; taking over" in result.stderr
+
+
+def test_names_windows_cannot_hold_are_refused_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text((REPO / "config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    reports = {"content/aux/2023.md": report_text(), "content/ok/NUL.md": report_text(town="中庄镇"),
+               "content/ok/a.md ": report_text(town="兴隆镇"), "content/ok/2022.md": report_text(town="仁沙镇", extra="slug: com1\n"),
+               "content/ok/2021.md": report_text(town="辛口镇")}
+    for name, text in reports.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    checked = run(tmp_path, "check", portable=False)
+    assert checked.returncode == 2
+    errors = [line for line in checked.stdout.splitlines() if ": error" in line]
+    assert len(errors) == 3, checked.stdout  # "a.md " is not a report's name (*.md) and is left alone
+    assert any(line.startswith("content/aux/2023.md: error") and "“aux”是 Windows 的设备保留名（AUX）" in line for line in errors)
+    assert any(line.startswith("content/ok/NUL.md: error") for line in errors)
+    assert "例如改为“NUL-1.md”" in checked.stdout
+    assert any(line.startswith("content/ok/2022.md:8: error [slug]") and "COM1" in line for line in errors)
+    assert not any(line.startswith("content/ok/2021.md") for line in errors)
+
+
+def test_a_report_saved_with_windows_line_endings_builds_the_same_site(tmp_path: Path) -> None:
+    sites = []
+    for ending in ("\n", "\r\n"):
+        root = tmp_path / repr(ending).strip("'\\")
+        (root / "content").mkdir(parents=True)
+        (root / "config.yaml").write_text((REPO / "config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (root / "content/2023.md").write_bytes(report_text().replace("\n", ending).encode())
+        assert run(root, "build", portable=False).returncode == 0
+        files = snapshot(root / "site")
+        del files[".site-builder-output"]  # the build's id, from the input's bytes
+        sites.append(files)
+    assert sites[0] == sites[1]
