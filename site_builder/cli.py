@@ -46,6 +46,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
     p.add_argument("--no-stats", action="store_true", help="no summary tables, downloads or figures")
     p.add_argument("--no-search", action="store_true", help="no search index or search box")
+    p.add_argument("--precompress", action="store_true",
+                   help="also write x.gz beside each text file, for nginx's gzip_static (deterministic: no name, no time)")
 
     p = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
     _common(p)
@@ -207,6 +209,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                 overrides["stats"] = False
             if args.no_search:
                 overrides["search"] = False
+            if getattr(args, "precompress", False):
+                overrides["precompress"] = True
             config, config_warnings = load_config(args.config, overrides)
             # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
             # about a report's own text (a missing part, a leftover line) are shown, not enforced.
