@@ -135,9 +135,11 @@ print("ok")
     env = {**os.environ, "PYTHONPATH": str(SHIM)}
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "ok", result.stderr
-    assert f"(process {dead.pid}) has ended without releasing it; taking over" in result.stderr
+    if sys.platform != "win32":  # on Windows itself the system's lock went with its holder: nothing to take over
+        assert f"(process {dead.pid}) has ended without releasing it; taking over" in result.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows cannot hold the names this test writes")
 def test_names_windows_cannot_hold_are_refused_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text((REPO / "config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     reports = {"content/aux/2023.md": report_text(), "content/ok/NUL.md": report_text(town="中庄镇"),

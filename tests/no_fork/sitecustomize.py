@@ -2,7 +2,6 @@
 Windows to site_builder — no os.fork (nor the other POSIX-only calls it used), no fcntl, the spawn
 start method, no asyncio signal handlers. tests/test_portable.py runs build, serve and search so."""
 
-import asyncio.unix_events
 import multiprocessing
 import os
 import signal
@@ -21,5 +20,8 @@ def _no_signal_handlers(*_args: object) -> None:
     raise NotImplementedError  # Windows' event loops have no add_signal_handler
 
 
-asyncio.unix_events._UnixSelectorEventLoop.add_signal_handler = _no_signal_handlers  # type: ignore[method-assign, assignment]
+if sys.platform != "win32":  # on Windows itself, nothing to take away
+    import asyncio.unix_events
+
+    asyncio.unix_events._UnixSelectorEventLoop.add_signal_handler = _no_signal_handlers  # type: ignore[method-assign, assignment]
 os.environ["SITE_BUILDER_NO_FORK_SHIM"] = "1"
