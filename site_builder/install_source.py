@@ -76,6 +76,8 @@ def _remote_requirement(direct: dict[str, object]) -> str:
     if isinstance(archive, dict) and url.endswith(".whl"):
         hashes = archive.get("hashes")
         sha256 = hashes.get("sha256") if isinstance(hashes, dict) else None
+        old_style = str(archive.get("hash") or "")  # pip before 23: "sha256=…"
+        sha256 = sha256 or (old_style.removeprefix("sha256=") if old_style.startswith("sha256=") else None)
         return f"{DISTRIBUTION} @ {url}" + (f"#sha256={sha256}" if sha256 else "")
     return ""
 

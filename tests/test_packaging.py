@@ -204,9 +204,43 @@ def test_the_install_source_is_the_url_installed_from() -> None:
     url = "https://github.com/o/site_builder/releases/download/v0.2.0/site_builder-0.2.0-py3-none-any.whl"
     assert _remote_requirement({"url": url, "archive_info": {"hashes": {"sha256": "ab12"}}}) == f"site-builder @ {url}#sha256=ab12"
     assert _remote_requirement({"url": url, "archive_info": {}}) == f"site-builder @ {url}"
+    assert _remote_requirement({"url": url, "archive_info": {"hash": "sha256=cd34"}}) == f"site-builder @ {url}#sha256=cd34"
     git = {"url": "https://github.com/o/site_builder.git", "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "main"}}
     assert _remote_requirement(git) == "git+https://github.com/o/site_builder.git@0123abc"  # the commit, not the branch
     assert _remote_requirement({"url": "file:///tmp/site_builder-0.2.0-py3-none-any.whl", "archive_info": {}}) == ""
     assert _remote_requirement({"url": "https://example.org/site_builder-0.2.0.tar.gz", "archive_info": {}}) == ""
     assert _remote_requirement({"url": "https://example.org/x", "vcs_info": {"vcs": "hg", "commit_id": "1"}}) == ""
     assert _remote_requirement({}) == ""
+
+
+def test_init_from_a_wheel_installed_from_a_url_writes_that_url_and_its_hash(wheel: Path, tmp_path: Path) -> None:
+    """pip records where it installed from (direct_url.json); the workflows install the same URL."""
+    import functools
+    import hashlib
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(wheel.parent))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/{wheel.name}"
+        venv = tmp_path / "venv"
+        assert run(sys.executable, "-m", "venv", venv, cwd=tmp_path).returncode == 0
+        installed = run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index",
+                        f"site-builder @ {url}", cwd=tmp_path)
+        assert installed.returncode == 0, installed.stderr
+        site_packages = Path(run(venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                                 cwd=tmp_path).stdout.strip())
+        (site_packages / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        created = run(venv / "bin" / "site-builder", "init", "site", cwd=tmp_path, env=env)
+        assert created.returncode == 0, created.stderr
+        sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        line = _install_line(tmp_path / "site", "pages.yml")
+        assert line == _install_line(tmp_path / "site", "check.yml") == f"site-builder @ {url}#sha256={sha256}"
+        assert not (tmp_path / "site/.github/site-builder").exists()  # nothing bundled
+        # The line resolves: pip installs it again, checking the hash.
+        again = run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--force-reinstall",
+                    line, cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        server.shutdown()
