@@ -132,7 +132,8 @@ def acquire_lock(path: Path, what: str) -> int:
         fd = _open(path)
         if fd is not None and _try_lock(fd):
             if os.fstat(fd).st_ino != _inode(path):  # taken over and replaced meanwhile: lock the new file
-                _close(fd)
+                _soft_locks.pop(fd, None)  # (not ours to remove)
+                os.close(fd)
                 continue
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
