@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from whoosh import qparser  # noqa: F401  (imported so whoosh registers its plugins once)
 from whoosh.analysis import Token, Tokenizer
@@ -91,12 +91,11 @@ def update_index(site: Site) -> tuple[int, int]:
 
 class _Storage(FileStorage):  # type: ignore[misc]  # whoosh ships no type information
     """whoosh's own write lock is fcntl's or msvcrt's, chosen by os.name; the index is written only
-    under update_index's lock (locking.py's, which works everywhere), so one in this process suffices."""
-
-    _locks: ClassVar[dict[str, threading.Lock]] = {}
+    under update_index's lock (locking.py's, which works everywhere and between threads), so whoosh's
+    is never contended: a fresh one each time, which a failed writer cannot leave held."""
 
     def lock(self, name: str) -> threading.Lock:
-        return self._locks.setdefault(str(Path(self.folder) / name), threading.Lock())
+        return threading.Lock()
 
 
 def _open_dir(folder: Path) -> Any:
@@ -127,11 +126,15 @@ def _update(site: Site, folder: Path) -> tuple[int, int]:
     # Several processes for a first build of a large site (a segment each); one for a few changes.
     parallel = len(fresh) >= forking.PARALLEL_THRESHOLD and forking.workers() > 1 and forking.can_fork()
     writer = ix.writer(procs=forking.workers(), limitmb=256, multisegment=True, batchsize=WRITER_BATCH) if parallel else ix.writer()
-    for content_hash in sorted(stale):
-        writer.delete_by_term("content_hash", content_hash)
-    store = document_store(site.config.root)
-    for report in fresh:
-        writer.add_document(**_fields(report, index_report(report, document_of(store, report.source))))
+    try:
+        for content_hash in sorted(stale):
+            writer.delete_by_term("content_hash", content_hash)
+        store = document_store(site.config.root)
+        for report in fresh:
+            writer.add_document(**_fields(report, index_report(report, document_of(store, report.source))))
+    except BaseException:
+        writer.cancel()  # its temporary segment files go; the index stays as it was
+        raise
     writer.commit()
     return len(fresh), len(stale)
 
