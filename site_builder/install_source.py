@@ -41,10 +41,14 @@ class Source:
 @cache  # building a wheel takes seconds: once per process
 def install_source() -> Source:
     """The requirement the new site's workflows install (see the module's docstring)."""
+    source = Path(__file__).resolve().parent.parent
+    if (source / "pyproject.toml").is_file():  # running from a source tree (editable, or on the path)
+        return _bundled(_built_from(source))
     try:
         dist = metadata.distribution(DISTRIBUTION)
-    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-        return _bundled(_built_from(Path(__file__).resolve().parent.parent))
+    except metadata.PackageNotFoundError:
+        raise OSError("找不到 site-builder 的安装信息，无法确定工作流应安装什么。"
+                      "请用 --tool 指定，例如某个发行版 wheel 的网址。") from None
     direct = _direct_url(dist)
     remote = _remote_requirement(direct)
     if remote:
@@ -110,9 +114,9 @@ def _repacked(dist: metadata.Distribution) -> tuple[str, bytes]:
     """The installed files listed in RECORD, zipped back into the wheel they were installed from."""
     files = [f for f in dist.files or [] if not f.parts[0].startswith("..") and "__pycache__" not in f.parts
              and not (f.parts[0].endswith(".dist-info") and f.name in _INSTALLER_FILES)]
-    if not files:
+    info = next((f.parts[0] for f in files if f.parts[0].endswith(".dist-info")), "")
+    if not info:
         raise OSError("site-builder 的安装记录（RECORD）不完整，无法打包。请改用 --tool 指定工作流安装的来源。")
-    info = next(f.parts[0] for f in files if f.parts[0].endswith(".dist-info"))
     buffer, record = io.BytesIO(), io.StringIO()
     rows = csv.writer(record, lineterminator="\n")
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
