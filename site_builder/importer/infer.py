@@ -9,13 +9,16 @@ import re
 from dataclasses import dataclass
 
 from site_builder.importer import metadata as md
-from site_builder.importer import places
+from site_builder.importer import places, speaker
 from site_builder.importer.lines import Line
 from site_builder.importer.titles import Title, clean_title, is_title, org_names
 from site_builder.names import to_simplified
 
 DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号$")
 TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{md.ORG_SUFFIX}\s*)+?)(?=关于|\d{{4}}\s*年)")
+
+NEWS_COPY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:网|社|报|新闻|客户端)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日电|^据[\u4e00-\u9fff]{2,12}网站?消息")
+"""A news report's dateline: the page copies a report from a news wire, with the wire's date."""
 
 Page = dict[str, tuple[str, int]]
 
@@ -87,6 +90,11 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["unit"] = md.Inferred(page_unit[0], f"page label 发布机构 (line {page_unit[1]})")
     elif (site := _site_unit(evidence)) is not None:
         meta["unit"] = site
+    elif (crumb := _breadcrumb_unit(evidence, title)) is not None:
+        meta["unit"] = crumb
+    elif (spoken := speaker.opening_org([text for text, _ in evidence.body[:2]], _all_text(evidence),
+                                        evidence.page.get("site", ("", 0))[0])) is not None:
+        meta["unit"] = md.Inferred(*spoken)
     else:
         reasons["unit"] = "no signature, no issuer above or in the title, and no 发布机构 on the page"
 
@@ -109,6 +117,22 @@ def _site_unit(evidence: Evidence) -> md.Inferred | None:
     if not of_title.town and same and (of_site.county or of_site.city or of_site.province) == same:
         return md.Inferred(site[0], f"the site's name in its header (line {site[1]}), the place of the title")
     return None
+
+
+def _all_text(evidence: Evidence) -> str:
+    return " ".join(text for text, _ in evidence.body)
+
+
+def _breadcrumb_unit(evidence: Evidence, title: str) -> md.Inferred | None:
+    """The organisation in the page's location bar (`首页 > 乡镇信息公开 > 某镇人民政府 > …`), when
+    the title is about that very town or department: the page is that organisation's."""
+    crumb = evidence.page.get("breadcrumb")
+    if crumb is None or not title:
+        return None
+    of_crumb, of_title = places.place_in(crumb[0]), places.place_in(title)
+    same = (of_crumb.town and of_crumb.town == of_title.town) or (of_crumb.department and of_crumb.department == of_title.department)
+    return md.Inferred(crumb[0], f"the page's location bar (line {crumb[1]}), naming the title's {of_title.town or of_title.department}") \
+        if same else None
 
 
 def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
@@ -149,10 +173,18 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
             found["county"] = (county, f"salutation: {evidence.recipients}")
         elif (dominant := places.dominant_county(evidence.body)) is not None:
             found["county"] = (dominant[0], f"opening: 在{dominant[0]}委 … (line {dominant[1]})")
+            if dominant[2] and "city" not in found:
+                found["city"] = (dominant[2], f"opening: 在{dominant[2]}{dominant[0]}委 … (line {dominant[1]})")
         elif (counted := places.county_from_body(evidence.body, evidence.recipients)) is not None:
             found["county"] = (str(counted.value), counted.source)
-        place = places.Place(place.province, place.city, found.get("county", ("", ""))[0], place.town, place.department)
+        place = places.Place(place.province, found.get("city", ("", ""))[0], found.get("county", ("", ""))[0], place.town,
+                             place.department)
+    if not level and (own := speaker.own_province(_all_text(evidence))) is not None:
+        found["province"] = own
+        place, level = places.Place(province=own[0]), "省"
     _place_fields(place, level, found, meta)
+    if not level and (said := speaker.self_level(_all_text(evidence))) is not None:
+        meta["level"] = md.Inferred(said[0], f"the report calls itself {said[1]}; its name is not given")
     if "province" not in meta and (place.county or place.city):
         province, how = places.province_of(place)
         if province:
@@ -213,6 +245,9 @@ def _dates(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, 
         meta["signed"] = md.Inferred(date, f"page label 成文日期 (line {page['signed'][1]})")
     else:
         reasons["signed"] = "no date under the signature and no 成文日期 on the page"
+    if evidence.body and NEWS_COPY.match(evidence.body[0][0]):
+        reasons["published"] = "the page is a news site's copy (中新网…电): its date is the copy's, not the report's"
+        return
     for key, how in (("published", "page label 发布日期"), ("PubDate", "the page's PubDate tag")):
         if key in page and (date := _page_date(page[key][0])):
             meta["published"] = md.Inferred(date, f"{how} (line {page[key][1]})" if page[key][1] else how)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.importer import metadata as md
+from site_builder.importer.copies import strip_readings, undo_copying
 from site_builder.importer.infer import Evidence, infer
 from site_builder.importer.labels import read_labels, read_line
 from site_builder.importer.lines import Line, escape_inline, squeeze
@@ -43,7 +44,7 @@ def convert(source: Source, keep_personal_data: bool = False, simplified: bool =
     """`simplified`: the body and title made simplified too (names always are)."""
     removed: list[Removed] = []
     redactions: list[tuple[int, str, str]] = []
-    page: dict[str, tuple[str, int]] = dict(source.page_meta)
+    page = {key: (strip_readings(value), line) for key, (value, line) in source.page_meta.items()}
     lines = _page_text(source, page, removed, simplified)
     kept: list[Line] = []
     for line in lines:
@@ -91,16 +92,20 @@ def _page_text(source: Source, page: dict[str, tuple[str, int]], removed: list[R
     """The document's lines without what the web page put around it — page labels (read into
     `page`), the site's header, navigation, an aggregator's notes — each removal listed."""
     lines: list[Line] = []
-    for line in source.lines:
+    copied, added = undo_copying(source.lines)
+    removed += added
+    for line in copied:
         text, artifacts = strip_artifacts(line)
         removed += artifacts
         text = squeeze(text)
         lines.append(Line(to_simplified(text) if simplified else text, line.number, line.heading, line.role))
     plain = [to_simplified(line.text) for line in lines]
     furniture = [page_furniture(text) if not line.role else ("", "") for line, text in zip(lines, plain, strict=True)]
-    for line, (kind, site) in zip(lines, furniture, strict=True):
+    for line, text, (kind, site) in zip(lines, plain, furniture, strict=True):
         if kind == "site-header":
             page.setdefault("site", (site, line.number))
+        elif (crumb := _breadcrumb_org(text)) and not line.role:
+            page.setdefault("breadcrumb", (crumb, line.number))
     first, last = _body_span(plain)
     candidates = [(text, line.number) for index, (line, text, (kind, _)) in enumerate(zip(lines, plain, furniture, strict=True))
                   if not kind and (not line.role or _labelled_row(text)) and not first <= index <= last]
@@ -132,6 +137,18 @@ def _body_span(plain: list[str]) -> tuple[int, int]:
     return (sentences[0], sentences[-1]) if sentences else (len(plain), -1)
 
 
+BREADCRUMB = re.compile(r"\s*[>＞»→]\s*")
+
+
+def _breadcrumb_org(text: str) -> str:
+    """The last organisation named in a location bar (`首页 > 乡镇信息公开 > 某镇人民政府 > 部门信息`)."""
+    parts = BREADCRUMB.split(LOCATION_PREFIX.sub("", text.strip()))
+    if len(parts) < 3 or len(text) > 120:
+        return ""
+    return next((part for part in reversed(parts) if md.is_org_line(part)), "")
+
+
+LOCATION_PREFIX = re.compile(r"^(?:您(?:当前)?所在的?位置|当前位置)\s*[:：]\s*")
 TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 
 

@@ -20,7 +20,7 @@ from site_builder.importer.metadata import COMPANY, FUNCTION_CHARS, GENERIC_STEM
 TOWN_SUFFIX = r"(?:镇|乡|街道)"
 STEM_CHARS = r"[\u4e00-\u9fff]"
 AFTER_TOWN = r"(?=人民政府|党委|委员会|工作委员会|党工委|工委|政府|办事处|\d|关于|法治|年|$|[^\u4e00-\u9fff])"
-DEPARTMENT = re.compile(r"(?:局|厅|委员会|办公室|中心|所|院|站)$")
+DEPARTMENT = re.compile(r"(?:局|厅|部|委员会|办公室|中心|所|院|站)$")
 NOT_STEM = re.compile(r"政府|人民|委员|党委|办事|[县区市]委|乡镇|城乡|中共")
 
 
@@ -185,10 +185,12 @@ def province_of(place: Place) -> tuple[str, str]:
     return "", ""
 
 
-def dominant_county(paragraphs: list[tuple[str, int]]) -> tuple[str, int] | None:
-    """A county named in the body's opening as the one above the town (在荥经县委、县政府的领导下)."""
+def dominant_county(paragraphs: list[tuple[str, int]]) -> tuple[str, int, str] | None:
+    """(county, line, its city if written too) for a county named in the body's opening as the one
+    above the town (在荥经县委、县政府的领导下; 在西安市新城区委 → 新城区 of 西安市)."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    cities: dict[str, set[str]] = {}
     for text, line in paragraphs[:3]:
         for match in re.finditer(r"在([\u4e00-\u9fff]{2,8}?(?:县|区|市|旗))(?:委|党委)", COMPANY.sub(" ", text)):
             name = match.group(1)
@@ -196,9 +198,11 @@ def dominant_county(paragraphs: list[tuple[str, int]]) -> tuple[str, int] | None
             if names:
                 counts[names[-1]] += 1
                 first.setdefault(names[-1], line)
+                cities.setdefault(names[-1], set()).add(place_in(name).city)
     if len(counts) == 1:
         name = next(iter(counts))
-        return name, first[name]
+        city = cities[name].pop() if len(cities[name]) == 1 else ""
+        return name, first[name], city
     return None
 
 
