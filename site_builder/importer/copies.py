@@ -27,7 +27,7 @@ UNFOLD_MIN = 150
 its line breaks collapsed (a mirror's copy); text spaced out by PDF extraction has them every
 few characters, and shorter lines keep their spaces."""
 MIN_SEGMENT = 8
-COLLAPSED = re.compile(r"(?:(?<=[。：；！？])|(?<=报告)|(?<=情况)|(?<=总结)|(?<=政府)|(?<=办事处)|(?<=委员会)|(?<=局))\s+"
+COLLAPSED = re.compile(r"(?:(?<=[。：；！？])|(?<=报告)|(?<=情况)|(?<=总结)|(?<=政府)|(?<=办事处)|(?<=委员会)|(?<=局)|(?<=\d-\d\d)|(?<=\d:\d\d))\s+"
                        r"|\s+(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{4}年\d{1,2}月\d{1,2}日\s*$)")
 """Where a collapsed line break was: after a sentence, a title or an organisation's name, before a
 numbered heading or the closing date (a space inside a sentence, before a quotation, stays)."""

@@ -58,11 +58,11 @@ def infer(evidence: Evidence) -> tuple[dict[str, md.Inferred], dict[str, str]]:
 def _title(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
     page = evidence.page
     labelled = page.get("page_title")
-    if labelled and is_title(labelled[0]):
+    if labelled and is_title(to_simplified(labelled[0])):
         meta["title"] = md.Inferred(clean_title(labelled[0]), f"page label 标题 (line {labelled[1]})")
     elif evidence.original_title is not None:
         meta["title"] = md.Inferred(evidence.original_title.text, f"title ({_lines(evidence.original_title.lines)})")
-    elif (tag := page.get("ArticleTitle") or page.get("title")) and is_title(tag[0]):
+    elif (tag := page.get("ArticleTitle") or page.get("title")) and is_title(to_simplified(tag[0])):
         meta["title"] = md.Inferred(clean_title(tag[0]), "the page's own title tag")
     else:
         reasons["title"] = "no line before the body names the report (法治政府建设 … 报告/情况); an opening sentence is not a title"

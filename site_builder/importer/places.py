@@ -62,8 +62,8 @@ def _first(names: list[str], text: str) -> tuple[str, int]:
 def _valid_stem(stem: str, in_text: bool = True) -> bool:
     """A town's name without its suffix. In running text (`in_text`) a function word (我, 在, 的 …)
     marks a phrase, not a name; in an organisation's name the suffix bounds it (通和镇, 和平镇)."""
-    if len(stem) < 2 or stem in GENERIC_STEMS or NOT_STEM.search(stem):
-        return False
+    if len(stem) < 2 or stem in GENERIC_STEMS or NOT_STEM.search(stem) or "某" in stem:
+        return False  # 某某镇: a name masked by the copying site, not a town
     return not (in_text and set(stem) & FUNCTION_CHARS)
 
 
