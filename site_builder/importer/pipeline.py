@@ -34,6 +34,8 @@ class Converted:
     """(line, text) added back, e.g. heading numbers lost in the source."""
     reasons: dict[str, str] = field(default_factory=dict)
     """Why a field is missing, for each field nothing in the document states."""
+    landmarks: dict[str, int] = field(default_factory=dict)
+    """Source lines an editor looks at for a missing field: top, opening, closing."""
 
     @property
     def missing(self) -> list[str]:
@@ -75,7 +77,9 @@ def convert(source: Source, keep_personal_data: bool = False, simplified: bool =
         recipients=to_simplified(recipients_text), body=[(to_simplified(p.text), p.number) for p in paragraphs if not p.role],
         original_title=_as_written(title, block) if title else None)
     meta, reasons = infer(evidence)
-    return Converted(body, meta, removed, redactions, restored, reasons)
+    landmarks = {"top": kept[0].number if kept else 1, "opening": paragraphs[0].number if paragraphs else 1,
+                 "closing": closing[0].number if closing else (paragraphs[-1].number if paragraphs else 1)}
+    return Converted(body, meta, removed, redactions, restored, reasons, landmarks)
 
 
 def _plain(line: Line) -> Line:

@@ -55,13 +55,14 @@ def starts_body(text: str) -> bool:
 
 def split_title_block(lines: list[Line], plain: dict[int, str]) -> tuple[list[Line], list[Line]]:
     """(the lines before the body, the rest). `plain` holds each line's text made simplified."""
-    index = 0
+    index = filled = 0
     block: list[Line] = []
-    while index < len(lines) and len([b for b in block if b.text.strip()]) < MAX_BLOCK:
+    while index < len(lines) and filled < MAX_BLOCK:
         line = lines[index]
         if line.text.strip() and (starts_body(plain.get(line.number, line.text)) or line.role):
             break
         block.append(line)
+        filled += bool(line.text.strip())
         index += 1
     return block, lines[index:]
 
