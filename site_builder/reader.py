@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
 import re
 import stat
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
