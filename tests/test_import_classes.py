@@ -145,6 +145,30 @@ def test_a_region_named_only_as_fazhi_neimenggu_is_its_province_and_only_then(tm
         assert "province" not in _fields(tmp_path, changed)
 
 
+def test_a_provincial_department_gets_its_province_only_from_the_text(tmp_path: Path) -> None:
+    lines = ["2021年，司法厅坚持以习近平法治思想为指导，为建设法治四川提供有力保障。", "厅党委会全年研究法治政府建设14次。", *BODY]
+    assert _fields(tmp_path, lines)["town"] == "四川省司法厅"
+    bare = [lines[0].replace("法治四川", "法治政府"), *lines[1:]]
+    fields = _fields(tmp_path, bare)
+    assert "town" not in fields and "unit" not in fields and "province" not in fields  # 司法厅 of which province: none
+
+
+def test_a_county_named_only_as_fazhi_shangcheng_and_never_the_towns_own_stem(tmp_path: Path) -> None:
+    lines = ["2023年，涌金街道落实“2023年法治上城建设工作要点”，我街道全面推进依法行政。", *BODY]
+    fields = _fields(tmp_path, lines)
+    assert (fields["town"], fields["county"], fields["province"]) == ("涌金街道", "上城区", "浙江省")
+    own = ["2023年，龙泉镇推进法治龙泉建设，我镇全面推进依法行政。", *BODY]  # 龙泉市 exists: the town's stem is not its county
+    assert _fields(tmp_path, own)["town"] == "龙泉镇" and "county" not in _fields(tmp_path, own)
+
+
+def test_a_city_that_says_wo_shi_is_read_only_when_no_county_level_city_is_named(tmp_path: Path) -> None:
+    lines = ["2018年，我市各级行政机关深入推进依法行政，为推动东莞高质量发展提供法治保障。", "紧扣《东莞市法治政府建设规划》的任务措施。", *BODY]
+    assert (_fields(tmp_path, lines)["level"], _fields(tmp_path, lines)["town"]) == ("市", "东莞市")
+    county_city = [lines[0].replace("东莞", "普宁"), "按照揭阳市委部署，紧扣《揭阳市法治政府建设规划》，普宁市扎实推进。", *BODY]
+    fields = _fields(tmp_path, county_city)  # 普宁市 is a county-level city: its 我市 is not 揭阳市
+    assert fields.get("town") != "揭阳市" and fields.get("level") != "市"
+
+
 # --- mirror and aggregator copies ----------------------------------------------------------------
 
 READINGS = {"设": "shè", "统": "tǒng", "关": "guān", "领": "lǐng", "务": "wù", "发": "fā", "内": "nèi"}

@@ -118,6 +118,8 @@ def read_html(text: str) -> tuple[list[Line], dict[str, tuple[str, int]]]:
         name = str(tag.get("name") or "").strip()
         if name in ("ArticleTitle", "PubDate", "ContentSource") and tag.get("content"):
             meta[name] = (str(tag["content"]).strip(), 0)
+    if soup.title and soup.title.string and soup.title.string.strip():  # the page's <title>, without the site's name after it
+        meta.setdefault("title", (re.split(r"\s*[_|｜]\s*|\s+-\s+|-(?=[^-]*$)", soup.title.string.strip())[0], 0))
     for tag in soup(DROP_TAGS):
         tag.decompose()
     body = soup.body or soup

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from site_builder.importer import gazetteer, places, speaker
 from site_builder.importer import metadata as md
-from site_builder.importer import places, speaker
 from site_builder.importer.lines import Line
 from site_builder.importer.titles import Title, clean_title, is_title, org_names
 from site_builder.names import to_simplified
@@ -177,11 +177,17 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
                 found["city"] = (dominant[2], f"opening: 在{dominant[2]}{dominant[0]}委 … (line {dominant[1]})")
         elif (counted := places.county_from_body(evidence.body, evidence.recipients)) is not None:
             found["county"] = (str(counted.value), counted.source)
+        elif (short := speaker.county_by_short_name(_all_text(evidence), place.town)) is not None:
+            found["county"] = short
         place = places.Place(place.province, found.get("city", ("", ""))[0], found.get("county", ("", ""))[0], place.town,
                              place.department)
     if not level and (own := speaker.own_province(_all_text(evidence))) is not None:
         found["province"] = own
         place, level = places.Place(province=own[0]), "省"
+    elif not level and (city := speaker.own_city(_all_text(evidence))) is not None:
+        found["city"] = city
+        place, level = places.Place(province=gazetteer.cities()[city[0]], city=city[0]), "市"
+        found["province"] = (place.province, f"gazetteer: {city[0]} → {place.province}")
     _place_fields(place, level, found, meta)
     if not level and (said := speaker.self_level(_all_text(evidence))) is not None:
         meta["level"] = md.Inferred(said[0], f"the report calls itself {said[1]}; its name is not given")

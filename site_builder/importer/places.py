@@ -112,7 +112,7 @@ def _town_in(text: str, after: int) -> str:
     return name if name not in NOT_TOWNS and _valid_stem(stem, in_text=False) else ""
 
 
-OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})(?=[^\u4e00-\u9fff]|\d|坚持|始终|深入|认真|全面|紧紧|围绕|在|以|把|将|按照|立足|扎实|积极|持续|着力|大力|法治|依法|年度|工作|党委|人民政府|办事处)")
+OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})(?=[^\u4e00-\u9fff]|\d|坚持|始终|深入|认真|全面|紧紧|围绕|在|以|把|将|按照|立足|扎实|积极|持续|着力|大力|落实|推进|贯彻|聚焦|紧扣|狠抓|强化|加强|法治|依法|年度|工作|党委|人民政府|办事处)")
 
 
 def town_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:

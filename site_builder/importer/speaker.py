@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from site_builder.importer import places
+from site_builder.importer import gazetteer, places
 from site_builder.names import PROVINCE_FULL_NAMES
 
 MINISTRIES = ("司法部", "公安部", "民政部", "财政部", "商务部", "水利部", "教育部", "外交部", "国防部", "文化和旅游部", "交通运输部",
@@ -20,7 +20,7 @@ MINISTRIES = ("司法部", "公安部", "民政部", "财政部", "商务部", "
 BUREAU = r"(?:[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟))?[\u4e00-\u9fff]{2,10}?(?:局|厅|委员会|办公室)"
 VERB_AFTER = r"坚持|紧紧|紧扣|深入|认真|全面|始终|以|在|立足|发布|围绕|聚焦|着力|扎实|切实|积极|按照|严格|持续|不断|把|高度"
 OPENING_ORG = re.compile(rf"(?:^|[，,。；;\s]|\d{{4}}年度?[，,]?)(?P<name>{'|'.join(MINISTRIES)}|{BUREAU})(?={VERB_AFTER})")
-SELF_AS_ORG = {"部": ("我部", "本部", "部党组"), "局": ("我局", "本局", "局党组", "局党委", "全局"), "厅": ("我厅", "本厅", "厅党组"),
+SELF_AS_ORG = {"部": ("我部", "本部", "部党组"), "局": ("我局", "本局", "局党组", "局党委", "全局"), "厅": ("我厅", "本厅", "厅党组", "厅党委"),
                "委员会": ("我委", "本委", "委党组"), "办公室": ("我办", "本办", "办公室党组", "办党组")}
 GENERIC_PLACE = re.compile(r"^(县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
 """`县司法局`, `市市场监管局`: a department of the place whose site the page is on."""
@@ -36,7 +36,15 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
     suffix = next((s for s in SELF_AS_ORG if name.endswith(s)), "")
     if not suffix or not any(word in body for word in SELF_AS_ORG[suffix]):
         return None
+    if name.endswith("厅") and not places.place_in(name).province:
+        province = _named_province(body, ("省", "自治区"))
+        if province is None:
+            return None  # 司法厅 of which province: nothing says
+        return province + name, f"opening sentence ({name}), of the province the report names as 法治…/平安… ({province})"
     generic = GENERIC_PLACE.match(name)
+    of_name = places.place_in(name)
+    if not generic and not (of_name.province or of_name.city or of_name.county) and name not in MINISTRIES:
+        return None  # a bare function (司法局) names no organisation
     if generic:
         of_site = places.place_in(site) if site else places.Place()
         place = of_site.county if generic.group(1) in "县区旗" else of_site.city
@@ -69,9 +77,41 @@ def own_province(body: str) -> tuple[str, str] | None:
         kind = "省"
     else:
         return None
+    province = _named_province(body, (kind,))
+    return (province, f"the report speaks as the {kind} government (我{kind[-1]}) of {province}") if province else None
+
+
+def _named_province(body: str, kinds: tuple[str, ...]) -> str | None:
+    """The one province of these kinds the text names, in full or as 法治四川/平安新疆."""
     found = {full for short, full in PROVINCE_FULL_NAMES.items()
-             if full.endswith(kind) and (full in body or re.search(rf"(?:法治|平安|美丽|数字|健康){short}", body))}
-    if len(found) != 1:
+             if full.endswith(kinds) and (full in body or re.search(rf"(?:法治|平安|美丽|数字|健康){short}", body))}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+WELL_KNOWN = re.compile(r"(?:法治|平安|美丽|数字|幸福|和谐)([\u4e00-\u9fff]{2})(?=建设|工作|创建|示范)")
+
+
+def county_by_short_name(body: str, town: str) -> tuple[str, str] | None:
+    """(county, how) for a town's report naming its county only as `法治上城建设`: the short name
+    must make exactly one county of the gazetteer (上城 → 上城区) and not be the town's own stem."""
+    stem = town.removesuffix("街道").rstrip("镇乡")
+    shorts = {match.group(1) for match in WELL_KNOWN.finditer(body)} - {stem}
+    counties = {short + suffix for short in shorts for suffix in ("区", "县", "市", "旗")
+                if len(gazetteer.lookup(short + suffix)) == 1}
+    if len(counties) != 1:
         return None
-    province = next(iter(found))
-    return province, f"the report speaks as the {kind} government (我{kind[-1]}) of {province}"
+    county = next(iter(counties))
+    return county, f"body: 法治{county[:-1]}…, the one county of that short name (gazetteer)"
+
+
+def own_city(body: str) -> tuple[str, str] | None:
+    """(city, how) for a prefecture-level city's own report that calls itself 我市 and names one
+    city only, at least twice, and no county-level city (whose report says 我市 too)."""
+    if "我市" not in body or any(word in body for words in SELF_AS_PLACE.values() for word in words):
+        return None
+    named = {city for city in gazetteer.cities() if city.endswith("市") and city in body}
+    county_cities = [name for name in re.findall(r"[\u4e00-\u9fff]{2,4}?市", body) if gazetteer.lookup(name)]
+    if len(named) != 1 or county_cities:
+        return None
+    city = next(iter(named))
+    return (city, f"the report speaks as 我市, and names {city} only") if body.count(city[:-1]) >= 2 else None
