@@ -116,7 +116,7 @@ def test_the_level_a_report_calls_itself_is_read_when_no_name_is_given(word: str
     assert fields.get("level") == level and "town" not in fields and "county" not in fields
 
 
-@pytest.mark.parametrize("words", [("我镇", "我县"), ("我乡", "本街道"), ()])
+@pytest.mark.parametrize("words", [("我镇", "我县"), ("我乡", "本街道"), ("我委", "我镇"), ()])
 def test_two_kinds_of_self_reference_or_none_give_no_level(words: tuple[str, ...], tmp_path: Path) -> None:
     said = "，".join(f"{word}全面推进依法行政" for word in words) or "全面推进依法行政"
     lines = ["关于2022年度法治政府建设情况的报告", f"今年以来，{said}。现将有关情况报告如下：", *BODY]
