@@ -62,8 +62,8 @@ def unfold(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     split = False
     for line in lines:
-        breaks = len(COLLAPSED.findall(line.text))
-        if line.role or len(line.text) < UNFOLD_MIN or breaks < 3 or len(line.text) / (breaks + 1) < MIN_SEGMENT:
+        breaks = 0 if line.role or len(line.text) < UNFOLD_MIN else len(COLLAPSED.findall(line.text))
+        if breaks < 3 or len(line.text) / (breaks + 1) < MIN_SEGMENT:
             out.append(line)
             continue
         out += [Line(part, line.number, line.heading) for part in COLLAPSED.split(line.text) if part.strip()]
