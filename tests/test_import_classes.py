@@ -101,6 +101,14 @@ def test_a_department_no_text_places_is_left_unplaced(tmp_path: Path) -> None:
     assert "town" in reasons and "county" in reasons and "unit" in reasons
 
 
+def test_a_bureau_helping_a_town_is_not_the_towns_unit(tmp_path: Path) -> None:
+    """A town's report on a county's site: 县司法局 in its opening and 事关全局 in its text are no reason."""
+    lines = ["潼关县人民政府 2023年5月18日 星期四", "2022年度法治政府建设工作情况报告",
+             "2022年，县司法局在我镇开展法治宣传，我镇把法治建设作为事关全局的工作。现将有关情况报告如下：", *BODY]
+    fields = _fields(tmp_path, lines)
+    assert "unit" not in fields and fields.get("level") == "镇"
+
+
 def test_an_organisation_the_report_does_not_speak_as_is_not_its_unit(tmp_path: Path) -> None:
     """The opening names 长治市司法局, but the report never speaks as it (我局, 局党组): not read."""
     fields = _fields(tmp_path, ["2022年度法治政府建设情况报告", "2022年，长治市司法局坚持指导各地开展法治政府建设。", *BODY])

@@ -22,7 +22,7 @@ MINISTRIES = ("司法部", "公安部", "民政部", "财政部", "商务部", "
 BUREAU = r"(?:[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟))?[\u4e00-\u9fff]{2,10}?(?:局|厅|委员会|办公室)"
 VERB_AFTER = r"坚持|紧紧|紧扣|深入|认真|全面|始终|以|在|立足|发布|围绕|聚焦|着力|扎实|切实|积极|按照|严格|持续|不断|把|高度"
 OPENING_ORG = re.compile(rf"(?:^|[，,。；;\s]|\d{{4}}年度?[，,]?)原?(?P<name>{'|'.join(MINISTRIES)}|{BUREAU})(?={VERB_AFTER})")
-SELF_AS_ORG = {"部": ("我部", "本部", "部党组"), "局": ("我局", "本局", "局党组", "局党委", "全局"), "厅": ("我厅", "本厅", "厅党组", "厅党委"),
+SELF_AS_ORG = {"部": ("我部", "本部", "部党组"), "局": ("我局", "本局", "局党组", "局党委"), "厅": ("我厅", "本厅", "厅党组", "厅党委"),
                "委员会": ("我委", "本委", "委党组"), "办公室": ("我办", "本办", "办公室党组", "办党组")}
 GENERIC_PLACE = re.compile(r"^(县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
 """`县司法局`, `市市场监管局`: a department of the place whose site the page is on."""
@@ -116,4 +116,6 @@ def own_city(body: str) -> tuple[str, str] | None:
     if len(named) != 1 or county_cities:
         return None
     city = next(iter(named))
+    if re.search(rf"在{city}委|{city}委、", body):
+        return None  # the city is the one above the report's own (a county-level city's 我市)
     return (city, f"the report speaks as 我市, and names {city} only") if body.count(city[:-1]) >= 2 else None
