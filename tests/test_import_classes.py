@@ -132,6 +132,18 @@ def test_two_kinds_of_self_reference_or_none_give_no_level(words: tuple[str, ...
     assert "town" in _reasons(tmp_path, lines)
 
 
+def test_a_masked_name_states_its_kind_of_place_and_two_kinds_state_none(tmp_path: Path) -> None:
+    assert _fields(tmp_path, ["2020年，XX街道深入推进依法治街工作。", *BODY]).get("level") == "街道"
+    assert "level" not in _fields(tmp_path, ["2020年，XX街道和XX镇共同推进依法治理工作。", *BODY])
+
+
+def test_a_district_government_as_the_openings_subject_names_its_district_only_once_named(tmp_path: Path) -> None:
+    lines = ["2022年，区政府坚持以习近平法治思想为指导，有力推动法治政府建设。现将有关情况报告如下：", "成立铜梁区法治宣讲团，开展宣讲80余场次。", *BODY]
+    assert (_fields(tmp_path, lines)["town"], _fields(tmp_path, lines)["level"]) == ("铜梁区", "县区")
+    two = [lines[0], "学习荣昌区、铜梁区的经验，开展宣讲80余场次。", *BODY]  # which district: not said
+    assert not {"town", "county", "level"} & set(_fields(tmp_path, two))
+
+
 # --- the province or county through a prefecture-level city, a unique county or 法治内蒙古 --------
 
 def test_a_county_named_with_its_city_gives_the_province_an_ambiguous_name_alone_does_not(tmp_path: Path) -> None:

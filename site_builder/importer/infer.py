@@ -97,6 +97,9 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["unit"] = md.Inferred(*spoken)
     else:
         reasons["unit"] = "no signature, no issuer above or in the title, and no 发布机构 on the page"
+    if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:
+        del meta["unit"]  # 街道办事处, 镇人民政府: an organisation without its name (a copy masked it)
+        reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
 
 
 def _plain_title(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
@@ -184,6 +187,10 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
     if not level and (own := speaker.own_province(_all_text(evidence))) is not None:
         found["province"] = own
         place, level = places.Place(province=own[0]), "省"
+    elif not level and evidence.body and (subject := speaker.own_county(evidence.body[0][0], _all_text(evidence))) is not None \
+            and subject[1]:
+        found["county"] = (subject[1], subject[2])
+        place, level = places.Place(county=subject[1]), "县区"
     elif not level and (city := speaker.own_city(_all_text(evidence))) is not None:
         found["city"] = city
         place, level = places.Place(province=gazetteer.cities()[city[0]], city=city[0]), "市"

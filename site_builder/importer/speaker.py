@@ -23,7 +23,7 @@ BUREAU = r"(?:[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟))?[\u4e00-\u9
 VERB_AFTER = r"坚持|紧紧|紧扣|深入|认真|全面|始终|以|在|立足|发布|围绕|聚焦|着力|扎实|切实|积极|按照|严格|持续|不断|把|高度"
 OPENING_ORG = re.compile(rf"(?:^|[，,。；;\s]|\d{{4}}年度?[，,]?)原?(?P<name>{'|'.join(MINISTRIES)}|{BUREAU})(?={VERB_AFTER})")
 SELF_AS_ORG = {"部": ("我部", "本部", "部党组"), "局": ("我局", "本局", "局党组", "局党委"), "厅": ("我厅", "本厅", "厅党组", "厅党委"),
-               "委员会": ("我委", "本委", "委党组"), "办公室": ("我办", "本办", "办公室党组", "办党组")}
+               "委员会": ("我委", "本委", "委党组"), "办公室": ("我办", "本办", "办公室党组", "办党组", "政府办")}
 GENERIC_PLACE = re.compile(r"^(县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
 """`县司法局`, `市市场监管局`: a department of the place whose site the page is on."""
 
@@ -60,10 +60,17 @@ SELF_AS_PLACE = {"镇": ("我镇", "本镇"), "乡": ("我乡", "本乡"), "街�
                  "部门": ("我局", "本局", "我部", "我厅", "我委", "本委")}
 
 
+MASKED_TOWN = re.compile(r"(?:XX|xx|ＸＸ|××|\*{1,3}|＊{1,3}|某某)(街道|镇|乡)")
+"""A town's name a copying site masked (`XX街道`, `xx镇`): the kind of place is still stated."""
+
+
 def self_level(body: str) -> tuple[str, str] | None:
-    """(level, the words) when the report calls itself one kind of place only (我镇 … 全镇)."""
+    """(level, the words) when the report calls itself one kind of place only (我镇 … 全镇), or
+    names itself only by a masked name of one kind (`XX街道`)."""
     kinds = {level: next(word for word in words if word in body) for level, words in SELF_AS_PLACE.items()
              if any(word in body for word in words)}
+    for match in MASKED_TOWN.finditer(body):
+        kinds.setdefault(match.group(1), match.group())
     if len(kinds) != 1:
         return None
     level, word = next(iter(kinds.items()))
@@ -104,6 +111,22 @@ def county_by_short_name(body: str, town: str) -> tuple[str, str] | None:
         return None
     county = next(iter(counties))
     return county, f"body: 法治{county[:-1]}…, the one county of that short name (gazetteer)"
+
+
+OWN_COUNTY = re.compile(r"^\d{4}年(?:度)?[，,](?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)")
+
+
+def own_county(opening: str, body: str) -> tuple[str, str, str] | None:
+    """(level, county or '', how) for a county's own report whose opening makes 区政府/县政府 its
+    subject (`2022年，区政府坚持…`); the county when the text names one county of that kind only."""
+    match = OWN_COUNTY.match(opening)
+    if match is None or self_level(body) not in (None, ("县区", "我县"), ("县区", "本县")):
+        return None
+    kind = match.group("kind")
+    names = {name for name in re.findall(rf"[\u4e00-\u9fff]{{2,7}}?{kind}", body)
+             for name in [name[start:] for start in range(len(name) - 2)] if len(gazetteer.lookup(name)) == 1}
+    county = next(iter(names)) if len(names) == 1 else ""
+    return "县区", county, f"opening sentence: {kind}政府 … is the report's subject" + (f"; the text names {county} only" if county else "")
 
 
 def own_city(body: str) -> tuple[str, str] | None:

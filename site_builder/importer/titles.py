@@ -15,7 +15,7 @@ from site_builder.importer.metadata import ORG_SUFFIX, is_org_line
 from site_builder.importer.repair import normalize
 from site_builder.importer.structure import numbering_level
 
-SUBJECT = re.compile(r"法治政府|依法行政|法治建设|依法治")
+SUBJECT = re.compile(r"法治政府|依法行政|法治建设|依法治|法治(?:街道|乡镇)创建")
 KIND = re.compile(r"报告|情况|总结|工作")
 SENTENCE_MARK = re.compile(r"[，。；！？,;:：]")
 SENTENCE_START = re.compile(r"^(?:根据|按照|依据|为了?|现将|在|我[镇乡县区市省局]|经|今年|近年|一年来|\d{4}年[，,])")
