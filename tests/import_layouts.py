@@ -22,7 +22,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "title printed twice": ("t03", "t22", "t34", "t36", "t48", "t49", "t51", "t69"),
     "file name as title": ("t66", "h10", "t88"),
     "department / office": ("t17", "h08", "h09", "t43", "t44", "t47", "t52", "t53", "t54", "t55", "t56", "t57", "t74",
-                            "t78", "t79", "t80", "t81", "t82", "t83", "t86", "d07"),
+                            "t78", "t79", "t80", "t81", "t82", "t83", "t86", "t90", "t91", "d07"),
     "level from 我镇/我乡/本街道": ("t13", "t14", "t25", "t40", "t41", "t51", "t62", "t63", "t68", "t70", "t73", "t78", "t83",
                                     "t85", "t87", "t89"),
     "place via well-known name, city or unique county": ("t42", "t45", "t46", "t50", "t59", "t60", "t67", "t18", "t04", "t71", "t72",
