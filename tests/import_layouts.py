@@ -18,8 +18,8 @@ FIELDS = ("title", "unit", "town", "county", "province", "level", "year", "publi
 
 
 CLASSES: dict[str, tuple[str, ...]] = {
-    "title over lines (issuer first)": ("t11", "t26", "t27", "t35", "t58", "t67", "t69", "t84", "d02", "d07"),
-    "title printed twice": ("t03", "t22", "t34", "t36", "t48", "t49", "t51", "t69"),
+    "title over lines (issuer first)": ("t11", "t26", "t27", "t35", "t58", "t67", "t69", "t84", "t94", "d02", "d07"),
+    "title printed twice": ("t03", "t22", "t34", "t36", "t48", "t49", "t51", "t69", "t94", "h14"),
     "file name as title": ("t66", "h10", "t88"),
     "department / office": ("t17", "h08", "h09", "t43", "t44", "t47", "t52", "t53", "t54", "t55", "t56", "t57", "t74",
                             "t78", "t79", "t80", "t81", "t82", "t83", "t86", "t90", "t91", "d07"),

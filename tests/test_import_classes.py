@@ -58,6 +58,12 @@ def test_without_its_title_lines_the_title_is_empty_with_the_reason(layout: str,
     assert "no line before the body names the report" in _reasons(tmp_path, lines)["title"]
 
 
+def test_a_heading_with_the_pages_date_beside_it_gives_the_title_and_the_date(tmp_path: Path) -> None:
+    fields = _fields(tmp_path, ["桃源县人民政府2022年度法治政府建设情况报告 2023-03-01", OPENING, *BODY])
+    assert (fields["title"], fields["published"]) == ("桃源县人民政府2022年度法治政府建设情况报告", "2023-03-01")
+    assert "published" not in _fields(tmp_path, ["桃源县人民政府2022年度法治政府建设情况报告", OPENING, *BODY])
+
+
 def test_a_news_headline_is_not_the_reports_title(tmp_path: Path) -> None:
     fields = _fields(tmp_path, ["司法部发布2023年法治政府建设年度报告", "发布时间:2024-10-09 07:41:52 来源: sp20241009",
                                 "中新网 3月28日电 据司法部网站消息，司法部发布2023年法治政府建设年度报告。具体报告如下：",

@@ -16,7 +16,7 @@ from site_builder.importer.personal import MARKER, is_contact_only, redact
 from site_builder.importer.repair import Removed, is_boilerplate, normalize, page_furniture, strip_artifacts
 from site_builder.importer.sources import Source
 from site_builder.importer.structure import Block, build_blocks, numbering_level, should_join
-from site_builder.importer.titles import SALUTATION, Title, clean_title, find_title, org_names, split_title_block
+from site_builder.importer.titles import SALUTATION, Title, clean_title, find_title, is_title, org_names, split_title_block
 from site_builder.names import to_simplified
 
 REQUIRED = ("title", "unit", "town", "county", "province", "year")
@@ -120,6 +120,10 @@ def _page_text(source: Source, page: dict[str, tuple[str, int]], removed: list[R
         page.setdefault(key, (value, number))
     kept: list[Line] = []
     for line, text, (kind, _) in zip(lines, plain, furniture, strict=True):
+        dated = TITLE_WITH_DATE.match(text)
+        if dated and not line.role and len(text) == len(line.text) and is_title(dated.group("title")):  # `某街道2022年度…报告 2023-02-09`: the page's date
+            page.setdefault("published", (dated.group("date"), line.number))
+            line = Line(line.text[: len(dated.group("title"))], line.number, line.heading)
         if kind:
             removed.append(Removed(line.number, kind, line.text))
         elif line.number in used and (not line.role or _labelled_row(text) or TABLE_RULE.match(text)):
@@ -141,6 +145,8 @@ def _body_span(plain: list[str]) -> tuple[int, int]:
     return (sentences[0], sentences[-1]) if sentences else (len(plain), -1)
 
 
+TITLE_WITH_DATE = re.compile(r"^(?P<title>\S.*?\S)\s+(?P<date>\d{4}-\d{1,2}-\d{1,2})$")
+"""A page's heading with its publication date beside it."""
 BREADCRUMB = re.compile(r"\s*[>＞»→]\s*")
 
 
