@@ -138,63 +138,22 @@ def _breadcrumb_unit(evidence: Evidence, title: str) -> md.Inferred | None:
         if same else None
 
 
+Found = dict[str, tuple[str, str]]
+"""Place field → (value, where it was read)."""
+
+
 def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
-    sources = [(str(meta["unit"].value), meta["unit"].source)] if "unit" in meta else []
-    if evidence.title:
-        sources.append((evidence.title.text, f"title ({_lines(evidence.title.lines)})"))
-    elif "title" in meta:
-        sources.append((_plain_title(evidence, meta), meta["title"].source))
-    page_unit = evidence.page.get("page_unit")
-    if page_unit:
-        sources.append((page_unit[0], f"page label 发布机构 (line {page_unit[1]})"))
-    found: dict[str, tuple[str, str]] = {}
-    for text, where in sources:
-        for name in text.split("、"):
-            place = places.place_in(name)
-            for key in ("province", "city", "county", "town", "department"):
-                value = getattr(place, key)
-                if value and key not in found:
-                    found[key] = (value, where)
-    body = [text for text, _ in evidence.body]
-    if "town" not in found and "department" not in found and "county" not in found and "city" not in found:
-        opening = places.town_in_opening(body)
-        if opening:
-            found["town"] = (opening[0], f"opening sentence: {opening[1]}…")
-        elif (named := places.town_from_body(evidence.body)) is not None:
-            found["town"] = (str(named.value), named.source)
-        elif (own := places.county_in_opening(body)) is not None:
-            found["county"] = (own[0], f"opening sentence: {own[1]}…")
+    found = _named(evidence, meta)
+    if not {"town", "department", "county", "city"} & set(found):
+        _from_opening(evidence, found)
     place = places.Place(*(found.get(k, ("", ""))[0] for k in ("province", "city", "county", "town", "department")))
     level = place.level
-    source = evidence.page.get("source")
     if level in ("镇", "乡", "街道") and "county" not in found:
-        county = places.county_in_recipients(evidence.recipients)
-        of_source = places.place_in(source[0]) if source else places.Place()
-        if source and of_source.county and of_source.town == place.town:
-            found["county"] = (of_source.county, f"page label 来源: {source[0]} (line {source[1]}), the same town")
-        elif county:
-            found["county"] = (county, f"salutation: {evidence.recipients}")
-        elif (dominant := places.dominant_county(evidence.body)) is not None:
-            found["county"] = (dominant[0], f"opening: 在{dominant[0]}委 … (line {dominant[1]})")
-            if dominant[2] and "city" not in found:
-                found["city"] = (dominant[2], f"opening: 在{dominant[2]}{dominant[0]}委 … (line {dominant[1]})")
-        elif (counted := places.county_from_body(evidence.body, evidence.recipients)) is not None:
-            found["county"] = (str(counted.value), counted.source)
-        elif (short := speaker.county_by_short_name(_all_text(evidence), place.town)) is not None:
-            found["county"] = short
+        _town_county(evidence, place.town, found)
         place = places.Place(place.province, found.get("city", ("", ""))[0], found.get("county", ("", ""))[0], place.town,
                              place.department)
-    if not level and (own := speaker.own_province(_all_text(evidence))) is not None:
-        found["province"] = own
-        place, level = places.Place(province=own[0]), "省"
-    elif not level and evidence.body and (subject := speaker.own_county(evidence.body[0][0], _all_text(evidence))) is not None \
-            and subject[1]:
-        found["county"] = (subject[1], subject[2])
-        place, level = places.Place(county=subject[1]), "县区"
-    elif not level and (city := speaker.own_city(_all_text(evidence))) is not None:
-        found["city"] = city
-        place, level = places.Place(province=gazetteer.cities()[city[0]], city=city[0]), "市"
-        found["province"] = (place.province, f"gazetteer: {city[0]} → {place.province}")
+    if not level and (unnamed := _unnamed(evidence, found)) is not None:
+        place, level = unnamed
     _place_fields(place, level, found, meta)
     if not level and (said := speaker.self_level(_all_text(evidence))) is not None:
         meta["level"] = md.Inferred(said[0], f"the report calls itself {said[1]}; its name is not given")
@@ -207,6 +166,76 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
                      ("province", "no province named, and the gazetteer cannot place the county")):
         if key not in meta:
             reasons[key] = why
+
+
+def _named(evidence: Evidence, meta: dict[str, md.Inferred]) -> Found:
+    """The places the unit, the title and the 发布机构 label name, the first source of each kept."""
+    sources = [(str(meta["unit"].value), meta["unit"].source)] if "unit" in meta else []
+    if evidence.title:
+        sources.append((evidence.title.text, f"title ({_lines(evidence.title.lines)})"))
+    elif "title" in meta:
+        sources.append((_plain_title(evidence, meta), meta["title"].source))
+    page_unit = evidence.page.get("page_unit")
+    if page_unit:
+        sources.append((page_unit[0], f"page label 发布机构 (line {page_unit[1]})"))
+    found: Found = {}
+    for text, where in sources:
+        for name in text.split("、"):
+            place = places.place_in(name)
+            for key in ("province", "city", "county", "town", "department"):
+                value = getattr(place, key)
+                if value and key not in found:
+                    found[key] = (value, where)
+    return found
+
+
+def _from_opening(evidence: Evidence, found: Found) -> None:
+    """A town or county nothing else names, read from the opening (or a town the body dwells on)."""
+    body = [text for text, _ in evidence.body]
+    if (opening := places.town_in_opening(body)) is not None:
+        found["town"] = (opening[0], f"opening sentence: {opening[1]}…")
+    elif (named := places.town_from_body(evidence.body)) is not None:
+        found["town"] = (str(named.value), named.source)
+    elif (own := places.county_in_opening(body)) is not None:
+        found["county"] = (own[0], f"opening sentence: {own[1]}…")
+
+
+def _town_county(evidence: Evidence, town: str, found: Found) -> None:
+    """A town's county: a 来源 label naming the same town, the salutation, 在某县委 in the opening,
+    the body's mentions, or 法治某某 (a county's short name)."""
+    source = evidence.page.get("source")
+    of_source = places.place_in(source[0]) if source else places.Place()
+    if source and of_source.county and of_source.town == town:
+        found["county"] = (of_source.county, f"page label 来源: {source[0]} (line {source[1]}), the same town")
+    elif county := places.county_in_recipients(evidence.recipients):
+        found["county"] = (county, f"salutation: {evidence.recipients}")
+    elif (dominant := places.dominant_county(evidence.body)) is not None:
+        found["county"] = (dominant[0], f"opening: 在{dominant[0]}委 … (line {dominant[1]})")
+        if dominant[2] and "city" not in found:
+            found["city"] = (dominant[2], f"opening: 在{dominant[2]}{dominant[0]}委 … (line {dominant[1]})")
+    elif (counted := places.county_from_body(evidence.body, evidence.recipients)) is not None:
+        found["county"] = (str(counted.value), counted.source)
+    elif (short := speaker.county_by_short_name(_all_text(evidence), town)) is not None:
+        found["county"] = short
+
+
+def _unnamed(evidence: Evidence, found: Found) -> tuple[places.Place, str] | None:
+    """(place, level) of a province's, county's or city's own report that never writes its name
+    where a name stands: 法治内蒙古 with 我区, 区政府 as the opening's subject, 我市."""
+    text = _all_text(evidence)
+    if (own := speaker.own_province(text)) is not None:
+        found["province"] = own
+        return places.Place(province=own[0]), "省"
+    subject = speaker.own_county(evidence.body[0][0], text) if evidence.body else None
+    if subject is not None and subject[1]:
+        found["county"] = (subject[1], subject[2])
+        return places.Place(county=subject[1]), "县区"
+    if (city := speaker.own_city(text)) is not None:
+        found["city"] = city
+        province = gazetteer.cities()[city[0]]
+        found["province"] = (province, f"gazetteer: {city[0]} → {province}")
+        return places.Place(province=province, city=city[0]), "市"
+    return None
 
 
 def _place_fields(place: places.Place, level: str, found: dict[str, tuple[str, str]], meta: dict[str, md.Inferred]) -> None:
