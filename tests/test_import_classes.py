@@ -115,6 +115,14 @@ def test_a_bureau_helping_a_town_is_not_the_towns_unit(tmp_path: Path) -> None:
     assert "unit" not in fields and fields.get("level") == "镇"
 
 
+def test_a_county_government_is_the_unit_of_its_own_report_never_of_a_towns(tmp_path: Path) -> None:
+    own = ["2024年，在市委、市政府的正确领导下，息县人民政府坚持依法行政，全县法治政府建设取得新成效。", *BODY]
+    assert (_fields(tmp_path, own)["unit"], _fields(tmp_path, own)["level"]) == ("息县人民政府", "县区")
+    town = ["关于2024年度法治政府建设情况的报告", "2024年，息县人民政府在我镇召开全县依法行政现场会，我镇全面推进依法行政。", *BODY]
+    fields = _fields(tmp_path, town)
+    assert "unit" not in fields and fields.get("level") == "镇"
+
+
 def test_an_organisation_the_report_does_not_speak_as_is_not_its_unit(tmp_path: Path) -> None:
     """The opening names 长治市司法局, but the report never speaks as it (我局, 局党组): not read."""
     fields = _fields(tmp_path, ["2022年度法治政府建设情况报告", "2022年，长治市司法局坚持指导各地开展法治政府建设。", *BODY])

@@ -10,6 +10,7 @@ import re
 
 from site_builder.importer.lines import Line
 from site_builder.importer.repair import Removed
+from site_builder.importer.titles import is_title
 from site_builder.names import to_simplified
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -55,13 +56,25 @@ def strip_watermarks(line: Line) -> tuple[str, list[Removed]]:
     return "".join(kept).rstrip(), found
 
 
+GLUED_TITLE = re.compile(r"^(?P<title>[^，。；：]{6,80}?(?:报告|情况|总结))(?=\s*\d{4}\s*年\s*[，,])")
+"""A title run into the first sentence with no break at all (`…情况报告2025 年，全县…`)."""
+
+
+def _glued(line: Line) -> list[Line]:
+    match = GLUED_TITLE.match(line.text) if not line.role and len(line.text) >= UNFOLD_MIN else None
+    if match is None or not is_title(to_simplified(match.group("title"))):
+        return [line]
+    return [Line(match.group("title"), line.number, line.heading), Line(line.text[match.end():].strip(), line.number)]
+
+
 def unfold(lines: list[Line]) -> list[Line]:
     """Lines whose breaks a mirror collapsed into spaces, split again. Every line needs its own
     number, so when a line is split the lines are numbered as split (the summary's line numbers
     then count the restored lines)."""
     out: list[Line] = []
-    split = False
-    for line in lines:
+    pieces = [part for whole in lines for part in _glued(whole)]
+    split = len(pieces) != len(lines)
+    for line in pieces:
         breaks = 0 if line.role or len(line.text) < UNFOLD_MIN else len(COLLAPSED.findall(line.text))
         if breaks < 3 or len(line.text) / (breaks + 1) < MIN_SEGMENT:
             out.append(line)

@@ -160,6 +160,8 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     name = next(iter(names))
     kind = name[-1]
     text = " ".join(paragraphs)
+    if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道")):
+        return None  # a town's report: the county its opening names is the one above it
     return (name, opening[:60]) if any(word + kind in text for word in ("我", "全", "本")) else None
 
 

@@ -56,6 +56,26 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_ORG[suffix][0]})"
 
 
+OPENING_GOVERNMENT = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{1,10}}?(?:县|区|市|旗|省|自治区)人民政府)(?={VERB_AFTER})")
+SELF_AS_GOVERNMENT = {"县": ("我县", "全县", "本县"), "区": ("我区", "全区", "本区"), "市": ("我市", "全市", "本市"), "旗": ("我旗", "全旗"),
+                      "省": ("我省", "全省"), "自治区": ("我区", "全区")}
+
+
+def opening_government(opening: list[str], body: str) -> tuple[str, str] | None:
+    """(name, how) for a county's, city's or province's own government made the subject of the
+    opening (`…领导下，息县人民政府坚持…`), when the report speaks as that place (全县, 我县)."""
+    names = {match.group("name") for text in opening[:2] for match in OPENING_GOVERNMENT.finditer(text)}
+    names = {name for name in names if not places.place_in(name).town and not places.place_in(name).empty}
+    if len(names) != 1:
+        return None
+    name = next(iter(names))
+    kind = next(k for k in ("自治区", "县", "区", "市", "旗", "省") if name.removesuffix("人民政府").endswith(k))
+    towns = [word for level in ("镇", "乡", "街道") for word in SELF_AS_PLACE[level]]
+    if not any(word in body for word in SELF_AS_GOVERNMENT[kind]) or any(word in body for word in towns):
+        return None  # a town's report naming the county's government (在我镇召开) is not the county's
+    return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_GOVERNMENT[kind][1]})"
+
+
 SELF_AS_PLACE = {"镇": ("我镇", "本镇"), "乡": ("我乡", "本乡"), "街道": ("我街道", "本街道"), "县区": ("我县", "本县"),
                  "部门": ("我局", "本局", "我部", "我厅", "全厅", "我委", "本委", "市政府办", "县政府办", "区政府办")}
 
