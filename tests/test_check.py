@@ -11,11 +11,9 @@ from conftest import Project, luhn_complete, report_text
 
 def test_the_bundled_site_has_no_errors(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     result = project.run(capsys, "check")
-    # Four warnings: seed 000 has no part on the leaders' duty, and its town and county were read
-    # from the body's mentions (marked 〔请核对〕 by the importer); seed 001's 索引号 reads "…/2023-None".
+    # Two warnings: seed 000 has no part on the leaders' duty; seed 001's 索引号 reads "…/2023-None".
     assert result.code == 1
-    assert "0 error(s), 4 warning(s)" in result.out
-    assert "shuangjiang/2023.md:4: warning [import-hint]: town 是导入时推断的值，尚未核对" in result.out
+    assert "0 error(s), 2 warning(s)" in result.out
     assert "zhongzhuang/2022.md:10: warning [index_no]" in result.out
     assert "shuangjiang/2023.md" in result.out and "党政主要负责人履行第一责任人职责情况" in result.out
 
@@ -49,6 +47,16 @@ def test_import_leftovers_are_warnings(project: Project, capsys: pytest.CaptureF
     project.write("content/chongqing/tongnan/shuangjiang/2023.md", report_text(extra="published: 2024-03-01\n") + "\n" + line + "\n")
     result = project.run(capsys, "check")
     assert "warning [leftover]" in result.out and words in result.out
+
+
+def test_an_imported_value_left_unchecked_is_a_warning_on_its_line(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    text = report_text().replace("town: 双江镇", "town: 双江镇  # body 〔请核对：由正文中的出现次数读出，见原文第23行〕", 1)
+    assert "请核对" in text
+    project.write("content/chongqing/tongnan/shuangjiang/2023.md", text)
+    result = project.run(capsys, "check")
+    line = text.split("\n").index(next(x for x in text.split("\n") if "请核对" in x)) + 1
+    assert f"shuangjiang/2023.md:{line}: warning [import-hint]: town 是导入时推断的值" in result.out
+    assert "见原文第23行" in result.out
 
 
 def test_broken_internal_link_and_anchor(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
