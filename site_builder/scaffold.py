@@ -78,5 +78,5 @@ def scaffold(content_dir: Path, province: str, county: str, town: str, year: int
         raise FileExistsError(path)
     text = TEMPLATE.format(province=province, county=county, town=town, year=year, next_year=year + 1,
                            level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER)
-    write_file(path, text.encode("utf-8"), content_dir)  # never through a link out of content/
+    write_file(path, text.encode("utf-8"), content_dir)  # bytes with LF: the same everywhere; never through a link
     return path
