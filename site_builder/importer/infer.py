@@ -160,6 +160,8 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
     _place_fields(place, level, found, meta)
     if not level and (said := speaker.self_level(_all_text(evidence))) is not None:
         meta["level"] = md.Inferred(said[0], f"the report calls itself {said[1]}; its name is not given")
+    elif not level and (department := speaker.unnamed_department([t for t, _ in evidence.body], _all_text(evidence))):
+        meta["level"] = md.Inferred("部门", f"opening sentence: {department} (a department's report; its name is not given)")
     if "province" not in meta and (place.county or place.city):
         province, how = places.province_of(place)
         if province:
@@ -274,7 +276,7 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["year"] = md.Inferred(year, "title")
         return
     for text, line in evidence.body[:3]:
-        if re.search(r"报告如下|以来|年度|年，|年,", text) and (year := md.report_year(text)):
+        if re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
     reasons["year"] = "no year in the title or the opening paragraph"

@@ -56,6 +56,19 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_ORG[suffix][0]})"
 
 
+def unnamed_department(opening: list[str], body: str) -> str | None:
+    """The words when the opening makes a department its subject without naming it (`2024年以来，
+    教育局坚持…`) and the report speaks as that department (局党委, 我局): a department's report."""
+    names = {match.group("name") for text in opening[:2] for match in OPENING_ORG.finditer(text)}
+    names = {name for name in names if places.place_in(name).department and not name.endswith(("人民政府", "办事处"))}
+    suffixes = {next((s for s in SELF_AS_ORG if name.endswith(s)), "") for name in names}
+    if len(names) != 1 or "" in suffixes:
+        return None
+    name, suffix = next(iter(names)), suffixes.pop()
+    word = next((word for word in SELF_AS_ORG[suffix] if word in body), "")
+    return f"{name} … {word}" if word else None
+
+
 OPENING_GOVERNMENT = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{1,10}}?(?:县|区|市|旗|省|自治区)人民政府)(?={VERB_AFTER})")
 SELF_AS_GOVERNMENT = {"县": ("我县", "全县", "本县"), "区": ("我区", "全区", "本区"), "市": ("我市", "全市", "本市"), "旗": ("我旗", "全旗"),
                       "省": ("我省", "全省"), "自治区": ("我区", "全区")}
@@ -84,13 +97,24 @@ MASKED_TOWN = re.compile(r"(?:XX|xx|ＸＸ|××|\*{1,3}|＊{1,3}|某某)(街道|
 """A town's name a copying site masked (`XX街道`, `xx镇`): the kind of place is still stated."""
 
 
+STREET_AS_SUBJECT = re.compile(rf"(?:^|[，,。；;：:\n])街道(?={VERB_AFTER}|建立|绘制|内设)")
+"""`街道按照…`, `，街道建立…`: a 街道's report making itself (unnamed) the sentence's subject."""
+REPORT_OF_DEPARTMENT = re.compile(rf"现将(?P<name>{BUREAU})(?:\d{{4}}年|关于)")
+"""`现将市人社局2022年…报告…`: the report is said to be a department's."""
+
+
 def self_level(body: str) -> tuple[str, str] | None:
-    """(level, the words) when the report calls itself one kind of place only (我镇 … 全镇), or
-    names itself only by a masked name of one kind (`XX街道`)."""
+    """(level, the words) when the report calls itself one kind of place only (我镇 … 全镇), names
+    itself only by a masked name of one kind (`XX街道`), makes a bare 街道 the subject of its
+    sentences, or says it is a department's report (现将市人社局2022年…)."""
     kinds = {level: next(word for word in words if word in body) for level, words in SELF_AS_PLACE.items()
              if any(word in body for word in words)}
     for match in MASKED_TOWN.finditer(body):
         kinds.setdefault(match.group(1), match.group())
+    if (subject := STREET_AS_SUBJECT.search(body)) is not None:
+        kinds.setdefault("街道", subject.group().lstrip("，,。；;：:\n"))
+    if (report_of := REPORT_OF_DEPARTMENT.search(body)) is not None and places.place_in(report_of.group("name")).department:
+        kinds.setdefault("部门", report_of.group("name"))
     if len(kinds) != 1:
         return None
     level, word = next(iter(kinds.items()))
@@ -110,10 +134,17 @@ def own_province(body: str) -> tuple[str, str] | None:
     return (province, f"the report speaks as the {kind} government (我{kind[-1]}) of {province}") if province else None
 
 
+OTHER_BODY = r"[\u4e00-\u9fff]{0,8}?(?:馆|院|校|大学|学会|协会|研究所|中心|公司|集团|银行)"
+"""A body a province's name is part of (湖南省博物馆, 四川省人民医院): naming it is no statement of the
+report's own province."""
+
+
 def _named_province(body: str, kinds: tuple[str, ...]) -> str | None:
-    """The one province of these kinds the text names, in full or as 法治四川/平安新疆."""
+    """The one province of these kinds the text names, in full (not as part of another body's
+    name) or as 法治四川/平安新疆."""
     found = {full for short, full in PROVINCE_FULL_NAMES.items()
-             if full.endswith(kinds) and (full in body or re.search(rf"(?:法治|平安|美丽|数字|健康){short}", body))}
+             if full.endswith(kinds) and (re.search(rf"{full}(?!{OTHER_BODY})", body)
+                                          or re.search(rf"(?:法治|平安|美丽|数字|健康){short}", body))}
     return next(iter(found)) if len(found) == 1 else None
 
 
