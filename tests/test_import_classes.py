@@ -158,6 +158,39 @@ def test_a_district_government_as_the_openings_subject_names_its_district_only_o
     assert not {"town", "county", "level"} & set(_fields(tmp_path, two))
 
 
+UNNAMED_LEVELS = {
+    "本街道": (["2021年，本街道全面推进依法行政。现将有关情况报告如下："], "街道"),
+    "街道 as the subject": (["为加强法治政府建设，2021年来，街道按照全县实施方案的要求全力推进。", "街道建立科室疑难会商机制。"], "街道"),
+    "我局": (["2024年，我局全面推进依法行政。现将有关情况报告如下："], "部门"),
+    "an unnamed bureau as the subject, speaking as 局党委": (["2024年以来，教育局坚持以习近平法治思想为指引。", "局党委全年学法16次。"], "部门"),
+    "现将<a department's short name><year>…报告": (["现将市人社局2024年法治政府建设情况报告予以公开。", "本报告包括四个部分。"], "部门"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(UNNAMED_LEVELS))
+def test_an_unnamed_reports_level_reads_alike_however_it_speaks_of_itself(layout: str, tmp_path: Path) -> None:
+    opening, level = UNNAMED_LEVELS[layout]
+    fields = _fields(tmp_path, [*opening, *BODY])
+    assert fields.get("level") == level and not {"town", "unit", "county", "province"} & set(fields), layout
+
+
+@pytest.mark.parametrize("opening", [
+    ["2021年，我镇和各街道按照全县实施方案的要求全力推进。", "街道建立科室疑难会商机制。"],  # two kinds: none
+    ["2024年以来，教育局坚持以习近平法治思想为指引。", "全县学校聘请法治副校长84人。"],  # never speaks as the bureau
+    ["现将有关情况报告如下：", "各街道按照全县实施方案的要求全力推进。"],  # 各街道: the ones it oversees
+])
+def test_a_level_the_report_does_not_state_of_itself_is_left_empty(opening: list[str], tmp_path: Path) -> None:
+    assert "level" not in _fields(tmp_path, [*opening, *BODY])
+
+
+def test_a_province_inside_another_bodys_name_is_not_the_departments(tmp_path: Path) -> None:
+    lines = ["2024年，省人社厅坚持以习近平法治思想为指导。", "我厅邀请湖南省博物馆研究馆员作专题辅导报告。", *BODY]
+    fields = _fields(tmp_path, lines)
+    assert fields.get("level") == "部门" and not {"town", "unit", "province"} & set(fields)
+    named = [lines[0], "我厅落实湖南省人民政府的部署，邀请专家作专题辅导报告。", *BODY]
+    assert (_fields(tmp_path, named)["town"], _fields(tmp_path, named)["province"]) == ("湖南省人社厅", "湖南省")
+
+
 # --- the province or county through a prefecture-level city, a unique county or 法治内蒙古 --------
 
 def test_a_county_named_with_its_city_gives_the_province_an_ambiguous_name_alone_does_not(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
         province = _named_province(body, ("省", "自治区"))
         if province is None:
             return None  # 司法厅 of which province: nothing says
-        return province + name, f"opening sentence ({name}), of the province the report names as 法治…/平安… ({province})"
+        return province + name.removeprefix("省"), f"opening sentence ({name}), of the province the report names ({province})"
     generic = GENERIC_PLACE.match(name)
     of_name = places.place_in(name)
     if not generic and not (of_name.province or of_name.city or of_name.county) and name not in MINISTRIES:
@@ -97,7 +97,7 @@ MASKED_TOWN = re.compile(r"(?:XX|xx|ＸＸ|××|\*{1,3}|＊{1,3}|某某)(街道|
 """A town's name a copying site masked (`XX街道`, `xx镇`): the kind of place is still stated."""
 
 
-STREET_AS_SUBJECT = re.compile(rf"(?:^|[，,。；;：:\n])街道(?={VERB_AFTER}|建立|绘制|内设)")
+STREET_AS_SUBJECT = re.compile(rf"(?:^|[，,。；;：:\s])街道(?={VERB_AFTER}|建立|绘制|内设)")
 """`街道按照…`, `，街道建立…`: a 街道's report making itself (unnamed) the sentence's subject."""
 REPORT_OF_DEPARTMENT = re.compile(rf"现将(?P<name>{BUREAU})(?:\d{{4}}年|关于)")
 """`现将市人社局2022年…报告…`: the report is said to be a department's."""
@@ -112,7 +112,7 @@ def self_level(body: str) -> tuple[str, str] | None:
     for match in MASKED_TOWN.finditer(body):
         kinds.setdefault(match.group(1), match.group())
     if (subject := STREET_AS_SUBJECT.search(body)) is not None:
-        kinds.setdefault("街道", subject.group().lstrip("，,。；;：:\n"))
+        kinds.setdefault("街道", subject.group().lstrip("，,。；;：: "))
     if (report_of := REPORT_OF_DEPARTMENT.search(body)) is not None and places.place_in(report_of.group("name")).department:
         kinds.setdefault("部门", report_of.group("name"))
     if len(kinds) != 1:
@@ -134,7 +134,7 @@ def own_province(body: str) -> tuple[str, str] | None:
     return (province, f"the report speaks as the {kind} government (我{kind[-1]}) of {province}") if province else None
 
 
-OTHER_BODY = r"[\u4e00-\u9fff]{0,8}?(?:馆|院|校|大学|学会|协会|研究所|中心|公司|集团|银行)"
+OTHER_BODY = (r"[\u4e00-\u9fff]{0,6}?(?:博物馆|图书馆|档案馆|医院|大学|学院|科学院|研究院|研究所|党校|学会|协会|银行|公司|集团)")
 """A body a province's name is part of (湖南省博物馆, 四川省人民医院): naming it is no statement of the
 report's own province."""
 
