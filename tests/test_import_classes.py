@@ -210,6 +210,10 @@ def test_a_region_named_only_as_fazhi_neimenggu_is_its_province_and_only_then(tm
     for changed in ([lines[0], lines[1].replace("法治内蒙古", "法治政府"), *BODY],  # no name: none
                     [lines[0], lines[1].replace("法治内蒙古", "法治内蒙古和法治新疆"), *BODY]):  # two: none chosen
         assert "province" not in _fields(tmp_path, changed)
+    whole = ["2023年，全区各级人民政府坚持以习近平法治思想为指导。", lines[1], *BODY]  # 全区各级人民政府 speaks as the region too
+    assert (_fields(tmp_path, whole)["level"], _fields(tmp_path, whole)["province"]) == ("省", "内蒙古自治区")
+    district = ["2023年，全区坚持以习近平法治思想为指导。", lines[1], *BODY]  # a district's 全区: not the region's report
+    assert "province" not in _fields(tmp_path, district) and _fields(tmp_path, district).get("level") != "省"
 
 
 def test_a_provincial_department_gets_its_province_only_from_the_text(tmp_path: Path) -> None:
@@ -262,11 +266,23 @@ def _watermarked(text: str) -> str:
     return "\n".join([*lines[:middle + 1], "第1页 共2页", *lines[middle + 1:]])
 
 
+BANNER = "文秘之家—全网资源每日更新www.wenmi-demo.com"
+
+
+def _banner_watermarked(text: str) -> str:
+    """A document site's banner before the text and inside a sentence, as a PDF copy prints it."""
+    lines = text.split("\n")
+    middle = len(lines) // 2
+    lines[middle] = lines[middle][:len(lines[middle]) // 2] + BANNER + lines[middle][len(lines[middle]) // 2:]
+    return BANNER + "\n".join(lines)
+
+
 def _traditional(text: str) -> str:
     return str(opencc.OpenCC("s2t").convert(text))
 
 
 MIRRORS = {"readings inserted": _with_readings, "line breaks collapsed": _collapsed, "watermarks": _watermarked,
+           "a site's banner before and inside the text": _banner_watermarked,
            "traditional characters": _traditional, "traditional with readings": lambda t: _with_readings(_traditional(t))}
 
 

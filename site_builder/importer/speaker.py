@@ -123,8 +123,9 @@ def self_level(body: str) -> tuple[str, str] | None:
 
 def own_province(body: str) -> tuple[str, str] | None:
     """(province, how) for a provincial government's own report that never writes its name but
-    as `法治内蒙古`: 自治区人民政府 with 我区, or 省人民政府/省政府 with 我省; one province only."""
-    if "自治区人民政府" in body and "我区" in body:
+    as `法治内蒙古`: 自治区人民政府 with 我区 (or 全区各级人民政府), or 省人民政府/省政府 with 我省; one
+    province only."""
+    if "自治区人民政府" in body and ("我区" in body or "全区各级人民政府" in body):
         kind = "自治区"
     elif ("省人民政府" in body or "省政府" in body) and "我省" in body:
         kind = "省"
