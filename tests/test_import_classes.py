@@ -183,6 +183,30 @@ def test_a_level_the_report_does_not_state_of_itself_is_left_empty(opening: list
     assert "level" not in _fields(tmp_path, [*opening, *BODY])
 
 
+OWN_DOCUMENT_LAYOUTS = {
+    "区司法局 as the opening's subject": ["2024年，在区委、区政府的领导下，区司法局坚持以习近平法治思想为指导。",
+                                          "印发《綦江区司法局贯彻落实法治政府建设指标体系任务分工方案》。"],
+    "我局 and 局党组": ["2024年，我局坚持以习近平法治思想为指导。", "局党组审议并通过了《綦江区司法局参与法治政府建设示范创建实施方案》。"],
+}
+
+
+@pytest.mark.parametrize("layout", sorted(OWN_DOCUMENT_LAYOUTS))
+def test_a_department_named_only_in_its_own_documents_title_reads_alike(layout: str, tmp_path: Path) -> None:
+    fields = _fields(tmp_path, [*OWN_DOCUMENT_LAYOUTS[layout], *BODY])
+    assert (fields["unit"], fields["town"], fields["county"], fields["level"]) == ("綦江区司法局", "綦江区司法局", "綦江区", "部门"), layout
+
+
+@pytest.mark.parametrize("lines", [
+    ["2024年，县政府坚持以习近平法治思想为指导。", "印发《綦江区司法局贯彻落实任务分工方案》。"],  # never speaks as the bureau
+    ["2024年，区司法局坚持以习近平法治思想为指导。", "印发《綦江区教育局贯彻落实任务分工方案》。"],  # another function
+    ["2024年，我局坚持以习近平法治思想为指导。", "印发《綦江区司法局贯彻落实方案》《璧山区司法局贯彻落实方案》。"],  # two
+    ["2024年，我局坚持以习近平法治思想为指导。", "学习《綦江区司法局关于规范执法的通知》。"],  # read, not issued
+])
+def test_a_document_the_report_did_not_issue_as_itself_names_no_unit(lines: list[str], tmp_path: Path) -> None:
+    fields = _fields(tmp_path, [*lines, *BODY])
+    assert not {"unit", "town", "county"} & set(fields)
+
+
 def test_a_province_inside_another_bodys_name_is_not_the_departments(tmp_path: Path) -> None:
     lines = ["2024年，省人社厅坚持以习近平法治思想为指导。", "我厅邀请湖南省博物馆研究馆员作专题辅导报告。", *BODY]
     fields = _fields(tmp_path, lines)

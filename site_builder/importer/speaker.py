@@ -69,6 +69,33 @@ def unnamed_department(opening: list[str], body: str) -> str | None:
     return f"{name} … {word}" if word else None
 
 
+OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过了?)(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
+DOCUMENT_ISSUER = re.compile(rf"《(?P<name>{BUREAU})(?=贯彻|关于|参与|落实|实施|\d{{4}}年)")
+"""`印发《綦江区司法局贯彻落实…方案》`, `审议并通过了《某区卫生健康局…实施方案》`: a document the report's
+department issued or adopted, under its own name."""
+
+
+def own_document_org(opening: list[str], body: str) -> tuple[str, str] | None:
+    """(the department, how) for a report that never writes its name but as that of a document it
+    issued, when it speaks as that department: `区司法局` as the opening's subject (the same
+    function, a district's), or 我局/局党组 (the same kind of body); one such name only."""
+    titles = [match.group("titles") for match in OWN_DOCUMENTS.finditer(body)]
+    names = {match.group("name") for title in titles for match in DOCUMENT_ISSUER.finditer(title)}
+    names = {name for name in names if (of := places.place_in(name)).department and (of.county or of.city)}
+    if len(names) != 1:
+        return None
+    name = next(iter(names))
+    subjects = {match.group("name") for text in opening[:2] for match in OPENING_ORG.finditer(text) if GENERIC_PLACE.match(match.group("name"))}
+    if subjects:
+        of_name = places.place_in(name)
+        same = [subject for subject in subjects if name.endswith(subject[1:])
+                and (of_name.county if subject[0] in "县区旗" else of_name.city).endswith(subject[0])]
+        return (name, f"the report's own document 《{name}…》, the {same[0]} of its opening") if len(same) == 1 else None
+    suffix = next((s for s in SELF_AS_ORG if name.endswith(s)), "")
+    word = next((word for word in SELF_AS_ORG.get(suffix, ()) if word in body), "")
+    return (name, f"the report's own document 《{name}…》 (it speaks as {word})") if word else None
+
+
 OPENING_GOVERNMENT = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{1,10}}?(?:县|区|市|旗|省|自治区)人民政府)(?={VERB_AFTER})")
 SELF_AS_GOVERNMENT = {"县": ("我县", "全县", "本县"), "区": ("我区", "全区", "本区"), "市": ("我市", "全市", "本市"), "旗": ("我旗", "全旗"),
                       "省": ("我省", "全省"), "自治区": ("我区", "全区")}
