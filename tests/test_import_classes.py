@@ -207,6 +207,27 @@ def test_a_document_the_report_did_not_issue_as_itself_names_no_unit(lines: list
     assert not {"unit", "town", "county"} & set(fields)
 
 
+TOWN_ISSUER_LAYOUTS = {
+    "signed at the end": ["2023年，云岗街道坚持以习近平法治思想为指导。现将有关情况报告如下：", *BODY, "云岗街道办事处", "2024年1月10日"],
+    "the opening's subject": ["2023年，在区委、区政府的正确领导下，云岗街道办事处坚持以习近平法治思想为指导。现将有关情况报告如下：", *BODY],
+}
+
+
+@pytest.mark.parametrize("layout", sorted(TOWN_ISSUER_LAYOUTS))
+def test_a_towns_issuer_reads_alike_signed_or_as_the_openings_subject(layout: str, tmp_path: Path) -> None:
+    fields = _fields(tmp_path, TOWN_ISSUER_LAYOUTS[layout])
+    assert (fields["unit"], fields["town"], fields["level"]) == ("云岗街道办事处", "云岗街道", "街道"), layout
+
+
+@pytest.mark.parametrize("lines", [
+    ["2023年，云岗街道办事处和石门街道办事处坚持以习近平法治思想为指导。"],  # two: none
+    ["石门街道2023年法治政府建设情况报告", "2023年，云岗街道办事处坚持指导石门街道推进依法行政。"],  # the title's town is another
+    ["2023年，在云岗街道办事处的指导下，本社区全面推进依法治理。"],  # not the subject
+])
+def test_a_town_office_that_is_not_the_reports_subject_is_not_its_unit(lines: list[str], tmp_path: Path) -> None:
+    assert "unit" not in _fields(tmp_path, [*lines, *BODY])
+
+
 def test_a_province_inside_another_bodys_name_is_not_the_departments(tmp_path: Path) -> None:
     lines = ["2024年，省人社厅坚持以习近平法治思想为指导。", "我厅邀请湖南省博物馆研究馆员作专题辅导报告。", *BODY]
     fields = _fields(tmp_path, lines)

@@ -98,6 +98,9 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     elif not places.place_in(title).town and \
             (government := speaker.opening_government([text for text, _ in evidence.body[:2]], _all_text(evidence))) is not None:
         meta["unit"] = md.Inferred(*government)
+    elif (office := speaker.opening_town_office([text for text, _ in evidence.body[:2]])) is not None and \
+            places.place_in(title).town in ("", places.place_in(office[0]).town):
+        meta["unit"] = md.Inferred(*office)
     elif not places.place_in(title).town and \
             (own := speaker.own_document_org([text for text, _ in evidence.body[:2]], _all_text(evidence))) is not None:
         meta["unit"] = md.Inferred(*own)

@@ -116,6 +116,20 @@ def opening_government(opening: list[str], body: str) -> tuple[str, str] | None:
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_GOVERNMENT[kind][1]})"
 
 
+OPENING_TOWN_OFFICE = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:街道办事处|镇人民政府|乡人民政府))(?={VERB_AFTER})")
+
+
+def opening_town_office(opening: list[str]) -> tuple[str, str] | None:
+    """(name, how) for a town's government or 街道办事处 made the subject of the opening
+    (`…领导下，云岗街道办事处坚持…`): the report's issuer; one such name only."""
+    names = {match.group("name") for text in opening[:2] for match in OPENING_TOWN_OFFICE.finditer(text)}
+    names = {name for name in names if places.place_in(name).town}
+    if len(names) != 1:
+        return None
+    name = next(iter(names))
+    return name, f"opening sentence: {name} … is the report's subject"
+
+
 SELF_AS_PLACE = {"镇": ("我镇", "本镇"), "乡": ("我乡", "本乡"), "街道": ("我街道", "本街道"), "县区": ("我县", "本县"),
                  "部门": ("我局", "本局", "我部", "我厅", "全厅", "我委", "本委", "市政府办", "县政府办", "区政府办")}
 
