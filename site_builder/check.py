@@ -1,5 +1,6 @@
 """The checks of `site-builder check` (run by build.check_project): everything that must be right before a site is published, in one run:
-front-matter, duplicates, encodings, personal data, import leftovers, missing required parts,
+front-matter, duplicates, encodings, import leftovers (personal data and Word residue are found
+where every build reads a report: see privacy), missing required parts,
 resources loaded from outside the site, and broken internal links and anchors."""
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from pathlib import Path
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
 from site_builder.document import Document
-from site_builder.importer.personal import find_personal_data, mask
 from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
 from site_builder.reader import SourceReport
@@ -18,14 +18,12 @@ from site_builder.stats.analysis import ReportAnalysis
 from site_builder.stats.parts import LABELS, REQUIRED_PARTS
 from site_builder.theme import Theme
 
-KIND_NAMES = {"mobile": "a mobile number", "landline": "a landline number", "id-number": "an ID card number",
-              "bank-card": "a bank card number", "contact-name": "a contact person's name"}
 # Things that make a browser fetch from elsewhere (plain hyperlinks to other sites are fine).
 EXTERNAL_IN_HTML = re.compile(r"""<(?:img|script|iframe|embed|source|video|audio|object)\b[^>]*?\b(?:src|data)\s*=\s*["']?(?:https?:)?//|"""
                               r"""<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//""", re.I)
 EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
 EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
-LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
+LEFTOVER = re.compile(r"\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
 
 
 def check_report(source: SourceReport, document: Document, analysis: ReportAnalysis) -> list[Diagnostic]:
@@ -36,8 +34,7 @@ def check_report(source: SourceReport, document: Document, analysis: ReportAnaly
     except (OSError, UnicodeDecodeError):
         return []  # read and validated moments ago; a file changing now is caught by the build
     shown = source.rel_path
-    problems = _personal_data(shown, lines)
-    problems += _leftovers(shown, lines, source.body_line, source.meta.title)
+    problems = _leftovers(shown, lines, source.body_line, source.meta.title)
     problems += _external_in_content(shown, lines)
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
@@ -46,15 +43,6 @@ def check_report(source: SourceReport, document: Document, analysis: ReportAnaly
         problems.append(warning(shown, source.body_line, "required-part", f"no part found for: {'、'.join(missing)}",
                                 "check the report has these parts, with headings such as ## 三、存在的不足和原因"))
     return problems
-
-
-def _personal_data(shown: str, lines: list[str]) -> list[Diagnostic]:
-    found = []
-    for number, line in enumerate(lines, 1):
-        for finding in find_personal_data(line):
-            found.append(error(shown, number, "personal-data", f"{KIND_NAMES[finding.kind]} ({mask(finding.text)}) must not be published",
-                               "delete it or replace it with 〔已隐去〕 (`site-builder import` does this for new files)"))
-    return found
 
 
 def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list[Diagnostic]:

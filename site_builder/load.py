@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
-from site_builder import names
+from site_builder import names, privacy
 from site_builder.cache import EntryStore, cache_root, document_store, read_fingerprint
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, display_path
 from site_builder.document import Document, parse_document
+from site_builder.importer import personal
 from site_builder.parallel import map_forked, shared
+from site_builder.privacy import report_leaks
 from site_builder.reader import SourceReport, find_duplicates, find_sources, missing_content, read_body, read_report
 from site_builder.stats import analysis as analysis_module
 from site_builder.stats import evidence, figures, parts
@@ -59,7 +61,7 @@ class ReadIndex:
 
     @classmethod
     def load(cls, project: Path) -> ReadIndex:
-        code = read_fingerprint(analysis_module, evidence, figures, parts, sys.modules[__name__])
+        code = read_fingerprint(analysis_module, evidence, figures, parts, privacy, personal, sys.modules[__name__])
         try:
             with cls.path(project, code).open("rb") as stream:
                 index = pickle.load(stream)
@@ -153,6 +155,8 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
     store, index = cast("tuple[EntryStore[Document], ReadIndex]", shared())
     path, shown, stat = job
     source, problems = read_report(path, shown)
+    if source is not None:
+        problems += report_leaks(source)  # personal data and Word residue: errors of every build
     if source is None:
         return ReadEntry(stat or (0, 0, 0, 0), None, None, tuple(problems))
     before = index.entries.get(shown)

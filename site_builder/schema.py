@@ -67,6 +67,10 @@ class ReportMeta:
     """统计用区划代码 of the town (9 digits, or 12), kept as text."""
     metrics: dict[str, float] = field(default_factory=dict)
     """Declared figures, name -> number; they override figures extracted from the text."""
+    public_numbers: tuple[str, ...] = ()
+    """Mobile (or other) numbers the office publishes on purpose; any other is refused (see privacy)."""
+    public_names: tuple[str, ...] = ()
+    """Names next to 联系人 that may be published (a spokesperson's); any other is refused."""
 
 
 Checker = Callable[[Any], tuple[Any, str, str]]
@@ -153,6 +157,18 @@ def _metrics(value: Any) -> tuple[Any, str, str]:
     return figures, "", ""
 
 
+def _text_list(value: Any) -> tuple[Any, str, str]:
+    hint = 'write a list in brackets, e.g. `public_numbers: ["023-12345678"]`'
+    items = value if isinstance(value, list) else [value]
+    texts = []
+    for item in items:
+        text, problem, _ = _text(item)
+        if problem:
+            return None, f"holds an item that {problem}", hint
+        texts.append(text)
+    return tuple(texts), "", ""
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -173,7 +189,7 @@ REQUIRED: dict[str, Checker] = {
 OPTIONAL: dict[str, Checker] = {
     "published": _date, "signed": _date, "index_no": _text, "doc_no": _text, "recipients": _text,
     "slug": _slug, "source": _text, "metrics": _metrics, "summary": _text, "level": _level,
-    "division_code": _division_code,
+    "division_code": _division_code, "public_numbers": _text_list, "public_names": _text_list,
 }
 KNOWN_KEYS = tuple(REQUIRED) + tuple(OPTIONAL)
 EXAMPLES = {
