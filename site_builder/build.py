@@ -37,6 +37,7 @@ from site_builder.pages import (
     site_inputs,
 )
 from site_builder.parallel import map_forked, shared, slices, start_forked, workers
+from site_builder.permanence import Published, plan_addresses
 from site_builder.reader import ChangedDuringBuild, SourceReport
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
@@ -105,28 +106,31 @@ class BuildState:
 
 
 def build(config: Config, *, strict: bool = False, checks: bool = False, publish: bool = True, defer: bool = False,
-          state: BuildState | None = None, progress: Progress | None = None) -> BuildResult:
+          state: BuildState | None = None, progress: Progress | None = None, allow_move: bool = False,
+          remember_urls: bool = True) -> BuildResult:
     """See _build. Python's cyclic garbage collector is paused meanwhile: the site model and the
     read index are hundreds of thousands of objects it would walk again and again for nothing (a
     tenth of a build's time); the little cyclic garbage a build makes is collected once it runs again."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, strict=strict, checks=checks, publish=publish, defer=defer, state=state, progress=progress)
+        return _build(config, strict=strict, checks=checks, publish=publish, defer=defer, state=state, progress=progress,
+                      urls=(allow_move, remember_urls and publish))
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: bool,
-           state: BuildState | None, progress: Progress | None) -> BuildResult:
+           state: BuildState | None, progress: Progress | None, urls: tuple[bool, bool]) -> BuildResult:
     """Build the site into config.output_path, or raise BuildError and leave the old output untouched.
 
     `checks` runs `site-builder check`'s checks of every report and of the theme, and checks the
     links of the whole staged site before it is published (`strict` implies it); `publish=False`
     stops short of replacing the output (for `check`). `defer` (for `serve`) publishes the pages of
     changed reports and their towns first and keeps everything else as it was, for a second build
-    to bring up to date a moment later; a first build does everything."""
+    to bring up to date a moment later; a first build does everything. `urls`: (--allow-move, whether
+    to remember the addresses published in published-urls.txt; see permanence)."""
     started, clock = time.perf_counter(), _Clock()
     checks = checks or strict
     theme = Theme.load(config.custom_path)
@@ -144,7 +148,11 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     if checks:
         problems += check_theme(config) + report_checks(config, loaded)
     _stop_on_errors(problems, strict)
-    site, model_problems = build_site(loaded.sources, config)
+    published = Published.load(config.root)
+    site, model_problems = build_site(loaded.sources, config, published.remembered_slugs())
+    addresses = plan_addresses(site, published, allow_move=urls[0])
+    site.moved = addresses.redirects
+    model_problems += addresses.problems
     stats = compute_stats(site, loaded.analyses) if config.stats else None
     problems += model_problems
     if not config.site_url:
@@ -153,7 +161,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     _stop_on_errors(problems, strict)
     clock.lap("read")
 
-    common = site_key(config, theme, stats is not None)
+    common = site_key(config, theme, stats is not None) + addresses.digest
     env = state.environment(theme, config.base_url, common, config.root)
     try:
         env.get_template("base.html")  # a syntax error in the theme stops the build before any work
@@ -219,12 +227,16 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
                 raise template_error(exc) from None
         for name, asset in theme.assets().items():
             writer.put(f"assets/{name}", asset.read_bytes())
+        for path, redirect in addresses.pages(site):
+            writer.put(path, redirect)
         clock.lap("feeds+assets")
         if checks:
             _stop_on_errors(broken_links(writer.staging, config.base_url), strict=False)
             clock.lap("links")
         if publish:
             writer.commit()
+            if urls[1]:
+                addresses.save(config.root)
             if search_state is not None:
                 search_state.save(config.root, writer.output, writer.manifest.build_id)
             elif keep_search_state:

@@ -43,6 +43,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--output", "-o", type=Path, help="output folder (default: output_dir from config, 'site')")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--allow-move", action="store_true",
+                   help="let published addresses move: a redirect page is written at each old address")
     p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
     p.add_argument("--no-stats", action="store_true", help="no summary tables, downloads or figures")
     p.add_argument("--no-search", action="store_true", help="no search index or search box")
@@ -210,7 +212,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             config, config_warnings = load_config(args.config, overrides)
             # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
             # about a report's own text (a missing part, a leftover line) are shown, not enforced.
-            result = build(config, strict=args.strict, progress=progress_bar)
+            result = build(config, strict=args.strict, progress=progress_bar, allow_move=args.allow_move)
             print_warnings(config_warnings + result.warnings)
             print(f"{result.summary()} → {display_path(config.output_path)}/")
             if args.verbose:

@@ -155,7 +155,9 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
     store, index = cast("tuple[EntryStore[Document], ReadIndex]", shared())
     path, shown, stat = job
     source, problems = read_report(path, shown)
-    if source is not None:
+    if source is not None and source.meta.withdrawn is not None:
+        source = replace(source, markdown="")  # taken down: its text is published nowhere, not even in search
+    elif source is not None:
         problems += report_leaks(source)  # personal data and Word residue: errors of every build
     if source is None:
         return ReadEntry(stat or (0, 0, 0, 0), None, None, tuple(problems))
@@ -175,6 +177,6 @@ def document_of(store: EntryStore[Document], source: SourceReport) -> Document:
     """The parsed body of a report read in this build: from the cache, else parsed again."""
     document = store.get(source.content_hash)
     if document is None:
-        document = parse_document(read_body(source.path, source.content_hash))
+        document = parse_document(read_body(source.path, source.content_hash) if source.meta.withdrawn is None else "")
         store.put(source.content_hash, document)
     return document

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from site_builder.config import Config
@@ -163,6 +164,8 @@ class Site:
     """All towns in pinyin order."""
     latest: list[Report]
     """Newest by date (published, else signed, else year); the home page and feed list these."""
+    moved: dict[str, str] = field(default_factory=dict)
+    """Old address → new, for the addresses that moved (see permanence); 网站地图 lists them."""
 
     @property
     def towns_by_initial(self) -> list[tuple[str, list[Town]]]:
@@ -177,25 +180,42 @@ class Site:
         return [c for p in self.provinces for c in p.counties]
 
 
-def build_site(sources: list[SourceReport], config: Config) -> tuple[Site, list[Diagnostic]]:
-    """Group validated reports into the site tree and give everything a URL."""
+def build_site(sources: list[SourceReport], config: Config,
+               remembered: Mapping[str, str] | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Group validated reports into the site tree and give everything a URL. `remembered`: the URL
+    segment each place was published under (省, 省/县, 省/县/镇 → slug; see permanence), kept
+    unless a slug asked for says otherwise."""
     problems: list[Diagnostic] = []
-    province_slugs = assign_slugs([s.meta.province for s in sources], config.slugs, RESERVED_SEGMENTS,
-                                  _first_years(sources, "province"))
+    remembered = remembered or {}
+
+    def kept(names: set[str], prefix: str, asked: dict[str, str]) -> dict[str, str]:
+        return {**{n: remembered[prefix + n] for n in names if prefix + n in remembered}, **asked}
+
+    def published(names: set[str], prefix: str, asked: dict[str, str]) -> frozenset[str]:
+        return frozenset(n for n in names if prefix + n in remembered and n not in asked)
+
+    province_slugs = assign_slugs([s.meta.province for s in sources],
+                                  kept({s.meta.province for s in sources}, "", config.slugs), RESERVED_SEGMENTS,
+                                  _first_years(sources, "province"), published({s.meta.province for s in sources}, "", config.slugs))
     provinces: dict[str, Province] = {
         name: Province(name, slug, f"{slug}/") for name, slug in province_slugs.items()
     }
     for province in provinces.values():
         in_province = [s for s in sources if s.meta.province == province.name]
-        county_slugs = assign_slugs([s.meta.county for s in in_province], config.slugs, frozenset(),
-                                    _first_years(in_province, "county"))
+        county_slugs = assign_slugs([s.meta.county for s in in_province],
+                                    kept({s.meta.county for s in in_province}, f"{province.name}/", config.slugs), frozenset(),
+                                    _first_years(in_province, "county"),
+                                    published({s.meta.county for s in in_province}, f"{province.name}/", config.slugs))
         for county_name, county_slug in county_slugs.items():
             county = County(county_name, county_slug, f"{province.path}{county_slug}/", province.name)
             province.counties.append(county)
             in_county = [s for s in in_province if s.meta.county == county_name]
-            town_overrides, found = _town_slug_overrides(in_county, config.slugs)
+            town_names, prefix = {s.meta.town for s in in_county}, f"{province.name}/{county_name}/"
+            asked = {**config.slugs, **{s.meta.town: s.meta.slug for s in in_county if s.meta.slug}}
+            town_overrides, found = _town_slug_overrides(in_county, kept(town_names, prefix, config.slugs))
             problems.extend(found)
-            town_slugs = assign_slugs([s.meta.town for s in in_county], town_overrides, frozenset(), _first_years(in_county, "town"))
+            town_slugs = assign_slugs([s.meta.town for s in in_county], town_overrides, frozenset(), _first_years(in_county, "town"),
+                                      published(town_names, prefix, asked))
             for town_name, town_slug in town_slugs.items():
                 town_sources = [s for s in in_county if s.meta.town == town_name]
                 town = Town(town_name, town_slug, f"{county.path}{town_slug}/", county_name, province.name,

@@ -28,6 +28,14 @@ FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]
 
 
 @dataclass(frozen=True)
+class Withdrawn:
+    """A report taken down on purpose: its page says so (已撤回), with the date and the reason."""
+
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
 class ReportMeta:
     """Validated front-matter of one report. Field names are the front-matter keys."""
 
@@ -71,6 +79,10 @@ class ReportMeta:
     """Mobile (or other) numbers the office publishes on purpose; any other is refused (see privacy)."""
     public_names: tuple[str, ...] = ()
     """Names next to 联系人 that may be published (a spokesperson's); any other is refused."""
+    aliases: tuple[str, ...] = ()
+    """Addresses this report was published under before: each gets a page sending readers here."""
+    withdrawn: Withdrawn | None = None
+    """Set when the report was taken down on purpose (see permanence)."""
 
 
 Checker = Callable[[Any], tuple[Any, str, str]]
@@ -169,6 +181,17 @@ def _text_list(value: Any) -> tuple[Any, str, str]:
     return tuple(texts), "", ""
 
 
+def _withdrawn(value: Any) -> tuple[Any, str, str]:
+    hint = "write two indented lines: `withdrawn:` then `  date: 2025-03-01` and `  reason: 内容有误，已重新发布`"
+    if not isinstance(value, dict):
+        return None, f"expected `date` and `reason` lines, found {_kind(value)}", hint
+    date, problem, _ = _date(value.get("date"))
+    reason, reason_problem, _ = _text(value.get("reason"))
+    if problem or reason_problem:
+        return None, f"needs a date (YYYY-MM-DD) and a reason ({problem or reason_problem})", hint
+    return Withdrawn(date, reason), "", ""
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -190,6 +213,7 @@ OPTIONAL: dict[str, Checker] = {
     "published": _date, "signed": _date, "index_no": _text, "doc_no": _text, "recipients": _text,
     "slug": _slug, "source": _text, "metrics": _metrics, "summary": _text, "level": _level,
     "division_code": _division_code, "public_numbers": _text_list, "public_names": _text_list,
+    "aliases": _text_list, "withdrawn": _withdrawn,
 }
 KNOWN_KEYS = tuple(REQUIRED) + tuple(OPTIONAL)
 EXAMPLES = {
