@@ -16,6 +16,7 @@ from typing import cast
 import jinja2
 
 import site_builder
+from site_builder.bundles import attach_files, files_to_publish, show_images
 from site_builder.cache import EntryStore, compiled_templates, document_store
 from site_builder.check import CONTENT_WARNINGS, broken_links, check_report, check_theme
 from site_builder.config import Config
@@ -152,7 +153,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     site, model_problems = build_site(loaded.sources, config, published.remembered_slugs())
     addresses = plan_addresses(site, published, allow_move=urls[0])
     site.moved = addresses.redirects
-    model_problems += addresses.problems
+    model_problems += addresses.problems + attach_files(site, loaded.images)
     stats = compute_stats(site, loaded.analyses) if config.stats else None
     problems += model_problems
     if not config.site_url:
@@ -229,9 +230,11 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
             writer.put(f"assets/{name}", asset.read_bytes())
         for path, redirect in addresses.pages(site):
             writer.put(path, redirect)
+        _write_bundles(site, writer)
         clock.lap("feeds+assets")
         if checks:
-            _stop_on_errors(broken_links(writer.staging, config.base_url), strict=False)
+            pages_of = {report.path + "index.html": report.source for report in site.reports}
+            _stop_on_errors(broken_links(writer.staging, config.base_url, pages_of), strict=False)
             clock.lap("links")
         if publish:
             writer.commit()
@@ -386,7 +389,7 @@ def attach_bodies(reports: Sequence[Report], stats: SiteStats | None, store: Ent
         figures = stats.report_figures.get(report.path, {}) if stats else {}
         if figures:
             body = replace(body, html=mark_evidence(body.html, figures.values()))
-        report.body = body
+        report.body = replace(body, html=show_images(body.html, report)) if report.images else body
 
 
 DOWNLOADS: dict[tuple[int, ...], str] = {(-1 - n,): part for n, part in enumerate(DOWNLOAD_PARTS)}
@@ -411,6 +414,19 @@ def _write_pages(run: Sequence[int]) -> tuple[int, int, list[str]]:
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
     return len(run), size, []
+
+
+def _write_bundles(site: Site, writer: SiteWriter) -> None:
+    """The photos and attachments beside the reports, byte for byte, each under its page."""
+    for path, item in files_to_publish(site):
+        key = item.digest[:32]
+        writer.record(path, key)
+        if not writer.unchanged(path, key):
+            try:
+                writer.write(path, item.source.read_bytes())
+            except OSError:
+                raise BuildError([error(display_path(item.source, site.config.root), 0, "bundle",
+                                        "这个文件在构建过程中被移走或无法读取。", "等编辑完成后再构建一次。")]) from None
 
 
 def _stop_on_errors(problems: list[Diagnostic], strict: bool) -> None:

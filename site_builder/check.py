@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
@@ -60,7 +61,7 @@ def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list
     return found
 
 
-EXTERNAL_HINT = "copy the file into the site (e.g. theme/assets/) and link to it there, or link to it instead of embedding it"
+EXTERNAL_HINT = "put the file beside the report (.md) and show it by a relative address, e.g. ![会议现场](photos/meeting.jpg); or link to it instead of embedding it"
 
 
 def _external_in_content(shown: str, lines: list[str]) -> list[Diagnostic]:
@@ -86,10 +87,7 @@ def _document_problems(shown: str, document: Document, body_line: int) -> list[D
     found = [warning(shown, body_line + item.line, "raw-html", f"{item.opener} is never closed, so it would hide the rest "
                      "of the page; it is shown as text", "delete it, or close it; to show a < write &lt;")
              for item in document.unclosed_html]
-    found += [error(shown, body_line + line, "external-resource",
-                    f"the page would load a file from another site (the image {source})", EXTERNAL_HINT)
-              for line, source in document.external_images]
-    return found
+    return found  # images from another site are refused by every build (bundles.outside_images)
 
 
 def check_theme(config: Config) -> list[Diagnostic]:
@@ -108,11 +106,36 @@ def check_theme(config: Config) -> list[Diagnostic]:
     return found
 
 
-def broken_links(folder: Path, base_url: str) -> list[Diagnostic]:
-    """Every internal link and anchor of a built (or staged) site that leads nowhere."""
+def broken_links(folder: Path, base_url: str, sources: dict[str, SourceReport] | None = None) -> list[Diagnostic]:
+    """Every internal link and anchor of a built (or staged) site that leads nowhere: at the line
+    of the report that writes it (`sources`: each report page's file path → its report), else at
+    the built page (a template's link)."""
     broken, _ = check_site(folder, base_url)
-    return [error(f"(built page) {b.page}", 0, "broken-link", f"{b.link} — {b.reason}",
-                  "fix the link in the report's Markdown, or the template that writes it") for b in broken]
+    found = []
+    for b in broken:
+        source = (sources or {}).get(b.page)
+        line = _line_with(source, b.link, base_url) if source is not None else 0
+        if source is not None and line:
+            found.append(error(source.rel_path, line, "broken-link", f"链接「{b.link}」打不开（{b.reason}）。",
+                               "请改正报告中的这个链接；图片和附件请放在报告旁边，用相对地址引用。"))
+        else:
+            found.append(error(f"(built page) {b.page}", 0, "broken-link", f"{b.link} — {b.reason}",
+                               "fix the link in the report's Markdown, or the template that writes it"))
+    return found
+
+
+def _line_with(source: SourceReport, link: str, base_url: str) -> int:
+    """The first line of the report's text that writes `link` (as written, decoded, or without the base URL)."""
+    try:
+        lines = source.path.read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    decoded = unquote(link)
+    forms = [link, decoded, "/" + decoded[len(base_url):] if decoded.startswith(base_url) else decoded]
+    for number, text in enumerate(lines[source.body_line - 1:], source.body_line):
+        if any(form and form in text for form in forms):
+            return number
+    return 0
 
 
 CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html"})

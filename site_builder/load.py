@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import cast
 
 from site_builder import names, privacy
+from site_builder.bundles import outside_images
 from site_builder.cache import EntryStore, cache_root, document_store, read_fingerprint
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, display_path
@@ -41,6 +42,8 @@ class ReadEntry:
     problems: tuple[Diagnostic, ...]
     summary: str = ""
     """A digest of the analysis: pages summarising the report change only when it does."""
+    images: tuple[tuple[int, str], ...] = ()
+    """(line of the file, address) of each image shown from beside the report (see bundles)."""
 
 
 @dataclass
@@ -108,6 +111,8 @@ class Loaded:
     files: tuple[list[Path], list[Diagnostic]] = ([], [])
     """The report files found (and the problems finding them), for `serve` to reuse until one is
     added, removed or renamed."""
+    images: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    """Each report's ReadEntry.images by content hash (only those that show any)."""
 
 
 def _stat(path: Path) -> FileStat | None:
@@ -140,6 +145,7 @@ def load_reports(config: Config, index: ReadIndex, files: tuple[list[Path], list
     sources: list[SourceReport] = []
     analyses: dict[str, ReportAnalysis] = {}
     summaries: dict[str, str] = {}
+    images: dict[str, tuple[tuple[int, str], ...]] = {}
     for name in shown:
         entry = index.entries[name]
         problems.extend(entry.problems)
@@ -147,8 +153,10 @@ def load_reports(config: Config, index: ReadIndex, files: tuple[list[Path], list
             sources.append(entry.source)
             analyses[entry.source.content_hash] = entry.analysis
             summaries[entry.source.content_hash] = entry.summary
+            if entry.images:
+                images[entry.source.content_hash] = entry.images
     problems.extend(find_duplicates(sources))
-    return Loaded(sources, analyses, summaries, problems, len(jobs), files)
+    return Loaded(sources, analyses, summaries, problems, len(jobs), files, images)
 
 
 def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
@@ -170,7 +178,9 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
         store.put(source.content_hash, document)
     analysis = analyse(document, source.meta.year)
     summary = hashlib.sha256(repr(analysis).encode()).hexdigest()[:32]
-    return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems), summary)
+    images = tuple((source.body_line + line, address) for line, address in document.local_images)
+    problems += outside_images(shown, source.body_line, document.external_images)
+    return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems), summary, images)
 
 
 def document_of(store: EntryStore[Document], source: SourceReport) -> Document:

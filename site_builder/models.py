@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
@@ -17,6 +18,29 @@ from site_builder.schema import ReportMeta
 
 # Top-level URL segments the site uses for itself; no province may take them.
 RESERVED_SEGMENTS = frozenset({"assets", "years", "regions", "towns", "search", "stats", "data", "404.html"})
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """A photo or an attachment beside a report, published with its page (see bundles)."""
+
+    source: Path
+    written: str
+    """Its name in the report page's folder: the name with a digest of its bytes (photo.3f2a9c1b0d.jpg)."""
+    size: int
+    digest: str
+    title: str
+    kind: str
+    """JPEG, PNG …; PDF, OFD, Word, Excel, WPS, ZIP."""
+    name: str
+    """The file's own name, which a download keeps."""
+    width: int = 0
+    height: int = 0
+
+    @property
+    def size_text(self) -> str:
+        """1.2 MB, 340 KB: as the 附件 list shows it."""
+        return f"{self.size / 2**20:.1f} MB" if self.size >= 2**20 else f"{max(1, round(self.size / 1024))} KB"
 
 
 @dataclass
@@ -34,6 +58,15 @@ class Report:
     body: Document | None = None
     """The parsed body: set just before the report page is rendered (see build.attach_bodies),
     so thousands of bodies are never held at once."""
+    images: dict[str, BundleFile] = field(default_factory=dict)
+    """The photos beside the report its body shows, by the address written there."""
+    attachments: list[BundleFile] = field(default_factory=list)
+    """附件 listed in its front-matter, in that order."""
+
+    @property
+    def bundle_key(self) -> str:
+        """Changes when a photo or attachment of the report does (its page is made again)."""
+        return " ".join(f.digest[:16] for f in [*self.images.values(), *self.attachments])
 
     @property
     def rel_path(self) -> str:

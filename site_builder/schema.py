@@ -36,6 +36,14 @@ class Withdrawn:
 
 
 @dataclass(frozen=True)
+class AttachmentEntry:
+    """One 附件 named in the front-matter: a file beside the report, and the title to show."""
+
+    file: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class ReportMeta:
     """Validated front-matter of one report. Field names are the front-matter keys."""
 
@@ -83,6 +91,8 @@ class ReportMeta:
     """Addresses this report was published under before: each gets a page sending readers here."""
     withdrawn: Withdrawn | None = None
     """Set when the report was taken down on purpose (see permanence)."""
+    attachments: tuple[AttachmentEntry, ...] = ()
+    """附件 published with the report: files beside it (see bundles)."""
 
 
 Checker = Callable[[Any], tuple[Any, str, str]]
@@ -192,6 +202,21 @@ def _withdrawn(value: Any) -> tuple[Any, str, str]:
     return Withdrawn(date, reason), "", ""
 
 
+def _attachments(value: Any) -> tuple[Any, str, str]:
+    hint = "write one item per file, indented: `attachments:` then `  - file: 签章版.pdf` and `    title: 报告（签章版）`"
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            found.append(AttachmentEntry(item.strip()))
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
+            return None, f"holds an item without `file` ({_kind(item)})", hint
+        title = item.get("title")
+        found.append(AttachmentEntry(item["file"].strip(), str(title).strip() if title is not None else ""))
+    return tuple(found), "", ""
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -213,7 +238,7 @@ OPTIONAL: dict[str, Checker] = {
     "published": _date, "signed": _date, "index_no": _text, "doc_no": _text, "recipients": _text,
     "slug": _slug, "source": _text, "metrics": _metrics, "summary": _text, "level": _level,
     "division_code": _division_code, "public_numbers": _text_list, "public_names": _text_list,
-    "aliases": _text_list, "withdrawn": _withdrawn,
+    "aliases": _text_list, "withdrawn": _withdrawn, "attachments": _attachments,
 }
 KNOWN_KEYS = tuple(REQUIRED) + tuple(OPTIONAL)
 EXAMPLES = {
