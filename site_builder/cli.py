@@ -78,6 +78,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="github: workflow annotations, shown on the changed lines of a pull request")
+    p.add_argument("--fix", action="store_true",
+                   help="first replace personal data with 〔已隐去〕 and remove Word/WPS residue in the reports, in place")
 
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     _common(p)
@@ -339,6 +341,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.diagnostics import dumps
 
     config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
+    if getattr(args, "fix", False):
+        _fix_private_data(config)
     problems = sorted(set(config_problems + check_project(config)))
     if args.format == "json":
         print(dumps(problems))
@@ -353,6 +357,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(p.severity.value == "error" for p in problems)
         print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
     return exit_code(problems)
+
+
+def _fix_private_data(config: Config) -> None:
+    """`check --fix`'s redactions (privacy.fix_report_file), each listed on stderr with its place."""
+    from site_builder.importer.personal import mask
+    from site_builder.privacy import fix_report_file
+    from site_builder.reader import find_sources
+
+    paths, _ = find_sources(config.content_path, config.root) if config.content_path.is_dir() else ([], [])
+    for path in paths:
+        shown = display_path(path, config.root)
+        for edit in fix_report_file(path, shown):
+            what = f"已删除「{edit.text[:40]}」" if edit.kind == "residue" else f"已把「{mask(edit.text)}」改为{edit.replacement}"
+            print(f"{shown}:{edit.line}: 第 {edit.column} 列{what}", file=sys.stderr)
 
 
 def _search_site(args: argparse.Namespace) -> Config:

@@ -14,13 +14,15 @@ piece of residue removed."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.importer.personal import MARKER, NOT_A_PERSON, find_personal_data, mask
-from site_builder.reader import SourceReport
+from site_builder.reader import SourceReport, read_report
 
 PERSONAL_KINDS = {"mobile": "手机号码", "id-number": "身份证号码", "bank-card": "银行卡号", "contact-name": "联系人姓名"}
 """What is personal (landlines are not: see the module's text), with the name a message gives it."""
@@ -150,3 +152,25 @@ def apply_edits(text: str, edits: list[Leak], first_line: int = 1) -> str:
         if line[start:start + len(edit.text)] == edit.text:
             lines[index] = line[:start] + edit.replacement + line[start + len(edit.text):]
     return "\n".join(lines)
+
+
+def fix_report_file(path: Path, shown: str = "") -> list[Leak]:
+    """For `check --fix`: make the redaction edits in a report file, in place (its BOM and line
+    ends kept); returns the edits made ([] for a file that cannot be read as a report, or is clean)."""
+    source, _ = read_report(path, shown or str(path))
+    if source is None or source.meta.withdrawn is not None:
+        return []
+    allowed = Allowed.of(source.meta.public_numbers, source.meta.public_names)
+    data = path.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    edits = find_leaks(lines[source.body_line - 1:], source.body_line, allowed)
+    if not edits:
+        return []
+    fixed = newline.join(apply_edits("\n".join(lines), edits).split("\n"))
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.fix")
+    temporary.write_bytes(("\ufeff" if bom else "").encode() + fixed.encode("utf-8"))
+    os.replace(temporary, path)
+    return edits

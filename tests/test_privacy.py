@@ -14,7 +14,7 @@ from conftest import Project, copy_project, luhn_complete, report_text
 from test_serve import fetch, free_port, wait_for
 
 from site_builder.importer.personal import MARKER
-from site_builder.privacy import apply_edits, redaction_edits
+from site_builder.privacy import apply_edits, fix_report_file, redaction_edits
 
 PLANTED = {
     "mobile": "13912345678",
@@ -130,3 +130,34 @@ def test_serve_shows_where_the_leak_is_and_publishes_none_of_it(tmp_path: Path) 
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def test_fixing_a_file_redacts_exactly_the_planted_values_and_the_build_then_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = planted_corpus(tmp_path / "p")
+    leaky = project.content / "a/b/c/shandong-2022.md"
+    leaky.write_bytes(b"\xef\xbb\xbf" + leaky.read_text(encoding="utf-8").replace("\n", "\r\n").encode())
+    before = leaky.read_bytes().decode("utf-8-sig").split("\r\n")
+    edits = fix_report_file(leaky)
+    assert sorted(e.text for e in edits) == sorted(PLANTED.values())
+    after = leaky.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and after.count(b"\r\n") == len(before) - 1
+    changed = [(a, b) for a, b in zip(before, after.decode("utf-8-sig").split("\r\n"), strict=True) if a != b]
+    assert len(changed) == len(PLANTED_LINES)  # nothing else was touched
+    assert fix_report_file(leaky) == []
+    assert project.run(capsys, "build").code == 0
+    text = published_text(project.site)
+    for value in PLANTED.values():
+        assert value not in text
+    assert MARKER in text and "12348" in text
+
+
+def test_check_fix_redacts_the_planted_values_and_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = planted_corpus(tmp_path / "p")
+    result = project.run(capsys, "check", "--fix")
+    assert "content/a/b/c/shandong-2022.md:" in result.err and "已删除「[bookmark: _GoBack]」" in result.err
+    assert f"已把「139******78」改为{MARKER}" in result.err and PLANTED["mobile"] not in result.err
+    assert "personal-data" not in result.out and "residue" not in result.out
+    text = (project.content / "a/b/c/shandong-2022.md").read_text(encoding="utf-8")
+    for value in PLANTED.values():
+        assert value not in text
+    assert PUBLIC_LINE in (project.content / "chongqing/tongnan/shuangjiang/2023.md").read_text(encoding="utf-8")
