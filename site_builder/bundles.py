@@ -41,6 +41,8 @@ def attach_files(site: Site, references: dict[str, tuple[tuple[int, str], ...]])
     `references`: each report's (line, image address) by content hash, found when it was read."""
     problems: list[Diagnostic] = []
     for report in site.reports:
+        if report.meta.withdrawn is not None:
+            continue  # taken down: nothing of it is published but the notice
         folder = report.source.path.parent
         for line, address in references.get(report.content_hash, ()):
             found, problem = _bundle_file(report, folder, address, line, IMAGE_TYPES, MAX_IMAGE_BYTES)

@@ -124,7 +124,7 @@ class Addresses:
 def plan_addresses(site: Site, published: Published, allow_move: bool) -> Addresses:
     """Compare the addresses of `site` with those published before; see the module's text."""
     now = live_addresses(site)
-    aliases, problems = _aliases(site, now)
+    aliases, problems = _aliases(site, now, published)
     where = {label: path for path, label in now.items()}
     redirects: dict[str, str] = {}
     for old, target in published.moved.items():
@@ -153,7 +153,9 @@ def plan_addresses(site: Site, published: Published, allow_move: bool) -> Addres
     return Addresses(remembered, redirects, problems + slug_conflicts(site, published))
 
 
-def _aliases(site: Site, now: dict[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
+def _aliases(site: Site, now: dict[str, str], published: Published) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Old address → the report that names it in `aliases:`; an old address of a place (a renamed
+    town's page) → the same level above the report (its town, county or province page)."""
     found: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for report in site.reports:
@@ -164,7 +166,8 @@ def _aliases(site: Site, now: dict[str, str]) -> tuple[dict[str, str], list[Diag
                                       f"aliases 中的地址 /{old} 正被「{now[old]}」使用，不能改为跳转页。",
                                       "请从 aliases 中删去这个地址。"))
             elif old != report.path:
-                found[old] = report.path
+                depth = published.live[old].count("/") if old in published.live else 3
+                found[old] = (report.province_path, report.county_path, report.town_path, report.path)[min(depth, 3)]
     return found, problems
 
 

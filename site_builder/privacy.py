@@ -109,9 +109,15 @@ def _kept_of(residue: str) -> str:
 
 
 def report_leaks(source: SourceReport) -> list[Diagnostic]:
-    """The leaks of one report's body (read with it), as errors."""
+    """The leaks of one report (read with it): in its front-matter's values (a summary is published
+    too) and its body, as errors. The values listed as public are let through wherever they stand."""
     allowed = Allowed.of(source.meta.public_numbers, source.meta.public_names)
-    return leak_problems(source.rel_path, source.markdown.split("\n"), source.body_line, allowed)
+    try:
+        front = source.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")[1:source.body_line - 2]
+    except (OSError, UnicodeDecodeError):
+        front = []  # read a moment ago; a file changing now is caught by the build
+    return leak_problems(source.rel_path, front, 2, allowed) + \
+        leak_problems(source.rel_path, source.markdown.split("\n"), source.body_line, allowed)
 
 
 def leak_problems(shown: str, lines: list[str], first_line: int, allowed: Allowed) -> list[Diagnostic]:
@@ -166,7 +172,7 @@ def fix_report_file(path: Path, shown: str = "") -> list[Leak]:
     text = data.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
-    edits = find_leaks(lines[source.body_line - 1:], source.body_line, allowed)
+    edits = find_leaks(lines[1:], 2, allowed)  # the front-matter's values too (not its opening ---)
     if not edits:
         return []
     fixed = newline.join(apply_edits("\n".join(lines), edits).split("\n"))

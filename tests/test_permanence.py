@@ -130,3 +130,15 @@ def test_a_slug_equal_to_another_places_is_an_error(site: Project, capsys: pytes
     config.write_text(text + "slugs:\n  大寺镇: xinkou\n", encoding="utf-8")
     result = site.run(capsys, "build")
     assert result.code == 1 and "config.yaml:" in result.err and "「大寺镇」要求的地址段 xinkou 已被" in result.err
+
+
+def test_a_renamed_town_fails_then_its_aliases_redirect_every_old_address(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    (site.root / "content/chongqing/tongnan/shuangjiang/2022.md").unlink()
+    site.write(TOWN, report_text(town="双河镇"))
+    result = site.run(capsys, "build")
+    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/（重庆市/潼南区/双江镇）将不再存在" in result.err
+    site.write(TOWN, report_text(town="双河镇", extra='aliases: ["/chongqing/tongnan/shuangjiang/2023/", '
+                                                      '"/chongqing/tongnan/shuangjiang/2022/", "/chongqing/tongnan/shuangjiang/"]\n'))
+    assert site.run(capsys, "build").code == 0
+    assert redirect_target(site, "chongqing/tongnan/shuangjiang/") == "/chongqing/tongnan/shuanghe/"
+    assert redirect_target(site, "chongqing/tongnan/shuangjiang/2022/") == "/chongqing/tongnan/shuanghe/2023/"

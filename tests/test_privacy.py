@@ -161,3 +161,13 @@ def test_check_fix_redacts_the_planted_values_and_says_where(tmp_path: Path, cap
     for value in PLANTED.values():
         assert value not in text
     assert PUBLIC_LINE in (project.content / "chongqing/tongnan/shuangjiang/2023.md").read_text(encoding="utf-8")
+
+
+def test_the_front_matter_is_checked_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path / "p", with_content=False)
+    project.write("content/x.md", report_text(extra="summary: 经办人：王小明，手机13912345678。\n"))
+    result = project.run(capsys, "build")
+    assert result.code == 1 and "content/x.md:8: error [personal-data]: 第 8 行第 20 列有手机号码" in result.err
+    assert "第 8 行第 14 列有联系人姓名" in result.err
+    assert fix_report_file(project.content / "x.md") and project.run(capsys, "build").code == 0
+    assert "13912345678" not in published_text(project.site) and "王小明" not in published_text(project.site)
