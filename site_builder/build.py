@@ -334,7 +334,7 @@ def inspect_site(config: Config) -> tuple[Site, SiteStats]:
     """The site model and its summary tables, without writing anything (for `stats`)."""
     loaded = load_reports(config, ReadIndex.load(config.root))
     _stop_on_errors(loaded.problems, strict=False)
-    site, model_problems = build_site(loaded.sources, config)
+    site, model_problems = build_site(loaded.sources, config, Published.load(config.root).remembered_slugs())
     _stop_on_errors(model_problems, strict=False)
     return site, compute_stats(site, loaded.analyses)
 

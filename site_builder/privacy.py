@@ -40,6 +40,12 @@ RESIDUE = re.compile("|".join((
 )))
 
 
+PERSONAL_HINT = re.compile(r"\d{7}|\d{3,4}[-－—\s)）]\s?\d{3}|联系人|经办人|承办人|电话|联系方式")
+"""What every line holding personal data has (seven digits in a row or in groups, or a contact
+label): the full rules run only on such lines."""
+RESIDUE_HINT = re.compile(r"[\[{\\]|_(?:GoBack|Toc|Hlk)|HYPERLINK|PAGEREF|MERGEFORMAT")
+
+
 @dataclass(frozen=True)
 class Leak:
     """One value that must not be published, where it is in the file."""
@@ -85,17 +91,20 @@ def find_leaks(lines: list[str], first_line: int, allowed: Allowed = Allowed()) 
     """Every personal value (not allowed) and piece of residue in `lines`, which start at `first_line`."""
     found: list[Leak] = []
     for number, line in enumerate(lines, first_line):
-        if not line.strip():
-            continue
-        for finding in find_personal_data(line):
-            if finding.kind in PERSONAL_KINDS and not allowed.allows(finding.kind, finding.text):
-                found.append(Leak(number, finding.start + 1, finding.kind, finding.text, MARKER))
-        for match in NAME_AFTER_PHONE_LABEL.finditer(line):
-            name = match.group("name")
-            if not NOT_A_PERSON.search(name) and not allowed.allows("contact-name", name):
-                found.append(Leak(number, match.start("name") + 1, "contact-name", name, MARKER))
-        for match in RESIDUE.finditer(line):
+        if PERSONAL_HINT.search(line):  # most lines have neither hint: the full rules are skipped
+            found += _personal_leaks(number, line, allowed)
+        for match in RESIDUE.finditer(line) if RESIDUE_HINT.search(line) else ():
             found.append(Leak(number, match.start() + 1, "residue", match.group(), _kept_of(match.group())))
+    return found
+
+
+def _personal_leaks(number: int, line: str, allowed: Allowed) -> list[Leak]:
+    found = [Leak(number, f.start + 1, f.kind, f.text, MARKER) for f in find_personal_data(line)
+             if f.kind in PERSONAL_KINDS and not allowed.allows(f.kind, f.text)]
+    for match in NAME_AFTER_PHONE_LABEL.finditer(line):
+        name = match.group("name")
+        if not NOT_A_PERSON.search(name) and not allowed.allows("contact-name", name):
+            found.append(Leak(number, match.start("name") + 1, "contact-name", name, MARKER))
     return found
 
 
