@@ -80,22 +80,40 @@ def _bundle_file(report: Report, folder: Path, address: str, line: int, types: d
     if kind is None:
         return None, error(shown, line, "bundle", f"{what}「{address}」的类型（{relative.suffix or '无扩展名'}）不能发布。",
                            f"{what}可以是：{'、'.join(sorted(set(types)))}；请另存为其中一种格式。")
-    try:
-        data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-    except OSError:
-        data = None
-    if data is None:
+    known = _digest_of(path)
+    if known is None:
         return None, error(shown, line, "bundle", f"找不到{what}「{address}」（应在 {folder.name}/ 文件夹中）。",
                            "请检查文件名（包括大小写和扩展名）是否与报告中写的一致，并把文件放在报告旁边。")
-    if len(data) > limit:
-        return None, error(shown, line, "bundle", f"{what}「{address}」有 {len(data) / 2**20:.1f} MB，超过了 {limit // 2**20} MB 的上限。",
+    size, digest, width, height = known
+    if size > limit:
+        return None, error(shown, line, "bundle", f"{what}「{address}」有 {size / 2**20:.1f} MB，超过了 {limit // 2**20} MB 的上限。",
                            "请压缩图片（如缩小到 2000 像素宽）或拆分文件后再发布。" if what == "图片"
                            else "请压缩或拆分文件（扫描件可用较低分辨率重新扫描）后再发布。")
-    digest = hashlib.sha256(data).hexdigest()
-    width, height = image_size(data) if types is IMAGE_TYPES else (0, 0)
     stem = "-".join(re.findall(r"[A-Za-z0-9_]+", relative.stem))[:40] or ("image" if what == "图片" else "attachment")
     written = f"{stem}.{digest[:10]}{relative.suffix.lower()}"  # ASCII: every server and proxy serves it
-    return BundleFile(path, written, len(data), digest, title or relative.stem, kind, relative.name, width, height), None
+    return BundleFile(path, written, size, digest, title or relative.stem, kind, relative.name, width, height), None
+
+
+_KNOWN: dict[tuple[str, int, int, int, int], tuple[int, str, int, int]] = {}
+"""(path, mtime, size, inode, ctime) → (size, sha256, width, height): `serve` reads a photo again only when it changed."""
+
+
+def _digest_of(path: Path) -> tuple[int, str, int, int] | None:
+    """(size, sha256, width, height) of an ordinary file (not a link), None when there is none."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        status = path.stat()
+        key = (str(path), status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
+        if key not in _KNOWN and path.suffix.lower() in IMAGE_TYPES and status.st_size <= MAX_IMAGE_BYTES:
+            data = path.read_bytes()
+            _KNOWN[key] = (len(data), hashlib.sha256(data).hexdigest(), *image_size(data))
+        elif key not in _KNOWN:  # an attachment (or an image too large to publish): hashed as it is read
+            with path.open("rb") as stream:
+                _KNOWN[key] = (status.st_size, hashlib.file_digest(stream, "sha256").hexdigest(), 0, 0)
+        return _KNOWN[key]
+    except OSError:
+        return None
 
 
 def _line_of(report: Report, file: str) -> int:
