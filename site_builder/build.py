@@ -39,6 +39,7 @@ from site_builder.pages import (
 )
 from site_builder.parallel import map_forked, shared, slices, start_forked, workers
 from site_builder.permanence import Published, plan_addresses
+from site_builder.precompress import precompress
 from site_builder.reader import ChangedDuringBuild, SourceReport
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
@@ -231,6 +232,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
         for path, redirect in addresses.pages(site):
             writer.put(path, redirect)
         _write_bundles(site, writer)
+        precompress(writer, config.precompress)
         clock.lap("feeds+assets")
         if checks:
             pages_of = {report.path + "index.html": report.source for report in site.reports}
