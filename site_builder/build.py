@@ -38,8 +38,8 @@ from site_builder.pages import (
 )
 from site_builder.parallel import map_forked, shared, slices, start_forked, workers
 from site_builder.reader import ChangedDuringBuild, SourceReport
-from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.downloads import DOWNLOAD_PARTS, downloads
+from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.tables import SiteStats
 from site_builder.stats.tables import compute as compute_stats

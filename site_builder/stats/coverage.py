@@ -138,7 +138,8 @@ def town_codes(site: Site) -> dict[Place, str]:
     return codes
 
 
-PlaceKey = tuple[str, str, str, str, str, str]
+Pinyin = tuple[tuple[str, ...], str]
+PlaceKey = tuple[str, Pinyin, str, Pinyin, str, Pinyin]
 
 
 def place_order(codes: dict[Place, str]) -> Callable[[Place], PlaceKey]:

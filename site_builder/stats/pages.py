@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from site_builder.pages import Inputs, Kind, Page
-from site_builder.stats.tables import CountyCoverage, SiteStats
+from site_builder.stats.coverage import CountyCoverage
+from site_builder.stats.tables import SiteStats
 
 
 @dataclass(slots=True)

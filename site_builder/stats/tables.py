@@ -11,8 +11,8 @@ from typing import TypeVar
 from site_builder.models import Report, Site
 from site_builder.stats import coverage as cov
 from site_builder.stats.analysis import NOTHING, ReportAnalysis
-from site_builder.stats.figures import BY_KEY, BY_LABEL, METRICS, Figure, Metric
 from site_builder.stats.coverage import CountyCoverage, Timeliness, Totals
+from site_builder.stats.figures import BY_KEY, BY_LABEL, METRICS, Figure, Metric
 from site_builder.stats.naming import download_paths
 from site_builder.stats.parts import PARTS, REQUIRED_PARTS, PartMatch
 from site_builder.stats.trends import Trend, county_trends, town_trends
