@@ -43,7 +43,7 @@ from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.tables import SiteStats
 from site_builder.stats.tables import compute as compute_stats
-from site_builder.stats.units import load_units
+from site_builder.stats.units import load_units, stats_inputs
 from site_builder.theme import Theme
 from site_builder.writer import MARKER, SiteWriter
 
@@ -155,7 +155,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     _stop_on_errors(problems, strict)
     clock.lap("read")
 
-    common = site_key(config, theme, stats is not None, units.fingerprint if units else "")
+    common = site_key(config, theme, stats is not None, stats_inputs(units))
     env = state.environment(theme, config.base_url, common, config.root)
     try:
         env.get_template("base.html")  # a syntax error in the theme stops the build before any work

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,7 +89,7 @@ def read_units(path: Path) -> tuple[UnitList | None, list[Diagnostic]]:
                             "在 Excel 中用“另存为 → CSV UTF-8（逗号分隔）”重新保存。")]
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        return UnitList((), shown), [warning(shown, 1, "", "名录文件是空的，统计不会判断谁未公开。", HINT)]
+        return UnitList((), FILE_NAME), [warning(shown, 1, "", "名录文件是空的，统计不会判断谁未公开。", HINT)]
     columns = [ALIASES.get(name.strip(), name.strip().lower()) for name in rows[0]]
     missing = [COLUMNS[key] for key in REQUIRED if key not in columns]
     if missing:
@@ -104,7 +105,7 @@ def read_units(path: Path) -> tuple[UnitList | None, list[Diagnostic]]:
         elif unit:
             units.append(unit)
     problems += _duplicates(units, shown) + _unknown_names(units, shown)
-    return UnitList(tuple(units), shown), problems
+    return UnitList(tuple(units), FILE_NAME), problems
 
 
 def _year(text: str) -> int | None:
@@ -186,3 +187,9 @@ def load_units(site_root: Path, registry: Registry | None, site: Site) -> tuple[
                                     f"名录 {units.source} 中{m.province}{m.county}{m.town}在{m.year}年度不存在，本站却有它这一年度的报告。",
                                     f"核对 {units.source} 中该单位的起始年度和终止年度，或本报告的年度。"))
     return units, problems
+
+
+def stats_inputs(units: UnitList | None) -> str:
+    """What the statistics depend on besides the reports and the config, for the pages' keys: the
+    list of units, and SOURCE_DATE_EPOCH (the date in the downloads' names)."""
+    return f"{units.fingerprint if units else ''} {os.environ.get('SOURCE_DATE_EPOCH', '')}"

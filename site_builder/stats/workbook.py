@@ -65,7 +65,7 @@ def _notes(sheet: Any, site: Site, stats: SiteStats, formats: dict[str, Any]) ->
     date = as_of(site)
     source = f"{site.config.site_name}（{link_base(site)}）" if site.config.site_url else site.config.site_name
     units = (f"名录：{stats.units.source}。" if stats.units else
-             "本站没有应公开单位名录（units.csv）：不知道哪些单位应公开，因此不判断任何单位“未公开”，也不计算公开比例。")
+             "本站没有应公开单位名录（units.csv）：不知道哪些单位应公开，因此不判断任何单位是否公开，也不计算公开比例。")
     lines = [("来源", source), ("统计截至", f"{date.isoformat()}（最新一份报告的日期）" if date else "—"),
              ("年度", f"{stats.years[0]}–{stats.years[-1]}" if stats.years else "—"), ("应公开单位", units),
              ("数据说明", "数字由程序按固定规则从报告原文摘出，每个数字都链接到原文句子；请在引用前核对原文。"),
