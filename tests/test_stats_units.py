@@ -136,7 +136,7 @@ def test_counts_equal_an_independent_computation(listed_site: tuple[Project, dic
 def test_every_missing_row_says_so_and_every_count_links_to_its_rows(listed_site: tuple[Project, dict]) -> None:
     from site_builder.linkcheck import check_site
 
-    project, reports = listed_site
+    project, _ = listed_site
     for path in ("stats/chongqing/tongnan/", "stats/shandong/yiyuan/"):
         page = project.page(path)
         for missing in page.select(".missing"):

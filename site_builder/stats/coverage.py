@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from site_builder import adcodes
 from site_builder.names import base_slug, sort_key
+from site_builder.stats.parts import REQUIRED_PARTS, PartMatch
 
 if TYPE_CHECKING:
     from site_builder.models import Report, Site
-    from site_builder.stats.tables import PartsRow
     from site_builder.stats.units import UnitList
 
 Place = tuple[str, str, str]
@@ -22,6 +22,16 @@ Place = tuple[str, str, str]
 PUBLISHED, MISSING, OFF_LIST, NONE = "published", "missing", "off_list", "none"
 STATUS_TEXT = {PUBLISHED: "已公开", MISSING: "未公开", OFF_LIST: "名录外", NONE: ""}
 MISSING_NOTE = "尚未在本站公开"
+
+
+@dataclass
+class PartsRow:
+    report: Report
+    parts: dict[str, PartMatch | None]
+
+    @property
+    def complete(self) -> bool:
+        return all(self.parts[key] for key in REQUIRED_PARTS)
 
 
 @dataclass

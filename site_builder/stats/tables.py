@@ -11,24 +11,14 @@ from typing import TypeVar
 from site_builder.models import Report, Site
 from site_builder.stats import coverage as cov
 from site_builder.stats.analysis import NOTHING, ReportAnalysis
-from site_builder.stats.coverage import CountyCoverage, Timeliness, Totals
+from site_builder.stats.coverage import CountyCoverage, PartsRow, Timeliness, Totals
 from site_builder.stats.figures import BY_KEY, BY_LABEL, METRICS, Figure, Metric
 from site_builder.stats.naming import download_paths
-from site_builder.stats.parts import PARTS, REQUIRED_PARTS, PartMatch
+from site_builder.stats.parts import PARTS
 from site_builder.stats.trends import Trend, county_trends, town_trends
 from site_builder.stats.units import UnitList
 
 MAX_BARS = 40
-
-
-@dataclass
-class PartsRow:
-    report: Report
-    parts: dict[str, PartMatch | None]
-
-    @property
-    def complete(self) -> bool:
-        return all(self.parts[key] for key in REQUIRED_PARTS)
 
 
 @dataclass
