@@ -8,7 +8,7 @@ import io
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from site_builder.stats.exports import HEADERS, JSON_ONLY, TABLES, TITLES, for_people, inert, link_base, rows
+from site_builder.stats.exports import HEADERS, JSON_ONLY, TABLES, TITLES, for_people, link_base, rows
 from site_builder.stats.naming import as_of
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def _sheet(sheet: Any, records: list[dict[str, Any]], formats: dict[str, Any]) -
     links = 0
     for row, record in enumerate(records, 1):
         for column, key in enumerate(keys):
-            value = inert(for_people(record[key], key))
+            value = for_people(record[key], key)  # a string cell is never a formula: no apostrophe needed
             if isinstance(value, str) and value.startswith(("http://", "https://")) and links < MAX_LINKS:
                 sheet.write_url(row, column, value, string=value)
                 links += 1
