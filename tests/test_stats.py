@@ -133,7 +133,7 @@ def test_timeliness_on_time_late_and_unknown(registry_site: Project) -> None:
     page = registry_site.page("stats/chongqing/tongnan/")
     rows = {tr.th.get_text(strip=True): tr.find_all("td")[-1].get_text() for tr in page.select("#timeliness ~ .table-scroll table tbody tr")}
     assert rows == {"双江镇 2022": "按时公开", "双江镇 2023": "逾期 20 天", "古溪镇 2023": "发布日期不详"}
-    records = list(csv.DictReader(io.StringIO((registry_site.site / "data/timeliness.csv").read_bytes().decode("utf-8-sig"))))
+    records = list(csv.DictReader(io.StringIO(next((registry_site.site / "data").glob("*-公开时效.csv")).read_bytes().decode("utf-8-sig"))))
     late = next(r for r in records if r["年度"] == "2023" and r["乡镇（街道）"] == "双江镇")
     assert (late["公开情况"], late["逾期天数"], late["逾期起算日"]) == ("逾期", "20", "2024-04-01")
 
@@ -148,7 +148,7 @@ def test_downloads_csv_xlsx_json(registry_site: Project) -> None:
     import openpyxl
 
     data = registry_site.site / "data"
-    raw = (data / "coverage.csv").read_bytes()
+    raw = next(data.glob("*-公开情况.csv")).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(records) == 6 and {r["乡镇（街道）"] for r in records} == {"双江镇", "古溪镇", "米心镇"}

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from site_builder.stats.exports import TABLES, rows, to_csv, to_json
-from site_builder.stats.naming import LEGACY, download_paths
+from site_builder.stats.naming import STABLE_XLSX, download_paths
 from site_builder.stats.schema import SCHEMA
 from site_builder.stats.workbook import to_xlsx
 
@@ -20,8 +20,9 @@ DOWNLOAD_PARTS = ("text", "xlsx")
 
 
 def downloads(site: Site, stats: SiteStats, part: str = "") -> dict[str, bytes]:
-    """Site-relative path → file content (of one of DOWNLOAD_PARTS, or all), under the names with
-    place and date and, for links kept from before, under the old names as well."""
+    """Site-relative path → file content (of one of DOWNLOAD_PARTS, or all): the spreadsheets under
+    names with place and date (the workbook under its old name too), the JSON and its schema under
+    their stable names."""
     tables = {table: rows(site, stats, table) for table in TABLES}
     paths = download_paths(site)
     files: dict[str, bytes] = {}
@@ -31,8 +32,5 @@ def downloads(site: Site, stats: SiteStats, part: str = "") -> dict[str, bytes]:
         files[paths["json"]] = to_json(site, stats, tables)
         files[paths["schema"]] = json.dumps(SCHEMA, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     if part in ("", "xlsx"):
-        files[paths["xlsx"]] = to_xlsx(site, stats, tables)
-    for kind, old in LEGACY.items():
-        if paths[kind] in files:
-            files[old] = files[paths[kind]]
+        files[paths["xlsx"]] = files[STABLE_XLSX] = to_xlsx(site, stats, tables)
     return files

@@ -50,9 +50,10 @@ def stem(site: Site) -> str:
 TABLE_FILES = {"coverage": "公开情况", "parts": "结构完整性", "timeliness": "公开时效", "figures": "主要数据",
                "figures_wide": "主要数据宽表", "county_totals": "区县合计"}
 """Table → the word its CSV file's name ends with."""
-LEGACY = {"coverage": "data/coverage.csv", "parts": "data/parts.csv", "timeliness": "data/timeliness.csv",
-          "figures": "data/figures.csv", "xlsx": "data/stats.xlsx", "json": "data/stats.json"}
-"""The names of version 1 (before the place and date were in them), still written: links kept elsewhere work."""
+STABLE_JSON = "data/stats.json"
+"""The JSON keeps one stable name: programs fetch it by URL (people download the dated files)."""
+STABLE_XLSX = "data/stats.xlsx"
+"""The workbook is also written under its old name, for links to it from elsewhere (it is small)."""
 
 
 def download_paths(site: Site) -> dict[str, str]:
@@ -60,6 +61,6 @@ def download_paths(site: Site) -> dict[str, str]:
     name = stem(site)
     paths = {table: f"data/{name}-{word}.csv" for table, word in TABLE_FILES.items()}
     paths["xlsx"] = f"data/{name}.xlsx"
-    paths["json"] = f"data/{name}.json"
+    paths["json"] = STABLE_JSON
     paths["schema"] = "data/stats.schema.json"
     return paths
