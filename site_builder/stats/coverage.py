@@ -134,7 +134,7 @@ def table_years(site: Site, units: UnitList | None) -> tuple[int, ...]:
     if units is not None and units.years:
         return units.years
     years = [r.meta.year for r in site.reports]
-    if units is not None:
+    if units is not None and units.years is None:
         years += [u.from_year for u in units.units] + [u.to_year for u in units.units if u.to_year is not None]
     return tuple(range(min(years), max(years) + 1)) if years else ()
 

@@ -55,8 +55,9 @@ class UnitList:
     units: tuple[Unit, ...]
     source: str
     """Where the list came from, as a clerk knows it: units.csv, or config.yaml's registry."""
-    years: tuple[int, ...] = ()
-    """The registry's years; () for units.csv (the years then run from the first from_year)."""
+    years: tuple[int, ...] | None = None
+    """The registry's years (when it names none: the years of the reports); None for units.csv,
+    whose tables run from the first from_year to the last year a report or the list names."""
 
     def expected(self, place: tuple[str, str, str], year: int) -> bool:
         return any(u.covers(year) for u in self.units if u.place == place)
@@ -161,7 +162,7 @@ def _unknown_names(units: list[Unit], shown: str) -> list[Diagnostic]:
 
 def from_registry(registry: Registry) -> UnitList:
     """config.yaml's older `registry:` as a list: every unit expected in every year it names."""
-    first, last = (registry.years[0], registry.years[-1]) if registry.years else (0, 0)
+    first, last = (registry.years[0], registry.years[-1]) if registry.years else (0, None)
     units = tuple(Unit(p, c, t, first, last) for p, counties in registry.units.items()
                   for c, towns in counties.items() for t in towns)
     return UnitList(units, "config.yaml › registry", registry.years)
