@@ -260,3 +260,19 @@ def test_check_names_the_line_of_each_problem(tmp_path: Path, monkeypatch: pytes
     assert "units.csv:3: warning [区县]" in result.out and "潼南县" in result.out  # not a county of 重庆市
     assert "units.csv:4: error" in result.out and "第 4 行与第 2 行是同一单位" in result.out
     assert "units.csv:5: error [起始年度]" in result.out
+
+
+def test_a_registry_without_years_expects_its_units_in_the_years_of_the_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    project = copy_project(tmp_path / "proj", with_content=False)
+    project.write("content/a.md", report_text(year=2022))
+    project.write("content/b.md", report_text(year=2023))
+    config = project.root / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "registry:\n  units:\n    重庆市:\n      潼南区: [双江镇, 古溪镇]\n",
+                      encoding="utf-8")
+    assert project.run(capsys, "build").code == 0
+    records = json.loads((project.site / "data/stats.json").read_text(encoding="utf-8"))
+    assert records["years"] == [2022, 2023] and records["units_list"] == "config.yaml › registry"
+    assert sorted((r["town"], r["year"], r["status"]) for r in records["coverage"]) == [
+        ("双江镇", 2022, "published"), ("双江镇", 2023, "published"), ("古溪镇", 2022, "missing"), ("古溪镇", 2023, "missing")]
