@@ -41,11 +41,12 @@ from site_builder.parallel import map_forked, shared, slices, start_forked, work
 from site_builder.permanence import Published, plan_addresses
 from site_builder.precompress import precompress
 from site_builder.reader import ChangedDuringBuild, SourceReport
+from site_builder.stats.downloads import DOWNLOAD_PARTS, downloads
 from site_builder.stats.evidence import mark_evidence
-from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.tables import SiteStats
 from site_builder.stats.tables import compute as compute_stats
+from site_builder.stats.units import load_units, stats_inputs
 from site_builder.theme import Theme
 from site_builder.writer import MARKER, SiteWriter
 
@@ -155,15 +156,16 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     addresses = plan_addresses(site, published, allow_move=urls[0])
     site.moved = addresses.redirects
     model_problems += addresses.problems + attach_files(site, loaded.images)
-    stats = compute_stats(site, loaded.analyses) if config.stats else None
-    problems += model_problems
+    units, unit_problems = load_units(config.root, config.registry, site) if config.stats else (None, [])
+    stats = compute_stats(site, loaded.analyses, units) if config.stats else None
+    problems += model_problems + unit_problems
     if not config.site_url:
         problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
                                 "set `site_url: https://your.host` in config.yaml or pass --site-url"))
     _stop_on_errors(problems, strict)
     clock.lap("read")
 
-    common = site_key(config, theme, stats is not None) + addresses.digest
+    common = site_key(config, theme, stats is not None, stats_inputs(units)) + addresses.digest
     env = state.environment(theme, config.base_url, common, config.root)
     try:
         env.get_template("base.html")  # a syntax error in the theme stops the build before any work
@@ -268,11 +270,12 @@ def check_project(config: Config) -> list[Diagnostic]:
     return sorted({p for p in result.warnings if p.field != "site_url"})  # a local preview needs no host
 
 
-def site_key(config: Config, theme: Theme, stats: bool) -> str:
-    """What every page is made from besides its reports: the code, the theme and the config."""
+def site_key(config: Config, theme: Theme, stats: bool, units: str = "") -> str:
+    """What every page is made from besides its reports: the code, the theme, the config and the
+    list of units that must publish (units.csv)."""
     # Where the project, its content and its output lie does not change a page.
     placed = replace(config, root=Path("."), content_dir="", output_dir="", custom_dir="")
-    digest = hashlib.sha256(f"{site_builder.__version__} {placed!r} {stats}".encode())
+    digest = hashlib.sha256(f"{site_builder.__version__} {placed!r} {stats} {units}".encode())
     for path in sorted(Path(site_builder.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     for number, folder in enumerate(theme.folders):
@@ -337,8 +340,9 @@ def inspect_site(config: Config) -> tuple[Site, SiteStats]:
     loaded = load_reports(config, ReadIndex.load(config.root))
     _stop_on_errors(loaded.problems, strict=False)
     site, model_problems = build_site(loaded.sources, config, Published.load(config.root).remembered_slugs())
-    _stop_on_errors(model_problems, strict=False)
-    return site, compute_stats(site, loaded.analyses)
+    units, unit_problems = load_units(config.root, config.registry, site)
+    _stop_on_errors(model_problems + unit_problems, strict=False)
+    return site, compute_stats(site, loaded.analyses, units)
 
 
 def report_checks(config: Config, loaded: Loaded) -> list[Diagnostic]:

@@ -86,7 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     _common(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures"), help="one table only")
+    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures", "figures_wide", "county_totals"), help="one table only")
 
     p = commands.add_parser("import", help="turn raw reports (.txt, .html, .docx) into Markdown in content/")
     p.add_argument("paths", nargs="+", type=Path, help="files to import")

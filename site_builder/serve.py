@@ -221,7 +221,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
     reloader = BrowserReloader()
     builder = Builder(rebuild, reloader, lambda: setattr(state, "rescan", True))
     builder.start()
-    watched = [config.content_path, config_path, bundled("theme")]
+    watched = [config.content_path, config_path, config.root / "units.csv", bundled("theme")]  # units.csv: who must publish
     if config.custom_path:
         watched.append(config.custom_path)
     observer = watch(watched, builder)
