@@ -183,6 +183,15 @@ def test_a_level_the_report_does_not_state_of_itself_is_left_empty(opening: list
     assert "level" not in _fields(tmp_path, [*opening, *BODY])
 
 
+@pytest.mark.parametrize("verb", ["坚持", "坚决", "主动", "奋力"])
+def test_a_department_as_the_openings_subject_reads_alike_whatever_word_follows(verb: str, tmp_path: Path) -> None:
+    lines = [f"2023年，萧山区交通运输局{verb}贯彻落实区委区政府部署，按照局党委部署推进法治政府建设。", *BODY]
+    fields = _fields(tmp_path, lines)
+    assert (fields["unit"], fields["county"], fields["level"]) == ("萧山区交通运输局", "萧山区", "部门"), verb
+    alone = [lines[0].replace("按照局党委部署", ""), *BODY]  # never speaks as the bureau: not its unit
+    assert "unit" not in _fields(tmp_path, alone)
+
+
 OWN_DOCUMENT_LAYOUTS = {
     "区司法局 as the opening's subject": ["2024年，在区委、区政府的领导下，区司法局坚持以习近平法治思想为指导。",
                                           "印发《綦江区司法局贯彻落实法治政府建设指标体系任务分工方案》。"],
