@@ -355,6 +355,7 @@
       out.setAttribute("data-complete", "true");
       return;
     }
+    try { sessionStorage.setItem("search-back", location.href); } catch (e) { /* the report links back to a new search */ }
     var message = (note ? note + " " : "") + "找到 " + ranked.length + " 份报告" + (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
     var slice = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
     var headers = Promise.all(slice.map(function (id) { return get("search/docs/" + id + ".json", "json"); }));

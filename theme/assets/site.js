@@ -25,6 +25,12 @@
       try { localStorage.setItem("elderly", on ? "on" : "off"); } catch (e) { /* not remembered */ }
       markElderly();
     }
+    var sizes = event.target.closest ? event.target.closest(".size-toggle") : null;
+    if (sizes) {  // on phones and in 长辈模式 the 大/中/小 buttons fold behind 字号
+      var row = sizes.closest(".header-row"), open = !row.classList.contains("sizes-open");
+      row.classList.toggle("sizes-open", open);
+      sizes.setAttribute("aria-expanded", String(open));
+    }
     var button = event.target.closest ? event.target.closest("button[data-font-size]") : null;
     if (button) {
       var size = button.getAttribute("data-font-size");
@@ -55,6 +61,69 @@
   mark();
   markElderly();
   markScrolling();
+  // Report pages: folds open on wide screens and in print; the reading bar's 字号 and 返回搜索结果;
+  // a 复制本段链接 button after each heading of the text.
+  function readingAids() {
+    var folds = document.querySelectorAll("details[data-wide-open]"), k;
+    if (window.matchMedia && window.matchMedia("(min-width: 601px)").matches) {
+      for (k = 0; k < folds.length; k++) { folds[k].open = true; }
+    }
+    window.addEventListener("beforeprint", function () {
+      var info = document.querySelectorAll("details.doc-info");
+      for (var p = 0; p < info.length; p++) { info[p].open = true; }
+    });
+    var sizeButton = document.querySelector(".bar-size");
+    if (sizeButton) {
+      var names = {small: "小", medium: "中", large: "大"}, next = {medium: "large", large: "small", small: "medium"};
+      var show = function () {
+        sizeButton.querySelector(".bar-size-now").textContent = "：" + names[current()];
+        sizeButton.setAttribute("aria-label", "字号" + names[current()] + "，点按换为" + names[next[current()]]);
+      };
+      sizeButton.hidden = false;
+      show();
+      sizeButton.addEventListener("click", function () {
+        var size = next[current()];
+        root.setAttribute("data-font-size", size);
+        try { localStorage.setItem("font-size", size); } catch (e) { /* not remembered */ }
+        mark();
+        show();
+      });
+    }
+    var barToc = document.querySelector(".bar-toc");
+    if (barToc) {
+      barToc.addEventListener("click", function () {
+        var toc = document.querySelector(".toc details");
+        if (toc) { toc.open = true; }
+      });
+    }
+    var back = document.querySelector(".bar-back");
+    var words = window.URLSearchParams ? new URLSearchParams(location.search).get("hl") : null;
+    if (back && words !== null) {
+      var saved = null;
+      try { saved = sessionStorage.getItem("search-back"); } catch (e) { /* none */ }
+      back.href = saved || back.getAttribute("href") + "?q=" + encodeURIComponent(words);
+      back.hidden = false;
+    }
+    var headings = document.querySelectorAll(".report-body h2[id], .report-body h3[id]");
+    for (var h = 0; h < headings.length; h++) {
+      var copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "copy-link no-print";
+      copy.textContent = "复制本段链接";
+      copy.setAttribute("data-anchor", headings[h].id);
+      headings[h].appendChild(document.createTextNode(" "));
+      headings[h].appendChild(copy);
+    }
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest(".copy-link") : null;
+      if (!button) { return; }
+      var link = location.href.split("#")[0].split("?")[0] + "#" + encodeURIComponent(button.getAttribute("data-anchor"));
+      var done = function () { button.textContent = "链接已复制"; window.setTimeout(function () { button.textContent = "复制本段链接"; }, 2000); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(link).then(done, function () { location.hash = button.getAttribute("data-anchor"); });
+      } else { location.hash = button.getAttribute("data-anchor"); }
+    });
+  }
   // Opened from a search result (?hl=words): the words are marked in the report and the first
   // one in the linked section is scrolled to (browsers without text fragments get the same).
   function highlight() {
@@ -96,6 +165,7 @@
     }
   }
   highlight();
+  readingAids();
   var printButtons = document.querySelectorAll(".print-button");
   for (var j = 0; j < printButtons.length; j++) { printButtons[j].hidden = false; }
 })();
