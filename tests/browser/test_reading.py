@@ -57,7 +57,7 @@ def test_folds_open_on_wide_screens_and_the_bar_stays_on_top(browser, sites, wid
 
 
 def test_from_a_search_result_the_bar_leads_back_to_the_results(browser, sites) -> None:
-    url, pages = sites["bundled"]
+    url, _ = sites["bundled"]
     context, tab = _tab(browser, 375, 667, "normal")
     tab.goto(url + "search/?q=" + quote("法律顾问"))
     tab.wait_for_function("document.getElementById('search-results').getAttribute('data-complete') === 'true'")
@@ -84,3 +84,59 @@ def test_copy_the_link_of_a_section(browser, sites) -> None:
     context.close()
     assert headings and all(has for _, has in headings)
     assert copied == url + pages["report"] + "#" + quote(headings[0][0], safe="")
+
+
+@pytest.mark.parametrize("mode", [*MODES, "elderly-large"])
+def test_the_header_takes_at_most_a_quarter_of_a_small_phone(browser, sites, mode: str) -> None:
+    url, pages = sites["bundled"]
+    script = MODES.get(mode, MODES["elderly"] + MODES["large"])
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="zh-CN")
+    context.add_init_script(script)
+    tab = context.new_page()
+    tab.goto(url + pages["report"])
+    height = tab.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    toggle = tab.inner_text(".elderly-toggle").split("（")[0].strip()
+    sizes_shown = tab.is_visible("button[data-font-size='large']")
+    tab.click(".size-toggle")
+    sizes_opened = tab.is_visible("button[data-font-size='large']")
+    context.close()
+    assert height <= 640 / 4, f"header {height} px"
+    assert toggle == ("退出长辈模式" if "elderly" in mode else "长辈模式")
+    assert not sizes_shown and sizes_opened  # 大/中/小 fold behind 字号
+
+
+def test_the_toggle_says_what_it_will_do(browser, sites) -> None:
+    url, pages = sites["bundled"]
+    context, tab = _tab(browser, 1280, 800, "normal")
+    tab.goto(url + pages["report"])
+    labels = [tab.inner_text(".elderly-toggle").split("（")[0].strip()]
+    tab.click(".elderly-toggle")
+    labels.append(tab.inner_text(".elderly-toggle").split("（")[0].strip())
+    folded = not tab.is_visible("button[data-font-size='large']")
+    tab.click(".elderly-toggle")
+    labels.append(tab.inner_text(".elderly-toggle").split("（")[0].strip())
+    context.close()
+    assert labels == ["长辈模式", "退出长辈模式", "长辈模式"]
+    assert folded  # in 长辈模式 字号 folds behind one button at any width
+
+
+CELLS = """() => [...document.querySelectorAll('main table')].map(t => [t.classList.contains('cards'),
+    [...t.querySelectorAll('td')].filter(td => td.textContent.trim()).every(td => {
+      const r = td.getBoundingClientRect(); return r.width > 0 && r.right <= innerWidth + 1; }),
+    t.closest('.table-scroll') ? t.closest('.table-scroll').scrollWidth <= t.closest('.table-scroll').clientWidth + 1 : true])"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+@pytest.mark.parametrize("path", ["stats-county", "stats", "town"])
+def test_elderly_tables_become_cards_with_nothing_lost(browser, sites, width: int, path: str) -> None:
+    url, pages = sites["generated"]
+    context, tab = _tab(browser, width, 800, "elderly")
+    tab.goto(url + pages[path])
+    tables = tab.evaluate(CELLS)
+    labels = tab.evaluate("[...document.querySelectorAll('table.cards td[data-label]')].length")
+    context.close()
+    assert tables
+    for cards, all_shown, no_scroll in tables:
+        assert all_shown and no_scroll  # every filled cell on screen, no table scrolls sideways
+        assert cards or width > 600
+    assert width > 600 or labels > 0

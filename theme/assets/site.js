@@ -47,8 +47,43 @@
       boxes[i].classList.toggle("scrolls", boxes[i].scrollWidth > boxes[i].clientWidth + 1);
     }
   }
-  window.addEventListener("resize", markScrolling);
-  document.addEventListener("click", function () { window.setTimeout(markScrolling, 0); });
+  // 长辈模式: a table with a header row becomes one card per row (each cell under its column's name)
+  // on a phone, or wherever it would have to scroll: large type, nothing hidden off to the side.
+  function labelCells() {
+    var tables = document.querySelectorAll("table");
+    for (var t = 0; t < tables.length; t++) {
+      var head = tables[t].tHead ? tables[t].tHead.rows[tables[t].tHead.rows.length - 1] : null;
+      if (!head || tables[t].classList.contains("rows")) { continue; }
+      var names = [];
+      for (var h = 0; h < head.cells.length; h++) {
+        for (var span = 0; span < head.cells[h].colSpan; span++) { names.push(head.cells[h].textContent.trim()); }
+      }
+      tables[t].setAttribute("data-cards", "");
+      for (var b = 0; b < tables[t].tBodies.length; b++) {
+        var rows = tables[t].tBodies[b].rows;
+        for (var r = 0; r < rows.length; r++) {
+          for (var c = 0, col = 0; c < rows[r].cells.length; col += rows[r].cells[c].colSpan, c++) {
+            if (rows[r].cells[c].tagName === "TD" && names[col]) { rows[r].cells[c].setAttribute("data-label", names[col]); }
+          }
+        }
+      }
+    }
+  }
+  function cardTables() {
+    var tables = document.querySelectorAll("table[data-cards]"), elderly = root.getAttribute("data-elderly") === "on";
+    var phone = window.matchMedia && window.matchMedia("(max-width: 600px)").matches;
+    for (var t = 0; t < tables.length; t++) {
+      tables[t].classList.remove("cards");
+      var box = tables[t].parentElement;
+      if (elderly && (phone || tables[t].offsetWidth > box.clientWidth + 1 || box.scrollWidth > box.clientWidth + 1)) {
+        tables[t].classList.add("cards");
+      }
+    }
+  }
+  labelCells();
+  cardTables();
+  window.addEventListener("resize", function () { cardTables(); markScrolling(); });
+  document.addEventListener("click", function () { window.setTimeout(function () { cardTables(); markScrolling(); }, 0); });
   // The printed page says where it came from and when it was printed.
   function printLine() {
     var urls = document.querySelectorAll(".print-url"), dates = document.querySelectorAll(".print-date");
