@@ -140,3 +140,50 @@ def test_elderly_tables_become_cards_with_nothing_lost(browser, sites, width: in
         assert all_shown and no_scroll  # every filled cell on screen, no table scrolls sideways
         assert cards or width > 600
     assert width > 600 or labels > 0
+
+
+LIST_HEIGHTS = {"year": 25_000, "towns": 16_000, "regions": 3_000}
+"""At 375 px on 1,000 reports (before issue 26: 69,195, 13,482 and 19,262 px)."""
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_long_lists_fit_a_phone(browser, sites, mode: str) -> None:
+    url, pages = sites["generated"]
+    context, tab = _tab(browser, 375, 667, mode)
+    heights = {}
+    for name in LIST_HEIGHTS:
+        tab.goto(url + pages[name])
+        heights[name] = tab.evaluate("document.documentElement.scrollHeight")
+        if name == "year":
+            jumps = tab.evaluate("[...document.querySelectorAll('.jump-links a')].map(a => !!document.getElementById(a.hash.slice(1)))")
+            one_column = tab.evaluate("""() => [...document.querySelectorAll('table.rows tbody tr')].slice(0, 50).every(
+                tr => tr.querySelector('th').getBoundingClientRect().left === tr.querySelector('td').getBoundingClientRect().left)""")
+        if name == "regions":
+            folds = tab.evaluate("[...document.querySelectorAll('details.region')].map(d => [d.open, d.querySelector('.region-name').textContent])")
+    context.close()
+    limits = {k: v * (2.2 if mode == "elderly" else 1) for k, v in LIST_HEIGHTS.items()}
+    assert all(heights[k] <= limits[k] for k in heights), heights
+    assert len(jumps) > 8 and all(jumps)  # province and county jump links, each to its place
+    assert one_column  # the title under the town name, not in a column beside it
+    assert folds and not any(open_ for open_, _ in folds)
+    from site_builder.division_order import PROVINCE_CODES
+
+    codes = [PROVINCE_CODES[name] for _, name in folds]
+    assert codes == sorted(codes)  # 行政区划代码 order
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_filter_box_keeps_the_rows_with_the_name(browser, sites, width: int) -> None:
+    url, pages = sites["generated"]
+    context, tab = _tab(browser, width, 800, "normal")
+    for name in ("year", "towns"):
+        tab.goto(url + pages[name])
+        word = tab.evaluate("document.querySelector('table.rows tbody th').textContent.trim().slice(0, 2)")
+        expected = tab.evaluate("(w) => [...document.querySelectorAll('table.rows tbody tr')].filter(tr => tr.textContent.includes(w)).length", word)
+        tab.fill("#list-filter", word)
+        shown = tab.evaluate("[...document.querySelectorAll('table.rows tbody tr')].filter(tr => tr.offsetParent !== null)")
+        texts = tab.evaluate("[...document.querySelectorAll('table.rows tbody tr')].filter(tr => tr.offsetParent !== null).map(tr => tr.textContent)")
+        status = tab.inner_text(".list-filter-count")
+        assert len(shown) == expected > 0 and all(word in t for t in texts)
+        assert f"找到 {expected} 项" in status
+    context.close()

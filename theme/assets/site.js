@@ -47,6 +47,29 @@
       boxes[i].classList.toggle("scrolls", boxes[i].scrollWidth > boxes[i].clientWidth + 1);
     }
   }
+  // Long lists: rows (and then tables and sections with no row left) hidden while a name is typed.
+  function listFilter() {
+    var box = document.querySelector(".list-filter"), input = document.getElementById("list-filter");
+    if (!box || !input) { return; }
+    box.hidden = false;
+    var fold = function (text) { return (text.normalize ? text.normalize("NFKC") : text).toLowerCase().replace(/\s+/g, ""); };
+    var rows = Array.prototype.slice.call(document.querySelectorAll("table[data-filtered] tbody tr"));
+    var keys = rows.map(function (row) { return fold(row.textContent); });
+    var groups = Array.prototype.slice.call(document.querySelectorAll("[data-filtered]:not(table)"));
+    var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-filtered]"));
+    var count = box.querySelector(".list-filter-count");
+    input.addEventListener("input", function () {
+      var wanted = fold(input.value), shown = 0;
+      rows.forEach(function (row, i) {
+        var keep = !wanted || keys[i].indexOf(wanted) >= 0;
+        row.hidden = !keep;
+        if (keep) { shown++; }
+      });
+      tables.forEach(function (t) { t.hidden = !t.querySelector("tbody tr:not([hidden])"); });
+      groups.forEach(function (g) { g.hidden = !g.querySelector("table[data-filtered]:not([hidden])"); });
+      count.textContent = wanted ? (shown ? "找到 " + shown + " 项。" : "没有名称或标题含“" + input.value.trim() + "”的项。") : "";
+    });
+  }
   // 长辈模式: a table with a header row becomes one card per row (each cell under its column's name)
   // on a phone, or wherever it would have to scroll: large type, nothing hidden off to the side.
   function labelCells() {
@@ -82,6 +105,7 @@
   }
   labelCells();
   cardTables();
+  listFilter();
   window.addEventListener("resize", function () { cardTables(); markScrolling(); });
   document.addEventListener("click", function () { window.setTimeout(function () { cardTables(); markScrolling(); }, 0); });
   // The printed page says where it came from and when it was printed.
