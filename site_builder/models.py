@@ -62,7 +62,8 @@ class Report:
         """The 公开信息 block's fields that are known, in the usual order (label, value)."""
         m = self.meta
         fields = [("索引号", m.index_no), ("年度", str(m.year)), ("发布机构", m.unit), ("发布日期", cn_date(m.published)),
-                  ("成文日期", cn_date(m.signed)), ("文号", m.doc_no), ("主送", m.recipients)]
+                  ("成文日期", cn_date(m.signed)), ("文号", m.doc_no), ("主题分类", m.topic), ("有效性", m.validity),
+                  ("主送", m.recipients)]
         return [(label, value) for label, value in fields if value]
 
     @property

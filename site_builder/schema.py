@@ -67,6 +67,10 @@ class ReportMeta:
     """统计用区划代码 of the town (9 digits, or 12), kept as text."""
     metrics: dict[str, float] = field(default_factory=dict)
     """Declared figures, name -> number; they override figures extracted from the text."""
+    topic: str = ""
+    """主题分类 of the publishing portal, e.g. 政务公开/法治政府建设."""
+    validity: str = ""
+    """有效性, e.g. 有效 or 已废止."""
 
 
 Checker = Callable[[Any], tuple[Any, str, str]]
@@ -173,7 +177,7 @@ REQUIRED: dict[str, Checker] = {
 OPTIONAL: dict[str, Checker] = {
     "published": _date, "signed": _date, "index_no": _text, "doc_no": _text, "recipients": _text,
     "slug": _slug, "source": _text, "metrics": _metrics, "summary": _text, "level": _level,
-    "division_code": _division_code,
+    "division_code": _division_code, "topic": _text, "validity": _text,
 }
 KNOWN_KEYS = tuple(REQUIRED) + tuple(OPTIONAL)
 EXAMPLES = {
