@@ -156,6 +156,10 @@ def _page_types(site: Path, search_word: str) -> dict[str, str]:
             "404": "404.html", "sitemap": "sitemap/"}
 
 
+PROJECTS: dict[str, Path] = {}
+"""The project folder of each site `sites` builds (for tests that count its reports plainly)."""
+
+
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, dict[str, str]]]]:
     """The bundled site and a generated one of 1,000 reports, each served: (its URL, a page of each type)."""
@@ -164,7 +168,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
     root = tmp_path_factory.mktemp("phones")
     bundled = copy_project(root / "bundled")
     _build(bundled.root, root / "www-bundled")
+    PROJECTS["bundled"] = bundled.root
     generated = copy_project(root / "generated", with_content=False)
+    PROJECTS["generated"] = generated.root
     generate(1000, generated.root)
     _build(generated.root, root / "www-generated")
     servers = []
@@ -176,3 +182,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
     yield found
     for server in servers:
         server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_projects(sites: dict[str, tuple[str, dict[str, str]]]) -> dict[str, Path]:
+    """The project folder of each of `sites` (for tests that count its reports plainly)."""
+    return PROJECTS
