@@ -21,6 +21,7 @@ from site_builder.check import CONTENT_WARNINGS, broken_links, check_report, che
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
 from site_builder.document import Document
+from site_builder.history import attach_history
 from site_builder.identifiers import missing_identifiers
 from site_builder.load import Loaded, ReadIndex, document_of, load_reports
 from site_builder.models import Report, Site, build_site
@@ -146,6 +147,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
         problems += check_theme(config) + report_checks(config, loaded)
     _stop_on_errors(problems, strict)
     site, model_problems = build_site(loaded.sources, config)
+    attach_history(config.root, site.reports, record=publish)
     stats = compute_stats(site, loaded.analyses) if config.stats else None
     problems += model_problems
     if not config.site_url:

@@ -33,6 +33,8 @@ class Report:
     body: Document | None = None
     """The parsed body: set just before the report page is rendered (see build.attach_bodies),
     so thousands of bodies are never held at once."""
+    history: tuple[dt.date, ...] = ()
+    """The dates of its published versions, oldest first, when it has changed (history.py)."""
 
     @property
     def rel_path(self) -> str:

@@ -88,3 +88,52 @@ def test_headings_break_between_words_and_figures_keep_their_units(project: Proj
     heading = page.select_one(".report-body h3")
     assert "<wbr/>" in str(heading) or "<wbr>" in str(heading)
     assert re.search(r"\d余份", page.select_one(".figures").get_text())  # 8000余份, not 8000余 份
+
+
+def _history(project: Project, path: str) -> list[str]:
+    return [li.get_text(" ", strip=True) for li in project.page(path).select(".history-list li")]
+
+
+def test_a_changed_report_lists_its_versions_from_the_builds_record(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    from site_builder.models import cn_date
+
+    rel = "content/chongqing/tongnan/shuangjiang/2023.md"
+    project.write(rel, report_text(extra="published: 2024-03-28\n"))
+    assert project.run(capsys, "build").code == 0
+    assert _history(project, "chongqing/tongnan/shuangjiang/2023/") == []  # unchanged: no 更新记录
+    project.write(rel, report_text(extra="published: 2024-03-28\n", n=5))
+    assert project.run(capsys, "build").code == 0
+    assert _history(project, "chongqing/tongnan/shuangjiang/2023/") == [f"{cn_date(dt.date.today())} 内容更新", "2024年3月28日 首次发布"]
+    assert _history(project, "chongqing/fengdu/rensha/2024/") == []
+
+
+def test_in_a_git_repository_the_versions_are_the_commits_dates(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    rel = "content/chongqing/tongnan/shuangjiang/2023.md"
+
+    def commit(day: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00",
+               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+        subprocess.run(["git", "-C", str(project.root), "add", "-A", "content"], check=True, env=env)
+        subprocess.run(["git", "-C", str(project.root), "commit", "-qm", day], check=True, env=env)
+
+    subprocess.run(["git", "-C", str(project.root), "init", "-q"], check=True)
+    commit("2024-04-01")
+    project.write(rel, report_text(n=7))
+    commit("2024-06-02")
+    project.write(rel, report_text(n=8))
+    commit("2024-06-02")  # a second change the same day is one entry
+    assert project.run(capsys, "build").code == 0
+    first = (project.site / "chongqing/tongnan/shuangjiang/2023/index.html").read_bytes()
+    assert _history(project, "chongqing/tongnan/shuangjiang/2023/") == ["2024年6月2日 内容更新", "2024年4月1日 首次发布"]
+    assert _history(project, "chongqing/fengdu/rensha/2024/") == []
+    shutil.rmtree(project.root / ".site-cache")
+    assert project.run(capsys, "build").code == 0
+    assert (project.site / "chongqing/tongnan/shuangjiang/2023/index.html").read_bytes() == first  # no clock
