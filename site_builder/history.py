@@ -1,8 +1,9 @@
 """更新记录: when each version of a report was published, as disclosure rules expect a changed
 document to say. In a git repository the dates are the commits' own (committer dates: the same
-every build, no clock); otherwise the build keeps its own record (.site-cache/history.json: the
-date a build first published each content hash). The first version is dated by `published`
-when the front-matter gives it."""
+every build, no clock); otherwise the build keeps its own record (update-history.json beside
+config.yaml: the date a build first published each content hash — a project input like the
+reports, to be kept with them, not a cache). The first version is dated by `published` when the
+front-matter gives it."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from site_builder.cache import cache_root
 from site_builder.models import Report
 
-RECORD = "history.json"
+RECORD = "update-history.json"
 
 
 def attach_history(root: Path, reports: list[Report], *, record: bool) -> None:
@@ -52,7 +52,7 @@ def _from_git(root: Path) -> dict[str, list[dt.date]] | None:
 
 
 def _from_record(root: Path, reports: list[Report], record: bool) -> dict[str, list[dt.date]]:
-    path = cache_root(root) / RECORD
+    path = root / RECORD
     try:
         kept: dict[str, list[list[str]]] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

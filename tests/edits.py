@@ -182,6 +182,8 @@ def copy_sources(root: Path, dest: Path) -> None:
     """The project's inputs (not its output or cache), for a clean build elsewhere."""
     dest.mkdir(parents=True)
     shutil.copy(root / "config.yaml", dest / "config.yaml")
+    if (root / "update-history.json").exists():  # the build's record of published versions (history.py)
+        shutil.copy(root / "update-history.json", dest / "update-history.json")
     for folder in ("content", "custom"):
         if (root / folder).exists():
             shutil.copytree(root / folder, dest / folder)

@@ -479,7 +479,11 @@
         h.appendChild(a);                // the place first: many reports share a title
         item.appendChild(h);
         var date = f ? facetOf(f, slice[i])[5] : "";
-        var meta = el("p", {"class": "meta"}, doc.t + (date ? " · 发布于 " + date.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, "$1年$2月$3日") : ""));
+        var meta = el("p", {"class": "meta"}, doc.t);
+        if (date) {                    // a <time> stays on one line (site.css)
+          meta.appendChild(document.createTextNode(" · 发布于 "));
+          meta.appendChild(el("time", {datetime: date}, date.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, "$1年$2月$3日")));
+        }
         item.appendChild(meta);
         ol.appendChild(item);
         return {doc: doc, item: item, link: a, meta: meta};
