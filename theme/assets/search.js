@@ -507,7 +507,7 @@
           // The words as this report writes them (雙江鎮 for 双江镇): the report page marks them.
           shown.link.setAttribute("href", base + shown.doc.u + "?hl=" + encodeURIComponent(asWritten(text, list).join(" ")) + anchor +
             (cut.fragment ? (anchor ? "" : "#") + ":~:text=" + fragment(cut.fragment) : ""));
-          if (section && section[3]) { shown.meta.textContent += " · " + section[3]; }
+          if (section && section[3]) { shown.meta.appendChild(document.createTextNode(" · " + section[3])); }
           shown.item.appendChild(cut.node);
         });
       })).then(function () { out.setAttribute("data-complete", "true"); });
