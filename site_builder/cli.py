@@ -36,16 +36,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", type=Path, nargs="?", default=Path("."), help="folder of the new site (default: here)")
     p.add_argument("--example", action="store_true", help="add the five bundled example reports to content/")
     p.add_argument("--tool", default="", metavar="REQUIREMENT",
-                   help="what the GitHub workflows install: a wheel's URL from a release, git+https://…, or a version "
-                        f"(default: site-builder=={__version__})")
+                   help="what the GitHub workflows install: a wheel's URL from a release, git+https://…@commit "
+                        "(default: where this site-builder was installed from, or its wheel copied into the site)")
 
     p = commands.add_parser("build", help="build the site into the output folder")
     _common(p)
     p.add_argument("--output", "-o", type=Path, help="output folder (default: output_dir from config, 'site')")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--allow-move", action="store_true",
+                   help="let published addresses move: a redirect page is written at each old address")
     p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
     p.add_argument("--no-stats", action="store_true", help="no summary tables, downloads or figures")
     p.add_argument("--no-search", action="store_true", help="no search index or search box")
+    p.add_argument("--precompress", action="store_true",
+                   help="also write x.gz beside each text file, for nginx's gzip_static (deterministic: no name, no time)")
 
     p = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
     _common(p)
@@ -76,11 +80,13 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="github: workflow annotations, shown on the changed lines of a pull request")
+    p.add_argument("--fix", action="store_true",
+                   help="first replace personal data with 〔已隐去〕 and remove Word/WPS residue in the reports, in place")
 
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     _common(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures"), help="one table only")
+    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures", "figures_wide", "county_totals"), help="one table only")
 
     p = commands.add_parser("import", help="turn raw reports (.txt, .html, .docx) into Markdown in content/")
     p.add_argument("paths", nargs="+", type=Path, help="files to import")
@@ -207,10 +213,12 @@ def _dispatch(args: argparse.Namespace) -> int:
                 overrides["stats"] = False
             if args.no_search:
                 overrides["search"] = False
+            if getattr(args, "precompress", False):
+                overrides["precompress"] = True
             config, config_warnings = load_config(args.config, overrides)
             # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
             # about a report's own text (a missing part, a leftover line) are shown, not enforced.
-            result = build(config, strict=args.strict, progress=progress_bar)
+            result = build(config, strict=args.strict, progress=progress_bar, allow_move=args.allow_move)
             print_warnings(config_warnings + result.warnings)
             print(f"{result.summary()} → {display_path(config.output_path)}/")
             if args.verbose:
@@ -264,8 +272,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"{shown}: already exist(s); nothing was written. Choose an empty folder: site-builder init NEW-FOLDER",
               file=sys.stderr)
         return EXIT_ERRORS
+    except OSError as exc:  # this installation could not be made into a wheel for the workflows
+        print(f"{exc}", file=sys.stderr)
+        return EXIT_ERRORS
     folder = display_path(args.directory.resolve())
     print(f"created a new site in {folder}/ ({len(written)} files)")
+    bundled_wheel = [p for p in written if p.suffix == ".whl"]
+    if bundled_wheel:
+        print(f"工作流（.github/workflows/）安装随网站一起提交的 {display_path(bundled_wheel[0])}；"
+              "请把它与网站一起提交到仓库。The workflows install this wheel: commit it with the site.")
     go = f"cd {folder} && " if folder != "." else ""
     print(f"next: {go}site-builder serve    (then add reports: site-builder import FILE, or site-builder new …)")
     return EXIT_OK
@@ -337,6 +352,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.diagnostics import dumps
 
     config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
+    if getattr(args, "fix", False):
+        _fix_private_data(config)
     problems = sorted(set(config_problems + check_project(config)))
     if args.format == "json":
         print(dumps(problems))
@@ -351,6 +368,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(p.severity.value == "error" for p in problems)
         print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
     return exit_code(problems)
+
+
+def _fix_private_data(config: Config) -> None:
+    """`check --fix`'s redactions (privacy.fix_report_file), each listed on stderr with its place."""
+    from site_builder.importer.personal import mask
+    from site_builder.privacy import fix_report_file
+    from site_builder.reader import find_sources
+
+    paths, _ = find_sources(config.content_path, config.root) if config.content_path.is_dir() else ([], [])
+    for path in paths:
+        shown = display_path(path, config.root)
+        for edit in fix_report_file(path, shown):
+            what = f"已删除「{edit.text[:40]}」" if edit.kind == "residue" else f"已把「{mask(edit.text)}」改为{edit.replacement}"
+            print(f"{shown}:{edit.line}: 第 {edit.column} 列{what}", file=sys.stderr)
 
 
 def _search_site(args: argparse.Namespace) -> Config:

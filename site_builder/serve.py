@@ -202,7 +202,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
         started = time.perf_counter()
         try:
             current, _ = load_config(config_path, overrides)
-            result = build(replace(current, output_dir=str(served)), state=state, defer=pages_first)
+            result = build(replace(current, output_dir=str(served)), state=state, defer=pages_first, remember_urls=False)
             app.base_url, app.failure = current.base_url, None
             if pages_first or not result.incremental:
                 print(f"{'rebuilt' if result.incremental else 'built'}: {result.summary()}", flush=True)
@@ -221,7 +221,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
     reloader = BrowserReloader()
     builder = Builder(rebuild, reloader, lambda: setattr(state, "rescan", True))
     builder.start()
-    watched = [config.content_path, config_path, bundled("theme")]
+    watched = [config.content_path, config_path, config.root / "units.csv", bundled("theme")]  # units.csv: who must publish
     if config.custom_path:
         watched.append(config.custom_path)
     observer = watch(watched, builder)
@@ -249,5 +249,8 @@ def _stop_on_signals(loop: IOLoop) -> list[int]:
         loop.stop()
 
     for number in (signal.SIGINT, signal.SIGTERM):
-        loop.asyncio_loop.add_signal_handler(number, stop, number)  # type: ignore[attr-defined]  # AsyncIOMainLoop
+        try:
+            loop.asyncio_loop.add_signal_handler(number, stop, number)  # type: ignore[attr-defined]  # AsyncIOMainLoop
+        except (NotImplementedError, AttributeError):  # Windows' event loop: a plain handler hands over to the loop
+            signal.signal(number, lambda signum, _frame: loop.asyncio_loop.call_soon_threadsafe(stop, signum))  # type: ignore[attr-defined]  # AsyncIOMainLoop
     return received
