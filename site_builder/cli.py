@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from site_builder import __version__
 from site_builder.build import build
@@ -76,6 +77,10 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="github: workflow annotations, shown on the changed lines of a pull request")
+    p.add_argument("--fix", action="store_true",
+                   help="write the certain corrections (colons, year and date forms, invisible characters, Word residue, "
+                        "spaces in names) into the report files, each shown as a diff")
+    p.add_argument("--dry-run", action="store_true", help="with --fix: show the corrections, write nothing")
 
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     _common(p)
@@ -337,20 +342,46 @@ def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.diagnostics import dumps
 
     config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
+    if args.fix:
+        _fix_content(config, write=not args.dry_run, stream=sys.stderr if args.format == "json" else sys.stdout)
     problems = sorted(set(config_problems + check_project(config)))
     if args.format == "json":
         print(dumps(problems))
     elif args.format == "github":
         for problem in problems:
             print(problem.github_annotation())
-        errors = sum(p.severity.value == "error" for p in problems)
-        print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+        print(_check_summary(problems))
     else:
         for problem in problems:
             print(problem.format())
-        errors = sum(p.severity.value == "error" for p in problems)
-        print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+        print(_check_summary(problems))
     return exit_code(problems)
+
+
+def _check_summary(problems: list[Diagnostic]) -> str:
+    from site_builder.i18n import t
+
+    errors = sum(p.severity.value == "error" for p in problems)
+    if not problems:
+        return t("no problems found")
+    return t("{errors} error(s), {warnings} warning(s)", errors=errors, warnings=len(problems) - errors)
+
+
+def _fix_content(config: Config, write: bool, stream: TextIO) -> None:
+    from site_builder.fixfiles import fix_content
+    from site_builder.i18n import t
+
+    changes = fix_content(config.content_path, config.root, write)
+    for change in changes:
+        print(change.diff, end="", file=stream)
+    count = sum(len(c.findings) for c in changes)
+    if not changes:
+        print(t("Nothing to correct automatically."), file=stream)
+    elif write:
+        print(t("{count} correction(s) written in {files} file(s).", count=count, files=len(changes)), file=stream)
+    else:
+        print(t("{count} correction(s) in {files} file(s) would be written (--dry-run: nothing was written).",
+                count=count, files=len(changes)), file=stream)
 
 
 def _search_site(args: argparse.Namespace) -> Config:

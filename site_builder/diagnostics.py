@@ -41,8 +41,7 @@ class Diagnostic:
     """The corrected line, when it can be known from the file."""
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        where += f":{self.column}" if self.line and self.column else ""
+        where = f"{self.file}:{self.line}" if self.line else self.file  # the column: a caret under the quoted line
         text = _headline(self.severity, where, self.field, self.message)
         if self.quote:
             text += f"\n    {self.line} | {self.quote}"

@@ -274,7 +274,7 @@ def find_duplicates(reports: list[SourceReport]) -> list[Diagnostic]:
         if other is not report:
             province, county, town, year = report.identity
             problems.append(error(report.rel_path, 1, "town",
-                                  t("{place} already has a report on {year}, in {other}.", place=f"{province}{county}{town}",
+                                  t("{place} already has a {year} report in {other}.", place=f"{province}{county}{town}",
                                     year=year, other=other.rel_path),
                                   t("Keep one of {other} and {this}, or correct `town` or `year` in one of them.",
                                     other=other.rel_path, this=report.rel_path)))

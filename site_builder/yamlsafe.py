@@ -59,8 +59,7 @@ def _refuse_aliases(root: Node) -> None:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            raise yaml.MarkedYAMLError(None, None, t("Aliases (*name) are not allowed here; write the value out."),
-                                       node.start_mark)
+            raise YamlProblem(t("Aliases (*name) are not allowed here; write the value out."), node.start_mark.line + 1)
         seen.add(id(node))
         if isinstance(node, MappingNode):
             stack.extend(item for pair in node.value for item in pair)
