@@ -31,6 +31,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="site-builder", description="Build the public-disclosure site of annual rule-of-law reports.")
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected failure")
+    parser.add_argument("--lang", choices=("zh", "en"), help="language of the messages (default Chinese; also `language:` in config.yaml, LANG=en*)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser("init", help="start a new site: config.yaml, content/, theme/, GitHub workflows")
@@ -170,6 +171,7 @@ def entry() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _language_option(sys.argv[1:] if argv is None else list(argv))
     args = make_parser().parse_args(argv)
     in_main_thread = threading.current_thread() is threading.main_thread()  # signals can be set only there
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)} if in_main_thread else {}
@@ -180,6 +182,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for stopping, handler in previous.items():
             signal.signal(stopping, handler)
+
+
+def _language_option(argv: list[str]) -> None:
+    """--lang is read before the parser is made, so its help and usage errors are in that language."""
+    from site_builder.i18n import normalise, set_language
+
+    for index, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else argv[index + 1] if word == "--lang" and index + 1 < len(argv) else ""
+        if normalise(value):
+            set_language(normalise(value) or "", explicit=True)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

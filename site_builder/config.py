@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error, warning
+from site_builder.i18n import normalise, prefer_language, t
 from site_builder.schema import SLUG_RE
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
@@ -62,6 +63,8 @@ class Config:
     """Build the summary tables (/stats/, data/, figures on pages); off gives a pages-only build."""
     deadline: str = "04-01"
     """MM-DD in year N+1 before which the report on year N must be public (督察工作规定 2019, art. 24)."""
+    language: str = ""
+    """zh or en: the language of every message (default Chinese; `--lang` wins, then this, then LANG=en*)."""
 
     @property
     def site_domain(self) -> str:
@@ -135,6 +138,11 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
         return text, "", ""
     if key == "registry":
         return _registry(value)
+    if key == "language":
+        language = normalise(str(value or ""))
+        if language is None:
+            return None, t("“{text}” is not a language of the messages.", text=value), t("Write `language: zh` or `language: en`.")
+        return language, "", ""
     raise AssertionError(key)
 
 
@@ -208,6 +216,8 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
             problems.append(error("command line", 0, key, f"--{key.replace('_', '-')} {problem}", hint))
         else:
             values[key] = value
+    if values.get("language"):
+        prefer_language(values["language"])
     if any(p.severity.value == "error" for p in problems):
         raise BuildError(problems)
     return replace(Config(root=path.parent.resolve()), **values), problems

@@ -48,9 +48,21 @@ def normalise(language: str) -> str | None:
     return None
 
 
-def set_language(language: str) -> None:
-    """Use this language from now on, in this process and in those it starts."""
+EXPLICIT = f"{ENV}_FROM_COMMAND_LINE"
+
+
+def set_language(language: str, explicit: bool = False) -> None:
+    """Use this language from now on, in this process and in those it starts; `explicit` (the
+    command line's --lang) is not overridden by a config file's `language:`."""
     os.environ[ENV] = language if language in LANGUAGES else DEFAULT
+    if explicit:
+        os.environ[EXPLICIT] = "1"
+
+
+def prefer_language(language: str) -> None:
+    """A project's `language:`: used unless --lang was given."""
+    if not os.environ.get(EXPLICIT):
+        set_language(language)
 
 
 def current_language() -> str:

@@ -241,6 +241,7 @@ def validate(front: YamlMapping, file: str, line_offset: int) -> tuple[ReportMet
             problems.append(warning(file, line_of(key), key, t("The unknown field `{key}` is ignored.", key=key), hint))
     problems.extend(_check_dates(values, file, line_of))
     problems.extend(_canonical_places(values, file, line_of))
+    problems.extend(_county_of_unit(values, file, line_of))
     if any(p.severity.value == "error" for p in problems):
         return None, problems
     values.setdefault("level", derive_level(values["town"]))
@@ -264,6 +265,27 @@ def _missing(key: str, raw: dict[str, Any], file: str, line: int) -> Diagnostic:
                      t("Add the line `town: {town}` to the front-matter.", town=town))
     return error(file, line, key, t("The required field `{key}` is missing.", key=key),
                  t("Add the line `{example}` to the front-matter.", example=EXAMPLES[key]))
+
+
+COUNTY_SUFFIX = ("县", "区", "市", "旗")
+
+
+def _county_of_unit(values: dict[str, Any], file: str, line_of: Callable[[str], int]) -> list[Diagnostic]:
+    """A town's report whose issuing body names the town under another county: the county written
+    between the province (and a prefecture-level city) and the town in `unit` is offered."""
+    unit, town, county, province = (str(values.get(k, "")) for k in ("unit", "town", "county", "province"))
+    if not (unit and town and county) or county in unit or town not in unit or town == county:
+        return []
+    between = unit[unit.find(province) + len(province) if province and province in unit else 0: unit.find(town)]
+    if "市" in between[:-1]:
+        between = between[between.index("市") + 1:]  # 泸州市泸县 → 泸县
+    if not (1 < len(between) <= 8 and between.endswith(COUNTY_SUFFIX)):
+        return []
+    return [warning(file, line_of("county"), "county",
+                    t("The issuing body (unit) places {town} in {named}, but `county` says {county}.", town=town, named=between,
+                      county=county),
+                    t("If the unit is right, write `county: {named}`; if the county is right, correct the unit.", named=between),
+                    fixed=f"county: {between}")]
 
 
 def _canonical_places(values: dict[str, Any], file: str, line_of: Callable[[str], int]) -> list[Diagnostic]:

@@ -24,6 +24,7 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Most tests assert messages by their English text (the catalogue's ids); editors get Chinese by
     default, which tests/test_messages.py and tests/test_editor_mistakes.py check (they set zh)."""
     monkeypatch.setenv("SITE_BUILDER_LANG", "en")
+    monkeypatch.delenv("SITE_BUILDER_LANG_FROM_COMMAND_LINE", raising=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
