@@ -109,10 +109,24 @@ def _front_line(line: str, previous: str, seen: dict[str, str]) -> tuple[str | N
                       None, key))
         return None, found
     seen.setdefault(key, value)
+    value, comment = _split_comment(value)
     fixed = _value(key, value, found)
     if fixed != value:
-        line = f"{key}: {fixed}"
+        line = f"{key}: {fixed}{comment}"
     return line, found
+
+
+def _split_comment(value: str) -> tuple[str, str]:
+    """(the value, a trailing YAML comment with its leading spaces); a quoted value ends at its quote."""
+    if value[:1] in ("'", '"'):
+        end = value.find(value[0], 1)
+        while end > 0 and value[0] == '"' and value[end - 1] == "\\":
+            end = value.find('"', end + 1)
+        if end > 0:
+            return value[: end + 1], value[end + 1:]
+        return value, ""
+    match = re.search(r"\s+#", value)
+    return (value[: match.start()], value[match.start():]) if match else (value, "")
 
 
 def _continuation(line: str, previous: str, found: list[Step]) -> tuple[str | None, list[Step]]:
