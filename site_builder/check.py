@@ -37,7 +37,7 @@ def check_report(source: SourceReport, document: Document, analysis: ReportAnaly
         return []  # read and validated moments ago; a file changing now is caught by the build
     shown = source.rel_path
     problems = _personal_data(shown, lines)
-    problems += _certain_fixes(shown, lines)
+    problems += certain_fixes(shown, lines)
     fixed_lines = {p.line for p in problems if p.field == "fix"}
     problems += [p for p in _leftovers(shown, lines, source.body_line, source.meta.title) if p.line not in fixed_lines]
     problems += _external_in_content(shown, lines)
@@ -72,7 +72,7 @@ def _personal_message(kind: str, masked: str) -> str:
     return t("A contact person's name ({masked}) must not be published.", masked=masked)
 
 
-def _certain_fixes(shown: str, lines: list[str]) -> list[Diagnostic]:
+def certain_fixes(shown: str, lines: list[str]) -> list[Diagnostic]:
     """Slips with a certain correction in a file that builds all the same (Word bullets and
     residue, invisible characters, …): warnings that `check --fix` clears."""
     _, findings = fix_lines(lines)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, Project, copy_project
-from site_builder.check import _certain_fixes
+
+from site_builder.check import certain_fixes
 from site_builder.diagnostics import Diagnostic
 from site_builder.fixes import fix_text
 from site_builder.fixfiles import fix_content
@@ -117,7 +117,7 @@ def diagnose(text: str) -> list[Diagnostic]:
     """What build and check say about one file: the reader's problems, then check's certain slips."""
     report, problems = parse_report(text, Path("2024.md"), "content/2024.md", "")
     if report is not None:
-        problems = problems + _certain_fixes("content/2024.md", text.split("\n"))
+        problems = problems + certain_fixes("content/2024.md", text.split("\n"))
     return problems
 
 
