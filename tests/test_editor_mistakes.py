@@ -211,3 +211,16 @@ def test_the_messages_are_english_on_request(monkeypatch: pytest.MonkeyPatch, pr
     monkeypatch.setenv("SITE_BUILDER_LANG", "en")
     said = "\n".join(p.format() for p in diagnose(text_of(MISTAKES[0])))
     assert "The colon after `county` is the full-width “：”" in said and "write: county: 泸县" in said
+
+
+def test_the_error_page_shows_the_lines_around_the_mistake_in_chinese(tmp_path: Path, chinese: None) -> None:
+    from site_builder.diagnostics import BuildError
+    from site_builder.errorpage import error_page
+    path = tmp_path / "content" / "2024.md"
+    path.parent.mkdir()
+    path.write_text(text_of(MISTAKES[0]), encoding="utf-8")
+    failure = BuildError(diagnose(text_of(MISTAKES[0])))
+    page = error_page(failure.diagnostics, failure.report(), tmp_path).decode("utf-8")
+    assert '<html lang="zh-CN">' in page and "<h1>构建失败</h1>" in page and "content/2024.md:5</h2>" in page
+    assert "   4 | town: 福集镇\n" in page and '<span class="here">   5 | county：泸县</span>' in page and "   7 | year: 2024" in page
+    assert "改为：county: 泸县" in page and "发现 1 处错误" in page
