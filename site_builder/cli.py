@@ -59,6 +59,8 @@ def make_parser() -> argparse.ArgumentParser:
     for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇")):
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
     p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
+    p.add_argument("--new-town", action="store_true",
+                   help="the town is new even though an existing town has the same name with or without its suffix")
 
     p = commands.add_parser("search", help="search the reports from the command line (whoosh index in .site-cache/)")
     _common(p)
@@ -293,7 +295,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     config, _ = load_config(args.config)
     try:
-        path = scaffold(config.content_path, args.province, args.county, args.town, args.year)
+        path = scaffold(config.content_path, args.province, args.county, args.town, args.year, args.new_town)
     except FileExistsError as exc:
         print(f"{display_path(Path(str(exc)))}: already exists; edit it instead", file=sys.stderr)
         return EXIT_ERRORS

@@ -10,9 +10,10 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from site_builder.diagnostics import Diagnostic, display_path, error
+from site_builder.diagnostics import Diagnostic, display_path, error, warning
 from site_builder.fixes import fix_lines, front_matter_end
 from site_builder.i18n import t
+from site_builder.names import strip_suffix
 from site_builder.schema import FORBIDDEN_CHARS, PLACEHOLDER, ReportMeta, validate
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
@@ -266,9 +267,31 @@ def _clean_body(markdown: str) -> str:
     return FORBIDDEN_CHARS.sub("", markdown)
 
 
+def find_twin_towns(reports: list[SourceReport]) -> list[Diagnostic]:
+    """A town written once with its suffix and once without (福集镇 and 福集) in one county: two
+    towns on the site where there is one. The name written less often is named, with the other."""
+    names: dict[tuple[str, str, str], dict[str, list[SourceReport]]] = {}
+    for report in reports:
+        m = report.meta
+        if m.town != m.county:
+            names.setdefault((m.province, m.county, strip_suffix(m.town)), {}).setdefault(m.town, []).append(report)
+    problems: list[Diagnostic] = []
+    for (_, county, _), spellings in sorted(names.items()):
+        if len(spellings) < 2:
+            continue
+        usual = max(sorted(spellings), key=lambda name: (len(spellings[name]), len(name)))
+        for name, written in sorted(spellings.items()):
+            if name != usual:
+                problems.extend(warning(r.rel_path, 0, "town", t("{county} has no {town}; did you mean {usual}?", county=county,
+                                                                 town=name, usual=usual),
+                                        t("Write `town: {usual}`, as in {other}.", usual=usual, other=spellings[usual][0].rel_path),
+                                        fixed=f"town: {usual}") for r in written)
+    return problems
+
+
 def find_duplicates(reports: list[SourceReport]) -> list[Diagnostic]:
     first_seen: dict[tuple[str, str, str, int], SourceReport] = {}
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = list(find_twin_towns(reports))
     for report in reports:
         other = first_seen.setdefault(report.identity, report)
         if other is not report:

@@ -224,3 +224,25 @@ def test_the_error_page_shows_the_lines_around_the_mistake_in_chinese(tmp_path: 
     assert '<html lang="zh-CN">' in page and "<h1>构建失败</h1>" in page and "content/2024.md:5</h2>" in page
     assert "   4 | town: 福集镇\n" in page and '<span class="here">   5 | county：泸县</span>' in page and "   7 | year: 2024" in page
     assert "改为：county: 泸县" in page and "发现 1 处错误" in page
+
+
+def test_new_refuses_a_town_that_is_an_existing_one_without_its_suffix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SITE_BUILDER_LANG", "zh")
+    project = copy_project(tmp_path / "proj", with_content=False)
+    project.write("content/sichuan/luxian/fuji/2023.md", GOOD.replace("2024", "2023").replace("2025", "2024"))
+    refused = project.run(capsys, "new", "--province", "四川省", "--county", "泸县", "--town", "福集", "--year", "2024")
+    assert refused.code == 1 and "泸县没有“福集”；是不是 福集镇？" in refused.err and "--new-town" in refused.err
+    assert not (project.content / "sichuan/luxian/fuji/2024.md").exists()
+    assert project.run(capsys, "new", "--province", "四川省", "--county", "泸县", "--town", "福集镇", "--year", "2024").code == 0
+    forced = project.run(capsys, "new", "--province", "四川省", "--county", "泸县", "--town", "福集", "--year", "2022", "--new-town")
+    assert forced.code == 0
+
+
+def test_check_names_a_town_written_without_its_suffix(chinese: None) -> None:
+    from site_builder.reader import find_duplicates
+    reports = [parse_report(GOOD.replace("2024", str(year)).replace("town: 福集镇", f"town: {town}"), Path(f"{year}.md"),
+                            f"content/{year}.md", str(year))[0] for year, town in ((2022, "福集镇"), (2023, "福集镇"), (2024, "福集"))]
+    found = find_duplicates([r for r in reports if r is not None])
+    assert [(p.file, p.message, p.fixed) for p in found] == [("content/2024.md", "泸县没有“福集”；是不是 福集镇？", "town: 福集镇")]
