@@ -291,15 +291,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from site_builder.i18n import t
     from site_builder.scaffold import scaffold
 
     config, _ = load_config(args.config)
     try:
         path = scaffold(config.content_path, args.province, args.county, args.town, args.year, args.new_town)
     except FileExistsError as exc:
-        print(f"{display_path(Path(str(exc)))}: already exists; edit it instead", file=sys.stderr)
+        print(t("{path}: already exists; edit it instead", path=display_path(Path(str(exc)))), file=sys.stderr)
         return EXIT_ERRORS
-    print(f"created {display_path(path)}: fill in the text and the dates, then run `site-builder build`")
+    print(t("created {path}: fill in the text and the dates, then run `site-builder build`", path=display_path(path)))
     return EXIT_OK
 
 

@@ -13,7 +13,11 @@ from site_builder.reader import find_sources
 from site_builder.schema import PLACEHOLDER, derive_level, validate
 from site_builder.yamlsafe import YamlMapping
 
-TEMPLATE = """---
+
+def template() -> str:
+    """The file `new` writes, its comments in the editor's language (the hints in the body stay
+    Chinese: the reader refuses a report that still holds one)."""
+    return t("""---
 # 必填 Required
 title: 关于{year}年法治政府建设情况的报告
 unit: {province}{county}{town}人民政府
@@ -52,7 +56,7 @@ metrics:          # declared figures, e.g. 矛盾纠纷化解: 120
 ## 四、{next_year}年推进法治政府建设的主要安排
 
 {placeholder}：下一年的主要安排。）
-"""
+""")
 
 
 def report_path(content_dir: Path, province: str, county: str, town: str, year: int) -> Path:
@@ -110,7 +114,7 @@ def scaffold(content_dir: Path, province: str, county: str, town: str, year: int
     if path.exists():
         raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATE.format(province=province, county=county, town=town, year=year, next_year=year + 1,
-                                    level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER),
+    path.write_text(template().format(province=province, county=county, town=town, year=year, next_year=year + 1,
+                                      level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER),
                     encoding="utf-8")
     return path
