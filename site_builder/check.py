@@ -12,6 +12,7 @@ from site_builder.diagnostics import Diagnostic, Severity, display_path, error, 
 from site_builder.document import Document
 from site_builder.fixes import fix_lines
 from site_builder.i18n import t
+from site_builder.importer.hints import hint_in
 from site_builder.importer.personal import find_personal_data, mask
 from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
@@ -43,11 +44,19 @@ def check_report(source: SourceReport, document: Document, analysis: ReportAnaly
     problems += _external_in_content(shown, lines)
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
+    problems += _import_hints(shown, lines[: source.body_line])
     missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
     if missing:
         problems.append(warning(shown, source.body_line, "required-part", t("No part found for: {parts}.", parts="、".join(missing)),
                                 t("Check the report has these parts, with headings such as ## 三、存在的不足和原因.")))
     return problems
+
+
+def _import_hints(shown: str, front: list[str]) -> list[Diagnostic]:
+    """Values `site-builder import` read from weak evidence, marked 〔请核对：…〕 until an editor checks them."""
+    return [warning(shown, number, "import-hint", f"{line.split(':', 1)[0]} 是导入时推断的值，尚未核对：{hint_in(line)}",
+                    "核对原文后，删除这一行末尾的〔请核对…〕注释")
+            for number, line in enumerate(front, 1) if "〔请核对" in hint_in(line)]
 
 
 def _personal_data(shown: str, lines: list[str]) -> list[Diagnostic]:
@@ -155,7 +164,7 @@ def broken_links(folder: Path, base_url: str) -> list[Diagnostic]:
                   t("Fix the link in the report's Markdown, or the template that writes it.")) for b in broken]
 
 
-CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html", "fix"})
+CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html", "import-hint", "fix"})
 """Warnings about a report's own text: shown by `build --strict`, which does not refuse them."""
 
 

@@ -118,6 +118,8 @@ def _front_line(line: str, previous: str, seen: dict[str, str]) -> tuple[str | N
 
 def _split_comment(value: str) -> tuple[str, str]:
     """(the value, a trailing YAML comment with its leading spaces); a quoted value ends at its quote."""
+    if value.startswith("#"):  # no value, only a comment (`town:   # 未找到…`, as the importer writes)
+        return "", value
     if value[:1] in ("'", '"'):
         end = value.find(value[0], 1)
         while end > 0 and value[0] == '"' and value[end - 1] == "\\":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -197,6 +198,7 @@ def parse_report(text: str, path: Path, shown: str, content_hash: str) -> tuple[
     except YamlProblem as exc:
         return None, _fixable(text, shown) or [_unreadable_front(shown, exc, text)]
     meta, problems = validate(front, shown, line_offset=1)
+    problems = _with_import_hints(problems, text)
     if problems:
         problems = _quoted(problems, text)
     if meta is None:
@@ -244,6 +246,20 @@ def _fixable(text: str, shown: str) -> list[Diagnostic]:
     _, remaining = validate(front, shown, line_offset=1)
     remaining = _quoted(remaining, "\n".join(fixed))
     return [*found, *(p for p in remaining if p.line not in fixed_lines)]
+
+
+IMPORT_HINT = re.compile(r"#.*?(未找到[^#]*?)\s*$")
+"""The Chinese hint `site-builder import` writes on a field it could not fill (importer/hints.py)."""
+
+
+def _with_import_hints(problems: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """A problem on a field the importer left empty also says where in the original to look."""
+    lines = text.split("\n")
+    out = []
+    for problem in problems:
+        found = IMPORT_HINT.search(lines[problem.line - 1]) if problem.field and 0 < problem.line <= len(lines) else None
+        out.append(dataclasses.replace(problem, hint=f"{problem.hint}; {found.group(1)}") if found else problem)
+    return out
 
 
 class ChangedDuringBuild(Exception):
