@@ -300,7 +300,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(t("{path}: already exists; edit it instead", path=display_path(Path(str(exc)))), file=sys.stderr)
         return EXIT_ERRORS
-    print(t("created {path}: fill in the text and the dates, then run `site-builder build`", path=display_path(path)))
+    print(t("Created {path}: fill in the text and the dates, then run `site-builder build`.", path=display_path(path)))
     return EXIT_OK
 
 

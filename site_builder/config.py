@@ -121,7 +121,7 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
         return text, "", ""
     if key in ("stats", "search"):
         if not isinstance(value, bool):
-            return None, t("true or false was expected here."), t("For example `{key}: false`.", key=key)
+            return None, t("The value must be true or false."), t("For example `{key}: false`.", key=key)
         return value, "", ""
     if key in ("feed_size", "home_latest"):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:

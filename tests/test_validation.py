@@ -142,4 +142,4 @@ def test_bad_config_lists_every_problem_with_lines(project: Project, capsys: pyt
     assert "config.yaml:2: error [base_url]" in result.err
     assert "config.yaml:3: error [feed_size]" in result.err
     assert "config.yaml:4: error [site_url]" in result.err
-    assert "config.yaml:5: warning [base_ulr]" in result.err and "did you mean `base_url`?" in result.err
+    assert "config.yaml:5: warning [base_ulr]" in result.err and "Did you mean `base_url`?" in result.err
