@@ -104,6 +104,7 @@ def _front_line(line: str, previous: str, seen: dict[str, str]) -> tuple[str | N
     if match is None:
         return _continuation(line, previous, found)
     key, value = match.group(1), (match.group(2) or "").strip()
+    found[:] = [(column, message, joined, field or key) for column, message, joined, field in found]  # the line's field
     if key in seen and seen[key] == value and value:
         found.append((1, t("The field `{key}` is written twice with the same value; the second line is removed.", key=key),
                       None, key))
