@@ -37,6 +37,7 @@ from site_builder.pages import (
     site_inputs,
 )
 from site_builder.parallel import map_forked, shared, slices, start_forked, workers
+from site_builder.precompress import precompress
 from site_builder.reader import ChangedDuringBuild, SourceReport
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
@@ -219,6 +220,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
                 raise template_error(exc) from None
         for name, asset in theme.assets().items():
             writer.put(f"assets/{name}", asset.read_bytes())
+        precompress(writer, config.precompress)
         clock.lap("feeds+assets")
         if checks:
             _stop_on_errors(broken_links(writer.staging, config.base_url), strict=False)

@@ -62,6 +62,9 @@ class Config:
     """Build the browser search index (search/) and the search box on every page."""
     stats: bool = True
     """Build the summary tables (/stats/, data/, figures on pages); off gives a pages-only build."""
+    precompress: bool = False
+    """Write a gzip copy (`x.html.gz`) beside each text file, for servers that send them as they are
+    (nginx gzip_static, Apache with mod_rewrite)."""
     deadline: str = "04-01"
     """MM-DD in year N+1 before which the report on year N must be public (督察工作规定 2019, art. 24)."""
     language: str = ""
@@ -119,7 +122,7 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
             return None, t("“{text}” is not a scheme and host.", text=text), \
                 t("Write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url).")
         return text, "", ""
-    if key in ("stats", "search"):
+    if key in ("stats", "search", "precompress"):
         if not isinstance(value, bool):
             return None, t("The value must be true or false."), t("For example `{key}: false`.", key=key)
         return value, "", ""

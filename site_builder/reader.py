@@ -15,6 +15,7 @@ from site_builder.diagnostics import Diagnostic, display_path, error, warning
 from site_builder.fixes import fix_lines, front_matter_end
 from site_builder.i18n import t
 from site_builder.names import strip_suffix
+from site_builder.portable_names import reserved_name_problems
 from site_builder.schema import FORBIDDEN_CHARS, PLACEHOLDER, ReportMeta, validate
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
@@ -88,7 +89,7 @@ def find_sources(content_dir: Path, project_root: Path | None = None) -> tuple[l
                     found.append(path)
                 else:
                     problems.append(_not_a_file(path, project_root))
-    return sorted(found), problems
+    return sorted(found), problems + reserved_name_problems(sorted(found), content_dir, project_root)
 
 
 def _unreadable(path: Path, exc: OSError, project_root: Path | None) -> Diagnostic:
