@@ -16,6 +16,7 @@ from typing import cast
 import jinja2
 
 import site_builder
+from site_builder.bundles import attach_files, files_to_publish, show_images
 from site_builder.cache import EntryStore, compiled_templates, document_store
 from site_builder.check import CONTENT_WARNINGS, broken_links, check_report, check_theme
 from site_builder.config import Config
@@ -37,13 +38,15 @@ from site_builder.pages import (
     site_inputs,
 )
 from site_builder.parallel import map_forked, shared, slices, start_forked, workers
+from site_builder.permanence import Published, plan_addresses
 from site_builder.precompress import precompress
 from site_builder.reader import ChangedDuringBuild, SourceReport
+from site_builder.stats.downloads import DOWNLOAD_PARTS, downloads
 from site_builder.stats.evidence import mark_evidence
-from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.tables import SiteStats
 from site_builder.stats.tables import compute as compute_stats
+from site_builder.stats.units import load_units, stats_inputs
 from site_builder.theme import Theme
 from site_builder.writer import MARKER, SiteWriter
 
@@ -106,28 +109,31 @@ class BuildState:
 
 
 def build(config: Config, *, strict: bool = False, checks: bool = False, publish: bool = True, defer: bool = False,
-          state: BuildState | None = None, progress: Progress | None = None) -> BuildResult:
+          state: BuildState | None = None, progress: Progress | None = None, allow_move: bool = False,
+          remember_urls: bool = True) -> BuildResult:
     """See _build. Python's cyclic garbage collector is paused meanwhile: the site model and the
     read index are hundreds of thousands of objects it would walk again and again for nothing (a
     tenth of a build's time); the little cyclic garbage a build makes is collected once it runs again."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, strict=strict, checks=checks, publish=publish, defer=defer, state=state, progress=progress)
+        return _build(config, strict=strict, checks=checks, publish=publish, defer=defer, state=state, progress=progress,
+                      urls=(allow_move, remember_urls and publish))
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: bool,
-           state: BuildState | None, progress: Progress | None) -> BuildResult:
+           state: BuildState | None, progress: Progress | None, urls: tuple[bool, bool]) -> BuildResult:
     """Build the site into config.output_path, or raise BuildError and leave the old output untouched.
 
     `checks` runs `site-builder check`'s checks of every report and of the theme, and checks the
     links of the whole staged site before it is published (`strict` implies it); `publish=False`
     stops short of replacing the output (for `check`). `defer` (for `serve`) publishes the pages of
     changed reports and their towns first and keeps everything else as it was, for a second build
-    to bring up to date a moment later; a first build does everything."""
+    to bring up to date a moment later; a first build does everything. `urls`: (--allow-move, whether
+    to remember the addresses published in published-urls.txt; see permanence)."""
     started, clock = time.perf_counter(), _Clock()
     checks = checks or strict
     theme = Theme.load(config.custom_path)
@@ -145,16 +151,21 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     if checks:
         problems += check_theme(config) + report_checks(config, loaded)
     _stop_on_errors(problems, strict)
-    site, model_problems = build_site(loaded.sources, config)
-    stats = compute_stats(site, loaded.analyses) if config.stats else None
-    problems += model_problems
+    published = Published.load(config.root)
+    site, model_problems = build_site(loaded.sources, config, published.remembered_slugs())
+    addresses = plan_addresses(site, published, allow_move=urls[0])
+    site.moved = addresses.redirects
+    model_problems += addresses.problems + attach_files(site, loaded.images)
+    units, unit_problems = load_units(config.root, config.registry, site) if config.stats else (None, [])
+    stats = compute_stats(site, loaded.analyses, units) if config.stats else None
+    problems += model_problems + unit_problems
     if not config.site_url:
         problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
                                 "set `site_url: https://your.host` in config.yaml or pass --site-url"))
     _stop_on_errors(problems, strict)
     clock.lap("read")
 
-    common = site_key(config, theme, stats is not None)
+    common = site_key(config, theme, stats is not None, stats_inputs(units)) + addresses.digest
     env = state.environment(theme, config.base_url, common, config.root)
     try:
         env.get_template("base.html")  # a syntax error in the theme stops the build before any work
@@ -220,13 +231,19 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
                 raise template_error(exc) from None
         for name, asset in theme.assets().items():
             writer.put(f"assets/{name}", asset.read_bytes())
+        for path, redirect in addresses.pages(site):
+            writer.put(path, redirect)
+        _write_bundles(site, writer)
         precompress(writer, config.precompress)
         clock.lap("feeds+assets")
         if checks:
-            _stop_on_errors(broken_links(writer.staging, config.base_url), strict=False)
+            pages_of = {report.path + "index.html": report.source for report in site.reports}
+            _stop_on_errors(broken_links(writer.staging, config.base_url, pages_of), strict=False)
             clock.lap("links")
         if publish:
             writer.commit()
+            if urls[1]:
+                addresses.save(config.root)
             if search_state is not None:
                 search_state.save(config.root, writer.output, writer.manifest.build_id)
             elif keep_search_state:
@@ -253,11 +270,12 @@ def check_project(config: Config) -> list[Diagnostic]:
     return sorted({p for p in result.warnings if p.field != "site_url"})  # a local preview needs no host
 
 
-def site_key(config: Config, theme: Theme, stats: bool) -> str:
-    """What every page is made from besides its reports: the code, the theme and the config."""
+def site_key(config: Config, theme: Theme, stats: bool, units: str = "") -> str:
+    """What every page is made from besides its reports: the code, the theme, the config and the
+    list of units that must publish (units.csv)."""
     # Where the project, its content and its output lie does not change a page.
     placed = replace(config, root=Path("."), content_dir="", output_dir="", custom_dir="")
-    digest = hashlib.sha256(f"{site_builder.__version__} {placed!r} {stats}".encode())
+    digest = hashlib.sha256(f"{site_builder.__version__} {placed!r} {stats} {units}".encode())
     for path in sorted(Path(site_builder.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     for number, folder in enumerate(theme.folders):
@@ -321,9 +339,10 @@ def inspect_site(config: Config) -> tuple[Site, SiteStats]:
     """The site model and its summary tables, without writing anything (for `stats`)."""
     loaded = load_reports(config, ReadIndex.load(config.root))
     _stop_on_errors(loaded.problems, strict=False)
-    site, model_problems = build_site(loaded.sources, config)
-    _stop_on_errors(model_problems, strict=False)
-    return site, compute_stats(site, loaded.analyses)
+    site, model_problems = build_site(loaded.sources, config, Published.load(config.root).remembered_slugs())
+    units, unit_problems = load_units(config.root, config.registry, site)
+    _stop_on_errors(model_problems + unit_problems, strict=False)
+    return site, compute_stats(site, loaded.analyses, units)
 
 
 def report_checks(config: Config, loaded: Loaded) -> list[Diagnostic]:
@@ -376,7 +395,7 @@ def attach_bodies(reports: Sequence[Report], stats: SiteStats | None, store: Ent
         figures = stats.report_figures.get(report.path, {}) if stats else {}
         if figures:
             body = replace(body, html=mark_evidence(body.html, figures.values()))
-        report.body = body
+        report.body = replace(body, html=show_images(body.html, report)) if report.images else body
 
 
 DOWNLOADS: dict[tuple[int, ...], str] = {(-1 - n,): part for n, part in enumerate(DOWNLOAD_PARTS)}
@@ -401,6 +420,19 @@ def _write_pages(run: Sequence[int]) -> tuple[int, int, list[str]]:
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
     return len(run), size, []
+
+
+def _write_bundles(site: Site, writer: SiteWriter) -> None:
+    """The photos and attachments beside the reports, byte for byte, each under its page."""
+    for path, item in files_to_publish(site):
+        key = item.digest[:32]
+        writer.record(path, key)
+        if not writer.unchanged(path, key):
+            try:
+                writer.write(path, item.source.read_bytes())
+            except OSError:
+                raise BuildError([error(display_path(item.source, site.config.root), 0, "bundle",
+                                        "这个文件在构建过程中被移走或无法读取。", "等编辑完成后再构建一次。")]) from None
 
 
 def _stop_on_errors(problems: list[Diagnostic], strict: bool) -> None:

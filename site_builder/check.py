@@ -1,11 +1,13 @@
 """The checks of `site-builder check` (run by build.check_project): everything that must be right before a site is published, in one run:
-front-matter, duplicates, encodings, personal data, import leftovers, missing required parts,
+front-matter, duplicates, encodings, import leftovers (personal data and Word residue are found
+where every build reads a report: see privacy), missing required parts,
 resources loaded from outside the site, and broken internal links and anchors."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
@@ -13,7 +15,6 @@ from site_builder.document import Document
 from site_builder.fixes import fix_lines
 from site_builder.i18n import t
 from site_builder.importer.hints import hint_in
-from site_builder.importer.personal import find_personal_data, mask
 from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
 from site_builder.reader import SourceReport
@@ -26,7 +27,7 @@ EXTERNAL_IN_HTML = re.compile(r"""<(?:img|script|iframe|embed|source|video|audio
                               r"""<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//""", re.I)
 EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
 EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
-LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
+LEFTOVER = re.compile(r"\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
 
 
 def check_report(source: SourceReport, document: Document, analysis: ReportAnalysis) -> list[Diagnostic]:
@@ -37,8 +38,7 @@ def check_report(source: SourceReport, document: Document, analysis: ReportAnaly
     except (OSError, UnicodeDecodeError):
         return []  # read and validated moments ago; a file changing now is caught by the build
     shown = source.rel_path
-    problems = _personal_data(shown, lines)
-    problems += certain_fixes(shown, lines)
+    problems = certain_fixes(shown, lines)
     fixed_lines = {p.line for p in problems if p.field == "fix"}
     problems += [p for p in _leftovers(shown, lines, source.body_line, source.meta.title) if p.line not in fixed_lines]
     problems += _external_in_content(shown, lines)
@@ -57,28 +57,6 @@ def _import_hints(shown: str, front: list[str]) -> list[Diagnostic]:
     return [warning(shown, number, "import-hint", f"{line.split(':', 1)[0]} 是导入时推断的值，尚未核对：{hint_in(line)}",
                     "核对原文后，删除这一行末尾的〔请核对…〕注释")
             for number, line in enumerate(front, 1) if "〔请核对" in hint_in(line)]
-
-
-def _personal_data(shown: str, lines: list[str]) -> list[Diagnostic]:
-    found = []
-    for number, line in enumerate(lines, 1):
-        for finding in find_personal_data(line):
-            found.append(error(shown, number, "personal-data", _personal_message(finding.kind, mask(finding.text)),
-                               t("Delete it or replace it with 〔已隐去〕 (`site-builder import` does this for new files)."),
-                               column=line.find(finding.text) + 1))
-    return found
-
-
-def _personal_message(kind: str, masked: str) -> str:
-    if kind == "mobile":
-        return t("A mobile number ({masked}) must not be published.", masked=masked)
-    if kind == "landline":
-        return t("A landline number ({masked}) must not be published.", masked=masked)
-    if kind == "id-number":
-        return t("An ID card number ({masked}) must not be published.", masked=masked)
-    if kind == "bank-card":
-        return t("A bank card number ({masked}) must not be published.", masked=masked)
-    return t("A contact person's name ({masked}) must not be published.", masked=masked)
 
 
 def certain_fixes(shown: str, lines: list[str]) -> list[Diagnostic]:
@@ -112,7 +90,8 @@ def _external_in_content(shown: str, lines: list[str]) -> list[Diagnostic]:
 
 
 def _external_hint() -> str:
-    return t("Copy the file into the site (e.g. theme/assets/) and link to it there, or link to it instead of embedding it.")
+    return t("Put the file beside the report (.md) and show it by a relative address, e.g. ![会议现场](photos/meeting.jpg); "
+             "or link to it instead of embedding it.")
 
 
 INDEX_NO = re.compile(r"^[0-9A-Z]{9}(?:[0-9A-Z]{9})?/\d{4}-\d{5,6}$")
@@ -135,10 +114,7 @@ def _document_problems(shown: str, document: Document, body_line: int) -> list[D
                      t("{opener} is never closed, so it would hide the rest of the page; it is shown as text.", opener=item.opener),
                      t("Delete it, or close it; to show a < write &lt;."))
              for item in document.unclosed_html]
-    found += [error(shown, body_line + line, "external-resource",
-                    t("The page would load a file from another site (the image {source}).", source=source), _external_hint())
-              for line, source in document.external_images]
-    return found
+    return found  # images from another site are refused by every build (bundles.outside_images)
 
 
 def check_theme(config: Config) -> list[Diagnostic]:
@@ -157,11 +133,36 @@ def check_theme(config: Config) -> list[Diagnostic]:
     return found
 
 
-def broken_links(folder: Path, base_url: str) -> list[Diagnostic]:
-    """Every internal link and anchor of a built (or staged) site that leads nowhere."""
+def broken_links(folder: Path, base_url: str, sources: dict[str, SourceReport] | None = None) -> list[Diagnostic]:
+    """Every internal link and anchor of a built (or staged) site that leads nowhere: at the line
+    of the report that writes it (`sources`: each report page's file path → its report), else at
+    the built page (a template's link)."""
     broken, _ = check_site(folder, base_url)
-    return [error(t("(built page) {page}", page=b.page), 0, "broken-link", t("{link} — {reason}", link=b.link, reason=b.reason),
-                  t("Fix the link in the report's Markdown, or the template that writes it.")) for b in broken]
+    found = []
+    for b in broken:
+        source = (sources or {}).get(b.page)
+        line = _line_with(source, b.link, base_url) if source is not None else 0
+        if source is not None and line:
+            found.append(error(source.rel_path, line, "broken-link", f"链接「{b.link}」打不开（{b.reason}）。",
+                               "请改正报告中的这个链接；图片和附件请放在报告旁边，用相对地址引用。"))
+        else:
+            found.append(error(t("(built page) {page}", page=b.page), 0, "broken-link", t("{link} — {reason}", link=b.link, reason=b.reason),
+                               t("Fix the link in the report's Markdown, or the template that writes it.")))
+    return found
+
+
+def _line_with(source: SourceReport, link: str, base_url: str) -> int:
+    """The first line of the report's text that writes `link` (as written, decoded, or without the base URL)."""
+    try:
+        lines = source.path.read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    decoded = unquote(link)
+    forms = [link, decoded, "/" + decoded[len(base_url):] if decoded.startswith(base_url) else decoded]
+    for number, text in enumerate(lines[source.body_line - 1:], source.body_line):
+        if any(form and form in text for form in forms):
+            return number
+    return 0
 
 
 CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html", "import-hint", "fix"})

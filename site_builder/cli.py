@@ -45,6 +45,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--output", "-o", type=Path, help="output folder (default: output_dir from config, 'site')")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--allow-move", action="store_true",
+                   help="let published addresses move: a redirect page is written at each old address")
     p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
     p.add_argument("--no-stats", action="store_true", help="no summary tables, downloads or figures")
     p.add_argument("--no-search", action="store_true", help="no search index or search box")
@@ -83,14 +85,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="github: workflow annotations, shown on the changed lines of a pull request")
     p.add_argument("--fix", action="store_true",
-                   help="write the certain corrections (colons, year and date forms, invisible characters, Word residue, "
-                        "spaces in names) into the report files, each shown as a diff")
+                   help="first remove personal data (〔已隐去〕) and Word/WPS residue in the reports, in place, then write the "
+                        "certain corrections (colons, year and date forms, invisible characters, Word bullets, spaces in names), "
+                        "each shown as a diff")
     p.add_argument("--dry-run", action="store_true", help="with --fix: show the corrections, write nothing")
 
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     _common(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures"), help="one table only")
+    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures", "figures_wide", "county_totals"), help="one table only")
 
     p = commands.add_parser("import", help="turn raw reports (.txt, .html, .docx) into Markdown in content/")
     p.add_argument("paths", nargs="+", type=Path, help="files to import")
@@ -233,7 +236,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             config, config_warnings = load_config(args.config, overrides)
             # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
             # about a report's own text (a missing part, a leftover line) are shown, not enforced.
-            result = build(config, strict=args.strict, progress=progress_bar)
+            result = build(config, strict=args.strict, progress=progress_bar, allow_move=args.allow_move)
             print_warnings(config_warnings + result.warnings)
             print(f"{result.summary()} → {display_path(config.output_path)}/")
             if args.verbose:
@@ -368,7 +371,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.diagnostics import dumps
 
     config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
-    if args.fix:
+    if getattr(args, "fix", False):
+        if not args.dry_run:
+            _fix_private_data(config)
         _fix_content(config, write=not args.dry_run, stream=sys.stderr if args.format == "json" else sys.stdout)
     problems = sorted(set(config_problems + check_project(config)))
     if args.format == "json":
@@ -408,6 +413,20 @@ def _fix_content(config: Config, write: bool, stream: TextIO) -> None:
     else:
         print(t("{count} correction(s) in {files} file(s) would be written (--dry-run: nothing was written).",
                 count=count, files=len(changes)), file=stream)
+
+
+def _fix_private_data(config: Config) -> None:
+    """`check --fix`'s redactions (privacy.fix_report_file), each listed on stderr with its place."""
+    from site_builder.importer.personal import mask
+    from site_builder.privacy import fix_report_file
+    from site_builder.reader import find_sources
+
+    paths, _ = find_sources(config.content_path, config.root) if config.content_path.is_dir() else ([], [])
+    for path in paths:
+        shown = display_path(path, config.root)
+        for edit in fix_report_file(path, shown):
+            what = f"已删除「{edit.text[:40]}」" if edit.kind == "residue" else f"已把「{mask(edit.text)}」改为{edit.replacement}"
+            print(f"{shown}:{edit.line}: 第 {edit.column} 列{what}", file=sys.stderr)
 
 
 def _search_site(args: argparse.Namespace) -> Config:

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
-from site_builder import names
+from site_builder import names, privacy
+from site_builder.bundles import outside_images
 from site_builder.cache import EntryStore, cache_root, document_store, read_fingerprint
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, display_path
 from site_builder.document import Document, parse_document
+from site_builder.importer import personal
 from site_builder.parallel import map_forked, shared
+from site_builder.privacy import report_leaks
 from site_builder.reader import SourceReport, find_duplicates, find_sources, missing_content, read_body, read_report
 from site_builder.stats import analysis as analysis_module
 from site_builder.stats import evidence, figures, parts
@@ -39,6 +42,8 @@ class ReadEntry:
     problems: tuple[Diagnostic, ...]
     summary: str = ""
     """A digest of the analysis: pages summarising the report change only when it does."""
+    images: tuple[tuple[int, str], ...] = ()
+    """(line of the file, address) of each image shown from beside the report (see bundles)."""
 
 
 @dataclass
@@ -59,7 +64,7 @@ class ReadIndex:
 
     @classmethod
     def load(cls, project: Path) -> ReadIndex:
-        code = read_fingerprint(analysis_module, evidence, figures, parts, sys.modules[__name__])
+        code = read_fingerprint(analysis_module, evidence, figures, parts, privacy, personal, sys.modules[__name__])
         try:
             with cls.path(project, code).open("rb") as stream:
                 index = pickle.load(stream)
@@ -106,6 +111,8 @@ class Loaded:
     files: tuple[list[Path], list[Diagnostic]] = ([], [])
     """The report files found (and the problems finding them), for `serve` to reuse until one is
     added, removed or renamed."""
+    images: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    """Each report's ReadEntry.images by content hash (only those that show any)."""
 
 
 def _stat(path: Path) -> FileStat | None:
@@ -138,6 +145,7 @@ def load_reports(config: Config, index: ReadIndex, files: tuple[list[Path], list
     sources: list[SourceReport] = []
     analyses: dict[str, ReportAnalysis] = {}
     summaries: dict[str, str] = {}
+    images: dict[str, tuple[tuple[int, str], ...]] = {}
     for name in shown:
         entry = index.entries[name]
         problems.extend(entry.problems)
@@ -145,14 +153,20 @@ def load_reports(config: Config, index: ReadIndex, files: tuple[list[Path], list
             sources.append(entry.source)
             analyses[entry.source.content_hash] = entry.analysis
             summaries[entry.source.content_hash] = entry.summary
+            if entry.images:
+                images[entry.source.content_hash] = entry.images
     problems.extend(find_duplicates(sources))
-    return Loaded(sources, analyses, summaries, problems, len(jobs), files)
+    return Loaded(sources, analyses, summaries, problems, len(jobs), files, images)
 
 
 def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
     store, index = cast("tuple[EntryStore[Document], ReadIndex]", shared())
     path, shown, stat = job
     source, problems = read_report(path, shown)
+    if source is not None and source.meta.withdrawn is not None:
+        source = replace(source, markdown="")  # taken down: its text is published nowhere, not even in search
+    elif source is not None:
+        problems += report_leaks(source)  # personal data and Word residue: errors of every build
     if source is None:
         return ReadEntry(stat or (0, 0, 0, 0), None, None, tuple(problems))
     before = index.entries.get(shown)
@@ -164,13 +178,15 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
         store.put(source.content_hash, document)
     analysis = analyse(document, source.meta.year)
     summary = hashlib.sha256(repr(analysis).encode()).hexdigest()[:32]
-    return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems), summary)
+    images = tuple((source.body_line + line, address) for line, address in document.local_images)
+    problems += outside_images(shown, source.body_line, document.external_images)
+    return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems), summary, images)
 
 
 def document_of(store: EntryStore[Document], source: SourceReport) -> Document:
     """The parsed body of a report read in this build: from the cache, else parsed again."""
     document = store.get(source.content_hash)
     if document is None:
-        document = parse_document(read_body(source.path, source.content_hash))
+        document = parse_document(read_body(source.path, source.content_hash) if source.meta.withdrawn is None else "")
         store.put(source.content_hash, document)
     return document

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
@@ -16,6 +18,29 @@ from site_builder.schema import ReportMeta
 
 # Top-level URL segments the site uses for itself; no province may take them.
 RESERVED_SEGMENTS = frozenset({"assets", "years", "regions", "towns", "search", "stats", "data", "404.html"})
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """A photo or an attachment beside a report, published with its page (see bundles)."""
+
+    source: Path
+    written: str
+    """Its name in the report page's folder: the name with a digest of its bytes (photo.3f2a9c1b0d.jpg)."""
+    size: int
+    digest: str
+    title: str
+    kind: str
+    """JPEG, PNG …; PDF, OFD, Word, Excel, WPS, ZIP."""
+    name: str
+    """The file's own name, which a download keeps."""
+    width: int = 0
+    height: int = 0
+
+    @property
+    def size_text(self) -> str:
+        """1.2 MB, 340 KB: as the 附件 list shows it."""
+        return f"{self.size / 2**20:.1f} MB" if self.size >= 2**20 else f"{max(1, round(self.size / 1024))} KB"
 
 
 @dataclass
@@ -33,6 +58,15 @@ class Report:
     body: Document | None = None
     """The parsed body: set just before the report page is rendered (see build.attach_bodies),
     so thousands of bodies are never held at once."""
+    images: dict[str, BundleFile] = field(default_factory=dict)
+    """The photos beside the report its body shows, by the address written there."""
+    attachments: list[BundleFile] = field(default_factory=list)
+    """附件 listed in its front-matter, in that order."""
+
+    @property
+    def bundle_key(self) -> str:
+        """Changes when a photo or attachment of the report does (its page is made again)."""
+        return " ".join(f.digest[:16] for f in [*self.images.values(), *self.attachments])
 
     @property
     def rel_path(self) -> str:
@@ -163,6 +197,8 @@ class Site:
     """All towns in pinyin order."""
     latest: list[Report]
     """Newest by date (published, else signed, else year); the home page and feed list these."""
+    moved: dict[str, str] = field(default_factory=dict)
+    """Old address → new, for the addresses that moved (see permanence); 网站地图 lists them."""
 
     @property
     def towns_by_initial(self) -> list[tuple[str, list[Town]]]:
@@ -177,25 +213,42 @@ class Site:
         return [c for p in self.provinces for c in p.counties]
 
 
-def build_site(sources: list[SourceReport], config: Config) -> tuple[Site, list[Diagnostic]]:
-    """Group validated reports into the site tree and give everything a URL."""
+def build_site(sources: list[SourceReport], config: Config,
+               remembered: Mapping[str, str] | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Group validated reports into the site tree and give everything a URL. `remembered`: the URL
+    segment each place was published under (省, 省/县, 省/县/镇 → slug; see permanence), kept
+    unless a slug asked for says otherwise."""
     problems: list[Diagnostic] = []
-    province_slugs = assign_slugs([s.meta.province for s in sources], config.slugs, RESERVED_SEGMENTS,
-                                  _first_years(sources, "province"))
+    remembered = remembered or {}
+
+    def kept(names: set[str], prefix: str, asked: dict[str, str]) -> dict[str, str]:
+        return {**{n: remembered[prefix + n] for n in names if prefix + n in remembered}, **asked}
+
+    def published(names: set[str], prefix: str, asked: dict[str, str]) -> frozenset[str]:
+        return frozenset(n for n in names if prefix + n in remembered and n not in asked)
+
+    province_slugs = assign_slugs([s.meta.province for s in sources],
+                                  kept({s.meta.province for s in sources}, "", config.slugs), RESERVED_SEGMENTS,
+                                  _first_years(sources, "province"), published({s.meta.province for s in sources}, "", config.slugs))
     provinces: dict[str, Province] = {
         name: Province(name, slug, f"{slug}/") for name, slug in province_slugs.items()
     }
     for province in provinces.values():
         in_province = [s for s in sources if s.meta.province == province.name]
-        county_slugs = assign_slugs([s.meta.county for s in in_province], config.slugs, frozenset(),
-                                    _first_years(in_province, "county"))
+        county_slugs = assign_slugs([s.meta.county for s in in_province],
+                                    kept({s.meta.county for s in in_province}, f"{province.name}/", config.slugs), frozenset(),
+                                    _first_years(in_province, "county"),
+                                    published({s.meta.county for s in in_province}, f"{province.name}/", config.slugs))
         for county_name, county_slug in county_slugs.items():
             county = County(county_name, county_slug, f"{province.path}{county_slug}/", province.name)
             province.counties.append(county)
             in_county = [s for s in in_province if s.meta.county == county_name]
-            town_overrides, found = _town_slug_overrides(in_county, config.slugs)
+            town_names, prefix = {s.meta.town for s in in_county}, f"{province.name}/{county_name}/"
+            asked = {**config.slugs, **{s.meta.town: s.meta.slug for s in in_county if s.meta.slug}}
+            town_overrides, found = _town_slug_overrides(in_county, kept(town_names, prefix, config.slugs))
             problems.extend(found)
-            town_slugs = assign_slugs([s.meta.town for s in in_county], town_overrides, frozenset(), _first_years(in_county, "town"))
+            town_slugs = assign_slugs([s.meta.town for s in in_county], town_overrides, frozenset(), _first_years(in_county, "town"),
+                                      published(town_names, prefix, asked))
             for town_name, town_slug in town_slugs.items():
                 town_sources = [s for s in in_county if s.meta.town == town_name]
                 town = Town(town_name, town_slug, f"{county.path}{town_slug}/", county_name, province.name,

@@ -30,6 +30,22 @@ FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]
 
 
 @dataclass(frozen=True)
+class Withdrawn:
+    """A report taken down on purpose: its page says so (已撤回), with the date and the reason."""
+
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class AttachmentEntry:
+    """One 附件 named in the front-matter: a file beside the report, and the title to show."""
+
+    file: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class ReportMeta:
     """Validated front-matter of one report. Field names are the front-matter keys."""
 
@@ -69,6 +85,16 @@ class ReportMeta:
     """统计用区划代码 of the town (9 digits, or 12), kept as text."""
     metrics: dict[str, float] = field(default_factory=dict)
     """Declared figures, name -> number; they override figures extracted from the text."""
+    public_numbers: tuple[str, ...] = ()
+    """Mobile (or other) numbers the office publishes on purpose; any other is refused (see privacy)."""
+    public_names: tuple[str, ...] = ()
+    """Names next to 联系人 that may be published (a spokesperson's); any other is refused."""
+    aliases: tuple[str, ...] = ()
+    """Addresses this report was published under before: each gets a page sending readers here."""
+    withdrawn: Withdrawn | None = None
+    """Set when the report was taken down on purpose (see permanence)."""
+    attachments: tuple[AttachmentEntry, ...] = ()
+    """附件 published with the report: files beside it (see bundles)."""
 
 
 Checker = Callable[[Any], tuple[Any, str, str]]
@@ -163,6 +189,44 @@ def _metrics(value: Any) -> tuple[Any, str, str]:
     return figures, "", ""
 
 
+def _text_list(value: Any) -> tuple[Any, str, str]:
+    hint = 'write a list in brackets, e.g. `public_numbers: ["023-12345678"]`'
+    items = value if isinstance(value, list) else [value]
+    texts = []
+    for item in items:
+        text, problem, _ = _text(item)
+        if problem:
+            return None, f"holds an item that {problem}", hint
+        texts.append(text)
+    return tuple(texts), "", ""
+
+
+def _withdrawn(value: Any) -> tuple[Any, str, str]:
+    hint = "write two indented lines: `withdrawn:` then `  date: 2025-03-01` and `  reason: 内容有误，已重新发布`"
+    if not isinstance(value, dict):
+        return None, f"expected `date` and `reason` lines, found {_kind(value)}", hint
+    date, problem, _ = _date(value.get("date"))
+    reason, reason_problem, _ = _text(value.get("reason"))
+    if problem or reason_problem:
+        return None, f"needs a date (YYYY-MM-DD) and a reason ({problem or reason_problem})", hint
+    return Withdrawn(date, reason), "", ""
+
+
+def _attachments(value: Any) -> tuple[Any, str, str]:
+    hint = "write one item per file, indented: `attachments:` then `  - file: 签章版.pdf` and `    title: 报告（签章版）`"
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            found.append(AttachmentEntry(item.strip()))
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
+            return None, f"holds an item without `file` ({_kind(item)})", hint
+        title = item.get("title")
+        found.append(AttachmentEntry(item["file"].strip(), str(title).strip() if title is not None else ""))
+    return tuple(found), "", ""
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return t("nothing")
@@ -183,7 +247,8 @@ REQUIRED: dict[str, Checker] = {
 OPTIONAL: dict[str, Checker] = {
     "published": _date, "signed": _date, "index_no": _text, "doc_no": _text, "recipients": _text,
     "slug": _slug, "source": _text, "metrics": _metrics, "summary": _text, "level": _level,
-    "division_code": _division_code,
+    "division_code": _division_code, "public_numbers": _text_list, "public_names": _text_list,
+    "aliases": _text_list, "withdrawn": _withdrawn, "attachments": _attachments,
 }
 KNOWN_KEYS = tuple(REQUIRED) + tuple(OPTIONAL)
 EXAMPLES = {

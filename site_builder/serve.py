@@ -236,7 +236,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
         started, since = time.perf_counter(), time.monotonic()
         try:
             current, _ = load_config(config_path, overrides)
-            result = build(replace(current, output_dir=str(served)), state=state, defer=pages_first)
+            result = build(replace(current, output_dir=str(served)), state=state, defer=pages_first, remember_urls=False)
             app.base_url = current.base_url
             app.succeeded(since)
             if pages_first or not result.incremental:
@@ -267,7 +267,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
     builder.start()
     quick = QuickCheck(quick_check)
     quick.start()
-    watched = [config.content_path, config_path, bundled("theme")]
+    watched = [config.content_path, config_path, config.root / "units.csv", bundled("theme")]  # units.csv: who must publish
     if config.custom_path:
         watched.append(config.custom_path)
     observer = watch(watched, builder, quick)

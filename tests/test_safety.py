@@ -332,7 +332,7 @@ def test_titles_that_look_like_formulas_are_text_in_the_downloads(project: Proje
     workbook = openpyxl.load_workbook(project.site / "data" / "stats.xlsx")
     cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row if c.value == title]
     assert cells and all(c.data_type == "s" for c in cells)  # a string cell showing the title as written
-    text = (project.site / "data" / "timeliness.csv").read_text(encoding="utf-8-sig")
+    text = next((project.site / "data").glob("*-公开时效.csv")).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert any(cell == "'" + title for row in rows for cell in row)
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
