@@ -8,6 +8,7 @@ from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Severity
 from site_builder.i18n import current_language, t
+from site_builder.importer.personal import find_personal_data, mask
 
 CONTEXT = 2
 """Lines shown before and after the offending one."""
@@ -41,7 +42,7 @@ def _problem(problem: Diagnostic, root: Path | None) -> str:
         first, last = max(1, problem.line - CONTEXT), min(len(lines), problem.line + CONTEXT)
         shown = []
         for number in range(first, last + 1):
-            row = html.escape(f"{number:>4} | {lines[number - 1]}")
+            row = html.escape(f"{number:>4} | {_masked(lines[number - 1])}")
             shown.append(f'<span class="here">{row}</span>' if number == problem.line else row)
         out.append("<pre>" + "\n".join(shown) + "</pre>")
     if problem.fixed:
@@ -52,6 +53,13 @@ def _problem(problem: Diagnostic, root: Path | None) -> str:
         out.append(f"<p>{advice}</p>")
     out.append("</section>")
     return "".join(out)
+
+
+def _masked(line: str) -> str:
+    """The line with personal data masked: the error page may be seen by others."""
+    for finding in find_personal_data(line):
+        line = line.replace(finding.text, mask(finding.text))
+    return line
 
 
 def _lines(path: Path) -> list[str]:
