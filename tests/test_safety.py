@@ -219,9 +219,9 @@ def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(proj
     os.mkfifo(content / "pipe.md")
     result = cli(project, "build", timeout=60)  # a FIFO once hung the reader
     assert result.returncode == 1
-    assert "content/dangling.md: error: is a link to nowhere.md, which does not exist" in result.stderr
-    assert "content/loop.md: error: is a link that leads back to itself" in result.stderr
-    assert "content/pipe.md: error: is not an ordinary file" in result.stderr
+    assert "content/dangling.md: error: This is a link to nowhere.md, which does not exist" in result.stderr
+    assert "content/loop.md: error: This is a link that leads back to itself" in result.stderr
+    assert "content/pipe.md: error: This is not an ordinary file" in result.stderr
     assert "folder.md" not in result.stderr
     assert_no_traceback(result)
     for name in ("dangling.md", "loop.md", "pipe.md", "up"):
