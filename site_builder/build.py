@@ -22,6 +22,8 @@ from site_builder.check import CONTENT_WARNINGS, broken_links, check_report, che
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
 from site_builder.document import Document
+from site_builder.history import attach_history
+from site_builder.identifiers import missing_identifiers
 from site_builder.load import Loaded, ReadIndex, document_of, load_reports
 from site_builder.models import Report, Site, build_site
 from site_builder.pages import (
@@ -157,6 +159,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     site, model_problems = build_site(loaded.sources, config, published.remembered_slugs())
     addresses = plan_addresses(site, published, allow_move=urls[0])
     site.moved = addresses.redirects
+    attach_history(config.root, site.reports, record=publish)
     model_problems += addresses.problems + attach_files(site, loaded.images)
     units, unit_problems = load_units(config.root, config.registry, site) if config.stats else (None, [])
     stats = compute_stats(site, loaded.analyses, units) if config.stats else None
@@ -164,6 +167,7 @@ def _build(config: Config, *, strict: bool, checks: bool, publish: bool, defer: 
     if not config.site_url:
         problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
                                 "set `site_url: https://your.host` in config.yaml or pass --site-url"))
+    problems += missing_identifiers(config)
     _stop_on_errors(problems, strict)
     clock.lap("read")
 

@@ -12,6 +12,8 @@ from urllib.parse import unquote
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
 from site_builder.document import Document
+from site_builder.fixes import fix_lines
+from site_builder.i18n import t
 from site_builder.importer.hints import hint_in
 from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
@@ -36,15 +38,17 @@ def check_report(source: SourceReport, document: Document, analysis: ReportAnaly
     except (OSError, UnicodeDecodeError):
         return []  # read and validated moments ago; a file changing now is caught by the build
     shown = source.rel_path
-    problems = _leftovers(shown, lines, source.body_line, source.meta.title)
+    problems = certain_fixes(shown, lines)
+    fixed_lines = {p.line for p in problems if p.field == "fix"}
+    problems += [p for p in _leftovers(shown, lines, source.body_line, source.meta.title) if p.line not in fixed_lines]
     problems += _external_in_content(shown, lines)
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
     problems += _import_hints(shown, lines[: source.body_line])
     missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
     if missing:
-        problems.append(warning(shown, source.body_line, "required-part", f"no part found for: {'、'.join(missing)}",
-                                "check the report has these parts, with headings such as ## 三、存在的不足和原因"))
+        problems.append(warning(shown, source.body_line, "required-part", t("No part found for: {parts}.", parts="、".join(missing)),
+                                t("Check the report has these parts, with headings such as ## 三、存在的不足和原因.")))
     return problems
 
 
@@ -55,6 +59,14 @@ def _import_hints(shown: str, front: list[str]) -> list[Diagnostic]:
             for number, line in enumerate(front, 1) if "〔请核对" in hint_in(line)]
 
 
+def certain_fixes(shown: str, lines: list[str]) -> list[Diagnostic]:
+    """Slips with a certain correction in a file that builds all the same (Word bullets and
+    residue, invisible characters, …): warnings that `check --fix` clears."""
+    _, findings = fix_lines(lines)
+    return [warning(shown, f.line, "fix", f.message, t("`site-builder check --fix` writes this correction."),
+                    column=f.column, quote=f.quote, fixed=f.fixed) for f in findings]
+
+
 def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list[Diagnostic]:
     found = []
     for number, line in enumerate(lines[body_line - 1:], body_line):
@@ -62,20 +74,24 @@ def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list
         if not text:
             continue
         if LEFTOVER.search(text) or is_boilerplate(text):
-            found.append(warning(shown, number, "leftover", f"looks like web page or Word residue: {text[:40]}",
-                                 "delete the line (or the artifact) if it is not part of the report"))
+            found.append(warning(shown, number, "leftover", t("This looks like web page or Word residue."),
+                                 t("Delete the line (or the artifact) if it is not part of the report."), quote=line))
         elif text.lstrip("# ").strip() == title:
-            found.append(warning(shown, number, "leftover", "the title is repeated in the text",
-                                 "delete it: the page shows the title from the front-matter"))
+            found.append(warning(shown, number, "leftover", t("The title is repeated in the text."),
+                                 t("Delete it: the page shows the title from the front-matter."), quote=line))
     return found
 
 
-EXTERNAL_HINT = "put the file beside the report (.md) and show it by a relative address, e.g. ![会议现场](photos/meeting.jpg); or link to it instead of embedding it"
 
 
 def _external_in_content(shown: str, lines: list[str]) -> list[Diagnostic]:
-    return [error(shown, number, "external-resource", "the page would load a file from another site", EXTERNAL_HINT)
-            for number, line in enumerate(lines, 1) if EXTERNAL_IN_HTML.search(line)]
+    return [error(shown, number, "external-resource", t("The page would load a file from another site."), _external_hint(),
+                  quote=line) for number, line in enumerate(lines, 1) if EXTERNAL_IN_HTML.search(line)]
+
+
+def _external_hint() -> str:
+    return t("Put the file beside the report (.md) and show it by a relative address, e.g. ![会议现场](photos/meeting.jpg); "
+             "or link to it instead of embedding it.")
 
 
 INDEX_NO = re.compile(r"^[0-9A-Z]{9}(?:[0-9A-Z]{9})?/\d{4}-\d{5,6}$")
@@ -86,15 +102,17 @@ def _index_number(shown: str, lines: list[str], index_no: str) -> list[Diagnosti
     if not index_no or INDEX_NO.match(index_no):
         return []
     line = next((n for n, text in enumerate(lines, 1) if text.startswith("index_no:")), 0)
-    return [warning(shown, line, "index_no", f"索引号 {index_no} is not in the usual form (unit code/year-serial number)",
-                    "copy it again from the publishing portal, e.g. 11500223MB1234567X/2024-00012; leave it empty if unknown")]
+    return [warning(shown, line, "index_no", t("索引号 {index_no} is not in the usual form (unit code/year-serial number).", index_no=index_no),
+                    t("Copy it again from the publishing portal, e.g. 11500223MB1234567X/2024-00012; leave it empty if unknown."),
+                    quote=lines[line - 1] if line else "")]
 
 
 def _document_problems(shown: str, document: Document, body_line: int) -> list[Diagnostic]:
     """What only the parsed Markdown shows: images from other sites (any spelling, reference-style
     too) and raw HTML left open, which the page shows as text."""
-    found = [warning(shown, body_line + item.line, "raw-html", f"{item.opener} is never closed, so it would hide the rest "
-                     "of the page; it is shown as text", "delete it, or close it; to show a < write &lt;")
+    found = [warning(shown, body_line + item.line, "raw-html",
+                     t("{opener} is never closed, so it would hide the rest of the page; it is shown as text.", opener=item.opener),
+                     t("Delete it, or close it; to show a < write &lt;."))
              for item in document.unclosed_html]
     return found  # images from another site are refused by every build (bundles.outside_images)
 
@@ -110,8 +128,8 @@ def check_theme(config: Config) -> list[Diagnostic]:
         for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
             if pattern.search(line) or (path.suffix in (".html", ".svg") and EXTERNAL_IN_CSS.search(line)):
                 found.append(error(display_path(path, config.root), number, "external-resource",
-                                   "the theme loads a file from another site (no internet on an intranet; a privacy leak elsewhere)",
-                                   "put the file in the theme's assets/ and use {{ asset('name') }}"))
+                                   t("The theme loads a file from another site (no internet on an intranet; a privacy leak elsewhere)."),
+                                   t("Put the file in the theme's assets/ and use {example}.", example="{{ asset('name') }}")))
     return found
 
 
@@ -128,8 +146,8 @@ def broken_links(folder: Path, base_url: str, sources: dict[str, SourceReport] |
             found.append(error(source.rel_path, line, "broken-link", f"链接「{b.link}」打不开（{b.reason}）。",
                                "请改正报告中的这个链接；图片和附件请放在报告旁边，用相对地址引用。"))
         else:
-            found.append(error(f"(built page) {b.page}", 0, "broken-link", f"{b.link} — {b.reason}",
-                               "fix the link in the report's Markdown, or the template that writes it"))
+            found.append(error(t("(built page) {page}", page=b.page), 0, "broken-link", t("{link} — {reason}", link=b.link, reason=b.reason),
+                               t("Fix the link in the report's Markdown, or the template that writes it.")))
     return found
 
 
@@ -147,7 +165,7 @@ def _line_with(source: SourceReport, link: str, base_url: str) -> int:
     return 0
 
 
-CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html", "import-hint"})
+CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html", "import-hint", "fix"})
 """Warnings about a report's own text: shown by `build --strict`, which does not refuse them."""
 
 

@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from site_builder import __version__
 from site_builder.build import build
@@ -30,6 +31,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="site-builder", description="Build the public-disclosure site of annual rule-of-law reports.")
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected failure")
+    parser.add_argument("--lang", choices=("zh", "en"), help="language of the messages (default Chinese; also `language:` in config.yaml, LANG=en*)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser("init", help="start a new site: config.yaml, content/, theme/, GitHub workflows")
@@ -61,6 +63,8 @@ def make_parser() -> argparse.ArgumentParser:
     for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇")):
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
     p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
+    p.add_argument("--new-town", action="store_true",
+                   help="the town is new even though an existing town has the same name with or without its suffix")
 
     p = commands.add_parser("search", help="search the reports from the command line (whoosh index in .site-cache/)")
     _common(p)
@@ -81,7 +85,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="github: workflow annotations, shown on the changed lines of a pull request")
     p.add_argument("--fix", action="store_true",
-                   help="first replace personal data with 〔已隐去〕 and remove Word/WPS residue in the reports, in place")
+                   help="first remove personal data (〔已隐去〕) and Word/WPS residue in the reports, in place, then write the "
+                        "certain corrections (colons, year and date forms, invisible characters, Word bullets, spaces in names), "
+                        "each shown as a diff")
+    p.add_argument("--dry-run", action="store_true", help="with --fix: show the corrections, write nothing")
 
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     _common(p)
@@ -171,6 +178,7 @@ def entry() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _language_option(sys.argv[1:] if argv is None else list(argv))
     args = make_parser().parse_args(argv)
     in_main_thread = threading.current_thread() is threading.main_thread()  # signals can be set only there
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)} if in_main_thread else {}
@@ -181,6 +189,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for stopping, handler in previous.items():
             signal.signal(stopping, handler)
+
+
+def _language_option(argv: list[str]) -> None:
+    """--lang is read before the parser is made, so its help and usage errors are in that language."""
+    from site_builder.i18n import normalise, set_language
+
+    for index, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else argv[index + 1] if word == "--lang" and index + 1 < len(argv) else ""
+        if normalise(value):
+            set_language(normalise(value) or "", explicit=True)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -287,15 +305,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from site_builder.i18n import t
     from site_builder.scaffold import scaffold
 
     config, _ = load_config(args.config)
     try:
-        path = scaffold(config.content_path, args.province, args.county, args.town, args.year)
+        path = scaffold(config.content_path, args.province, args.county, args.town, args.year, args.new_town)
     except FileExistsError as exc:
-        print(f"{display_path(Path(str(exc)))}: already exists; edit it instead", file=sys.stderr)
+        print(t("{path}: already exists; edit it instead", path=display_path(Path(str(exc)))), file=sys.stderr)
         return EXIT_ERRORS
-    print(f"created {display_path(path)}: fill in the text and the dates, then run `site-builder build`")
+    print(t("Created {path}: fill in the text and the dates, then run `site-builder build`.", path=display_path(path)))
     return EXIT_OK
 
 
@@ -354,7 +373,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
         if getattr(args, "fix", False):
-            _fix_private_data(config)
+            if not args.dry_run:
+                _fix_private_data(config)
+            _fix_content(config, write=not args.dry_run, stream=sys.stderr if args.format == "json" else sys.stdout)
         problems = sorted(set(config_problems + check_project(config)))
     except BuildError as exc:  # the config's own errors: reported like any other, in the format asked for
         problems = sorted(set(exc.diagnostics))
@@ -363,14 +384,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "github":
         for problem in problems:
             print(problem.github_annotation())
-        errors = sum(p.severity.value == "error" for p in problems)
-        print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+        print(_check_summary(problems))
     else:
         for problem in problems:
             print(problem.format())
-        errors = sum(p.severity.value == "error" for p in problems)
-        print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+        print(_check_summary(problems))
     return exit_code(problems)
+
+
+def _check_summary(problems: list[Diagnostic]) -> str:
+    from site_builder.i18n import t
+
+    errors = sum(p.severity.value == "error" for p in problems)
+    if not problems:
+        return t("no problems found")
+    return t("{errors} error(s), {warnings} warning(s)", errors=errors, warnings=len(problems) - errors)
+
+
+def _fix_content(config: Config, write: bool, stream: TextIO) -> None:
+    from site_builder.fixfiles import fix_content
+    from site_builder.i18n import t
+
+    changes = fix_content(config.content_path, config.root, write)
+    for change in changes:
+        print(change.diff, end="", file=stream)
+    count = sum(len(c.findings) for c in changes)
+    if not changes:
+        print(t("Nothing to correct automatically."), file=stream)
+    elif write:
+        print(t("{count} correction(s) written in {files} file(s).", count=count, files=len(changes)), file=stream)
+    else:
+        print(t("{count} correction(s) in {files} file(s) would be written (--dry-run: nothing was written).",
+                count=count, files=len(changes)), file=stream)
 
 
 def _fix_private_data(config: Config) -> None:

@@ -58,6 +58,8 @@ class Report:
     body: Document | None = None
     """The parsed body: set just before the report page is rendered (see build.attach_bodies),
     so thousands of bodies are never held at once."""
+    history: tuple[dt.date, ...] = ()
+    """The dates of its published versions, oldest first, when it has changed (history.py)."""
     images: dict[str, BundleFile] = field(default_factory=dict)
     """The photos beside the report its body shows, by the address written there."""
     attachments: list[BundleFile] = field(default_factory=list)
@@ -96,7 +98,8 @@ class Report:
         """The 公开信息 block's fields that are known, in the usual order (label, value)."""
         m = self.meta
         fields = [("索引号", m.index_no), ("年度", str(m.year)), ("发布机构", m.unit), ("发布日期", cn_date(m.published)),
-                  ("成文日期", cn_date(m.signed)), ("文号", m.doc_no), ("主送", m.recipients)]
+                  ("成文日期", cn_date(m.signed)), ("文号", m.doc_no), ("主题分类", m.topic), ("有效性", m.validity),
+                  ("主送", m.recipients)]
         return [(label, value) for label, value in fields if value]
 
     @property

@@ -133,7 +133,7 @@ class Inputs:
     @staticmethod
     def whole(report: Report) -> str:
         """As the page of the report itself: every byte of it."""
-        return f"{report.content_hash} {report.path} {report.rel_path} {report.bundle_key}"
+        return f"{report.content_hash} {report.path} {report.rel_path} {report.bundle_key} {report.history}"
 
 
 def plan_pages(site: Site, inputs: Inputs, *, stats: bool, search_data: str = "") -> list[Page]:

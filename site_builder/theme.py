@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
+from site_builder import division_order
 from site_builder.diagnostics import Diagnostic
 from site_builder.models import cn_date
 from site_builder.resources import bundled
@@ -79,6 +80,9 @@ class Theme:
         env.globals["chart_bars"] = lambda chart: bars(chart.bars, chart.maximum)
         env.filters["title_breaks"] = title_breaks
         env.filters["slash_breaks"] = slash_breaks
+        env.filters["provinces_in_code_order"] = division_order.provinces_in_code_order
+        env.filters["counties_in_code_order"] = division_order.counties_in_code_order
+        env.filters["towns_in_code_order"] = division_order.towns_in_code_order
         return env
 
     def assets(self) -> dict[str, Path]:

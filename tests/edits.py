@@ -218,6 +218,8 @@ def copy_sources(root: Path, dest: Path) -> None:
     shutil.copy(root / "config.yaml", dest / "config.yaml")
     if (root / "published-urls.txt").exists():  # committed with the content: a clean build knows it too
         shutil.copy(root / "published-urls.txt", dest / "published-urls.txt")
+    if (root / "update-history.json").exists():  # the build's record of published versions (history.py)
+        shutil.copy(root / "update-history.json", dest / "update-history.json")
     for folder in ("content", "custom"):
         if (root / folder).exists():
             shutil.copytree(root / folder, dest / folder)

@@ -224,7 +224,7 @@ def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(proj
     assert result.returncode == 1
     assert "content/dangling.md: error: 这是一个指向不存在文件的链接" in result.stderr
     assert "content/loop.md: error: 这是一个指向自身的循环链接" in result.stderr
-    assert "content/pipe.md: error: is not an ordinary file" in result.stderr
+    assert "content/pipe.md: error: This is not an ordinary file" in result.stderr
     assert "folder.md" not in result.stderr
     assert_no_traceback(result)
     for name in ("dangling.md", "loop.md", "pipe.md", "up"):
