@@ -141,7 +141,7 @@ def test_timeliness_on_time_late_and_unknown(registry_site: Project) -> None:
 def test_declared_metrics_override_and_show_on_town_page(registry_site: Project) -> None:
     page = registry_site.page("chongqing/tongnan/guxi/")
     cells = [td.get_text(" ", strip=True) for td in page.select("#figures ~ div table tbody td")]
-    assert cells == ["4 名 （报告声明）"]
+    assert cells == ["4名 （报告声明）"]  # a number stays with its unit (issue 26)
 
 
 def test_downloads_csv_xlsx_json(registry_site: Project) -> None:

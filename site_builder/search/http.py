@@ -10,6 +10,7 @@ refused (413) before it is read; a client hanging up is not logged as an error."
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -77,7 +78,16 @@ def make_server(config: Config, host: str, port: int, timeout: int = CHANNEL_TIM
 def serve(config: Config, host: str, port: int) -> None:
     server = make_server(config, host, port)
     print(f"search service on http://{host}:{port}/api/search?q=… — Ctrl-C to stop", flush=True)
+    # SIGTERM as KeyboardInterrupt: waitress's loop lets only that (and SystemExit) through and then
+    # shuts its threads down; any other exception raised by a signal inside a connection's handler
+    # is caught there as that connection's error, and the service would run on.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
