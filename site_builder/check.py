@@ -1,6 +1,7 @@
 """The checks of `site-builder check` (run by build.check_project): everything that must be right before a site is published, in one run:
-front-matter, duplicates, encodings, personal data, import leftovers, missing required parts,
-resources loaded from outside the site, and broken internal links and anchors."""
+front-matter, duplicates, encodings, personal data, import leftovers, resources loaded from
+outside the site, and broken internal links and anchors. The outputs add their own checks of
+each report (the statistics: missing required parts; see outputs.Output.check)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ from pathlib import Path
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
 from site_builder.document import Document
-from site_builder.importer.personal import find_personal_data, mask
-from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
-from site_builder.reader import SourceReport
-from site_builder.stats.analysis import ReportAnalysis
-from site_builder.stats.parts import LABELS, REQUIRED_PARTS
+from site_builder.reader import ReportFile
+from site_builder.text.furniture import is_boilerplate
+from site_builder.text.personal import find_personal_data, mask
 from site_builder.theme import Theme
 
 KIND_NAMES = {"mobile": "a mobile number", "landline": "a landline number", "id-number": "an ID card number",
@@ -28,7 +27,7 @@ EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?/
 LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
 
 
-def check_report(source: SourceReport, document: Document, analysis: ReportAnalysis) -> list[Diagnostic]:
+def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
     """What must be right in one report before it is published, from its file's lines and its
     parsed document (the build's own: nothing is parsed here)."""
     try:
@@ -41,10 +40,6 @@ def check_report(source: SourceReport, document: Document, analysis: ReportAnaly
     problems += _external_in_content(shown, lines)
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
-    missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
-    if missing:
-        problems.append(warning(shown, source.body_line, "required-part", f"no part found for: {'、'.join(missing)}",
-                                "check the report has these parts, with headings such as ## 三、存在的不足和原因"))
     return problems
 
 

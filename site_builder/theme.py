@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 
+from site_builder.diagnostics import BuildError, display_path, error
 from site_builder.models import cn_date
 from site_builder.resources import bundled
-from site_builder.stats.charts import bars
 from site_builder.typeset import slash_breaks, title_breaks
-
-WEEKDAYS = "一二三四五六日"
-
-
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
@@ -58,7 +55,6 @@ class Theme:
         env.globals["url"] = lambda path="": base_url + path
         env.globals["asset"] = lambda name: f"{base_url}assets/{name}?v={assets[name]}"
         env.filters["cn_date"] = cn_date
-        env.globals["chart_bars"] = lambda chart: bars(chart.bars, chart.maximum)
         env.filters["title_breaks"] = title_breaks
         env.filters["slash_breaks"] = slash_breaks
         return env
@@ -80,3 +76,16 @@ class Theme:
 
     def template_files(self) -> list[Path]:
         return sorted(p for f in self.folders for p in (f / "templates").rglob("*") if p.is_file())
+
+
+def template_error(exc: jinja2.TemplateError) -> BuildError:
+    """Point at the template file and line, not at a Python traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where, line = exc.filename or exc.name or "template", exc.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+        where, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else ("template", 0)
+    shown = display_path(Path(where)) if where != "template" else where
+    return BuildError([error(shown, line, "", f"template error: {exc.message or exc}",
+                             "fix the template (or remove your override of it to use the bundled one)")],
+                      "the theme could not be rendered; nothing was published")

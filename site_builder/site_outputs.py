@@ -1,0 +1,90 @@
+"""The core's own outputs: the pages of the site (home, indexes, places, reports, years), the
+Atom feed, and the sitemap with robots.txt. Features add theirs beside them (registry.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+
+import jinja2
+
+from site_builder.models import Report, Site
+from site_builder.outputs import Output, Run
+from site_builder.pages import Page, index_pages, place_pages
+from site_builder.theme import template_error
+
+
+class PagesOutput(Output):
+    name = "pages"
+
+    def site_pages(self, run: Run) -> list[Page]:
+        return index_pages()
+
+    def pages(self, run: Run) -> list[Page]:
+        return place_pages(run.site, run.inputs)
+
+
+class FeedOutput(Output):
+    """feed.xml: the newest reports (config.feed_size), each with its summary."""
+
+    name = "feed"
+
+    def write(self, run: Run, pages: list[Page]) -> int:
+        reports = feed_reports(run.site)
+        made_from = "\n".join([feed_updated(run.site).isoformat(), *map(run.inputs.whole, reports),
+                               *map(run.inputs.listing, reports)])
+        write_if_changed(run, "feed.xml", made_from,
+                         lambda: {"entries": reports, "updated": feed_updated(run.site)})
+        return 0
+
+
+class SitemapOutput(Output):
+    """sitemap.xml (every page listed in it, in the order planned) and robots.txt, which names it."""
+
+    name = "sitemap"
+
+    def write(self, run: Run, pages: list[Page]) -> int:
+        listed = [p for p in pages if p.in_sitemap]
+        write_if_changed(run, "sitemap.xml", "\n".join(p.path for p in listed), lambda: {"pages": listed})
+        write_if_changed(run, "robots.txt", "", dict)
+        return 0
+
+
+def write_if_changed(run: Run, name: str, made_from: str, context: Callable[[], dict[str, object]]) -> None:
+    """Render the template `name` into the file of that name, unless the output holds it made
+    from the same inputs; `context`: what the template reads besides site, config and absolute_url."""
+    key = run.key(name, made_from)
+    run.writer.record(name, key)
+    if run.writer.unchanged(name, key):
+        return
+    site = run.site
+    helpers = {"site": site, "config": site.config, "absolute_url": lambda p: absolute_url(site, p),
+               "entry_date": entry_date}
+    try:
+        run.writer.write(name, run.env.get_template(name).render(helpers, **context()))
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None
+
+
+def absolute_url(site: Site, path: str) -> str:
+    return f"{site.config.site_url}{site.config.base_url}{path}"
+
+
+def feed_updated(site: Site) -> dt.datetime:
+    """The newest report date; SOURCE_DATE_EPOCH only when no report carries a date."""
+    dates = [r.date for r in site.reports if r.date]
+    if dates:
+        newest = max(dates)
+        return dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
+
+
+def entry_date(report: Report) -> dt.datetime:
+    date = report.date or dt.date(report.meta.year + 1, 1, 1)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def feed_reports(site: Site) -> list[Report]:
+    return site.latest[: site.config.feed_size]
