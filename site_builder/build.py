@@ -9,99 +9,30 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
 import jinja2
 
 import site_builder
-from site_builder.cache import EntryStore, compiled_templates, document_store
-from site_builder.check import CONTENT_WARNINGS, broken_links, check_report, check_theme
+from site_builder.cache import document_store
+from site_builder.check import CONTENT_WARNINGS, broken_links, check_theme
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
-from site_builder.document import Document
-from site_builder.load import Loaded, ReadIndex, document_of, load_reports, read_code
-from site_builder.models import Report, Site, build_site
-from site_builder.outputs import Analyser, Output, Run
+from site_builder.load import Bodies, Loaded, ReadIndex, load_reports, report_checks
+from site_builder.models import Site, build_site
+from site_builder.outputs import Output, Run
 from site_builder.pages import Inputs, Page, pages_to_render, render_pages, site_inputs
 from site_builder.parallel import map_forked, shared, slices, workers
-from site_builder.reader import ChangedDuringBuild, ReportFile
+from site_builder.state import BuildResult as BuildResult  # build's callers find both here
+from site_builder.state import BuildState as BuildState
 from site_builder.theme import Theme, template_error
 from site_builder.writer import MARKER, SiteWriter
 
 Progress = Callable[[int, int], None]
 PARALLEL_PAGES = 16
 """Pages to render from which forked workers pay off: a year or a statistics page takes 0.1 s."""
-
-
-@dataclass
-class BuildResult:
-    reports: int
-    pages: int
-    files: int
-    """Files written by this build (an incremental build writes only those that changed)."""
-    bytes: int
-    seconds: float
-    warnings: list[Diagnostic] = field(default_factory=list)
-    read: int = 0
-    """Report files read and analysed in this build (the rest came from the cache)."""
-    rendered: int = 0
-    """Pages rendered in this build (the rest were unchanged)."""
-    analysed: dict[str, int] = field(default_factory=dict)
-    """Reports each output analysed anew (the rest came from its cache), by output."""
-    incremental: bool = False
-    timings: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each stage, for `build --verbose` and the benchmark."""
-
-    @property
-    def search_analysed(self) -> int:
-        """Reports analysed for the search index (the rest came from .site-cache/search/)."""
-        return self.analysed.get("search", 0)
-
-    def summary(self) -> str:
-        how = f", {self.rendered} of {self.pages} pages rendered again" if self.incremental else ""
-        return (f"built {self.reports} reports into {self.pages} pages ({self.files} files written, "
-                f"{self.bytes / 1e6:.1f} MB{how}) in {self.seconds:.2f} s; {len(self.warnings)} warning(s)")
-
-
-@dataclass
-class BuildState:
-    """What one build leaves the next: `serve` keeps it in memory; the CLI reads it from .site-cache/."""
-
-    reads: ReadIndex | None = None
-    """What every report file gave when last read (loaded by the first build that needs it)."""
-    files: tuple[list[Path], list[Diagnostic]] | None = None
-    """The report files the last build found."""
-    rescan: bool = True
-    """Whether to look for the files again: `serve`'s watcher says so when one is added, removed
-    or renamed; without a watcher (keep_files False) every build does."""
-    environments: dict[str, jinja2.Environment] = field(default_factory=dict)
-    """The theme's template environment by site_key and base URL: templates compile once."""
-
-    keep_files: bool = False
-    """Whether something tells the state when files come and go (`serve`'s watcher)."""
-
-    @classmethod
-    def load(cls, config: Config) -> BuildState:
-        return cls()
-
-    def index(self, project: Path, analysers: dict[str, Analyser]) -> ReadIndex:
-        """The read index for these analysers (a site that turns its statistics on reads again)."""
-        if self.reads is None or self.reads.code != read_code(analysers):
-            self.reads = ReadIndex.load(project, analysers)
-        return self.reads
-
-    def environment(self, theme: Theme, base_url: str, key: str, project: Path | None = None) -> jinja2.Environment:
-        env = self.environments.get(f"{key} {base_url}")
-        if env is None:
-            self.environments.clear()
-            env = self.environments[f"{key} {base_url}"] = theme.environment(base_url, compiled_templates(project))
-        try:
-            env.get_template("base.html")  # a syntax error in the theme stops the build before any work
-        except jinja2.TemplateError as exc:
-            raise template_error(exc) from None
-        return env
 
 
 @dataclass(frozen=True)
@@ -257,29 +188,6 @@ def _write_pages(indices: Sequence[int]) -> tuple[int, int]:
     return len(indices), size
 
 
-class Bodies:
-    """Where a report finds its parsed body (Report.body): the document cache, its HTML marked by
-    every output (the statistics' evidence); the last one is kept, as a page reads it several times."""
-
-    def __init__(self, store: EntryStore[Document], outputs: Sequence[Output]) -> None:
-        self.store, self.outputs = store, outputs
-        self.last: tuple[str, Document] | None = None
-
-    def __call__(self, report: Report) -> Document:
-        if self.last is not None and self.last[0] == report.path:
-            return self.last[1]
-        try:
-            body = document_of(self.store, report.source)
-        except ChangedDuringBuild:
-            raise BuildError([error(report.rel_path, 0, "", "the file changed while the site was being built",
-                                    "build again once editing has finished")]) from None
-        html = body.html
-        for output in self.outputs:
-            html = output.mark(report, html)
-        self.last = (report.path, replace(body, html=html) if html != body.html else body)
-        return self.last[1]
-
-
 def check_project(config: Config, outputs: Sequence[Output] | None = None) -> list[Diagnostic]:
     """`site-builder check`: the build with its checks, into a temporary folder, published nowhere."""
     with tempfile.TemporaryDirectory(prefix="site-builder-check-") as folder:
@@ -324,22 +232,6 @@ def inspect_site(config: Config, outputs: Sequence[Output] | None = None) -> tup
     for output in outputs:
         output.prepare(site)
     return site, outputs
-
-
-def report_checks(config: Config, loaded: Loaded, outputs: Sequence[Output]) -> list[Diagnostic]:
-    """`check`'s per-report checks and the outputs', on the documents this build parsed (in workers for large sites)."""
-    found: list[Diagnostic] = []
-    for problems in map_forked(_check_one, loaded.sources, (document_store(config.root), loaded, outputs)):
-        found += problems
-    return found
-
-
-def _check_one(source: object) -> list[Diagnostic]:
-    store, loaded, outputs = cast("tuple[EntryStore[Document], Loaded, Sequence[Output]]", shared())
-    report = cast(ReportFile, source)
-    document = document_of(store, report)
-    analyses = loaded.analyses[report.content_hash]
-    return check_report(report, document) + [p for o in outputs for p in o.check(report, document, analyses)]
 
 
 class _Clock:

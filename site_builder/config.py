@@ -99,20 +99,9 @@ def normalize_base_url(value: str) -> str:
 def _check(key: str, value: Any) -> tuple[Any, str, str]:
     """(converted value, problem, hint) for one key."""
     if key in TEXT_KEYS:
-        if value is None:
-            return "", "", ""
-        if isinstance(value, (dict, list, bool)):
-            return None, "expected text", f"write `{key}: some text`"
-        return str(value).strip(), "", ""
-    if key == "base_url":
-        if not isinstance(value, str) or any(c in value for c in " ?#\\") or "://" in value:
-            return None, f"'{value}' is not a URL path", "write the path the site is served under, e.g. `base_url: /reports-site/` or `/`"
-        return normalize_base_url(value), "", ""
-    if key == "site_url":
-        text = "" if value is None else str(value).strip().rstrip("/")
-        if text and not URL_RE.fullmatch(text):
-            return None, f"'{text}' is not a scheme and host", "write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url)"
-        return text, "", ""
+        return _text(key, value)
+    if key in ("base_url", "site_url"):
+        return _url(key, value)
     if key in ("stats", "search"):
         if not isinstance(value, bool):
             return None, "expected true or false", "e.g. `stats: false`"
@@ -136,6 +125,25 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
     if key == "registry":
         return _registry(value)
     raise AssertionError(key)
+
+
+def _text(key: str, value: Any) -> tuple[Any, str, str]:
+    if value is None:
+        return "", "", ""
+    if isinstance(value, (dict, list, bool)):
+        return None, "expected text", f"write `{key}: some text`"
+    return str(value).strip(), "", ""
+
+
+def _url(key: str, value: Any) -> tuple[Any, str, str]:
+    if key == "base_url":
+        if not isinstance(value, str) or any(c in value for c in " ?#\\") or "://" in value:
+            return None, f"'{value}' is not a URL path", "write the path the site is served under, e.g. `base_url: /reports-site/` or `/`"
+        return normalize_base_url(value), "", ""
+    text = "" if value is None else str(value).strip().rstrip("/")
+    if text and not URL_RE.fullmatch(text):
+        return None, f"'{text}' is not a scheme and host", "write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url)"
+    return text, "", ""
 
 
 def _registry(value: Any) -> tuple[Any, str, str]:

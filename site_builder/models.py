@@ -33,8 +33,6 @@ class Report:
     path: str
     """Site-relative URL path, e.g. chongqing/tongnan/shuangjiang/2023/ (no leading slash)."""
     town_path: str
-    county_path: str
-    province_path: str
     analyses: Mapping[str, object] = field(default_factory=dict, compare=False)
     """What each enabled output's analyser found in it, by the output's name."""
     bodies: Bodies | None = field(default=None, repr=False, compare=False)
@@ -219,7 +217,7 @@ def build_site(sources: list[ReportFile], config: Config, analyses: Mapping[str,
                 county.towns.append(town)
                 for source in sorted(town_sources, key=lambda s: -s.meta.year):
                     town.reports.append(Report(source.meta, source, f"{town.path}{source.meta.year}/", town.path,
-                                               county.path, province.path, analyses.get(source.content_hash, {}), bodies))
+                                               analyses.get(source.content_hash, {}), bodies))
     ordered = sorted(provinces.values(), key=lambda p: sort_key(p.name))
     reports = [r for p in ordered for c in p.counties for t in c.towns for r in t.reports]
     towns = sorted((t for p in ordered for c in p.counties for t in c.towns), key=lambda t: (sort_key(t.name), t.path))

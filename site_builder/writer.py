@@ -12,13 +12,12 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from site_builder.cache import PickleFile
 from site_builder.diagnostics import BuildError, error
 from site_builder.locking import acquire_lock, release_lock
 
@@ -115,10 +114,13 @@ class Manifest:
     @classmethod
     def of_output(cls, project: Path, output: Path) -> Manifest | None:
         """The manifest of the site now in `output`, if that site is the one it describes."""
+        saved = PickleFile[tuple[str, dict[str, str], str]](cls.location(project, output)).load()
+        if saved is None:
+            return None
         try:
-            build_id, files, _ = pickle.loads(cls.location(project, output).read_bytes())
+            build_id, files, _ = saved
             marker = (output / MARKER).read_text(encoding="utf-8")
-        except (OSError, ValueError, TypeError, EOFError, pickle.PickleError):
+        except (OSError, ValueError, TypeError):
             return None
         if marker != marker_text(build_id):
             return None
@@ -127,15 +129,9 @@ class Manifest:
         return manifest
 
     def save(self, project: Path, output: Path) -> None:
-        target = self.location(project, output)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps((self.build_id, self.files, str(output.resolve())),
-                                               protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, target)
-        except OSError:
-            pass  # the next build is a full one
+        # Not saved, the next build is a full one.
+        PickleFile[tuple[str, dict[str, str], str]](self.location(project, output)).save(
+            (self.build_id, self.files, str(output.resolve())))
 
     def describes(self, output: Path) -> bool:
         """Whether `output` holds exactly the files recorded (their contents are not read)."""
@@ -213,11 +209,6 @@ class SiteWriter:
         before = self.before.files if self.before else {}
         self.manifest.files.update({path: key for path, key in before.items()
                                     if path.startswith(folders) and not path.endswith(".html")})
-
-    def drop(self, rel_paths: Iterable[str]) -> None:
-        """Leave files out of the new site (recorded, or kept, before)."""
-        for path in rel_paths:
-            self.manifest.files.pop(path, None)
 
     def put(self, rel_path: str, data: bytes | str) -> None:
         """Write a file keyed by its own bytes, unless the site already holds those bytes."""

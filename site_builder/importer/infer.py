@@ -112,45 +112,13 @@ def _site_unit(evidence: Evidence) -> md.Inferred | None:
 
 
 def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
-    sources = [(str(meta["unit"].value), meta["unit"].source)] if "unit" in meta else []
-    if evidence.title:
-        sources.append((evidence.title.text, f"title ({_lines(evidence.title.lines)})"))
-    elif "title" in meta:
-        sources.append((_plain_title(evidence, meta), meta["title"].source))
-    page_unit = evidence.page.get("page_unit")
-    if page_unit:
-        sources.append((page_unit[0], f"page label 发布机构 (line {page_unit[1]})"))
-    found: dict[str, tuple[str, str]] = {}
-    for text, where in sources:
-        for name in text.split("、"):
-            place = places.place_in(name)
-            for key in ("province", "city", "county", "town", "department"):
-                value = getattr(place, key)
-                if value and key not in found:
-                    found[key] = (value, where)
-    body = [text for text, _ in evidence.body]
+    found = _named_places(_place_sources(evidence, meta))
     if "town" not in found and "department" not in found and "county" not in found and "city" not in found:
-        opening = places.town_in_opening(body)
-        if opening:
-            found["town"] = (opening[0], f"opening sentence: {opening[1]}…")
-        elif (named := places.town_from_body(evidence.body)) is not None:
-            found["town"] = (str(named.value), named.source)
-        elif (own := places.county_in_opening(body)) is not None:
-            found["county"] = (own[0], f"opening sentence: {own[1]}…")
+        _place_in_body(evidence, found)
     place = places.Place(*(found.get(k, ("", ""))[0] for k in ("province", "city", "county", "town", "department")))
     level = place.level
-    source = evidence.page.get("source")
     if level in ("镇", "乡", "街道") and "county" not in found:
-        county = places.county_in_recipients(evidence.recipients)
-        of_source = places.place_in(source[0]) if source else places.Place()
-        if source and of_source.county and of_source.town == place.town:
-            found["county"] = (of_source.county, f"page label 来源: {source[0]} (line {source[1]}), the same town")
-        elif county:
-            found["county"] = (county, f"salutation: {evidence.recipients}")
-        elif (dominant := places.dominant_county(evidence.body)) is not None:
-            found["county"] = (dominant[0], f"opening: 在{dominant[0]}委 … (line {dominant[1]})")
-        elif (counted := places.county_from_body(evidence.body, evidence.recipients)) is not None:
-            found["county"] = (str(counted.value), counted.source)
+        _county_of_town(evidence, place, found)
         place = places.Place(place.province, place.city, found.get("county", ("", ""))[0], place.town, place.department)
     _place_fields(place, level, found, meta)
     if "province" not in meta and (place.county or place.city):
@@ -162,6 +130,59 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
                      ("province", "no province named, and the gazetteer cannot place the county")):
         if key not in meta:
             reasons[key] = why
+
+
+def _place_sources(evidence: Evidence, meta: dict[str, md.Inferred]) -> list[tuple[str, str]]:
+    """The texts that name the report's place, best first, each with where it was found."""
+    sources = [(str(meta["unit"].value), meta["unit"].source)] if "unit" in meta else []
+    if evidence.title:
+        sources.append((evidence.title.text, f"title ({_lines(evidence.title.lines)})"))
+    elif "title" in meta:
+        sources.append((_plain_title(evidence, meta), meta["title"].source))
+    page_unit = evidence.page.get("page_unit")
+    if page_unit:
+        sources.append((page_unit[0], f"page label 发布机构 (line {page_unit[1]})"))
+    return sources
+
+
+def _named_places(sources: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
+    for text, where in sources:
+        for name in text.split("、"):
+            place = places.place_in(name)
+            for key in ("province", "city", "county", "town", "department"):
+                value = getattr(place, key)
+                if value and key not in found:
+                    found[key] = (value, where)
+    return found
+
+
+def _place_in_body(evidence: Evidence, found: dict[str, tuple[str, str]]) -> None:
+    """The town (or county) the opening or the body names, when nothing else named a place."""
+    body = [text for text, _ in evidence.body]
+    opening = places.town_in_opening(body)
+    if opening:
+        found["town"] = (opening[0], f"opening sentence: {opening[1]}…")
+    elif (named := places.town_from_body(evidence.body)) is not None:
+        found["town"] = (str(named.value), named.source)
+    elif (own := places.county_in_opening(body)) is not None:
+        found["county"] = (own[0], f"opening sentence: {own[1]}…")
+
+
+def _county_of_town(evidence: Evidence, place: places.Place, found: dict[str, tuple[str, str]]) -> None:
+    """A town's county, when its name does not say it: from the page's source label, the
+    salutation, the opening or the body."""
+    source = evidence.page.get("source")
+    county = places.county_in_recipients(evidence.recipients)
+    of_source = places.place_in(source[0]) if source else places.Place()
+    if source and of_source.county and of_source.town == place.town:
+        found["county"] = (of_source.county, f"page label 来源: {source[0]} (line {source[1]}), the same town")
+    elif county:
+        found["county"] = (county, f"salutation: {evidence.recipients}")
+    elif (dominant := places.dominant_county(evidence.body)) is not None:
+        found["county"] = (dominant[0], f"opening: 在{dominant[0]}委 … (line {dominant[1]})")
+    elif (counted := places.county_from_body(evidence.body, evidence.recipients)) is not None:
+        found["county"] = (str(counted.value), counted.source)
 
 
 def _place_fields(place: places.Place, level: str, found: dict[str, tuple[str, str]], meta: dict[str, md.Inferred]) -> None:
