@@ -4,8 +4,8 @@ so a report is read, parsed and analysed once — until it changes, or the code 
 Every folder is named by a fingerprint of the code whose output it holds: the package version,
 the libraries, and the source of the modules a stage runs — found by following their imports,
 not listed by hand, so a change anywhere they reach starts a new folder (and the old one is
-removed). Every file is saved by one class, PickleFile: atomically; a damaged one reads as missing
-and is computed again."""
+removed). Every file is saved by store.PickleFile, atomically; a damaged one reads as missing and
+is computed again."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ import contextlib
 import functools
 import hashlib
 import importlib.metadata
-import os
-import pickle
 import shutil
 import sys
-import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Generic, TypeVar
 
 import site_builder
-from site_builder import document, theme
+from site_builder import document
+from site_builder.store import PickleFile
 
 T = TypeVar("T")
 PACKAGE = Path(site_builder.__file__).parent
@@ -92,42 +90,6 @@ def cache_root(project: Path) -> Path:
     return project / CACHE_DIR
 
 
-class PickleFile(Generic[T]):
-    """One value kept in one file. Saved atomically (a temporary file beside it, then renamed):
-    workers may save at once, and a killed build leaves no half-written file. A file that cannot
-    be read or written only costs time: it reads as missing."""
-
-    def __init__(self, path: Path, *, compress: bool = False) -> None:
-        self.path = path
-        self.compress = compress
-
-    def load(self) -> T | None:
-        try:
-            data = self.path.read_bytes()
-            value: T = pickle.loads(zlib.decompress(data) if self.compress else data)
-        except (OSError, zlib.error, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            return None
-        return value
-
-    def save(self, value: T) -> bool:
-        """Whether it was saved."""
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        return save_bytes(self.path, zlib.compress(data, 1) if self.compress else data)
-
-
-def save_bytes(path: Path, data: bytes) -> bool:
-    """Write `path` atomically, its folder made if need be; whether it was written."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        return False
-    return True
-
-
 class EntryStore(Generic[T]):
     """Files `{key}.bin` under `.site-cache/{name}/{fingerprint}/`: pickles, zlib-compressed when
     `compress` (what is compressed fast enough to be worth it)."""
@@ -159,19 +121,3 @@ def document_store(project: Path) -> EntryStore[document.Document]:
     """Parsed report bodies by content hash: uncompressed (≈ 36 KB a report), since compressing
     them cost a tenth of a cold build."""
     return EntryStore(project, "documents", fingerprint(document, sys.modules[__name__]), compress=False)
-
-
-def compiled_templates(project: Path | None) -> Path | None:
-    """.site-cache/templates/{code}/: templates compiled once, not by every build process (a
-    tenth of a second each time); a new version of the theme code or of Jinja starts afresh."""
-    if project is None:
-        return None
-    base = cache_root(project) / "templates"
-    folder = base / fingerprint(theme)
-    try:
-        if not folder.is_dir():
-            shutil.rmtree(base, ignore_errors=True)
-            folder.mkdir(parents=True)
-    except OSError:
-        return None  # the templates are compiled in memory, as without a cache
-    return folder

@@ -15,7 +15,7 @@ from typing import cast
 
 from site_builder import document as document_module
 from site_builder import names, reader
-from site_builder.cache import EntryStore, PickleFile, cache_root, document_store, fingerprint
+from site_builder.cache import EntryStore, cache_root, document_store, fingerprint
 from site_builder.check import check_report
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
@@ -32,6 +32,7 @@ from site_builder.reader import (
     read_body,
     read_report,
 )
+from site_builder.store import PickleFile
 
 FileStat = tuple[int, int, int, int]
 

@@ -9,13 +9,15 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from site_builder.models import County, Province, Report, Site, Town, Year
 from site_builder.typeset import typeset
-from site_builder.writer import SiteWriter
+
+if TYPE_CHECKING:
+    from site_builder.writer import SiteWriter
 
 
 class Kind(Enum):

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import jinja2
 
-from site_builder.cache import compiled_templates
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic
 from site_builder.load import ReadIndex, read_code
 from site_builder.outputs import Analyser
-from site_builder.theme import Theme, template_error
+from site_builder.theme import Theme, compiled_templates, template_error
 
 
 @dataclass

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from site_builder.cache import PickleFile
 from site_builder.diagnostics import BuildError, error
 from site_builder.locking import acquire_lock, release_lock
+from site_builder.store import PickleFile
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from site_builder import cache, document, markdown
 from site_builder import parallel as forking
-from site_builder.cache import EntryStore, PickleFile, cache_root, document_store, fingerprint, save_bytes
+from site_builder.cache import EntryStore, cache_root, document_store, fingerprint
 from site_builder.load import document_of
 from site_builder.parallel import map_forked, shared, slices, workers
 from site_builder.search import analysis, browser, match
@@ -32,6 +32,7 @@ from site_builder.search.browser import (
 )
 from site_builder.search.patch import MAX_CHANGED, DocKey, Payloads, add_changes, patch_shard, term_payloads
 from site_builder.search.shards import BUCKETS, Spill, build_bucket
+from site_builder.store import PickleFile, save_bytes
 from site_builder.writer import SiteWriter, digest
 
 if TYPE_CHECKING:
