@@ -1,5 +1,6 @@
 """The theme: Jinja2 templates and static assets, bundled or overridden file by file from a
-site-level folder (like mkdocs' custom_dir)."""
+site-level folder (like mkdocs' custom_dir); templates compiled once into .site-cache/, and their
+errors reported at the template's file and line."""
 
 from __future__ import annotations
 
