@@ -20,11 +20,12 @@ from site_builder.cache import document_store
 from site_builder.check import CONTENT_WARNINGS, broken_links, check_theme
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
-from site_builder.load import Bodies, Loaded, ReadIndex, load_reports, report_checks
+from site_builder.load import Loaded, ReadIndex, load_reports
 from site_builder.models import Site, build_site
 from site_builder.outputs import Output, Run
 from site_builder.pages import Inputs, Page, pages_to_render, render_pages, site_inputs
 from site_builder.parallel import map_forked, shared, slices, workers
+from site_builder.reports import Bodies, report_checks
 from site_builder.state import BuildResult as BuildResult  # build's callers find both here
 from site_builder.state import BuildState as BuildState
 from site_builder.theme import Theme, template_error

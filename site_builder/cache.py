@@ -16,6 +16,7 @@ import hashlib
 import importlib.metadata
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Generic, TypeVar
@@ -70,10 +71,11 @@ def _source(name: str) -> Path | None:
 
 
 def imported_by(path: Path, name: str) -> set[str]:
-    """The site_builder modules the file `path` (module `name`) imports."""
+    """The site_builder modules the file `path` (module `name`) imports when it runs (imports for
+    type checkers only are left out)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes())):
+    for node in _run_time_nodes(ast.parse(path.read_bytes())):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -84,6 +86,15 @@ def imported_by(path: Path, name: str) -> set[str]:
             # `from site_builder import stats` imports a module; `from x import name`, x itself
             found.update(f"{base}.{a.name}" if _source(f"{base}.{a.name}") else base for a in node.names)
     return {module for module in found if _source(module) is not None}
+
+
+def _run_time_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            yield from (n for child in node.orelse for n in (child, *_run_time_nodes(child)))
+            continue
+        yield node
+        yield from _run_time_nodes(node)
 
 
 def cache_root(project: Path) -> Path:
