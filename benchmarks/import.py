@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from import_layouts import FIELDS, expectations, score
+from import_layouts import FIELDS, Score, classes_of, expectations, score
 
 from site_builder.importer.output import import_one
 
@@ -30,7 +30,8 @@ UNITS = {"000": "重庆市潼南区双江镇人民政府", "004": "天津市西�
 
 
 def accuracy() -> bool:
-    """Print the fixture set's figures; True when nothing is wrong or guessed."""
+    """Print the fixture set's figures — overall, per field, per failure class — and a confusion
+    table of the wrong values; True when nothing is wrong or guessed."""
     expected = expectations()
     result, _ = score()
     kinds = collections.Counter(name.split("-")[0][0] for name in expected)
@@ -38,11 +39,38 @@ def accuracy() -> bool:
           f"{result.found} of {result.known} stated fields read exactly ({result.share:.1%}, goal ≥ 95 %); "
           f"{len(result.wrong)} wrong, {len(result.guesses)} guessed (goal 0)")
     per_field = collections.Counter(line.split()[1].rstrip(":") for line in result.missed + result.wrong)
-    known = collections.Counter(key for fields in expected.values() for key in (fields or {}))
+    known = collections.Counter(key for fields in expected.values() for key in (fields or {}) if key in FIELDS)
     print("  by field: " + ", ".join(f"{key} {known[key] - per_field[key]}/{known[key]}" for key in FIELDS if known[key]))
+    print("  by class:")
+    for label, figures in _by_class(sorted(expected)).items():
+        print(f"    {label:<50} {figures.found}/{figures.known} ({figures.share:.1%}), "
+              f"{len(figures.wrong)} wrong, {len(figures.guesses)} guessed")
+    print("  confusion (field: read → the document's): " + (", ".join(_confusion(result)) or "none"))
     for line in result.wrong + result.guesses + result.missed:
         print("  " + line)
     return not result.wrong and not result.guesses
+
+
+def _by_class(names: list[str]) -> dict[str, Score]:
+    groups: dict[str, list[str]] = collections.defaultdict(list)
+    for name in names:
+        for label in classes_of(name):
+            groups[label].append(name)
+    return {label: score(members)[0] for label, members in sorted(groups.items())}
+
+
+def _confusion(result: Score) -> list[str]:
+    """Each wrong value as `field: read → right`, and each guess as `field: read → (not stated)`."""
+    pairs: collections.Counter[str] = collections.Counter()
+    for line in result.wrong:
+        rest = line.split(" ", 1)[1]
+        key, values = rest.split(": ", 1)
+        read, right = values.split(", the document says ")
+        pairs[f"{key}: {read} → {right}"] += 1
+    for line in result.guesses:
+        key, values = line.split(" ", 1)[1].split(": ", 1)
+        pairs[f"{key}: {values.split(',')[0]} → (not stated)"] += 1
+    return [f"{pair} ×{count}" for pair, count in pairs.most_common()]
 
 
 def main(repeat: int) -> None:

@@ -14,6 +14,7 @@ from site_builder.document import Document
 from site_builder.linkcheck import check_site
 from site_builder.reader import ReportFile
 from site_builder.text.furniture import is_boilerplate
+from site_builder.text.hints import hint_in
 from site_builder.text.personal import find_personal_data, mask
 from site_builder.theme import Theme
 
@@ -40,7 +41,15 @@ def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
     problems += _external_in_content(shown, lines)
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
+    problems += _import_hints(shown, lines[: source.body_line])
     return problems
+
+
+def _import_hints(shown: str, front: list[str]) -> list[Diagnostic]:
+    """Values `site-builder import` read from weak evidence, marked 〔请核对：…〕 until an editor checks them."""
+    return [warning(shown, number, "import-hint", f"{line.split(':', 1)[0]} 是导入时推断的值，尚未核对：{hint_in(line)}",
+                    "核对原文后，删除这一行末尾的〔请核对…〕注释")
+            for number, line in enumerate(front, 1) if "〔请核对" in hint_in(line)]
 
 
 def _personal_data(shown: str, lines: list[str]) -> list[Diagnostic]:
@@ -122,7 +131,7 @@ def broken_links(folder: Path, base_url: str) -> list[Diagnostic]:
                   "fix the link in the report's Markdown, or the template that writes it") for b in broken]
 
 
-CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html"})
+CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html", "import-hint"})
 """Warnings about a report's own text: shown by `build --strict`, which does not refuse them."""
 
 

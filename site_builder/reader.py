@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -184,6 +185,7 @@ def parse_report(text: str, path: Path, shown: str, content_hash: str) -> tuple[
         return None, [error(shown, exc.line + 1, "", f"the front-matter cannot be read: {exc.message}",
                             "each line must be `key: value`; see README › Adding a report")]
     meta, problems = validate(front, shown, line_offset=1)
+    problems = _with_import_hints(problems, text)
     if meta is None:
         return None, problems
     body_line = rest.count("\n", 0, closing.end()) + 3
@@ -194,6 +196,20 @@ def parse_report(text: str, path: Path, shown: str, content_hash: str) -> tuple[
                                        f"replace each line starting with {PLACEHOLDER} with the report's text, "
                                        "or move the file out of content/ until it is written")]
     return SourceReport(path, shown, meta, body_line, content_hash, markdown=body), problems
+
+
+IMPORT_HINT = re.compile(r"#.*?(未找到[^#]*?)\s*$")
+"""The Chinese hint `site-builder import` writes on a field it could not fill (importer/hints.py)."""
+
+
+def _with_import_hints(problems: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """A problem on a field the importer left empty also says where in the original to look."""
+    lines = text.split("\n")
+    out = []
+    for problem in problems:
+        found = IMPORT_HINT.search(lines[problem.line - 1]) if problem.field and 0 < problem.line <= len(lines) else None
+        out.append(dataclasses.replace(problem, hint=f"{problem.hint}; {found.group(1)}") if found else problem)
+    return out
 
 
 class ChangedDuringBuild(Exception):

@@ -49,6 +49,16 @@ def test_import_leftovers_are_warnings(project: Project, capsys: pytest.CaptureF
     assert "warning [leftover]" in result.out and words in result.out
 
 
+def test_an_imported_value_left_unchecked_is_a_warning_on_its_line(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    text = report_text().replace("town: 双江镇", "town: 双江镇  # body 〔请核对：由正文中的出现次数读出，见原文第23行〕", 1)
+    assert "请核对" in text
+    project.write("content/chongqing/tongnan/shuangjiang/2023.md", text)
+    result = project.run(capsys, "check")
+    line = text.split("\n").index(next(x for x in text.split("\n") if "请核对" in x)) + 1
+    assert f"shuangjiang/2023.md:{line}: warning [import-hint]: town 是导入时推断的值" in result.out
+    assert "见原文第23行" in result.out
+
+
 def test_broken_internal_link_and_anchor(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     project.write("content/chongqing/tongnan/shuangjiang/2023.md",
                   report_text() + "\n见[辛口镇](/tianjin/xiqing/xinkou/2019/)和[本页目录](#no-such-heading)。\n")

@@ -89,7 +89,7 @@ def test_without_a_title_line_the_title_is_empty_with_the_reason(name: str, tmp_
     outcome = import_one(FIXTURES / name, tmp_path, {}, allow_incomplete=True)
     assert "title" not in outcome.meta and outcome.target is not None
     written = outcome.target.read_text(encoding="utf-8")
-    assert 'title: ""  # not found: no line before the body names the report' in written
+    assert 'title: ""  # 未找到标题：正文之前没有写明报告名称' in written and '请从原网页的大标题抄写' in written
     assert "现将" in written.split("---", 2)[2]  # the opening sentence stays in the body, not promoted
     refused = import_one(FIXTURES / name, tmp_path / "again", {})
     assert refused.status == "incomplete" and "title (标题)" in refused.message and "opening sentence is not a title" in refused.message

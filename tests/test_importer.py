@@ -212,7 +212,7 @@ def test_missing_fields_stop_the_import_with_the_flags_to_use(project: Project, 
     loose = project.run(capsys, "import", str(seed), "--into", str(project.root / "in"), "--allow-incomplete")
     assert loose.code == 0
     written = next((project.root / "in").rglob("*.md")).read_text(encoding="utf-8")
-    assert 'unit: ""  # not found: no signature, no issuer above or in the title, and no 发布机构 on the page; fill in before publishing' in written
+    assert "unit: \"\"  # 未找到发布机构：文末没有落款" in written and "落款，或原网页的“发布机构”，发布前请填写" in written
     flagged = project.run(capsys, "import", str(seed), "--into", str(project.root / "in2"), "--unit", "天津市西青区辛口镇人民政府")
     assert flagged.code == 0 and "(txt, UTF-8)" in flagged.out and "→" in flagged.out
 

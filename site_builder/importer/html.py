@@ -9,9 +9,11 @@ from collections import Counter
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from site_builder.importer.copies import strip_readings
 from site_builder.importer.labels import read_labels
 from site_builder.importer.lines import Line
 from site_builder.importer.repair import page_furniture
+from site_builder.importer.titles import is_title
 from site_builder.names import to_simplified
 
 DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select", "template")
@@ -116,6 +118,8 @@ def read_html(text: str) -> tuple[list[Line], dict[str, tuple[str, int]]]:
         name = str(tag.get("name") or "").strip()
         if name in ("ArticleTitle", "PubDate", "ContentSource") and tag.get("content"):
             meta[name] = (str(tag["content"]).strip(), 0)
+    if soup.title and soup.title.string and soup.title.string.strip():  # the page's <title>, without the site's name after it
+        meta.setdefault("title", (re.split(r"\s*[_|｜]\s*|\s+-\s+|-(?=[^-]*$)", soup.title.string.strip())[0], 0))
     for tag in soup(DROP_TAGS):
         tag.decompose()
     body = soup.body or soup
@@ -126,10 +130,11 @@ def read_html(text: str) -> tuple[list[Line], dict[str, tuple[str, int]]]:
     article = _article(body)
     article_lines = _lines(article)
     outside = Counter(t for t, _ in everything) - Counter(t for t, _ in article_lines)
-    header_lines = []
-    for number, (text, _) in enumerate(everything):
-        if (number in used or page_furniture(to_simplified(text))[0] == "site-header") and outside[text] > 0:
-            header_lines.append(text)
+    header_lines: list[tuple[str, int]] = []
+    for number, (text, level) in enumerate(everything):
+        heading = level > 0 and is_title(strip_readings(to_simplified(text)))  # the page's title above its text block
+        if (number in used or heading or page_furniture(to_simplified(text))[0] == "site-header") and outside[text] > 0:
+            header_lines.append((text, level))
             outside[text] -= 1
-    lines = [(t, 0) for t in header_lines] + article_lines
+    lines = header_lines + article_lines
     return [Line(t, n, level) for n, (t, level) in enumerate(lines, 1)], meta

@@ -8,14 +8,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from site_builder.importer import gazetteer, places, speaker
 from site_builder.importer import metadata as md
-from site_builder.importer import places
 from site_builder.importer.lines import Line
 from site_builder.importer.titles import Title, clean_title, is_title, org_names
 from site_builder.names import to_simplified
 
 DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号$")
 TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{md.ORG_SUFFIX}\s*)+?)(?=关于|\d{{4}}\s*年)")
+
+NEWS_COPY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:网|社|报|新闻|客户端)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日电|^据[\u4e00-\u9fff]{2,12}网站?消息")
+"""A news report's dateline: the page copies a report from a news wire, with the wire's date."""
 
 Page = dict[str, tuple[str, int]]
 
@@ -55,11 +58,11 @@ def infer(evidence: Evidence) -> tuple[dict[str, md.Inferred], dict[str, str]]:
 def _title(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
     page = evidence.page
     labelled = page.get("page_title")
-    if labelled and is_title(labelled[0]):
+    if labelled and is_title(to_simplified(labelled[0])):
         meta["title"] = md.Inferred(clean_title(labelled[0]), f"page label 标题 (line {labelled[1]})")
     elif evidence.original_title is not None:
         meta["title"] = md.Inferred(evidence.original_title.text, f"title ({_lines(evidence.original_title.lines)})")
-    elif (tag := page.get("ArticleTitle") or page.get("title")) and is_title(tag[0]):
+    elif (tag := page.get("ArticleTitle") or page.get("title")) and is_title(to_simplified(tag[0])):
         meta["title"] = md.Inferred(clean_title(tag[0]), "the page's own title tag")
     else:
         reasons["title"] = "no line before the body names the report (法治政府建设 … 报告/情况); an opening sentence is not a title"
@@ -87,8 +90,19 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["unit"] = md.Inferred(page_unit[0], f"page label 发布机构 (line {page_unit[1]})")
     elif (site := _site_unit(evidence)) is not None:
         meta["unit"] = site
+    elif (crumb := _breadcrumb_unit(evidence, title)) is not None:
+        meta["unit"] = crumb
+    elif (spoken := speaker.opening_org([text for text, _ in evidence.body[:2]], _all_text(evidence),
+                                        evidence.page.get("site", ("", 0))[0])) is not None:
+        meta["unit"] = md.Inferred(*spoken)
+    elif not places.place_in(title).town and \
+            (government := speaker.opening_government([text for text, _ in evidence.body[:2]], _all_text(evidence))) is not None:
+        meta["unit"] = md.Inferred(*government)
     else:
         reasons["unit"] = "no signature, no issuer above or in the title, and no 发布机构 on the page"
+    if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:
+        del meta["unit"]  # 街道办事处, 镇人民政府: an organisation without its name (a copy masked it)
+        reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
 
 
 def _plain_title(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
@@ -111,16 +125,41 @@ def _site_unit(evidence: Evidence) -> md.Inferred | None:
     return None
 
 
+def _all_text(evidence: Evidence) -> str:
+    return " ".join(text for text, _ in evidence.body)
+
+
+def _breadcrumb_unit(evidence: Evidence, title: str) -> md.Inferred | None:
+    """The organisation in the page's location bar (`首页 > 乡镇信息公开 > 某镇人民政府 > …`), when
+    the title is about that very town or department: the page is that organisation's."""
+    crumb = evidence.page.get("breadcrumb")
+    if crumb is None or not title:
+        return None
+    of_crumb, of_title = places.place_in(crumb[0]), places.place_in(title)
+    same = (of_crumb.town and of_crumb.town == of_title.town) or (of_crumb.department and of_crumb.department == of_title.department)
+    return md.Inferred(crumb[0], f"the page's location bar (line {crumb[1]}), naming the title's {of_title.town or of_title.department}") \
+        if same else None
+
+
+Found = dict[str, tuple[str, str]]
+"""Place field → (value, where it was read)."""
+
+
 def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
-    found = _named_places(_place_sources(evidence, meta))
-    if "town" not in found and "department" not in found and "county" not in found and "city" not in found:
-        _place_in_body(evidence, found)
+    found = _named(evidence, meta)
+    if not {"town", "department", "county", "city"} & set(found):
+        _from_opening(evidence, found)
     place = places.Place(*(found.get(k, ("", ""))[0] for k in ("province", "city", "county", "town", "department")))
     level = place.level
     if level in ("镇", "乡", "街道") and "county" not in found:
-        _county_of_town(evidence, place, found)
-        place = places.Place(place.province, place.city, found.get("county", ("", ""))[0], place.town, place.department)
+        _town_county(evidence, place.town, found)
+        place = places.Place(place.province, found.get("city", ("", ""))[0], found.get("county", ("", ""))[0], place.town,
+                             place.department)
+    if not level and (unnamed := _unnamed(evidence, found)) is not None:
+        place, level = unnamed
     _place_fields(place, level, found, meta)
+    if not level and (said := speaker.self_level(_all_text(evidence))) is not None:
+        meta["level"] = md.Inferred(said[0], f"the report calls itself {said[1]}; its name is not given")
     if "province" not in meta and (place.county or place.city):
         province, how = places.province_of(place)
         if province:
@@ -132,8 +171,8 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
             reasons[key] = why
 
 
-def _place_sources(evidence: Evidence, meta: dict[str, md.Inferred]) -> list[tuple[str, str]]:
-    """The texts that name the report's place, best first, each with where it was found."""
+def _named(evidence: Evidence, meta: dict[str, md.Inferred]) -> Found:
+    """The places the unit, the title and the 发布机构 label name, the first source of each kept."""
     sources = [(str(meta["unit"].value), meta["unit"].source)] if "unit" in meta else []
     if evidence.title:
         sources.append((evidence.title.text, f"title ({_lines(evidence.title.lines)})"))
@@ -142,11 +181,7 @@ def _place_sources(evidence: Evidence, meta: dict[str, md.Inferred]) -> list[tup
     page_unit = evidence.page.get("page_unit")
     if page_unit:
         sources.append((page_unit[0], f"page label 发布机构 (line {page_unit[1]})"))
-    return sources
-
-
-def _named_places(sources: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    found: dict[str, tuple[str, str]] = {}
+    found: Found = {}
     for text, where in sources:
         for name in text.split("、"):
             place = places.place_in(name)
@@ -157,11 +192,10 @@ def _named_places(sources: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _place_in_body(evidence: Evidence, found: dict[str, tuple[str, str]]) -> None:
-    """The town (or county) the opening or the body names, when nothing else named a place."""
+def _from_opening(evidence: Evidence, found: Found) -> None:
+    """A town or county nothing else names, read from the opening (or a town the body dwells on)."""
     body = [text for text, _ in evidence.body]
-    opening = places.town_in_opening(body)
-    if opening:
+    if (opening := places.town_in_opening(body)) is not None:
         found["town"] = (opening[0], f"opening sentence: {opening[1]}…")
     elif (named := places.town_from_body(evidence.body)) is not None:
         found["town"] = (str(named.value), named.source)
@@ -169,20 +203,42 @@ def _place_in_body(evidence: Evidence, found: dict[str, tuple[str, str]]) -> Non
         found["county"] = (own[0], f"opening sentence: {own[1]}…")
 
 
-def _county_of_town(evidence: Evidence, place: places.Place, found: dict[str, tuple[str, str]]) -> None:
-    """A town's county, when its name does not say it: from the page's source label, the
-    salutation, the opening or the body."""
+def _town_county(evidence: Evidence, town: str, found: Found) -> None:
+    """A town's county: a 来源 label naming the same town, the salutation, 在某县委 in the opening,
+    the body's mentions, or 法治某某 (a county's short name)."""
     source = evidence.page.get("source")
-    county = places.county_in_recipients(evidence.recipients)
     of_source = places.place_in(source[0]) if source else places.Place()
-    if source and of_source.county and of_source.town == place.town:
+    if source and of_source.county and of_source.town == town:
         found["county"] = (of_source.county, f"page label 来源: {source[0]} (line {source[1]}), the same town")
-    elif county:
+    elif county := places.county_in_recipients(evidence.recipients):
         found["county"] = (county, f"salutation: {evidence.recipients}")
     elif (dominant := places.dominant_county(evidence.body)) is not None:
         found["county"] = (dominant[0], f"opening: 在{dominant[0]}委 … (line {dominant[1]})")
+        if dominant[2] and "city" not in found:
+            found["city"] = (dominant[2], f"opening: 在{dominant[2]}{dominant[0]}委 … (line {dominant[1]})")
     elif (counted := places.county_from_body(evidence.body, evidence.recipients)) is not None:
         found["county"] = (str(counted.value), counted.source)
+    elif (short := speaker.county_by_short_name(_all_text(evidence), town)) is not None:
+        found["county"] = short
+
+
+def _unnamed(evidence: Evidence, found: Found) -> tuple[places.Place, str] | None:
+    """(place, level) of a province's, county's or city's own report that never writes its name
+    where a name stands: 法治内蒙古 with 我区, 区政府 as the opening's subject, 我市."""
+    text = _all_text(evidence)
+    if (own := speaker.own_province(text)) is not None:
+        found["province"] = own
+        return places.Place(province=own[0]), "省"
+    subject = speaker.own_county(evidence.body[0][0], text) if evidence.body else None
+    if subject is not None and subject[1]:
+        found["county"] = (subject[1], subject[2])
+        return places.Place(county=subject[1]), "县区"
+    if (city := speaker.own_city(text)) is not None:
+        found["city"] = city
+        province = gazetteer.cities()[city[0]]
+        found["province"] = (province, f"gazetteer: {city[0]} → {province}")
+        return places.Place(province=province, city=city[0]), "市"
+    return None
 
 
 def _place_fields(place: places.Place, level: str, found: dict[str, tuple[str, str]], meta: dict[str, md.Inferred]) -> None:
@@ -234,6 +290,9 @@ def _dates(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, 
         meta["signed"] = md.Inferred(date, f"page label 成文日期 (line {page['signed'][1]})")
     else:
         reasons["signed"] = "no date under the signature and no 成文日期 on the page"
+    if evidence.body and NEWS_COPY.match(evidence.body[0][0]):
+        reasons["published"] = "the page is a news site's copy (中新网…电): its date is the copy's, not the report's"
+        return
     for key, how in (("published", "page label 发布日期"), ("PubDate", "the page's PubDate tag")):
         if key in page and (date := _page_date(page[key][0])):
             meta["published"] = md.Inferred(date, f"{how} (line {page[key][1]})" if page[key][1] else how)

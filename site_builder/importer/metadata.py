@@ -75,7 +75,8 @@ def _cn_small_number(text: str) -> int | None:
 
 
 def is_org_line(text: str) -> bool:
-    return bool(ORG_LINE.match(text.strip())) and "报告" not in text
+    """An organisation's name alone (`某某镇人民政府`, a name a copying site masked, is none)."""
+    return bool(ORG_LINE.match(text.strip())) and "报告" not in text and "某某" not in text
 
 
 def report_year(text: str) -> int | None:

@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.importer import hints
 from site_builder.importer import metadata as md
 from site_builder.importer.personal import mask
 from site_builder.importer.pipeline import REQUIRED, Converted, convert
@@ -50,17 +51,19 @@ def yaml_value(value: object) -> str:
 
 
 def render_file(meta: dict[str, md.Inferred], body: str, source_name: str, allow_incomplete: bool,
-                reasons: dict[str, str] | None = None) -> str:
+                landmarks: dict[str, int] | None = None) -> str:
+    """Front-matter and body; each value's comment says where it came from, and a field left empty
+    or read from weak evidence carries a Chinese hint saying where in the original to look."""
     lines = ["---"]
     for key in ORDER:
         if key == "source":
             lines.append(f"source: {yaml_value(source_name)}")
             continue
         if key in meta:
-            lines.append(f"{key}: {yaml_value(meta[key].value)}  # {meta[key].source}")
+            check = hints.unsure(meta[key], landmarks or {})
+            lines.append(f"{key}: {yaml_value(meta[key].value)}  # {meta[key].source}{' ' + check if check else ''}")
         elif key in REQUIRED and allow_incomplete:
-            why = (reasons or {}).get(key, "")
-            lines.append(f'{key}: ""  # not found{": " + why if why else ""}; fill in before publishing')
+            lines.append(f'{key}: ""  # {hints.missing(key, landmarks or {})}')
     lines.append("---")
     return "\n".join(lines) + "\n\n" + body
 
@@ -114,7 +117,7 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
                            f"{' (' + why + ')' if why else ''}; "
                            f"give them on the command line ({flags}) or use --allow-incomplete to write them empty")
         return outcome
-    text = render_file(meta, converted.markdown_body, path.name, allow_incomplete, converted.reasons)
+    text = render_file(meta, converted.markdown_body, path.name, allow_incomplete, converted.landmarks)
     outcome.text = text
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         outcome.status = "too large"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.importer import metadata as md
+from site_builder.importer.copies import strip_readings, undo_copying
 from site_builder.importer.infer import Evidence, infer
 from site_builder.importer.labels import read_labels, read_line
 from site_builder.importer.lines import Line, escape_inline, squeeze
@@ -15,7 +16,7 @@ from site_builder.importer.personal import MARKER, is_contact_only, redact
 from site_builder.importer.repair import Removed, is_boilerplate, normalize, page_furniture, strip_artifacts
 from site_builder.importer.sources import Source
 from site_builder.importer.structure import Block, build_blocks, numbering_level, should_join
-from site_builder.importer.titles import SALUTATION, Title, clean_title, find_title, org_names, split_title_block
+from site_builder.importer.titles import SALUTATION, Title, clean_title, find_title, is_title, org_names, split_title_block
 from site_builder.names import to_simplified
 
 REQUIRED = ("title", "unit", "town", "county", "province", "year")
@@ -33,6 +34,8 @@ class Converted:
     """(line, text) added back, e.g. heading numbers lost in the source."""
     reasons: dict[str, str] = field(default_factory=dict)
     """Why a field is missing, for each field nothing in the document states."""
+    landmarks: dict[str, int] = field(default_factory=dict)
+    """Source lines an editor looks at for a missing field: top, opening, closing."""
 
     @property
     def missing(self) -> list[str]:
@@ -43,7 +46,7 @@ def convert(source: Source, keep_personal_data: bool = False, simplified: bool =
     """`simplified`: the body and title made simplified too (names always are)."""
     removed: list[Removed] = []
     redactions: list[tuple[int, str, str]] = []
-    page: dict[str, tuple[str, int]] = dict(source.page_meta)
+    page = {key: (strip_readings(value), line) for key, (value, line) in source.page_meta.items()}
     lines = _page_text(source, page, removed, simplified)
     kept: list[Line] = []
     for line in lines:
@@ -74,7 +77,9 @@ def convert(source: Source, keep_personal_data: bool = False, simplified: bool =
         recipients=to_simplified(recipients_text), body=[(to_simplified(p.text), p.number) for p in paragraphs if not p.role],
         original_title=_as_written(title, block) if title else None)
     meta, reasons = infer(evidence)
-    return Converted(body, meta, removed, redactions, restored, reasons)
+    landmarks = {"top": kept[0].number if kept else 1, "opening": paragraphs[0].number if paragraphs else 1,
+                 "closing": closing[0].number if closing else (paragraphs[-1].number if paragraphs else 1)}
+    return Converted(body, meta, removed, redactions, restored, reasons, landmarks)
 
 
 def _plain(line: Line) -> Line:
@@ -91,16 +96,20 @@ def _page_text(source: Source, page: dict[str, tuple[str, int]], removed: list[R
     """The document's lines without what the web page put around it — page labels (read into
     `page`), the site's header, navigation, an aggregator's notes — each removal listed."""
     lines: list[Line] = []
-    for line in source.lines:
+    copied, added = undo_copying(source.lines)
+    removed += added
+    for line in copied:
         text, artifacts = strip_artifacts(line)
         removed += artifacts
         text = squeeze(text)
         lines.append(Line(to_simplified(text) if simplified else text, line.number, line.heading, line.role))
     plain = [to_simplified(line.text) for line in lines]
     furniture = [page_furniture(text) if not line.role else ("", "") for line, text in zip(lines, plain, strict=True)]
-    for line, (kind, site) in zip(lines, furniture, strict=True):
+    for line, text, (kind, site) in zip(lines, plain, furniture, strict=True):
         if kind == "site-header":
             page.setdefault("site", (site, line.number))
+        elif (crumb := _breadcrumb_org(text)) and not line.role:
+            page.setdefault("breadcrumb", (crumb, line.number))
     first, last = _body_span(plain)
     candidates = [(text, line.number) for index, (line, text, (kind, _)) in enumerate(zip(lines, plain, furniture, strict=True))
                   if not kind and (not line.role or _labelled_row(text)) and not first <= index <= last]
@@ -111,6 +120,10 @@ def _page_text(source: Source, page: dict[str, tuple[str, int]], removed: list[R
         page.setdefault(key, (value, number))
     kept: list[Line] = []
     for line, text, (kind, _) in zip(lines, plain, furniture, strict=True):
+        dated = TITLE_WITH_DATE.match(text)
+        if dated and not line.role and len(text) == len(line.text) and is_title(dated.group("title")):  # `某街道2022年度…报告 2023-02-09`: the page's date
+            page.setdefault("published", (dated.group("date"), line.number))
+            line = Line(line.text[: len(dated.group("title"))], line.number, line.heading)
         if kind:
             removed.append(Removed(line.number, kind, line.text))
         elif line.number in used and (not line.role or _labelled_row(text) or TABLE_RULE.match(text)):
@@ -132,6 +145,20 @@ def _body_span(plain: list[str]) -> tuple[int, int]:
     return (sentences[0], sentences[-1]) if sentences else (len(plain), -1)
 
 
+TITLE_WITH_DATE = re.compile(r"^(?P<title>\S.*?\S)\s+(?P<date>\d{4}-\d{1,2}-\d{1,2})$")
+"""A page's heading with its publication date beside it."""
+BREADCRUMB = re.compile(r"\s*[>＞»→]\s*")
+
+
+def _breadcrumb_org(text: str) -> str:
+    """The last organisation named in a location bar (`首页 > 乡镇信息公开 > 某镇人民政府 > 部门信息`)."""
+    parts = BREADCRUMB.split(LOCATION_PREFIX.sub("", text.strip()))
+    if len(parts) < 3 or len(text) > 120:
+        return ""
+    return next((part for part in reversed(parts) if md.is_org_line(part)), "")
+
+
+LOCATION_PREFIX = re.compile(r"^(?:您(?:当前)?所在的?位置|当前位置)\s*[:：]\s*")
 TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 
 

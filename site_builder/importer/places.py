@@ -20,7 +20,7 @@ from site_builder.importer.metadata import COMPANY, FUNCTION_CHARS, GENERIC_STEM
 TOWN_SUFFIX = r"(?:镇|乡|街道)"
 STEM_CHARS = r"[\u4e00-\u9fff]"
 AFTER_TOWN = r"(?=人民政府|党委|委员会|工作委员会|党工委|工委|政府|办事处|\d|关于|法治|年|$|[^\u4e00-\u9fff])"
-DEPARTMENT = re.compile(r"(?:局|厅|委员会|办公室|中心|所|院|站)$")
+DEPARTMENT = re.compile(r"(?:局|厅|部|委员会|办公室|中心|所|院|站)$")
 NOT_STEM = re.compile(r"政府|人民|委员|党委|办事|[县区市]委|乡镇|城乡|中共")
 
 
@@ -62,8 +62,8 @@ def _first(names: list[str], text: str) -> tuple[str, int]:
 def _valid_stem(stem: str, in_text: bool = True) -> bool:
     """A town's name without its suffix. In running text (`in_text`) a function word (我, 在, 的 …)
     marks a phrase, not a name; in an organisation's name the suffix bounds it (通和镇, 和平镇)."""
-    if len(stem) < 2 or stem in GENERIC_STEMS or NOT_STEM.search(stem):
-        return False
+    if len(stem) < 2 or stem in GENERIC_STEMS or NOT_STEM.search(stem) or "某" in stem:
+        return False  # 某某镇: a name masked by the copying site, not a town
     return not (in_text and set(stem) & FUNCTION_CHARS)
 
 
@@ -112,7 +112,7 @@ def _town_in(text: str, after: int) -> str:
     return name if name not in NOT_TOWNS and _valid_stem(stem, in_text=False) else ""
 
 
-OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})(?=[^\u4e00-\u9fff]|\d|坚持|始终|深入|认真|全面|紧紧|围绕|在|以|把|将|按照|立足|扎实|积极|持续|着力|大力|法治|依法|年度|工作|党委|人民政府|办事处)")
+OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})(?=[^\u4e00-\u9fff]|\d|坚持|始终|深入|认真|全面|紧紧|围绕|在|以|把|将|按照|立足|扎实|积极|持续|着力|大力|落实|推进|贯彻|聚焦|紧扣|狠抓|强化|加强|法治|依法|年度|工作|党委|人民政府|办事处)")
 
 
 def town_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
@@ -160,6 +160,8 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     name = next(iter(names))
     kind = name[-1]
     text = " ".join(paragraphs)
+    if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道")):
+        return None  # a town's report: the county its opening names is the one above it
     return (name, opening[:60]) if any(word + kind in text for word in ("我", "全", "本")) else None
 
 
@@ -185,10 +187,12 @@ def province_of(place: Place) -> tuple[str, str]:
     return "", ""
 
 
-def dominant_county(paragraphs: list[tuple[str, int]]) -> tuple[str, int] | None:
-    """A county named in the body's opening as the one above the town (在荥经县委、县政府的领导下)."""
+def dominant_county(paragraphs: list[tuple[str, int]]) -> tuple[str, int, str] | None:
+    """(county, line, its city if written too) for a county named in the body's opening as the one
+    above the town (在荥经县委、县政府的领导下; 在西安市新城区委 → 新城区 of 西安市)."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    cities: dict[str, set[str]] = {}
     for text, line in paragraphs[:3]:
         for match in re.finditer(r"在([\u4e00-\u9fff]{2,8}?(?:县|区|市|旗))(?:委|党委)", COMPANY.sub(" ", text)):
             name = match.group(1)
@@ -196,9 +200,11 @@ def dominant_county(paragraphs: list[tuple[str, int]]) -> tuple[str, int] | None
             if names:
                 counts[names[-1]] += 1
                 first.setdefault(names[-1], line)
+                cities.setdefault(names[-1], set()).add(place_in(name).city)
     if len(counts) == 1:
         name = next(iter(counts))
-        return name, first[name]
+        city = cities[name].pop() if len(cities[name]) == 1 else ""
+        return name, first[name], city
     return None
 
 

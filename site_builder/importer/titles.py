@@ -15,12 +15,17 @@ from site_builder.importer.metadata import ORG_SUFFIX, is_org_line
 from site_builder.importer.repair import normalize
 from site_builder.importer.structure import numbering_level
 
-SUBJECT = re.compile(r"法治政府|依法行政|法治建设|依法治")
+SUBJECT = re.compile(r"法治政府|依法行政|法治建设|依法治|法治(?:街道|乡镇)创建")
 KIND = re.compile(r"报告|情况|总结|工作")
 SENTENCE_MARK = re.compile(r"[，。；！？,;:：]")
 SENTENCE_START = re.compile(r"^(?:根据|按照|依据|为了?|现将|在|我[镇乡县区市省局]|经|今年|近年|一年来|\d{4}年[，,])")
-NOT_A_TITLE = re.compile(r"[>＞»]|》是")
-SALUTATION = re.compile(r"^[\u4e00-\u9fff、，,（）()\s]{2,40}[：:]$")
+NOT_A_TITLE = re.compile(r"[>＞»]|》是|^[\u4e00-\u9fff]{2,20}?(?:发布|公布|印发)\d{4}")
+"""Not a title: a breadcrumb, an aggregator's description, a news headline (`某部发布2023年…报告`)."""
+SALUTATION = re.compile(r"^(?!附件)[\u4e00-\u9fff、，,（）()\s]{2,40}[：:]$")
+ATTACHMENT = re.compile(r"^(?:附件\s*\d*\s*[：:]\s*)?(.+?)\s*\.(?:docx?|wps|pdf|txt)$", re.IGNORECASE)
+"""A file name standing where the title is (`附件：某镇2023年…报告.docx`): the title is the name."""
+TITLE_END = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}(?:报告|情况|总结))$")
+"""The last line of a title broken inside a phrase (`关于2017年度法治政府建设` + `情况的报告`)."""
 REST_OF_TITLE = re.compile(r"^(?:关于|\d{4}\s*年|[一二〇○零]{4}年)")
 MAX_BLOCK = 10
 """Lines before the body that can belong to the title block (a site's header lines included)."""
@@ -50,30 +55,48 @@ def starts_body(text: str) -> bool:
 
 def split_title_block(lines: list[Line], plain: dict[int, str]) -> tuple[list[Line], list[Line]]:
     """(the lines before the body, the rest). `plain` holds each line's text made simplified."""
-    index = 0
+    index = filled = 0
     block: list[Line] = []
-    while index < len(lines) and len([b for b in block if b.text.strip()]) < MAX_BLOCK:
+    while index < len(lines) and filled < MAX_BLOCK:
         line = lines[index]
         if line.text.strip() and (starts_body(plain.get(line.number, line.text)) or line.role):
             break
         block.append(line)
+        filled += bool(line.text.strip())
         index += 1
     return block, lines[index:]
 
 
 def find_title(block: list[Line], plain: dict[int, str]) -> Title | None:
     """The last title in the block (a split title joined), or None; its text made simplified."""
-    texts = [(line, squeeze(plain.get(line.number, line.text))) for line in block if line.text.strip()]
+    texts, joined = _join_broken([(line, squeeze(plain.get(line.number, line.text))) for line in block if line.text.strip()])
     found: Title | None = None
     for position, (line, text) in enumerate(texts):
         above = _issuer_lines(texts[:position])
+        own = joined.get(line.number, (line.number,))
         if above and REST_OF_TITLE.match(text) and SUBJECT.search(text) and not SENTENCE_MARK.search(text):
             issuers = tuple(name for _, names in above for name in names)
-            numbers = (*tuple(row.number for row, _ in above), line.number)
+            numbers = (*tuple(row.number for row, _ in above), *own)
             found = Title(clean_title(" ".join(issuers) + " " + text), numbers, issuers)
         elif is_title(text):
-            found = Title(clean_title(text), (line.number,))
+            found = Title(clean_title(text), own)
     return found
+
+
+def _join_broken(texts: list[tuple[Line, str]]) -> tuple[list[tuple[Line, str]], dict[int, tuple[int, ...]]]:
+    """A title broken inside a phrase made one line again: `关于2017年度法治政府建设` over `情况的报告`
+    (the first names the subject but no kind, the second is only the kind); with the lines joined."""
+    out: list[tuple[Line, str]] = []
+    joined: dict[int, tuple[int, ...]] = {}
+    for line, text in texts:
+        if out and TITLE_END.match(text) and SUBJECT.search(out[-1][1]) and not KIND.search(out[-1][1].split("法治")[-1]) \
+                and is_title(out[-1][1] + text):
+            previous, first = out.pop()
+            out.append((previous, first + text))
+            joined[previous.number] = (*joined.get(previous.number, (previous.number,)), line.number)
+            continue
+        out.append((line, text))
+    return out, joined
 
 
 def _issuer_lines(texts: list[tuple[Line, str]]) -> list[tuple[Line, list[str]]]:
@@ -100,7 +123,8 @@ ORG_START = re.compile(rf"^(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFI
 def clean_title(text: str) -> str:
     """The title as written, tidied like the body (full-width punctuation, PDF spaces gone), but
     a space between two issuers' names kept: `中共某镇委员会 某镇人民政府关于…`."""
-    parts = squeeze(text).split(" ")
+    attachment = ATTACHMENT.match(squeeze(text))
+    parts = squeeze(attachment.group(1) if attachment else text).split(" ")
     out = normalize(parts[0])
     for part in parts[1:]:
         between_issuers = ORG_END.search(out) and ORG_START.match(part)

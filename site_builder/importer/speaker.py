@@ -1,0 +1,164 @@
+"""Who a report speaks for when no signature, title or page label names it:
+- the organisation its opening sentence makes the subject — `2022年，长治市司法局坚持…`,
+  `据司法部网站消息，司法部发布…`, `2022年，县司法局紧紧围绕…` (the county from the site's header) —
+  and only when the report also speaks as that organisation (我局, 局党组, 部党组);
+- the kind of place it calls itself (我镇, 本乡, 我街道, 我县) when its name is never given;
+- the province or autonomous region of a provincial government's report that names itself only
+  through a well-known form (`自治区人民政府` … `法治内蒙古`, with 我区).
+Each reads one fact the text states; two readings that disagree give none."""
+
+from __future__ import annotations
+
+import re
+
+from site_builder.importer import gazetteer, places
+from site_builder.names import PROVINCE_FULL_NAMES
+
+MINISTRIES = ("司法部", "公安部", "民政部", "财政部", "商务部", "水利部", "教育部", "外交部", "国防部", "文化和旅游部", "交通运输部",
+              "农业农村部", "自然资源部", "生态环境部", "科学技术部", "工业和信息化部", "人力资源和社会保障部", "住房和城乡建设部",
+              "应急管理部", "退役军人事务部", "国家安全部", "环境保护部", "国土资源部", "农业部", "文化部", "卫生部",
+              "监察部", "建设部", "铁道部")
+"""Ministries, with the former names a report of their year still uses (原环境保护部)."""
+BUREAU = r"(?:[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟))?[\u4e00-\u9fff]{2,10}?(?:局|厅|委员会|办公室)"
+VERB_AFTER = r"坚持|紧紧|紧扣|深入|认真|全面|始终|以|在|立足|发布|围绕|聚焦|着力|扎实|切实|积极|按照|严格|持续|不断|把|高度"
+OPENING_ORG = re.compile(rf"(?:^|[，,。；;\s]|\d{{4}}年度?[，,]?)原?(?P<name>{'|'.join(MINISTRIES)}|{BUREAU})(?={VERB_AFTER})")
+SELF_AS_ORG = {"部": ("我部", "本部", "部党组"), "局": ("我局", "本局", "局党组", "局党委"), "厅": ("我厅", "本厅", "厅党组", "厅党委"),
+               "委员会": ("我委", "本委", "委党组"), "办公室": ("我办", "本办", "办公室党组", "办党组", "政府办")}
+GENERIC_PLACE = re.compile(r"^(县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
+"""`县司法局`, `市市场监管局`: a department of the place whose site the page is on."""
+
+
+def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | None:
+    """(the organisation, how it was read) from the first paragraphs, or None."""
+    names = {match.group("name") for text in opening[:2] for match in OPENING_ORG.finditer(text)}
+    names = {name for name in names if places.place_in(name).department and not name.endswith(("人民政府", "办事处"))}
+    if len(names) != 1:
+        return None
+    name = next(iter(names))
+    suffix = next((s for s in SELF_AS_ORG if name.endswith(s)), "")
+    if not suffix or not any(word in body for word in SELF_AS_ORG[suffix]):
+        return None
+    if name.endswith("厅") and not places.place_in(name).province:
+        province = _named_province(body, ("省", "自治区"))
+        if province is None:
+            return None  # 司法厅 of which province: nothing says
+        return province + name, f"opening sentence ({name}), of the province the report names as 法治…/平安… ({province})"
+    generic = GENERIC_PLACE.match(name)
+    of_name = places.place_in(name)
+    if not generic and not (of_name.province or of_name.city or of_name.county) and name not in MINISTRIES:
+        return None  # a bare function (司法局) names no organisation
+    if generic:
+        of_site = places.place_in(site) if site else places.Place()
+        place = of_site.county if generic.group(1) in "县区旗" else of_site.city
+        if not place or not place.endswith(generic.group(1)):
+            return None  # 县司法局 of which county: nothing says
+        return place + name[1:], f"opening sentence ({name}), the county or city from the site's header ({site})"
+    return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_ORG[suffix][0]})"
+
+
+OPENING_GOVERNMENT = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{1,10}}?(?:县|区|市|旗|省|自治区)人民政府)(?={VERB_AFTER})")
+SELF_AS_GOVERNMENT = {"县": ("我县", "全县", "本县"), "区": ("我区", "全区", "本区"), "市": ("我市", "全市", "本市"), "旗": ("我旗", "全旗"),
+                      "省": ("我省", "全省"), "自治区": ("我区", "全区")}
+
+
+def opening_government(opening: list[str], body: str) -> tuple[str, str] | None:
+    """(name, how) for a county's, city's or province's own government made the subject of the
+    opening (`…领导下，息县人民政府坚持…`), when the report speaks as that place (全县, 我县)."""
+    names = {match.group("name") for text in opening[:2] for match in OPENING_GOVERNMENT.finditer(text)}
+    names = {name for name in names if not places.place_in(name).town and not places.place_in(name).empty}
+    if len(names) != 1:
+        return None
+    name = next(iter(names))
+    kind = next(k for k in ("自治区", "县", "区", "市", "旗", "省") if name.removesuffix("人民政府").endswith(k))
+    towns = [word for level in ("镇", "乡", "街道") for word in SELF_AS_PLACE[level]]
+    if not any(word in body for word in SELF_AS_GOVERNMENT[kind]) or any(word in body for word in towns):
+        return None  # a town's report naming the county's government (在我镇召开) is not the county's
+    return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_GOVERNMENT[kind][1]})"
+
+
+SELF_AS_PLACE = {"镇": ("我镇", "本镇"), "乡": ("我乡", "本乡"), "街道": ("我街道", "本街道"), "县区": ("我县", "本县"),
+                 "部门": ("我局", "本局", "我部", "我厅", "全厅", "我委", "本委", "市政府办", "县政府办", "区政府办")}
+
+
+MASKED_TOWN = re.compile(r"(?:XX|xx|ＸＸ|××|\*{1,3}|＊{1,3}|某某)(街道|镇|乡)")
+"""A town's name a copying site masked (`XX街道`, `xx镇`): the kind of place is still stated."""
+
+
+def self_level(body: str) -> tuple[str, str] | None:
+    """(level, the words) when the report calls itself one kind of place only (我镇 … 全镇), or
+    names itself only by a masked name of one kind (`XX街道`)."""
+    kinds = {level: next(word for word in words if word in body) for level, words in SELF_AS_PLACE.items()
+             if any(word in body for word in words)}
+    for match in MASKED_TOWN.finditer(body):
+        kinds.setdefault(match.group(1), match.group())
+    if len(kinds) != 1:
+        return None
+    level, word = next(iter(kinds.items()))
+    return level, word
+
+
+def own_province(body: str) -> tuple[str, str] | None:
+    """(province, how) for a provincial government's own report that never writes its name but
+    as `法治内蒙古`: 自治区人民政府 with 我区, or 省人民政府/省政府 with 我省; one province only."""
+    if "自治区人民政府" in body and "我区" in body:
+        kind = "自治区"
+    elif ("省人民政府" in body or "省政府" in body) and "我省" in body:
+        kind = "省"
+    else:
+        return None
+    province = _named_province(body, (kind,))
+    return (province, f"the report speaks as the {kind} government (我{kind[-1]}) of {province}") if province else None
+
+
+def _named_province(body: str, kinds: tuple[str, ...]) -> str | None:
+    """The one province of these kinds the text names, in full or as 法治四川/平安新疆."""
+    found = {full for short, full in PROVINCE_FULL_NAMES.items()
+             if full.endswith(kinds) and (full in body or re.search(rf"(?:法治|平安|美丽|数字|健康){short}", body))}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+WELL_KNOWN = re.compile(r"(?:法治|平安|美丽|数字|幸福|和谐)([\u4e00-\u9fff]{2})(?=建设|工作|创建|示范)")
+
+
+def county_by_short_name(body: str, town: str) -> tuple[str, str] | None:
+    """(county, how) for a town's report naming its county only as `法治上城建设`: the short name
+    must make exactly one county of the gazetteer (上城 → 上城区) and not be the town's own stem."""
+    stem = town.removesuffix("街道").rstrip("镇乡")
+    shorts = {match.group(1) for match in WELL_KNOWN.finditer(body)} - {stem}
+    counties = {short + suffix for short in shorts for suffix in ("区", "县", "市", "旗")
+                if len(gazetteer.lookup(short + suffix)) == 1}
+    if len(counties) != 1:
+        return None
+    county = next(iter(counties))
+    return county, f"body: 法治{county[:-1]}…, the one county of that short name (gazetteer)"
+
+
+OWN_COUNTY = re.compile(r"^\d{4}年(?:度)?[，,](?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)")
+
+
+def own_county(opening: str, body: str) -> tuple[str, str, str] | None:
+    """(level, county or '', how) for a county's own report whose opening makes 区政府/县政府 its
+    subject (`2022年，区政府坚持…`); the county when the text names one county of that kind only."""
+    match = OWN_COUNTY.match(opening)
+    if match is None or self_level(body) not in (None, ("县区", "我县"), ("县区", "本县")):
+        return None
+    kind = match.group("kind")
+    names = {name for name in re.findall(rf"[\u4e00-\u9fff]{{2,7}}?{kind}", body)
+             for name in [name[start:] for start in range(len(name) - 2)] if len(gazetteer.lookup(name)) == 1}
+    county = next(iter(names)) if len(names) == 1 else ""
+    return "县区", county, f"opening sentence: {kind}政府 … is the report's subject" + (f"; the text names {county} only" if county else "")
+
+
+def own_city(body: str) -> tuple[str, str] | None:
+    """(city, how) for a prefecture-level city's own report that calls itself 我市 and names one
+    city only, at least twice, and no county-level city (whose report says 我市 too)."""
+    if "我市" not in body or any(word in body for words in SELF_AS_PLACE.values() for word in words):
+        return None
+    named = {city for city in gazetteer.cities() if city.endswith("市") and city in body}
+    county_cities = [name for name in re.findall(r"[\u4e00-\u9fff]{2,4}?市", body) if gazetteer.lookup(name)]
+    if len(named) != 1 or county_cities:
+        return None
+    city = next(iter(named))
+    if re.search(rf"在{city}委|{city}委、", body):
+        return None  # the city is the one above the report's own (a county-level city's 我市)
+    return (city, f"the report speaks as 我市, and names {city} only") if body.count(city[:-1]) >= 2 else None
