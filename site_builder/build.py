@@ -25,6 +25,7 @@ from site_builder.models import Site, build_site
 from site_builder.outputs import Output, Run
 from site_builder.pages import Inputs, Page, pages_to_render, render_pages, site_inputs
 from site_builder.parallel import map_forked, shared, slices, workers
+from site_builder.precompress import precompress
 from site_builder.reports import Bodies, report_checks
 from site_builder.state import BuildResult as BuildResult  # build's callers find both here
 from site_builder.state import BuildState as BuildState
@@ -102,6 +103,7 @@ def _build(config: Config, options: Options, state: BuildState, outputs: list[Ou
         pages, rendered, analysed = _write_outputs(run, outputs, options.progress, clock)
         for name, asset in theme.assets().items():
             writer.put(f"assets/{name}", asset.read_bytes())
+        precompress(writer, config.precompress)
         if options.checks:
             _stop_on_errors(broken_links(writer.staging, config.base_url), strict=False)
             clock.lap("links")

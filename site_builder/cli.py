@@ -39,8 +39,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", type=Path, nargs="?", default=Path("."), help="folder of the new site (default: here)")
     p.add_argument("--example", action="store_true", help="add the five bundled example reports to content/")
     p.add_argument("--tool", default="", metavar="REQUIREMENT",
-                   help="what the GitHub workflows install: a wheel's URL from a release, git+https://…, or a version "
-                        f"(default: site-builder=={__version__})")
+                   help="what the GitHub workflows install: a wheel's URL from a release, git+https://…@commit "
+                        "(default: where this site-builder was installed from, or its wheel copied into the site)")
 
     p = commands.add_parser("build", help="build the site into the output folder")
     p.set_defaults(func=cmd_build)
@@ -50,6 +50,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
     p.add_argument("--no-stats", action="store_true", help="no summary tables, downloads or figures")
     p.add_argument("--no-search", action="store_true", help="no search index or search box")
+    p.add_argument("--precompress", action="store_true",
+                   help="also write x.gz beside each text file, for nginx's gzip_static (deterministic: no name, no time)")
 
     p = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
     p.set_defaults(func=cmd_serve)
@@ -242,6 +244,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         overrides["stats"] = False
     if args.no_search:
         overrides["search"] = False
+    if getattr(args, "precompress", False):
+        overrides["precompress"] = True
     config, config_warnings = load_config(args.config, overrides)
     # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
     # about a report's own text (a missing part, a leftover line) are shown, not enforced.
@@ -270,8 +274,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"{shown}: already exist(s); nothing was written. Choose an empty folder: site-builder init NEW-FOLDER",
               file=sys.stderr)
         return EXIT_ERRORS
+    except OSError as exc:  # this installation could not be made into a wheel for the workflows
+        print(f"{exc}", file=sys.stderr)
+        return EXIT_ERRORS
     folder = display_path(args.directory.resolve())
     print(f"created a new site in {folder}/ ({len(written)} files)")
+    bundled_wheel = [p for p in written if p.suffix == ".whl"]
+    if bundled_wheel:
+        print(f"工作流（.github/workflows/）安装随网站一起提交的 {display_path(bundled_wheel[0])}；"
+              "请把它与网站一起提交到仓库。The workflows install this wheel: commit it with the site.")
     go = f"cd {folder} && " if folder != "." else ""
     print(f"next: {go}site-builder serve    (then add reports: site-builder import FILE, or site-builder new …)")
     return EXIT_OK

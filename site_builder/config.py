@@ -60,6 +60,9 @@ class Config:
     """Build the browser search index (search/) and the search box on every page."""
     stats: bool = True
     """Build the summary tables (/stats/, data/, figures on pages); off gives a pages-only build."""
+    precompress: bool = False
+    """Write a gzip copy (`x.html.gz`) beside each text file, for servers that send them as they are
+    (nginx gzip_static, Apache with mod_rewrite)."""
     deadline: str = "04-01"
     """MM-DD in year N+1 before which the report on year N must be public (督察工作规定 2019, art. 24)."""
 
@@ -102,7 +105,7 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
         return _text(key, value)
     if key in ("base_url", "site_url"):
         return _url(key, value)
-    if key in ("stats", "search"):
+    if key in ("stats", "search", "precompress"):
         if not isinstance(value, bool):
             return None, "expected true or false", "e.g. `stats: false`"
         return value, "", ""

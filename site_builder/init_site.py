@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder import __version__
+from site_builder.install_source import Source, install_source
 from site_builder.resources import bundled
 
 # Files stored as dot-x in the package (setuptools skips dot-files in package data) and written as .x.
@@ -19,15 +20,17 @@ class Planned:
     data: bytes
 
 
-def _site_files(target: Path, example: bool, tool: str) -> list[Planned]:
+def _site_files(target: Path, example: bool, tool: Source) -> list[Planned]:
     planned: list[Planned] = []
     template = bundled("site")
     for source in sorted(template.rglob("*")):
         if source.is_dir():
             continue
         parts = [("." + p[len(DOT_PREFIX):]) if p.startswith(DOT_PREFIX) else p for p in source.relative_to(template).parts]
-        data = source.read_bytes().replace(b"site-builder==@VERSION@", tool.encode()).replace(b"@VERSION@", __version__.encode())
+        data = source.read_bytes().replace(b"@TOOL@", tool.requirement.encode()).replace(b"@VERSION@", __version__.encode())
         planned.append(Planned(target.joinpath(*parts), data))
+    if tool.wheel is not None:  # the workflows install this wheel, committed with the site
+        planned.append(Planned(target / tool.requirement, tool.wheel))
     if example:
         examples = bundled("examples")
         for source in sorted(examples.rglob("*.md")):
@@ -38,9 +41,10 @@ def _site_files(target: Path, example: bool, tool: str) -> list[Planned]:
 def init_site(target: Path, *, example: bool = False, tool: str = "") -> list[Path]:
     """Write the new site's files; refuses (writing nothing) when any of them exists already.
 
-    `tool` is what the GitHub workflows install (a pip requirement: a version, a wheel's URL from
-    a release, git+https://…); by default this version of site-builder from the package index."""
-    planned = _site_files(target, example, tool or f"site-builder=={__version__}")
+    `tool` is what the GitHub workflows install (a pip requirement: a wheel's URL from a release,
+    git+https://…@commit, a version); by default what this site-builder was installed from, or this
+    installation as a wheel bundled into the site (see install_source)."""
+    planned = _site_files(target, example, Source(tool) if tool else install_source())
     existing = [p.target for p in planned if p.target.exists() or p.target.is_symlink()]
     if existing:
         raise FileExistsError(existing)

@@ -10,6 +10,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -31,7 +32,7 @@ def _die_with_parent(parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held by the parent while it forked
     libc_name = ctypes.util.find_library("c")
-    if libc_name:
+    if libc_name and sys.platform.startswith("linux"):  # prctl is Linux's; macOS's workers just outlive a killed build
         ctypes.CDLL(libc_name, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
@@ -48,6 +49,9 @@ STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 def _signals_held() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait while workers are forked: raised inside the fork's own handlers, the
     exception would only be printed, and the build go on without its killed workers."""
+    if not hasattr(signal, "pthread_sigmask"):  # no POSIX signals: nothing is forked either
+        yield
+        return
     held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
@@ -75,7 +79,9 @@ def workers() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """False on Windows (and wherever os.fork is missing): the work then runs in this process, which
+    gives the same bytes. Spawned workers would have to be sent the whole site model, pickled."""
+    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def shared() -> object:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, display_path, error
+from site_builder.portable_names import reserved_name_problems
 from site_builder.schema import FORBIDDEN_CHARS, PLACEHOLDER, ReportMeta, validate
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
@@ -96,7 +97,7 @@ def find_sources(content_dir: Path, project_root: Path | None = None) -> tuple[l
                     found.append(path)
                 else:
                     problems.append(_not_a_file(path, project_root))
-    return sorted(found), problems
+    return sorted(found), problems + reserved_name_problems(sorted(found), content_dir, project_root)
 
 
 def _unreadable(path: Path, exc: OSError, project_root: Path | None) -> Diagnostic:

@@ -78,5 +78,5 @@ def scaffold(content_dir: Path, province: str, county: str, town: str, year: int
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(TEMPLATE.format(province=province, county=county, town=town, year=year, next_year=year + 1,
                                     level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER),
-                    encoding="utf-8")
+                    encoding="utf-8", newline="\n")  # LF on Windows too: the same bytes everywhere
     return path

@@ -13,6 +13,7 @@ from typing import Any
 
 from site_builder.diagnostics import Diagnostic, error, warning
 from site_builder.names import canonical_place
+from site_builder.portable_names import windows_problem
 from site_builder.yamlsafe import YamlMapping
 
 LEVELS = ("镇", "乡", "街道", "县区", "部门", "市", "省")
@@ -124,6 +125,8 @@ def _slug(value: Any) -> tuple[Any, str, str]:
         return text, problem, hint
     if not SLUG_RE.fullmatch(text) or len(text) > 60:
         return None, f"'{text}' is not a valid URL segment", "use lowercase ASCII letters, digits and single hyphens, e.g. `slug: shuangjiang`"
+    if windows_problem(text):  # the slug names a folder of the site
+        return None, f"{windows_problem(text)}slug 是网站里的文件夹名。", f"请换一个 slug，例如 `slug: {text}-1`。"
     return text, "", ""
 
 

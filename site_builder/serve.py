@@ -249,5 +249,8 @@ def _stop_on_signals(loop: IOLoop) -> list[int]:
         loop.stop()
 
     for number in (signal.SIGINT, signal.SIGTERM):
-        loop.asyncio_loop.add_signal_handler(number, stop, number)  # type: ignore[attr-defined]  # AsyncIOMainLoop
+        try:
+            loop.asyncio_loop.add_signal_handler(number, stop, number)  # type: ignore[attr-defined]  # AsyncIOMainLoop
+        except (NotImplementedError, AttributeError):  # Windows' event loop: a plain handler hands over to the loop
+            signal.signal(number, lambda signum, _frame: loop.asyncio_loop.call_soon_threadsafe(stop, signum))  # type: ignore[attr-defined]  # AsyncIOMainLoop
     return received

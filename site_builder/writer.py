@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -209,6 +210,11 @@ class SiteWriter:
         before = self.before.files if self.before else {}
         self.manifest.files.update({path: key for path, key in before.items()
                                     if path.startswith(folders) and not path.endswith(".html")})
+
+    def drop(self, rel_paths: Iterable[str]) -> None:
+        """Leave files out of the new site (recorded, or kept, before)."""
+        for path in rel_paths:
+            self.manifest.files.pop(path, None)
 
     def put(self, rel_path: str, data: bytes | str) -> None:
         """Write a file keyed by its own bytes, unless the site already holds those bytes."""

@@ -149,3 +149,98 @@ def test_ruff_and_mypy_pass() -> None:
     ignores = [line for p in (REPO / "site_builder").rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
                if "type: ignore" in line]
     assert all(re.search(r"type: ignore\[[a-z-, ]+\]\s+#\s*\S", line) for line in ignores), "each ignore names its code and reason"
+
+
+def _venv_with_wheel(wheel: Path, where: Path) -> tuple[Path, dict[str, str]]:
+    """A fresh environment with `wheel` installed from its file (dependencies from the test environment)."""
+    assert run(sys.executable, "-m", "venv", where, cwd=where.parent).returncode == 0
+    python = where / "bin" / "python"
+    installed = run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=where.parent)
+    assert installed.returncode == 0, installed.stderr
+    site_packages = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=where.parent).stdout.strip())
+    (site_packages / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return where / "bin", {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
+def _install_line(site: Path, workflow: str) -> str:
+    text = (site / ".github/workflows" / workflow).read_text(encoding="utf-8")
+    found = re.search(r'^  SITE_BUILDER: "([^"]+)"$', text, re.M)
+    assert found, text
+    assert 'pip install "$SITE_BUILDER"' in text
+    return found.group(1)
+
+
+def test_init_from_a_wheel_installed_from_a_file_bundles_a_wheel_the_workflows_install(wheel: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "downloads" / wheel.name  # where an office saved the release's wheel
+    copy.parent.mkdir()
+    shutil.copyfile(wheel, copy)
+    bin_dir, env = _venv_with_wheel(copy, tmp_path / "venv")
+    created = run(bin_dir / "site-builder", "init", "site", cwd=tmp_path, env=env)
+    assert created.returncode == 0, created.stderr
+    site = tmp_path / "site"
+    line = _install_line(site, "pages.yml")
+    assert line == _install_line(site, "check.yml") == f"./.github/site-builder/{wheel.name}"
+    assert (site / line).read_bytes() == wheel.read_bytes()  # the very file installed from
+
+    # Installed from a file that is gone since: the installed files are packed back into a wheel,
+    # and that wheel installs a working site-builder (what the workflow's `pip install` does).
+    copy.unlink()
+    again = run(bin_dir / "site-builder", "init", "site2", cwd=tmp_path, env=env)
+    assert again.returncode == 0, again.stderr
+    repacked = tmp_path / "site2" / _install_line(tmp_path / "site2", "pages.yml")
+    original, rebuilt = zipfile.ZipFile(wheel), zipfile.ZipFile(repacked)
+    assert {n for n in original.namelist() if not n.endswith("RECORD")} == {n for n in rebuilt.namelist() if not n.endswith("RECORD")}
+    for name in original.namelist():
+        if not name.endswith("RECORD"):
+            assert original.read(name) == rebuilt.read(name), name
+    bin2, env2 = _venv_with_wheel(repacked, tmp_path / "venv2")
+    version = run(bin2 / "site-builder", "--version", cwd=tmp_path, env=env2)
+    assert version.returncode == 0 and version.stdout.startswith("site-builder "), version.stderr
+
+
+def test_the_install_source_is_the_url_installed_from() -> None:
+    from site_builder.install_source import _remote_requirement
+
+    url = "https://github.com/o/site_builder/releases/download/v0.2.0/site_builder-0.2.0-py3-none-any.whl"
+    assert _remote_requirement({"url": url, "archive_info": {"hashes": {"sha256": "ab12"}}}) == f"site-builder @ {url}#sha256=ab12"
+    assert _remote_requirement({"url": url, "archive_info": {}}) == f"site-builder @ {url}"
+    assert _remote_requirement({"url": url, "archive_info": {"hash": "sha256=cd34"}}) == f"site-builder @ {url}#sha256=cd34"
+    git = {"url": "https://github.com/o/site_builder.git", "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "main"}}
+    assert _remote_requirement(git) == "git+https://github.com/o/site_builder.git@0123abc"  # the commit, not the branch
+    assert _remote_requirement({"url": "file:///tmp/site_builder-0.2.0-py3-none-any.whl", "archive_info": {}}) == ""
+    assert _remote_requirement({"url": "https://example.org/site_builder-0.2.0.tar.gz", "archive_info": {}}) == ""
+    assert _remote_requirement({"url": "https://example.org/x", "vcs_info": {"vcs": "hg", "commit_id": "1"}}) == ""
+    assert _remote_requirement({}) == ""
+
+
+def test_init_from_a_wheel_installed_from_a_url_writes_that_url_and_its_hash(wheel: Path, tmp_path: Path) -> None:
+    """pip records where it installed from (direct_url.json); the workflows install the same URL."""
+    import functools
+    import hashlib
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(wheel.parent))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/{wheel.name}"
+        venv = tmp_path / "venv"
+        assert run(sys.executable, "-m", "venv", venv, cwd=tmp_path).returncode == 0
+        installed = run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index",
+                        f"site-builder @ {url}", cwd=tmp_path)
+        assert installed.returncode == 0, installed.stderr
+        site_packages = Path(run(venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                                 cwd=tmp_path).stdout.strip())
+        (site_packages / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        created = run(venv / "bin" / "site-builder", "init", "site", cwd=tmp_path, env=env)
+        assert created.returncode == 0, created.stderr
+        sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        line = _install_line(tmp_path / "site", "pages.yml")
+        assert line == _install_line(tmp_path / "site", "check.yml") == f"site-builder @ {url}#sha256={sha256}"
+        assert not (tmp_path / "site/.github/site-builder").exists()  # nothing bundled
+        # The line resolves: pip installs it again, checking the hash.
+        again = run(venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--force-reinstall",
+                    line, cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        server.shutdown()

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh import index as whoosh_index
 from whoosh import qparser  # noqa: F401  (imported so whoosh registers its plugins once)
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import TermNotFound
 
 from site_builder import parallel as forking
@@ -88,15 +89,29 @@ def update_index(site: Site) -> tuple[int, int]:
         release_lock(lock)
 
 
+class _Storage(FileStorage):  # type: ignore[misc]  # whoosh ships no type information
+    """whoosh's own write lock is fcntl's or msvcrt's, chosen by os.name; the index is written only
+    under update_index's lock (locking.py's, which works everywhere and between threads), so whoosh's
+    is never contended: a fresh one each time, which a failed writer cannot leave held."""
+
+    def lock(self, name: str) -> threading.Lock:
+        return threading.Lock()
+
+
+def _open_dir(folder: Path) -> Any:
+    return _Storage(str(folder)).open_index()
+
+
 def _open(folder: Path) -> Any:
     """The index, or a new empty one when there is none or it is of another format."""
-    if whoosh_index.exists_in(str(folder)):
-        ix = whoosh_index.open_dir(str(folder))
+    storage = _Storage(str(folder))
+    if storage.index_exists():
+        ix = storage.open_index()
         if "layout" in ix.schema and "format" in ix.schema:
             with ix.searcher() as searcher:
                 if all(value == FORMAT for value in _column(searcher, "format")):
                     return ix
-    return whoosh_index.create_in(str(folder), schema())
+    return storage.create_index(schema())
 
 
 def _update(site: Site, folder: Path) -> tuple[int, int]:
@@ -111,11 +126,15 @@ def _update(site: Site, folder: Path) -> tuple[int, int]:
     # Several processes for a first build of a large site (a segment each); one for a few changes.
     parallel = len(fresh) >= forking.PARALLEL_THRESHOLD and forking.workers() > 1 and forking.can_fork()
     writer = ix.writer(procs=forking.workers(), limitmb=256, multisegment=True, batchsize=WRITER_BATCH) if parallel else ix.writer()
-    for content_hash in sorted(stale):
-        writer.delete_by_term("content_hash", content_hash)
-    store = document_store(site.config.root)
-    for report in fresh:
-        writer.add_document(**_fields(report, index_report(report, document_of(store, report.source))))
+    try:
+        for content_hash in sorted(stale):
+            writer.delete_by_term("content_hash", content_hash)
+        store = document_store(site.config.root)
+        for report in fresh:
+            writer.add_document(**_fields(report, index_report(report, document_of(store, report.source))))
+    except BaseException:
+        writer.cancel()  # its temporary segment files go; the index stays as it was
+        raise
     writer.commit()
     return len(fresh), len(stale)
 
@@ -176,7 +195,7 @@ def search(config: Config, query: str, *, year: int | None = None, town: str = "
     if not words:
         return Found(0, [])
     filters = [(k, v) for k, v in (("town", town), ("county", county), ("province", province), ("year", str(year or ""))) if v]
-    ix = whoosh_index.open_dir(str(index_folder(config)))
+    ix = _open_dir(index_folder(config))
     with ix.searcher() as searcher:
         ranked, loose = _answer(searcher, words, filters)
         shown = loose or words
@@ -189,7 +208,7 @@ def report_urls(config: Config, query: str) -> list[str]:
     words = check_query(query)
     if not words:
         return []
-    ix = whoosh_index.open_dir(str(index_folder(config)))
+    ix = _open_dir(index_folder(config))
     with ix.searcher() as searcher:
         ranked, _ = _answer(searcher, words, [])
         paths = searcher.reader().column_reader("doc", translate=True)
