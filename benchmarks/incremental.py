@@ -35,7 +35,7 @@ def run(steps: int, reports: int, seed: int, work: Path) -> int:
     rng = random.Random(seed)
     root = work / "project"
     make_project(root, rng, reports)
-    build(load_config(root / "config.yaml", {})[0])
+    build(load_config(root / "config.yaml", {})[0], allow_move=True)
     kept = BuildState.load(load_config(root / "config.yaml", {})[0])
     kept.keep_files = True
     kinds: Counter[str] = Counter()
@@ -47,14 +47,14 @@ def run(steps: int, reports: int, seed: int, work: Path) -> int:
         kept.rescan |= edit.kind in ("add", "delete", "rename")
         config, _ = load_config(root / "config.yaml", {})
         if step % 2:
-            build(config, state=kept, defer=True)
-            build(config, state=kept)
+            build(config, state=kept, defer=True, allow_move=True)
+            build(config, state=kept, allow_move=True)
         else:
-            build(config)
+            build(config, allow_move=True)
         clean = work / "clean"
         shutil.rmtree(clean, ignore_errors=True)
         copy_sources(root, clean)
-        build(load_config(clean / "config.yaml", {})[0])
+        build(load_config(clean / "config.yaml", {})[0], allow_move=True)
         ours, theirs = snapshot(root / "site"), snapshot(clean / "site")
         if ours != theirs:
             failures += 1

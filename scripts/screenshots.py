@@ -41,8 +41,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--full-page", action="store_true", help="the whole page, not only the first screen")
+    parser.add_argument("--trend-only", action="store_true", help="only the statistics with a units list and the trend view")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
+    if args.trend_only:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
+            count = trend_shots(browser, args.out)
+            browser.close()
+        print(f"wrote {count} screenshots to {args.out}")
+        return 0
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -74,6 +83,37 @@ def main() -> int:
         server.shutdown()
     print(f"wrote {len(shots)} screenshots to {args.out}")
     return 0
+
+
+def trend_shots(browser: object, out: Path) -> int:
+    """The trend view and a county's coverage with a units list, on the tests' generated corpus
+    (units that never publish, late ones, a merged unit): the bundled site has one report a town."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import copy_project
+    from test_stats_units import units_csv, write_corpus
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        project = copy_project(work / "project")
+        write_corpus(project, units_csv())
+        if site_builder(["build", "--config", str(project.root / "config.yaml"), "--output", str(work / "www")]) != 0:
+            return 0
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(work / "www")))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        out.mkdir(parents=True, exist_ok=True)
+        shots = [("trend-phone", "chongqing/tongnan/shuangjiang/", "#trends", 375),
+                 ("stats-units-phone", "stats/chongqing/tongnan/", "#coverage", 375),
+                 ("county-trend-desktop", "stats/chongqing/tongnan/", "#trends", 1280)]
+        for name, path, anchor, width in shots:
+            context = browser.new_context(viewport={"width": width, "height": 812 if width < 600 else 900},  # type: ignore[attr-defined]
+                                          device_scale_factor=2 if width < 600 else 1, locale="zh-CN")
+            tab = context.new_page()
+            tab.goto(base + path + anchor)
+            tab.screenshot(path=str(out / f"{name}.png"))
+            context.close()
+        server.shutdown()
+    return len(shots)
 
 
 if __name__ == "__main__":

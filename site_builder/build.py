@@ -16,17 +16,22 @@ from typing import cast
 import jinja2
 
 import site_builder
+from site_builder.bundles import attach_files
 from site_builder.cache import document_store
 from site_builder.check import CONTENT_WARNINGS, broken_links, check_theme
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
+from site_builder.history import attach_history
+from site_builder.identifiers import missing_identifiers
 from site_builder.load import Loaded, ReadIndex, load_reports
 from site_builder.models import Site, build_site
 from site_builder.outputs import Output, Run
 from site_builder.pages import Inputs, Page, pages_to_render, render_pages, site_inputs
 from site_builder.parallel import map_forked, shared, slices, workers
+from site_builder.permanence import Published
 from site_builder.precompress import precompress
 from site_builder.reports import Bodies, report_checks
+from site_builder.site_outputs import AddressesOutput
 from site_builder.state import BuildResult as BuildResult  # build's callers find both here
 from site_builder.state import BuildState as BuildState
 from site_builder.theme import Theme, template_error
@@ -48,16 +53,17 @@ class Options:
 
 
 def build(config: Config, *, strict: bool = False, checks: bool = False, publish: bool = True, defer: bool = False,
-          state: BuildState | None = None, progress: Progress | None = None,
-          outputs: Sequence[Output] | None = None) -> BuildResult:
+          state: BuildState | None = None, progress: Progress | None = None, allow_move: bool = False,
+          remember_urls: bool = True, outputs: Sequence[Output] | None = None) -> BuildResult:
     """Build the site into config.output_path, or raise BuildError and leave the old output untouched.
 
     `checks` runs `site-builder check`'s checks of every report and of the theme, and checks the
     links of the whole staged site before it is published (`strict` implies it); `publish=False`
     stops short of replacing the output (for `check`). `defer` (for `serve`) publishes the pages of
     changed reports and their towns first and keeps the deferred outputs as they were, for a second
-    build to bring up to date a moment later; a first build does everything. `outputs`: by default
-    those the config enables (registry.py).
+    build to bring up to date a moment later; a first build does everything. `allow_move` lets a
+    published address move (a redirect page is written; see permanence), `remember_urls` keeps the
+    addresses published in published-urls.txt. `outputs`: by default those the config enables (registry.py).
 
     Python's cyclic garbage collector is paused meanwhile: the site model and the read index are
     hundreds of thousands of objects it would walk again and again for nothing (a tenth of a
@@ -65,8 +71,10 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, Options(strict, checks or strict, publish, defer, progress), state or BuildState(),
-                      list(outputs) if outputs is not None else _outputs_for(config))
+        options = Options(strict, checks or strict, publish, defer, progress)
+        chosen = list(outputs) if outputs is not None else _outputs_for(config)
+        return _build(config, options, state or BuildState(),
+                      [*chosen, AddressesOutput(Published.load(config.root), allow_move=allow_move, remember=remember_urls and publish)])
     finally:
         if was_enabled:
             gc.enable()
@@ -85,16 +93,15 @@ def _build(config: Config, options: Options, state: BuildState, outputs: list[Ou
                         check_files=not options.defer)
     writer.refuse_unsafe()  # at once, not after reading thousands of reports
     loaded, problems = _read(config, options, state, outputs)
-    site, model_problems = build_site(loaded.sources, config, loaded.analyses, Bodies(document_store(config.root), outputs))
+    site, model_problems = _model(config, loaded, outputs, record=options.publish)
     problems += model_problems
     if not config.site_url:
         problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
                                 "set `site_url: https://your.host` in config.yaml or pass --site-url"))
+    problems += missing_identifiers(config)
     _stop_on_errors(problems, options.strict)
-    for output in outputs:
-        output.prepare(site)
     clock.lap("read")
-    common = site_key(config, theme, [output.name for output in outputs])
+    common = site_key(config, theme, [f"{output.name} {output.inputs()}" for output in outputs])
     env = state.environment(theme, config.base_url, common, config.root)
     inputs = Inputs(loaded.summaries)
     with writer:
@@ -105,7 +112,8 @@ def _build(config: Config, options: Options, state: BuildState, outputs: list[Ou
             writer.put(f"assets/{name}", asset.read_bytes())
         precompress(writer, config.precompress)
         if options.checks:
-            _stop_on_errors(broken_links(writer.staging, config.base_url), strict=False)
+            _stop_on_errors(broken_links(writer.staging, config.base_url,
+                                         {report.path + "index.html": report.source for report in site.reports}), strict=False)
             clock.lap("links")
         if options.publish:
             writer.commit()
@@ -230,11 +238,21 @@ def inspect_site(config: Config, outputs: Sequence[Output] | None = None) -> tup
     analysers = {o.name: a for o in outputs if (a := o.analyser()) is not None}
     loaded = load_reports(config, ReadIndex.load(config.root, analysers), analysers)
     _stop_on_errors(loaded.problems, strict=False)
-    site, model_problems = build_site(loaded.sources, config, loaded.analyses, Bodies(document_store(config.root), outputs))
+    site, model_problems = _model(config, loaded, outputs, record=False)
     _stop_on_errors(model_problems, strict=False)
-    for output in outputs:
-        output.prepare(site)
     return site, outputs
+
+
+def _model(config: Config, loaded: Loaded, outputs: list[Output], *, record: bool) -> tuple[Site, list[Diagnostic]]:
+    """The site model, its addresses kept as published, its reports' 更新记录, photos and
+    attachments attached, and every output prepared (the statistics' tables, the redirects)."""
+    remembered = Published.load(config.root).remembered_slugs()
+    site, problems = build_site(loaded.sources, config, loaded.analyses, Bodies(document_store(config.root), outputs), remembered)
+    attach_history(config.root, site.reports, record=record)
+    problems += attach_files(site, loaded.images)
+    for output in outputs:
+        problems += output.prepare(site)
+    return site, problems
 
 
 class _Clock:

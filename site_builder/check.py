@@ -1,31 +1,32 @@
 """The checks of `site-builder check` (run by build.check_project): everything that must be right before a site is published, in one run:
-front-matter, duplicates, encodings, personal data, import leftovers, resources loaded from
-outside the site, and broken internal links and anchors. The outputs add their own checks of
-each report (the statistics: missing required parts; see outputs.Output.check)."""
+front-matter, duplicates, encodings, import leftovers (personal data and Word residue are found
+where every build reads a report: see privacy), resources loaded from outside the site, and broken
+internal links and anchors. The outputs add their own checks of each report (the statistics:
+missing required parts; see outputs.Output.check)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
 from site_builder.document import Document
+from site_builder.fixes import fix_lines
+from site_builder.i18n import t
 from site_builder.linkcheck import check_site
 from site_builder.reader import ReportFile
 from site_builder.text.furniture import is_boilerplate
 from site_builder.text.hints import hint_in
-from site_builder.text.personal import find_personal_data, mask
 from site_builder.theme import Theme
 
-KIND_NAMES = {"mobile": "a mobile number", "landline": "a landline number", "id-number": "an ID card number",
-              "bank-card": "a bank card number", "contact-name": "a contact person's name"}
 # Things that make a browser fetch from elsewhere (plain hyperlinks to other sites are fine).
 EXTERNAL_IN_HTML = re.compile(r"""<(?:img|script|iframe|embed|source|video|audio|object)\b[^>]*?\b(?:src|data)\s*=\s*["']?(?:https?:)?//|"""
                               r"""<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//""", re.I)
 EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
 EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
-LEFTOVER = re.compile(r"\[bookmark:|\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
+LEFTOVER = re.compile(r"\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
 
 
 def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
@@ -36,8 +37,9 @@ def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
     except (OSError, UnicodeDecodeError):
         return []  # read and validated moments ago; a file changing now is caught by the build
     shown = source.rel_path
-    problems = _personal_data(shown, lines)
-    problems += _leftovers(shown, lines, source.body_line, source.meta.title)
+    problems = certain_fixes(shown, lines)
+    fixed_lines = {p.line for p in problems if p.field == "fix"}
+    problems += [p for p in _leftovers(shown, lines, source.body_line, source.meta.title) if p.line not in fixed_lines]
     problems += _external_in_content(shown, lines)
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
@@ -52,13 +54,12 @@ def _import_hints(shown: str, front: list[str]) -> list[Diagnostic]:
             for number, line in enumerate(front, 1) if "〔请核对" in hint_in(line)]
 
 
-def _personal_data(shown: str, lines: list[str]) -> list[Diagnostic]:
-    found = []
-    for number, line in enumerate(lines, 1):
-        for finding in find_personal_data(line):
-            found.append(error(shown, number, "personal-data", f"{KIND_NAMES[finding.kind]} ({mask(finding.text)}) must not be published",
-                               "delete it or replace it with 〔已隐去〕 (`site-builder import` does this for new files)"))
-    return found
+def certain_fixes(shown: str, lines: list[str]) -> list[Diagnostic]:
+    """Slips with a certain correction in a file that builds all the same (Word bullets and
+    residue, invisible characters, …): warnings that `check --fix` clears."""
+    _, findings = fix_lines(lines)
+    return [warning(shown, f.line, "fix", f.message, t("`site-builder check --fix` writes this correction."),
+                    column=f.column, quote=f.quote, fixed=f.fixed) for f in findings]
 
 
 def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list[Diagnostic]:
@@ -68,20 +69,24 @@ def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list
         if not text:
             continue
         if LEFTOVER.search(text) or is_boilerplate(text):
-            found.append(warning(shown, number, "leftover", f"looks like web page or Word residue: {text[:40]}",
-                                 "delete the line (or the artifact) if it is not part of the report"))
+            found.append(warning(shown, number, "leftover", t("This looks like web page or Word residue."),
+                                 t("Delete the line (or the artifact) if it is not part of the report."), quote=line))
         elif text.lstrip("# ").strip() == title:
-            found.append(warning(shown, number, "leftover", "the title is repeated in the text",
-                                 "delete it: the page shows the title from the front-matter"))
+            found.append(warning(shown, number, "leftover", t("The title is repeated in the text."),
+                                 t("Delete it: the page shows the title from the front-matter."), quote=line))
     return found
 
 
-EXTERNAL_HINT = "copy the file into the site (e.g. theme/assets/) and link to it there, or link to it instead of embedding it"
 
 
 def _external_in_content(shown: str, lines: list[str]) -> list[Diagnostic]:
-    return [error(shown, number, "external-resource", "the page would load a file from another site", EXTERNAL_HINT)
-            for number, line in enumerate(lines, 1) if EXTERNAL_IN_HTML.search(line)]
+    return [error(shown, number, "external-resource", t("The page would load a file from another site."), _external_hint(),
+                  quote=line) for number, line in enumerate(lines, 1) if EXTERNAL_IN_HTML.search(line)]
+
+
+def _external_hint() -> str:
+    return t("Put the file beside the report (.md) and show it by a relative address, e.g. ![会议现场](photos/meeting.jpg); "
+             "or link to it instead of embedding it.")
 
 
 INDEX_NO = re.compile(r"^[0-9A-Z]{9}(?:[0-9A-Z]{9})?/\d{4}-\d{5,6}$")
@@ -92,20 +97,19 @@ def _index_number(shown: str, lines: list[str], index_no: str) -> list[Diagnosti
     if not index_no or INDEX_NO.match(index_no):
         return []
     line = next((n for n, text in enumerate(lines, 1) if text.startswith("index_no:")), 0)
-    return [warning(shown, line, "index_no", f"索引号 {index_no} is not in the usual form (unit code/year-serial number)",
-                    "copy it again from the publishing portal, e.g. 11500223MB1234567X/2024-00012; leave it empty if unknown")]
+    return [warning(shown, line, "index_no", t("索引号 {index_no} is not in the usual form (unit code/year-serial number).", index_no=index_no),
+                    t("Copy it again from the publishing portal, e.g. 11500223MB1234567X/2024-00012; leave it empty if unknown."),
+                    quote=lines[line - 1] if line else "")]
 
 
 def _document_problems(shown: str, document: Document, body_line: int) -> list[Diagnostic]:
     """What only the parsed Markdown shows: images from other sites (any spelling, reference-style
     too) and raw HTML left open, which the page shows as text."""
-    found = [warning(shown, body_line + item.line, "raw-html", f"{item.opener} is never closed, so it would hide the rest "
-                     "of the page; it is shown as text", "delete it, or close it; to show a < write &lt;")
+    found = [warning(shown, body_line + item.line, "raw-html",
+                     t("{opener} is never closed, so it would hide the rest of the page; it is shown as text.", opener=item.opener),
+                     t("Delete it, or close it; to show a < write &lt;."))
              for item in document.unclosed_html]
-    found += [error(shown, body_line + line, "external-resource",
-                    f"the page would load a file from another site (the image {source})", EXTERNAL_HINT)
-              for line, source in document.external_images]
-    return found
+    return found  # images from another site are refused by every build (bundles.outside_images)
 
 
 def check_theme(config: Config) -> list[Diagnostic]:
@@ -119,19 +123,44 @@ def check_theme(config: Config) -> list[Diagnostic]:
         for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
             if pattern.search(line) or (path.suffix in (".html", ".svg") and EXTERNAL_IN_CSS.search(line)):
                 found.append(error(display_path(path, config.root), number, "external-resource",
-                                   "the theme loads a file from another site (no internet on an intranet; a privacy leak elsewhere)",
-                                   "put the file in the theme's assets/ and use {{ asset('name') }}"))
+                                   t("The theme loads a file from another site (no internet on an intranet; a privacy leak elsewhere)."),
+                                   t("Put the file in the theme's assets/ and use {example}.", example="{{ asset('name') }}")))
     return found
 
 
-def broken_links(folder: Path, base_url: str) -> list[Diagnostic]:
-    """Every internal link and anchor of a built (or staged) site that leads nowhere."""
+def broken_links(folder: Path, base_url: str, sources: dict[str, ReportFile] | None = None) -> list[Diagnostic]:
+    """Every internal link and anchor of a built (or staged) site that leads nowhere: at the line
+    of the report that writes it (`sources`: each report page's file path → its report), else at
+    the built page (a template's link)."""
     broken, _ = check_site(folder, base_url)
-    return [error(f"(built page) {b.page}", 0, "broken-link", f"{b.link} — {b.reason}",
-                  "fix the link in the report's Markdown, or the template that writes it") for b in broken]
+    found = []
+    for b in broken:
+        source = (sources or {}).get(b.page)
+        line = _line_with(source, b.link, base_url) if source is not None else 0
+        if source is not None and line:
+            found.append(error(source.rel_path, line, "broken-link", f"链接「{b.link}」打不开（{b.reason}）。",
+                               "请改正报告中的这个链接；图片和附件请放在报告旁边，用相对地址引用。"))
+        else:
+            found.append(error(t("(built page) {page}", page=b.page), 0, "broken-link", t("{link} — {reason}", link=b.link, reason=b.reason),
+                               t("Fix the link in the report's Markdown, or the template that writes it.")))
+    return found
 
 
-CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html", "import-hint"})
+def _line_with(source: ReportFile, link: str, base_url: str) -> int:
+    """The first line of the report's text that writes `link` (as written, decoded, or without the base URL)."""
+    try:
+        lines = source.path.read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    decoded = unquote(link)
+    forms = [link, decoded, "/" + decoded[len(base_url):] if decoded.startswith(base_url) else decoded]
+    for number, text in enumerate(lines[source.body_line - 1:], source.body_line):
+        if any(form and form in text for form in forms):
+            return number
+    return 0
+
+
+CONTENT_WARNINGS = frozenset({"required-part", "leftover", "index_no", "raw-html", "import-hint", "fix"})
 """Warnings about a report's own text: shown by `build --strict`, which does not refuse them."""
 
 

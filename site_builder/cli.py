@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from site_builder import __version__
 from site_builder.build import build
@@ -32,6 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="site-builder", description="Build the public-disclosure site of annual rule-of-law reports.")
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected failure")
+    parser.add_argument("--lang", choices=("zh", "en"), help="language of the messages (default Chinese; also `language:` in config.yaml, LANG=en*)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser("init", help="start a new site: config.yaml, content/, theme/, GitHub workflows")
@@ -47,6 +49,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--output", "-o", type=Path, help="output folder (default: output_dir from config, 'site')")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--allow-move", action="store_true",
+                   help="let published addresses move: a redirect page is written at each old address")
     p.add_argument("--verbose", "-v", action="store_true", help="print the time spent in each stage")
     p.add_argument("--no-stats", action="store_true", help="no summary tables, downloads or figures")
     p.add_argument("--no-search", action="store_true", help="no search index or search box")
@@ -65,6 +69,8 @@ def make_parser() -> argparse.ArgumentParser:
     for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇")):
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
     p.add_argument("--year", required=True, type=int, help="the year the report is about, e.g. 2024")
+    p.add_argument("--new-town", action="store_true",
+                   help="the town is new even though an existing town has the same name with or without its suffix")
 
     p = commands.add_parser("search", help="search the reports from the command line (whoosh index in .site-cache/)")
     p.set_defaults(func=cmd_search)
@@ -87,12 +93,17 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="github: workflow annotations, shown on the changed lines of a pull request")
+    p.add_argument("--fix", action="store_true",
+                   help="first remove personal data (〔已隐去〕) and Word/WPS residue in the reports, in place, then write the "
+                        "certain corrections (colons, year and date forms, invisible characters, Word bullets, spaces in names), "
+                        "each shown as a diff")
+    p.add_argument("--dry-run", action="store_true", help="with --fix: show the corrections, write nothing")
 
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
     p.set_defaults(func=cmd_stats)
     _common(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures"), help="one table only")
+    p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures", "figures_wide", "county_totals"), help="one table only")
 
     p = commands.add_parser("import", help="turn raw reports (.txt, .html, .docx) into Markdown in content/")
     p.set_defaults(func=cmd_import)
@@ -178,6 +189,7 @@ def entry() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _language_option(sys.argv[1:] if argv is None else list(argv))
     args = make_parser().parse_args(argv)
     in_main_thread = threading.current_thread() is threading.main_thread()  # signals can be set only there
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)} if in_main_thread else {}
@@ -188,6 +200,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for stopping, handler in previous.items():
             signal.signal(stopping, handler)
+
+
+def _language_option(argv: list[str]) -> None:
+    """--lang is read before the parser is made, so its help and usage errors are in that language."""
+    from site_builder.i18n import normalise, set_language
+
+    for index, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else argv[index + 1] if word == "--lang" and index + 1 < len(argv) else ""
+        if normalise(value):
+            set_language(normalise(value) or "", explicit=True)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -249,7 +271,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     config, config_warnings = load_config(args.config, overrides)
     # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
     # about a report's own text (a missing part, a leftover line) are shown, not enforced.
-    result = build(config, strict=args.strict, progress=progress_bar)
+    result = build(config, strict=args.strict, progress=progress_bar, allow_move=args.allow_move)
     print_warnings(config_warnings + result.warnings)
     print(f"{result.summary()} → {display_path(config.output_path)}/")
     if args.verbose:
@@ -289,15 +311,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from site_builder.i18n import t
     from site_builder.scaffold import scaffold
 
     config, _ = load_config(args.config)
     try:
-        path = scaffold(config.content_path, args.province, args.county, args.town, args.year)
+        path = scaffold(config.content_path, args.province, args.county, args.town, args.year, args.new_town)
     except FileExistsError as exc:
-        print(f"{display_path(Path(str(exc)))}: already exists; edit it instead", file=sys.stderr)
+        print(t("{path}: already exists; edit it instead", path=display_path(Path(str(exc)))), file=sys.stderr)
         return EXIT_ERRORS
-    print(f"created {display_path(path)}: fill in the text and the dates, then run `site-builder build`")
+    print(t("Created {path}: fill in the text and the dates, then run `site-builder build`.", path=display_path(path)))
     return EXIT_OK
 
 
@@ -357,20 +380,62 @@ def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.diagnostics import dumps
 
     config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
+    if getattr(args, "fix", False):
+        if not args.dry_run:
+            _fix_private_data(config)
+        _fix_content(config, write=not args.dry_run, stream=sys.stderr if args.format == "json" else sys.stdout)
     problems = sorted(set(config_problems + check_project(config)))
     if args.format == "json":
         print(dumps(problems))
     elif args.format == "github":
         for problem in problems:
             print(problem.github_annotation())
-        errors = sum(p.severity.value == "error" for p in problems)
-        print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+        print(_check_summary(problems))
     else:
         for problem in problems:
             print(problem.format())
-        errors = sum(p.severity.value == "error" for p in problems)
-        print(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+        print(_check_summary(problems))
     return exit_code(problems)
+
+
+def _check_summary(problems: list[Diagnostic]) -> str:
+    from site_builder.i18n import t
+
+    errors = sum(p.severity.value == "error" for p in problems)
+    if not problems:
+        return t("no problems found")
+    return t("{errors} error(s), {warnings} warning(s)", errors=errors, warnings=len(problems) - errors)
+
+
+def _fix_content(config: Config, write: bool, stream: TextIO) -> None:
+    from site_builder.fixfiles import fix_content
+    from site_builder.i18n import t
+
+    changes = fix_content(config.content_path, config.root, write)
+    for change in changes:
+        print(change.diff, end="", file=stream)
+    count = sum(len(c.findings) for c in changes)
+    if not changes:
+        print(t("Nothing to correct automatically."), file=stream)
+    elif write:
+        print(t("{count} correction(s) written in {files} file(s).", count=count, files=len(changes)), file=stream)
+    else:
+        print(t("{count} correction(s) in {files} file(s) would be written (--dry-run: nothing was written).",
+                count=count, files=len(changes)), file=stream)
+
+
+def _fix_private_data(config: Config) -> None:
+    """`check --fix`'s redactions (privacy.fix_report_file), each listed on stderr with its place."""
+    from site_builder.importer.personal import mask
+    from site_builder.privacy import fix_report_file
+    from site_builder.reader import find_sources
+
+    paths, _ = find_sources(config.content_path, config.root) if config.content_path.is_dir() else ([], [])
+    for path in paths:
+        shown = display_path(path, config.root)
+        for edit in fix_report_file(path, shown):
+            what = f"已删除「{edit.text[:40]}」" if edit.kind == "residue" else f"已把「{mask(edit.text)}」改为{edit.replacement}"
+            print(f"{shown}:{edit.line}: 第 {edit.column} 列{what}", file=sys.stderr)
 
 
 def _search_site(args: argparse.Namespace) -> Config:

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error, warning
+from site_builder.fixes import fix_lines
+from site_builder.i18n import normalise, prefer_language, t
 from site_builder.schema import SLUG_RE
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
@@ -65,6 +67,8 @@ class Config:
     (nginx gzip_static, Apache with mod_rewrite)."""
     deadline: str = "04-01"
     """MM-DD in year N+1 before which the report on year N must be public (督察工作规定 2019, art. 24)."""
+    language: str = ""
+    """zh or en: the language of every message (default Chinese; `--lang` wins, then this, then LANG=en*)."""
 
     @property
     def site_domain(self) -> str:
@@ -107,26 +111,33 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
         return _url(key, value)
     if key in ("stats", "search", "precompress"):
         if not isinstance(value, bool):
-            return None, "expected true or false", "e.g. `stats: false`"
+            return None, t("The value must be true or false."), t("For example `{key}: false`.", key=key)
         return value, "", ""
     if key in ("feed_size", "home_latest"):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-            return None, "expected a whole number from 1 to 1000", f"e.g. `{key}: 20`"
+            return None, t("A whole number from 1 to 1000 was expected here."), t("For example `{key}: 20`.", key=key)
         return value, "", ""
     if key == "slugs":
         if value is None:
             return {}, "", ""
         if not isinstance(value, dict) or not all(isinstance(v, str) and SLUG_RE.fullmatch(v) for v in value.values()):
-            return None, "expected lines `名称: slug` with lowercase ASCII slugs", "e.g. `slugs:` then `  陕西省: shaanxi`"
+            return None, t("Lines `名称: slug` with lowercase ASCII slugs were expected here."), \
+                t("For example `slugs:` then `  陕西省: shaanxi`.")
         return {str(k): v for k, v in value.items()}, "", ""
     if key == "deadline":
         text = str(value).strip()
         match = re.fullmatch(r"(\d{2})-(\d{2})", text)
         if not match or not (1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 28):
-            return None, f"'{text}' is not a month and day", "write `deadline: \"04-01\"` (MM-DD of the following year; days 01–28)"
+            return None, t("“{text}” is not a month and day.", text=text), \
+                t("Write `deadline: \"04-01\"` (MM-DD of the following year; days 01–28).")
         return text, "", ""
     if key == "registry":
         return _registry(value)
+    if key == "language":
+        language = normalise(str(value or ""))
+        if language is None:
+            return None, t("“{text}” is not a language of the messages.", text=value), t("Write `language: zh` or `language: en`.")
+        return language, "", ""
     raise AssertionError(key)
 
 
@@ -134,18 +145,20 @@ def _text(key: str, value: Any) -> tuple[Any, str, str]:
     if value is None:
         return "", "", ""
     if isinstance(value, (dict, list, bool)):
-        return None, "expected text", f"write `{key}: some text`"
+        return None, t("Text was expected here."), t("Write `{key}: some text`.", key=key)
     return str(value).strip(), "", ""
 
 
 def _url(key: str, value: Any) -> tuple[Any, str, str]:
     if key == "base_url":
         if not isinstance(value, str) or any(c in value for c in " ?#\\") or "://" in value:
-            return None, f"'{value}' is not a URL path", "write the path the site is served under, e.g. `base_url: /reports-site/` or `/`"
+            return None, t("“{text}” is not a URL path.", text=value), \
+                t("Write the path the site is served under, e.g. `base_url: /reports-site/` or `/`.")
         return normalize_base_url(value), "", ""
     text = "" if value is None else str(value).strip().rstrip("/")
     if text and not URL_RE.fullmatch(text):
-        return None, f"'{text}' is not a scheme and host", "write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url)"
+        return None, t("“{text}” is not a scheme and host.", text=text), \
+            t("Write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url).")
     return text, "", ""
 
 
@@ -182,6 +195,13 @@ def _registry_file(path: Path) -> tuple[Any, str]:
         return None, f"{path.name}:{exc.line}: {exc.message}"
 
 
+def _fixable(text: str, shown: str) -> list[Diagnostic]:
+    """A config that YAML cannot read because of a slip with a certain correction (fixes.py): each
+    named on its line with the corrected line."""
+    _, findings = fix_lines(["---", *text.split("\n"), "---"])
+    return [error(shown, f.line - 1, f.field, f.message, column=f.column, quote=f.quote, fixed=f.fixed) for f in findings]
+
+
 def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Config, list[Diagnostic]]:
     """Read config.yaml (a missing file means all defaults); raise BuildError listing every error."""
     shown = display_path(path)
@@ -189,26 +209,32 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
     values: dict[str, Any] = {}
     if path.is_file():
         try:
-            mapping = load_mapping(path.read_text(encoding="utf-8-sig"))
+            text = path.read_text(encoding="utf-8-sig")
+            mapping = load_mapping(text)
         except (YamlProblem, UnicodeDecodeError) as exc:
-            line = exc.line if isinstance(exc, YamlProblem) else 1
-            message = exc.message if isinstance(exc, YamlProblem) else "the file is not UTF-8 text"
-            raise BuildError([error(shown, line, "", f"config cannot be read: {message}", "see README › Configuration")]) from None
+            if isinstance(exc, UnicodeDecodeError):
+                raise BuildError([error(shown, 1, "", t("config.yaml is not UTF-8 text."),
+                                        t("Save it as UTF-8 (in Notepad: Save As → Encoding UTF-8)."))]) from None
+            raise BuildError(_fixable(text, shown) or [error(shown, exc.line, "", t("The config cannot be read: {problem}",
+                                                                                   problem=exc.message),
+                                                             t("See README › Configuration."))]) from None
+        if isinstance(mapping.values.get("language"), str) and normalise(mapping.values["language"]):
+            prefer_language(normalise(mapping.values["language"]) or "")  # the config's own messages in its language
         for key, raw in mapping.values.items():
             line = mapping.lines[key]
             if key == "registry" and isinstance(raw, str):
                 raw, problem = _registry_file(path.parent / raw)
                 if problem:
-                    problems.append(error(shown, line, key, problem, "check the file name and its contents"))
+                    problems.append(error(shown, line, key, problem, t("Check the file name and its contents.")))
                     continue
             if key not in KNOWN_KEYS:
                 close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
-                problems.append(warning(shown, line, key, f"unknown setting `{key}` is ignored",
-                                        f"did you mean `{close[0]}`?" if close else "see README › Configuration"))
+                problems.append(warning(shown, line, key, t("The unknown setting `{key}` is ignored.", key=key),
+                                        t("Did you mean `{name}`?", name=close[0]) if close else t("See README › Configuration.")))
                 continue
             value, problem, hint = _check(key, raw)
             if problem:
-                problems.append(error(shown, line, key, f"`{key}` {problem}", hint))
+                problems.append(error(shown, line, key, t("`{key}`: {problem}", key=key, problem=problem), hint))
             else:
                 values[key] = value
     for key, raw in (overrides or {}).items():
@@ -216,9 +242,11 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
             continue
         value, problem, hint = _check(key, raw)
         if problem:
-            problems.append(error("command line", 0, key, f"--{key.replace('_', '-')} {problem}", hint))
+            problems.append(error(t("command line"), 0, key, t("--{option}: {problem}", option=key.replace("_", "-"), problem=problem), hint))
         else:
             values[key] = value
+    if values.get("language"):
+        prefer_language(values["language"])
     if any(p.severity.value == "error" for p in problems):
         raise BuildError(problems)
     return replace(Config(root=path.parent.resolve()), **values), problems

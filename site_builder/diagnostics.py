@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import unicodedata
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from site_builder.i18n import t
 
 
 class Severity(StrEnum):
@@ -30,13 +33,24 @@ class Diagnostic:
     """What is wrong."""
     hint: str = ""
     """What to write instead."""
+    column: int = 0
+    """1-based column of the offending text on its line (0: the line as a whole)."""
+    quote: str = ""
+    """The line as the editor wrote it, shown under the message."""
+    fixed: str = ""
+    """The corrected line, when it can be known from the file."""
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" [{self.field}]" if self.field else ""
-        text = f"{where}: {self.severity.value}{field}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line else self.file  # the column: a caret under the quoted line
+        text = _headline(self.severity, where, self.field, self.message)
+        if self.quote:
+            text += f"\n    {self.line} | {self.quote}"
+            if self.column:
+                text += f"\n    {' ' * len(str(self.line))} | {' ' * _width(self.quote[: self.column - 1])}^"
+        if self.fixed:
+            text += "\n    " + t("write: {corrected}", corrected=self.fixed)
         if self.hint:
-            text += f"\n    fix: {self.hint}"
+            text += "\n    " + t("fix: {hint}", hint=self.hint)
         return text
 
     def github_annotation(self) -> str:
@@ -46,9 +60,15 @@ class Diagnostic:
         properties = [f"file={_escape_property(self.file)}"]
         if self.line:
             properties.append(f"line={self.line}")
+        if self.line and self.column:
+            properties.append(f"col={self.column}")
         title = f"{self.field}" if self.field else "site-builder"
         properties.append(f"title={_escape_property(title)}")
-        message = self.message + (f" — fix: {self.hint}" if self.hint else "")
+        message = self.message
+        if self.fixed:
+            message = t("{message} — write: {corrected}", message=message, corrected=self.fixed)
+        if self.hint:
+            message = t("{message} — fix: {hint}", message=message, hint=self.hint)
         return f"::{self.severity.value} {','.join(properties)}::{_escape_data(message)}"
 
     def to_json(self) -> dict[str, object]:
@@ -65,12 +85,29 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def error(file: str, line: int, field: str, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(file, line, Severity.ERROR, field, message, hint)
+def _headline(severity: Severity, where: str, field: str, message: str) -> str:
+    if severity is Severity.ERROR:
+        if field:
+            return t("{where}: error [{field}]: {message}", where=where, field=field, message=message)
+        return t("{where}: error: {message}", where=where, message=message)
+    if field:
+        return t("{where}: warning [{field}]: {message}", where=where, field=field, message=message)
+    return t("{where}: warning: {message}", where=where, message=message)
 
 
-def warning(file: str, line: int, field: str, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(file, line, Severity.WARNING, field, message, hint)
+def _width(text: str) -> int:
+    """Terminal cells of text: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def error(file: str, line: int, field: str, message: str, hint: str = "", *,
+          column: int = 0, quote: str = "", fixed: str = "") -> Diagnostic:
+    return Diagnostic(file, line, Severity.ERROR, field, message, hint, column, quote, fixed)
+
+
+def warning(file: str, line: int, field: str, message: str, hint: str = "", *,
+            column: int = 0, quote: str = "", fixed: str = "") -> Diagnostic:
+    return Diagnostic(file, line, Severity.WARNING, field, message, hint, column, quote, fixed)
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
@@ -104,7 +141,7 @@ class BuildError(Exception):
     def __init__(self, diagnostics: list[Diagnostic], summary: str = "") -> None:
         self.diagnostics = sorted(diagnostics)
         errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-        self.summary = summary or f"{errors} error(s) found; nothing was published"
+        self.summary = summary or t("{count} error(s) found; nothing was published", count=errors)
         super().__init__(self.summary)
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -56,6 +56,8 @@ class Document:
     """Raw HTML left open, shown as text instead of hiding the rest of the page (for `check`)."""
     external_images: tuple[tuple[int, str], ...] = ()
     """(0-based line, address) of each image the page would load from another site (for `check`)."""
+    local_images: tuple[tuple[int, str], ...] = ()
+    """(0-based line, address) of each image shown by a relative address: a file beside the report."""
 
     @property
     def outline(self) -> tuple[Heading, ...]:
@@ -80,7 +82,8 @@ def parse_document(markdown: str) -> Document:
         # javascript:/vbscript:/file:/data: links are refused by its validateLink.
         html = drop_foreign_ids(sanitize(html), {h.anchor for h in headings})
     paragraphs = tuple(_paragraphs(tokens, headings))
-    return Document(html, headings, paragraphs, _excerpt(tokens), tuple(unclosed), tuple(_external_images(tokens)))
+    return Document(html, headings, paragraphs, _excerpt(tokens), tuple(unclosed), tuple(_external_images(tokens)),
+                    tuple(_images(tokens, local=True)))
 
 
 def _paragraphs(tokens: list[Token], headings: tuple[Heading, ...]) -> list[Paragraph]:
@@ -106,11 +109,19 @@ def _paragraphs(tokens: list[Token], headings: tuple[Heading, ...]) -> list[Para
 
 
 def _external_images(tokens: list[Token]) -> list[tuple[int, str]]:
+    return _images(tokens, local=False)
+
+
+def _images(tokens: list[Token], local: bool) -> list[tuple[int, str]]:
+    """Images from another site, or (local) those a relative address shows (a file beside the report)."""
     found = []
     for token in tokens:
         for child in token.children or []:
             source = str(child.attrGet("src") or "")
-            if child.type == "image" and EXTERNAL_URL.match(source) and token.map:
+            if child.type != "image" or not token.map or not source:
+                continue
+            if (not local and EXTERNAL_URL.match(source)) or \
+                    (local and not EXTERNAL_URL.match(source) and not source.startswith(("/", "#"))):
                 found.append((token.map[0], source))
     return found
 

@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import cast
 
 from site_builder import document as document_module
-from site_builder import names, reader
+from site_builder import names, privacy, reader
+from site_builder.bundles import outside_images
 from site_builder.cache import EntryStore, cache_root, document_store, fingerprint
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, display_path
 from site_builder.document import Document, parse_document
 from site_builder.outputs import Analyser
 from site_builder.parallel import map_forked, shared
+from site_builder.privacy import report_leaks
 from site_builder.reader import (
     ReportFile,
     find_duplicates,
@@ -47,6 +49,8 @@ class ReadEntry:
     problems: tuple[Diagnostic, ...]
     summary: str = ""
     """A digest of the analyses: pages summarising the report change only when they do."""
+    images: tuple[tuple[int, str], ...] = ()
+    """(line of the file, address) of each image shown from beside the report (see bundles)."""
 
 
 @dataclass
@@ -91,7 +95,7 @@ class ReadIndex:
 
 def read_code(analysers: Mapping[str, Analyser]) -> str:
     """The fingerprint of everything that turns a file into a validated report and its analyses."""
-    code = fingerprint(reader, document_module, sys.modules[__name__], *(sys.modules[a.__module__] for a in analysers.values()))
+    code = fingerprint(reader, document_module, privacy, sys.modules[__name__], *(sys.modules[a.__module__] for a in analysers.values()))
     return "-".join([code, *sorted(analysers)])
 
 
@@ -109,6 +113,8 @@ class Loaded:
     files: tuple[list[Path], list[Diagnostic]] = ([], [])
     """The report files found (and the problems finding them), for `serve` to reuse until one is
     added, removed or renamed."""
+    images: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    """Each report's ReadEntry.images by content hash (only those that show any)."""
 
 
 def _stat(path: Path) -> FileStat | None:
@@ -142,6 +148,7 @@ def load_reports(config: Config, index: ReadIndex, analysers: Mapping[str, Analy
     sources: list[ReportFile] = []
     analyses: dict[str, Mapping[str, object]] = {}
     summaries: dict[str, str] = {}
+    images: dict[str, tuple[tuple[int, str], ...]] = {}
     for name in shown:
         entry = index.entries[name]
         problems.extend(entry.problems)
@@ -149,14 +156,20 @@ def load_reports(config: Config, index: ReadIndex, analysers: Mapping[str, Analy
             sources.append(entry.source)
             analyses[entry.source.content_hash] = entry.analyses
             summaries[entry.source.content_hash] = entry.summary
+            if entry.images:
+                images[entry.source.content_hash] = entry.images
     problems.extend(find_duplicates(sources))
-    return Loaded(sources, analyses, summaries, problems, len(jobs), files)
+    return Loaded(sources, analyses, summaries, problems, len(jobs), files, images)
 
 
 def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
     store, index, analysers = cast("tuple[EntryStore[Document], ReadIndex, Mapping[str, Analyser]]", shared())
     path, shown, stat = job
     source, problems = read_report(path, shown)
+    if source is not None and source.meta.withdrawn is not None:
+        source = replace(source, markdown="")  # taken down: its text is published nowhere, not even in search
+    elif source is not None:
+        problems += report_leaks(source)  # personal data and Word residue: errors of every build
     if source is None:
         return ReadEntry(stat or (0, 0, 0, 0), None, None, tuple(problems))
     before = index.entries.get(shown)
@@ -168,13 +181,15 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
         store.put(source.content_hash, document)
     analyses = {name: analyse(document, source.meta.year) for name, analyse in sorted(analysers.items())}
     summary = hashlib.sha256(repr(analyses).encode()).hexdigest()[:32] if analyses else ""
-    return ReadEntry(stat or (0, 0, 0, 0), source.file, analyses, tuple(problems), summary)
+    images = tuple((source.body_line + line, address) for line, address in document.local_images)
+    problems += outside_images(shown, source.body_line, document.external_images)
+    return ReadEntry(stat or (0, 0, 0, 0), source.file, analyses, tuple(problems), summary, images)
 
 
 def document_of(store: EntryStore[Document], source: ReportFile) -> Document:
     """The parsed body of a report read in this build: from the cache, else parsed again."""
     document = store.get(source.content_hash)
     if document is None:
-        document = parse_document(read_body(source.path, source.content_hash))
+        document = parse_document(read_body(source.path, source.content_hash) if source.meta.withdrawn is None else "")
         store.put(source.content_hash, document)
     return document

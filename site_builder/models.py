@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
@@ -23,6 +24,29 @@ RESERVED_SEGMENTS = frozenset({"assets", "years", "regions", "towns", "search", 
 
 
 @dataclass(frozen=True)
+class BundleFile:
+    """A photo or an attachment beside a report, published with its page (see bundles)."""
+
+    source: Path
+    written: str
+    """Its name in the report page's folder: the name with a digest of its bytes (photo.3f2a9c1b0d.jpg)."""
+    size: int
+    digest: str
+    title: str
+    kind: str
+    """JPEG, PNG …; PDF, OFD, Word, Excel, WPS, ZIP."""
+    name: str
+    """The file's own name, which a download keeps."""
+    width: int = 0
+    height: int = 0
+
+    @property
+    def size_text(self) -> str:
+        """1.2 MB, 340 KB: as the 附件 list shows it."""
+        return f"{self.size / 2**20:.1f} MB" if self.size >= 2**20 else f"{max(1, round(self.size / 1024))} KB"
+
+
+@dataclass(frozen=True)
 class Report:
     """One published report, as every output sees it for the whole build: its file, metadata,
     URLs, what each output's analyser found in it, and (on demand) its parsed body."""
@@ -33,9 +57,17 @@ class Report:
     path: str
     """Site-relative URL path, e.g. chongqing/tongnan/shuangjiang/2023/ (no leading slash)."""
     town_path: str
+    county_path: str
+    province_path: str
     analyses: Mapping[str, object] = field(default_factory=dict, compare=False)
     """What each enabled output's analyser found in it, by the output's name."""
     bodies: Bodies | None = field(default=None, repr=False, compare=False)
+    history: list[dt.date] = field(default_factory=list, compare=False)
+    """The dates of its published versions, oldest first, when it has changed (history.py)."""
+    images: dict[str, BundleFile] = field(default_factory=dict, compare=False)
+    """The photos beside the report its body shows, by the address written there."""
+    attachments: list[BundleFile] = field(default_factory=list, compare=False)
+    """附件 listed in its front-matter, in that order."""
 
     @property
     def body(self) -> Document:
@@ -44,6 +76,11 @@ class Report:
         if self.bodies is None:
             raise LookupError(f"{self.rel_path}: a report built without its bodies")
         return self.bodies(self)
+
+    @property
+    def bundle_key(self) -> str:
+        """Changes when a photo or attachment of the report does (its page is made again)."""
+        return " ".join(f.digest[:16] for f in [*self.images.values(), *self.attachments])
 
     @property
     def rel_path(self) -> str:
@@ -73,7 +110,8 @@ class Report:
         """The 公开信息 block's fields that are known, in the usual order (label, value)."""
         m = self.meta
         fields = [("索引号", m.index_no), ("年度", str(m.year)), ("发布机构", m.unit), ("发布日期", cn_date(m.published)),
-                  ("成文日期", cn_date(m.signed)), ("文号", m.doc_no), ("主送", m.recipients)]
+                  ("成文日期", cn_date(m.signed)), ("文号", m.doc_no), ("主题分类", m.topic), ("有效性", m.validity),
+                  ("主送", m.recipients)]
         return [(label, value) for label, value in fields if value]
 
     @property
@@ -174,6 +212,8 @@ class Site:
     """All towns in pinyin order."""
     latest: list[Report]
     """Newest by date (published, else signed, else year); the home page and feed list these."""
+    moved: dict[str, str] = field(default_factory=dict)
+    """Old address → new, for the addresses that moved (see permanence); 网站地图 lists them."""
 
     @property
     def towns_by_initial(self) -> list[tuple[str, list[Town]]]:
@@ -189,27 +229,43 @@ class Site:
 
 
 def build_site(sources: list[ReportFile], config: Config, analyses: Mapping[str, Mapping[str, object]] | None = None,
-               bodies: Bodies | None = None) -> tuple[Site, list[Diagnostic]]:
+               bodies: Bodies | None = None, remembered: Mapping[str, str] | None = None) -> tuple[Site, list[Diagnostic]]:
     """Group validated reports into the site tree and give everything a URL; `analyses`: each
-    report's by content hash, `bodies`: where the reports find their parsed bodies."""
+    report's by content hash, `bodies`: where the reports find their parsed bodies, `remembered`:
+    the URL segment each place was published under (省, 省/县, 省/县/镇 → slug; see permanence),
+    kept unless a slug asked for says otherwise."""
     analyses = analyses or {}
     problems: list[Diagnostic] = []
-    province_slugs = assign_slugs([s.meta.province for s in sources], config.slugs, RESERVED_SEGMENTS,
-                                  _first_years(sources, "province"))
+    remembered = remembered or {}
+
+    def kept(names: set[str], prefix: str, asked: dict[str, str]) -> dict[str, str]:
+        return {**{n: remembered[prefix + n] for n in names if prefix + n in remembered}, **asked}
+
+    def published(names: set[str], prefix: str, asked: dict[str, str]) -> frozenset[str]:
+        return frozenset(n for n in names if prefix + n in remembered and n not in asked)
+
+    province_slugs = assign_slugs([s.meta.province for s in sources],
+                                  kept({s.meta.province for s in sources}, "", config.slugs), RESERVED_SEGMENTS,
+                                  _first_years(sources, "province"), published({s.meta.province for s in sources}, "", config.slugs))
     provinces: dict[str, Province] = {
         name: Province(name, slug, f"{slug}/") for name, slug in province_slugs.items()
     }
     for province in provinces.values():
         in_province = [s for s in sources if s.meta.province == province.name]
-        county_slugs = assign_slugs([s.meta.county for s in in_province], config.slugs, frozenset(),
-                                    _first_years(in_province, "county"))
+        county_slugs = assign_slugs([s.meta.county for s in in_province],
+                                    kept({s.meta.county for s in in_province}, f"{province.name}/", config.slugs), frozenset(),
+                                    _first_years(in_province, "county"),
+                                    published({s.meta.county for s in in_province}, f"{province.name}/", config.slugs))
         for county_name, county_slug in county_slugs.items():
             county = County(county_name, county_slug, f"{province.path}{county_slug}/", province.name)
             province.counties.append(county)
             in_county = [s for s in in_province if s.meta.county == county_name]
-            town_overrides, found = _town_slug_overrides(in_county, config.slugs)
+            town_names, prefix = {s.meta.town for s in in_county}, f"{province.name}/{county_name}/"
+            asked = {**config.slugs, **{s.meta.town: s.meta.slug for s in in_county if s.meta.slug}}
+            town_overrides, found = _town_slug_overrides(in_county, kept(town_names, prefix, config.slugs))
             problems.extend(found)
-            town_slugs = assign_slugs([s.meta.town for s in in_county], town_overrides, frozenset(), _first_years(in_county, "town"))
+            town_slugs = assign_slugs([s.meta.town for s in in_county], town_overrides, frozenset(), _first_years(in_county, "town"),
+                                      published(town_names, prefix, asked))
             for town_name, town_slug in town_slugs.items():
                 town_sources = [s for s in in_county if s.meta.town == town_name]
                 town = Town(town_name, town_slug, f"{county.path}{town_slug}/", county_name, province.name,
@@ -217,7 +273,7 @@ def build_site(sources: list[ReportFile], config: Config, analyses: Mapping[str,
                 county.towns.append(town)
                 for source in sorted(town_sources, key=lambda s: -s.meta.year):
                     town.reports.append(Report(source.meta, source, f"{town.path}{source.meta.year}/", town.path,
-                                               analyses.get(source.content_hash, {}), bodies))
+                                               county.path, province.path, analyses.get(source.content_hash, {}), bodies))
     ordered = sorted(provinces.values(), key=lambda p: sort_key(p.name))
     reports = [r for p in ordered for c in p.counties for t in c.towns for r in t.reports]
     towns = sorted((t for p in ordered for c in p.counties for t in c.towns), key=lambda t: (sort_key(t.name), t.path))

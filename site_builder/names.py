@@ -107,18 +107,19 @@ def unique_name(base: str, taken: set[str]) -> str:
 
 
 def assign_slugs(names: list[str], overrides: dict[str, str], reserved: frozenset[str] = frozenset(),
-                 first_year: dict[str, int] | None = None) -> dict[str, str]:
+                 first_year: dict[str, int] | None = None, published: frozenset[str] = frozenset()) -> dict[str, str]:
     """Unique URL segments for sibling names (towns of one county, say).
 
     Published URLs must not move when a name is added. Where short pinyin collides (双江镇 and
     双江乡), the name with the earliest report (`first_year`; then pinyin order) keeps the short
     segment it has had since then; the newcomer gets its suffix's pinyin too, then a number. The
-    result never depends on input order."""
+    names in `published` keep the override they were published under before any other is granted.
+    The result never depends on input order."""
     first_year = first_year or {}
     ordered = sorted(set(names), key=lambda n: (first_year.get(n, 0), sort_key(n)))
     result: dict[str, str] = {}
     taken: set[str] = set(reserved)
-    for name in ordered:  # overrides first: they are what the editor asked for
+    for name in sorted(ordered, key=lambda n: n not in published):  # overrides first: what was published, then asked for
         if name in overrides:
             result[name] = unique_name(overrides[name], taken)
     for name in ordered:

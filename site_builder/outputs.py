@@ -6,7 +6,7 @@ it names none of them. An output may:
 - analyse each report's parsed Document at read time (in the read stage's workers; the result is
   cached with the report and reaches every output as `report.analyses[name]`);
 - check each report, for `site-builder check` and `build --strict`;
-- prepare what it needs from the whole site model (the statistics' tables);
+- prepare what it needs from the whole site model (the statistics' tables, the addresses);
 - plan pages (rendered by the build with every other page) and give the templates globals;
 - post-process a report's HTML (the statistics mark the sentences their figures came from);
 - start work beside the pages (a forked process), write its files, and finish;
@@ -79,8 +79,15 @@ class Output:
         """`check`'s problems with one report that this output finds (it runs in workers)."""
         return []
 
-    def prepare(self, site: Site) -> None:
-        """Compute what the output needs of the whole site, once the site model is built."""
+    def prepare(self, site: Site) -> list[Diagnostic]:
+        """Compute what the output needs of the whole site, once the site model is built; returns
+        the problems found doing so (a units list that cannot be read)."""
+        return []
+
+    def inputs(self) -> str:
+        """What its files are made from besides the reports, the code, the theme and the config
+        (the units list): part of every page's key."""
+        return ""
 
     def site_pages(self, run: Run) -> list[Page]:
         """Pages about the whole site, listed after the home page and the indexes (the sitemap's order)."""

@@ -129,7 +129,7 @@ class Inputs:
     @staticmethod
     def whole(report: Report) -> str:
         """As the page of the report itself: every byte of it."""
-        return f"{report.content_hash} {report.path} {report.rel_path}"
+        return f"{report.content_hash} {report.path} {report.rel_path} {report.bundle_key} {report.history}"
 
 
 def index_pages() -> list[Page]:

@@ -8,10 +8,13 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from site_builder.diagnostics import Diagnostic, display_path, error
+from site_builder.diagnostics import Diagnostic, display_path, error, warning
+from site_builder.fixes import fix_lines, front_matter_end
+from site_builder.i18n import t
+from site_builder.names import strip_suffix
 from site_builder.portable_names import reserved_name_problems
 from site_builder.schema import FORBIDDEN_CHARS, PLACEHOLDER, ReportMeta, validate
 from site_builder.yamlsafe import YamlProblem, load_mapping
@@ -101,24 +104,29 @@ def find_sources(content_dir: Path, project_root: Path | None = None) -> tuple[l
 
 
 def _unreadable(path: Path, exc: OSError, project_root: Path | None) -> Diagnostic:
-    what = {errno.ELOOP: "is a link that leads back to itself", errno.EACCES: "cannot be read (no permission)"}
-    return error(display_path(path, project_root), 0, "", f"{what.get(exc.errno or 0, exc.strerror or 'cannot be read')}",
-                 "remove the link or fix its target, or the folder's permissions")
+    if exc.errno == errno.ELOOP:
+        message = t("This is a link that leads back to itself.")
+    elif exc.errno == errno.EACCES:
+        message = t("This cannot be read (no permission).")
+    else:
+        message = t("This cannot be read: {reason}", reason=exc.strerror or exc)
+    return error(display_path(path, project_root), 0, "", message, t("Remove the link or fix its target, or the folder's permissions."))
 
 
 def _not_a_file(path: Path, project_root: Path | None) -> Diagnostic:
     shown = display_path(path, project_root)
     if path.is_symlink() and not path.exists():
-        return error(shown, 0, "", f"is a link to {os.readlink(path)}, which does not exist", "remove the link or restore its target")
-    return error(shown, 0, "", "is not an ordinary file (a pipe, socket or device); it is not read",
-                 "remove it or rename it so it does not end in .md")
+        return error(shown, 0, "", t("This is a link to {target}, which does not exist.", target=os.readlink(path)),
+                     t("Remove the link or restore its target."))
+    return error(shown, 0, "", t("This is not an ordinary file (a pipe, socket or device); it is not read."),
+                 t("Remove it or rename it so it does not end in .md."))
 
 
 def missing_content(content_dir: Path, project_root: Path | None) -> list[Diagnostic]:
     if content_dir.is_dir():
         return []
-    return [error(display_path(content_dir, project_root), 0, "", "the content folder does not exist",
-                  "create it, or set `content_dir` in config.yaml")]
+    return [error(display_path(content_dir, project_root), 0, "", t("The content folder does not exist."),
+                  t("Create it, or set `content_dir` in config.yaml."))]
 
 
 def _read_regular_file(path: Path) -> tuple[bytes, int]:
@@ -142,17 +150,17 @@ def read_report(path: Path, shown: str) -> tuple[SourceReport | None, list[Diagn
     try:
         data, size = _read_regular_file(path)
     except OSError as exc:
-        return None, [error(shown, 0, "", f"the file cannot be read: {exc.strerror or exc}",
-                            "check that it is an ordinary file you may read")]
+        return None, [error(shown, 0, "", t("The file cannot be read: {reason}", reason=exc.strerror or exc),
+                            t("Check that it is an ordinary file you may read."))]
     if size > MAX_FILE_BYTES:
-        return None, [error(shown, 0, "", f"the file is {size / 1e6:.1f} MB; at most {MAX_FILE_BYTES // 2**20} MB is accepted",
-                            "check that the file holds one report; split or shorten it")]
+        return None, [error(shown, 0, "", t("The file is {size:.1f} MB; at most {limit} MB is accepted.", size=size / 1e6, limit=MAX_FILE_BYTES // 2**20),
+                            t("Check that the file holds one report; split or shorten it."))]
     try:
         text = _text_of(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [error(shown, line, "", "the file is not UTF-8 text",
-                            "save it as UTF-8 (in Notepad: Save As → Encoding UTF-8), or import it with `site-builder import`")]
+        return None, [error(shown, line, "", t("The file is not UTF-8 text (a Word or GBK file?)."),
+                            t("Save it as UTF-8 (in Notepad: Save As → Encoding UTF-8), or import it with `site-builder import`."))]
     return parse_report(text, path, shown, hashlib.sha256(data).hexdigest())
 
 
@@ -167,36 +175,73 @@ _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 def parse_report(text: str, path: Path, shown: str, content_hash: str) -> tuple[SourceReport | None, list[Diagnostic]]:
     first_line, _, rest = text.partition("\n")
     if first_line.strip() != FENCE:
-        return None, [error(shown, 1, "", "the file does not start with front-matter",
-                            "begin the file with a line `---`, the fields (title, unit, town, county, province, year), and another `---`")]
+        return None, _fixable(text, shown) or [error(shown, 1, "", t("The file does not start with front-matter."), t(
+            "Begin the file with a line `---`, the fields (title, unit, town, county, province, year), and another `---`."))]
     closing = _CLOSING_FENCE.search(rest)
     if closing is None:
-        return None, [error(shown, 1, "", "the front-matter is not closed",
-                            "add a line `---` after the last field, before the report text")]
+        return None, [error(shown, 1, "", t("The front-matter is not closed."),
+                            t("Add a line `---` after the last field, before the report text."))]
     bad = FORBIDDEN_CHARS.search(rest, 0, closing.start())
     if bad:
         line = rest.count("\n", 0, bad.start()) + 2
         key = rest[rest.rfind("\n", 0, bad.start()) + 1: bad.start()].split(":", 1)[0].strip()
-        return None, [error(shown, line, key if key.isidentifier() else "",
-                            f"the front-matter holds an invisible control character (U+{ord(bad.group()):04X})",
-                            "retype the line; text copied from a web page or PDF can carry such characters")]
+        return None, _fixable(text, shown) or [error(
+            shown, line, key if key.isidentifier() else "",
+            t("The front-matter holds an invisible control character (U+{code}).", code=f"{ord(bad.group()):04X}"),
+            t("Retype the line; text copied from a web page or PDF can carry such characters."))]
     try:
         front = load_mapping(rest[: closing.start()])
     except YamlProblem as exc:
-        return None, [error(shown, exc.line + 1, "", f"the front-matter cannot be read: {exc.message}",
-                            "each line must be `key: value`; see README › Adding a report")]
+        return None, _fixable(text, shown) or [_unreadable_front(shown, exc, text)]
     meta, problems = validate(front, shown, line_offset=1)
     problems = _with_import_hints(problems, text)
+    if problems:
+        problems = _quoted(problems, text)
     if meta is None:
-        return None, problems
+        return None, _fixable(text, shown) or problems
     body_line = rest.count("\n", 0, closing.end()) + 3
     body = _clean_body(rest[closing.end() + 1:])
     if PLACEHOLDER in body:
         line = body_line + body[: body.index(PLACEHOLDER)].count("\n")
-        return None, [*problems, error(shown, line, "", "the report still holds the hints written by `site-builder new`",
-                                       f"replace each line starting with {PLACEHOLDER} with the report's text, "
-                                       "or move the file out of content/ until it is written")]
+        return None, [*problems, error(shown, line, "", t("The report still holds the hints written by `site-builder new`."),
+                                       t("Replace each line starting with {placeholder} with the report's text, "
+                                         "or move the file out of content/ until it is written.", placeholder=PLACEHOLDER),
+                                       quote=text.split("\n")[line - 1])]
     return SourceReport(path, shown, meta, body_line, content_hash, markdown=body), problems
+
+
+def _quoted(problems: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """Each problem with its line as the editor wrote it."""
+    lines = text.split("\n")
+    return [replace(p, quote=lines[p.line - 1]) if 0 < p.line <= len(lines) and not p.quote and p.field and
+            lines[p.line - 1].startswith(p.field) else p for p in problems]
+
+
+def _unreadable_front(shown: str, exc: YamlProblem, text: str) -> Diagnostic:
+    lines = text.split("\n")
+    quote = lines[exc.line] if exc.line < len(lines) else ""
+    return error(shown, exc.line + 1, "", t("The front-matter cannot be read: {problem}", problem=exc.message),
+                 t("Each line must be `key: value`; see README › Adding a report."), quote=quote)
+
+
+def _fixable(text: str, shown: str) -> list[Diagnostic]:
+    """A front-matter that fails because of a slip with a certain correction: each slip named on
+    its own line with the corrected line (what `check --fix` writes), then whatever else the
+    corrected front-matter still gets wrong. Empty when there is no such slip."""
+    lines = text.split("\n")
+    end = front_matter_end(lines)
+    fixed, findings = fix_lines(lines[: end + 1], keep_lines=True)
+    if not end or not findings:
+        return []
+    found = [error(shown, f.line, f.field, f.message, column=f.column, quote=f.quote, fixed=f.fixed) for f in findings]
+    fixed_lines = {f.line for f in findings}
+    try:
+        front = load_mapping("\n".join(fixed[1:end]))
+    except YamlProblem as exc:
+        return [*found, _unreadable_front(shown, exc, text)]
+    _, remaining = validate(front, shown, line_offset=1)
+    remaining = _quoted(remaining, "\n".join(fixed))
+    return [*found, *(p for p in remaining if p.line not in fixed_lines)]
 
 
 IMPORT_HINT = re.compile(r"#.*?(未找到[^#]*?)\s*$")
@@ -234,14 +279,38 @@ def _clean_body(markdown: str) -> str:
     return FORBIDDEN_CHARS.sub("", markdown)
 
 
+def find_twin_towns(reports: list[ReportFile]) -> list[Diagnostic]:
+    """A town written once with its suffix and once without (福集镇 and 福集) in one county: two
+    towns on the site where there is one. The name written less often is named, with the other."""
+    names: dict[tuple[str, str, str], dict[str, list[ReportFile]]] = {}
+    for report in reports:
+        m = report.meta
+        if m.town != m.county:
+            names.setdefault((m.province, m.county, strip_suffix(m.town)), {}).setdefault(m.town, []).append(report)
+    problems: list[Diagnostic] = []
+    for (_, county, _), spellings in sorted(names.items()):
+        if len(spellings) < 2:
+            continue
+        usual = max(sorted(spellings), key=lambda name: (len(spellings[name]), len(name)))
+        for name, written in sorted(spellings.items()):
+            if name != usual:
+                problems.extend(warning(r.rel_path, 0, "town", t("{county} has no {town}; did you mean {usual}?", county=county,
+                                                                 town=name, usual=usual),
+                                        t("Write `town: {usual}`, as in {other}.", usual=usual, other=spellings[usual][0].rel_path),
+                                        fixed=f"town: {usual}") for r in written)
+    return problems
+
+
 def find_duplicates(reports: list[ReportFile]) -> list[Diagnostic]:
     first_seen: dict[tuple[str, str, str, int], ReportFile] = {}
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = list(find_twin_towns(reports))
     for report in reports:
         other = first_seen.setdefault(report.identity, report)
         if other is not report:
             province, county, town, year = report.identity
             problems.append(error(report.rel_path, 1, "town",
-                                  f"{province}{county}{town} already has a {year} report in {other.rel_path}",
-                                  f"keep one of {other.rel_path} and {report.rel_path}, or correct `town`/`year` in one of them"))
+                                  t("{place} already has a {year} report in {other}.", place=f"{province}{county}{town}",
+                                    year=year, other=other.rel_path),
+                                  t("Keep one of {other} and {this}, or correct `town` or `year` in one of them.",
+                                    other=other.rel_path, this=report.rel_path)))
     return problems

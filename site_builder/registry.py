@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from site_builder.config import Config
 from site_builder.outputs import Output
-from site_builder.site_outputs import FeedOutput, PagesOutput, SitemapOutput
+from site_builder.site_outputs import BundlesOutput, FeedOutput, PagesOutput, SitemapOutput
 
 
 class Disabled(Output):
@@ -34,5 +34,5 @@ def outputs_for(config: Config) -> list[Output]:
         from site_builder.search.output import SearchOutput
 
         outputs.append(SearchOutput())
-    outputs += [FeedOutput(), SitemapOutput()]
+    outputs += [FeedOutput(), SitemapOutput(), BundlesOutput()]  # bundles last: its mark shows the photos after the statistics'
     return outputs if config.stats else [*outputs, Disabled({"stats": None})]

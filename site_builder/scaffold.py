@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
-from site_builder.diagnostics import BuildError, Diagnostic, Severity
-from site_builder.names import base_slug, canonical_place
+from site_builder.diagnostics import BuildError, Diagnostic, Severity, error
+from site_builder.i18n import t
+from site_builder.names import base_slug, canonical_place, strip_suffix
+from site_builder.reader import find_sources
 from site_builder.schema import PLACEHOLDER, derive_level, validate
 from site_builder.yamlsafe import YamlMapping
 
-TEMPLATE = """---
+
+def template() -> str:
+    """The file `new` writes, its comments in the editor's language (the hints in the body stay
+    Chinese: the reader refuses a report that still holds one)."""
+    return t("""---
 # 必填 Required
 title: 关于{year}年法治政府建设情况的报告
 unit: {province}{county}{town}人民政府
@@ -49,7 +56,7 @@ metrics:          # declared figures, e.g. 矛盾纠纷化解: 120
 ## 四、{next_year}年推进法治政府建设的主要安排
 
 {placeholder}：下一年的主要安排。）
-"""
+""")
 
 
 def report_path(content_dir: Path, province: str, county: str, town: str, year: int) -> Path:
@@ -65,18 +72,49 @@ def check_arguments(province: str, county: str, town: str, year: int) -> list[Di
             for p in problems if p.severity is Severity.ERROR]
 
 
-def scaffold(content_dir: Path, province: str, county: str, town: str, year: int) -> Path:
-    """Write a new report skeleton; refuses to overwrite an existing file."""
+FIELD_LINE = re.compile(r"^(town|county|province): *[\"']?([^\"'#\n]*?)[\"']? *(?:#.*)?$", re.M)
+
+
+def existing_towns(content_dir: Path, province: str, county: str) -> set[str]:
+    """The towns the site's reports name in this county (read from their front-matter lines only)."""
+    paths, _ = find_sources(content_dir) if content_dir.is_dir() else ([], [])
+    towns = set()
+    for path in paths:
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+        fields = dict(FIELD_LINE.findall(head))
+        if fields.get("county") == county and fields.get("province") in (province, "") and fields.get("town"):
+            towns.add(fields["town"])
+    return towns
+
+
+def twin_town(content_dir: Path, province: str, county: str, town: str) -> str:
+    """An existing town of the county that `town` is the same name of, with or without its suffix."""
+    return next((other for other in sorted(existing_towns(content_dir, province, county))
+                 if other != town and strip_suffix(other) == strip_suffix(town)), "")
+
+
+def scaffold(content_dir: Path, province: str, county: str, town: str, year: int, new_town: bool = False) -> Path:
+    """Write a new report skeleton; refuses to overwrite an existing file, and to start a town that
+    is an existing one's name with or without its suffix (福集 beside 福集镇) unless `new_town`."""
     problems = check_arguments(province, county, town, year)
     if problems:
-        raise BuildError(problems, "no file was written")
+        raise BuildError(problems, t("No file was written."))
     province = canonical_place(province, province=True)[0]
     county, town = canonical_place(county)[0], canonical_place(town)[0]
+    twin = "" if new_town else twin_town(content_dir, province, county, town)
+    if twin:
+        raise BuildError([error(t("command line"), 0, "town", t("{county} has no {town}; did you mean {usual}?", county=county,
+                                                                town=town, usual=twin),
+                                t("Write --town {usual}; if {town} is really another town, add --new-town.", usual=twin, town=town))],
+                         t("No file was written."))
     path = report_path(content_dir, province, county, town, year)
     if path.exists():
         raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATE.format(province=province, county=county, town=town, year=year, next_year=year + 1,
-                                    level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER),
+    path.write_text(template().format(province=province, county=county, town=town, year=year, next_year=year + 1,
+                                      level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER),
                     encoding="utf-8", newline="\n")  # LF on Windows too: the same bytes everywhere
     return path

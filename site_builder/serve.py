@@ -5,7 +5,6 @@ A failed rebuild keeps the server up and shows the problems in the browser inste
 from __future__ import annotations
 
 import gc
-import html
 import mimetypes
 import os
 import shutil
@@ -28,8 +27,11 @@ from watchdog.observers.polling import PollingObserver
 
 from site_builder.build import BuildState, build
 from site_builder.config import load_config
-from site_builder.diagnostics import BuildError
+from site_builder.diagnostics import BuildError, Diagnostic, display_path, has_errors
+from site_builder.errorpage import error_page
+from site_builder.i18n import t
 from site_builder.parallel import Terminated, kill_workers
+from site_builder.reader import NOT_REPORTS, read_report
 from site_builder.resources import bundled
 from site_builder.writer import Manifest
 
@@ -98,9 +100,40 @@ class Builder(threading.Thread):
                 gc.enable()
 
 
+class QuickCheck(threading.Thread):
+    """A report saved with a mistake shows its error page at once, even while the builder is still
+    busy with the search index and the downloads of the edit before: the saved file alone is read
+    and validated (milliseconds), and its errors are shown; the build that follows says the same."""
+
+    def __init__(self, check: Callable[[Path], None]) -> None:
+        super().__init__(daemon=True, name="site-builder-quick-check")
+        self.check = check
+        self.pending: dict[Path, None] = {}
+        self.lock = threading.Lock()
+        self.saved = threading.Event()
+
+    def submit(self, path: Path) -> None:
+        with self.lock:
+            self.pending[path] = None
+        self.saved.set()
+
+    def run(self) -> None:
+        while True:
+            self.saved.wait()
+            time.sleep(QUIET)  # as the builder: a file written in pieces is read whole
+            with self.lock:
+                paths, self.pending = list(self.pending), {}
+                self.saved.clear()
+            for path in paths:
+                try:
+                    self.check(path)
+                except Exception:  # the build that follows reports whatever this could not
+                    continue
+
+
 class ChangeHandler(FileSystemEventHandler):
-    def __init__(self, builder: Builder, only: Path | None = None) -> None:
-        self.builder, self.only = builder, only
+    def __init__(self, builder: Builder, only: Path | None = None, quick: QuickCheck | None = None) -> None:
+        self.builder, self.only, self.quick = builder, only, quick
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
@@ -111,6 +144,8 @@ class ChangeHandler(FileSystemEventHandler):
                     and (self.only is None or name == self.only.name):
                 if event.event_type == "modified" and not event.is_directory:
                     self.builder.notify()
+                    if self.quick is not None:
+                        self.quick.submit(Path(os.fsdecode(where)))
                 else:
                     self.builder.files_changed()
                 return
@@ -118,7 +153,7 @@ class ChangeHandler(FileSystemEventHandler):
             self.builder.files_changed()
 
 
-def watch(paths: list[Path], builder: Builder) -> BaseObserver:
+def watch(paths: list[Path], builder: Builder, quick: QuickCheck | None = None) -> BaseObserver:
     """Watch folders (recursively) and single files for changes; inotify where it works, polling
     where it does not (too many watches, a network file system)."""
     for kind in (Observer, PollingObserver):
@@ -126,27 +161,36 @@ def watch(paths: list[Path], builder: Builder) -> BaseObserver:
         try:
             for path in paths:
                 if path.is_dir():
-                    observer.schedule(ChangeHandler(builder), str(path), recursive=True)
+                    observer.schedule(ChangeHandler(builder, quick=quick), str(path), recursive=True)
                 elif path.parent.is_dir():
                     observer.schedule(ChangeHandler(builder, path), str(path.parent), recursive=False)
             observer.start()
             return observer
         except OSError:
             continue
-    raise OSError("cannot watch the content folder for changes")
+    raise OSError(t("The content folder cannot be watched for changes."))
 
 
 class SiteApp:
     """WSGI app serving the built site under base_url, or the last build's errors."""
 
-    def __init__(self, root: Path, base_url: str) -> None:
-        self.root, self.base_url = root, base_url
-        self.failure: str | None = None
+    def __init__(self, root: Path, base_url: str, project: Path | None = None) -> None:
+        self.root, self.base_url, self.project = root, base_url, project
+        self.failure: bytes | None = None
+        self.failed_at = 0.0
+
+    def fail(self, text: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        self.failure, self.failed_at = error_page(diagnostics, text, self.project), time.monotonic()
+
+    def succeeded(self, since: float) -> None:
+        """A build that began at `since` worked: its failure page goes, not one shown since it began."""
+        if self.failed_at <= since:
+            self.failure = None
 
     def __call__(self, environ: dict[str, object], start_response: StartResponse) -> Iterable[bytes]:
         path = str(environ.get("PATH_INFO") or "/")
         if self.failure is not None and not path.startswith(self.base_url + "assets/"):
-            return self._respond(start_response, "500 Build Failed", error_page(self.failure))
+            return self._respond(start_response, "500 Build Failed", self.failure)
         if not path.startswith(self.base_url):
             if path in ("/", ""):
                 start_response("302 Found", [("Location", self.base_url)])
@@ -179,52 +223,54 @@ class SiteApp:
         return [body]
 
 
-def error_page(report: str) -> bytes:
-    return (
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>构建失败 Build failed</title>"
-        "<style>body{font:18px/1.7 sans-serif;margin:2rem;max-width:60rem}pre{white-space:pre-wrap;"
-        "background:#fff4f4;border-left:4px solid #a4161a;padding:1rem}</style></head><body>"
-        "<h1>构建失败 · Build failed</h1><p>修改下列问题并保存，页面会自动刷新。Fix the problems below and save; "
-        "this page reloads by itself.</p><pre>" + html.escape(report) + "</pre></body></html>"
-    ).encode("utf-8")
-
-
 def serve(config_path: Path, overrides: dict[str, object], host: str, port: int) -> None:
     config, _ = load_config(config_path, overrides)
     state = BuildState.load(config)  # kept across rebuilds: only changed files are read again
     state.keep_files = True  # the watcher says when files come and go
     staging_root = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
     served = staging_root / "site"
-    app = SiteApp(served, config.base_url)
+    app = SiteApp(served, config.base_url, config.root)
 
     def rebuild(pages_first: bool) -> bool:
         """True when the build succeeded."""
-        started = time.perf_counter()
+        started, since = time.perf_counter(), time.monotonic()
         try:
             current, _ = load_config(config_path, overrides)
-            result = build(replace(current, output_dir=str(served)), state=state, defer=pages_first)
-            app.base_url, app.failure = current.base_url, None
+            result = build(replace(current, output_dir=str(served)), state=state, defer=pages_first, remember_urls=False)
+            app.base_url = current.base_url
+            app.succeeded(since)
             if pages_first or not result.incremental:
                 print(f"{'rebuilt' if result.incremental else 'built'}: {result.summary()}", flush=True)
             elif result.files:
                 print(f"  then the search index and the downloads: {result.files} files in {result.seconds:.2f} s", flush=True)
             return True
         except BuildError as exc:
-            app.failure = exc.report()
+            app.fail(exc.report(), exc.diagnostics)
             print(exc.report(), flush=True)
         except Exception as exc:  # a template bug must not kill the server
-            app.failure = f"{type(exc).__name__}: {exc}"
-            print(f"build failed after {time.perf_counter() - started:.2f} s: {app.failure}", flush=True)
+            app.fail(f"{type(exc).__name__}: {exc}")
+            print(f"build failed after {time.perf_counter() - started:.2f} s: {type(exc).__name__}: {exc}", flush=True)
         return False
+
+    def quick_check(path: Path) -> None:
+        if path.suffix.lower() != ".md" or path.name.lower() in NOT_REPORTS or not path.is_relative_to(config.content_path):
+            return
+        _, problems = read_report(path, display_path(path, config.root))
+        if has_errors(problems):
+            failure = BuildError(problems)
+            app.fail(failure.report(), failure.diagnostics)
+            reloader.reload()
 
     rebuild(False)
     reloader = BrowserReloader()
     builder = Builder(rebuild, reloader, lambda: setattr(state, "rescan", True))
     builder.start()
-    watched = [config.content_path, config_path, bundled("theme")]
+    quick = QuickCheck(quick_check)
+    quick.start()
+    watched = [config.content_path, config_path, config.root / "units.csv", bundled("theme")]  # units.csv: who must publish
     if config.custom_path:
         watched.append(config.custom_path)
-    observer = watch(watched, builder)
+    observer = watch(watched, builder, quick)
     server = Server(app=app, watcher=reloader)
     stopped_by = _stop_on_signals(IOLoop.current())
     print(f"serving http://{host}:{port}{config.base_url} — Ctrl-C to stop", flush=True)

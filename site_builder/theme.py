@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
+from site_builder import division_order
 from site_builder.cache import cache_root, fingerprint
 from site_builder.diagnostics import BuildError, display_path, error
 from site_builder.models import cn_date
@@ -61,6 +62,9 @@ class Theme:
         env.filters["cn_date"] = cn_date
         env.filters["title_breaks"] = title_breaks
         env.filters["slash_breaks"] = slash_breaks
+        env.filters["provinces_in_code_order"] = division_order.provinces_in_code_order
+        env.filters["counties_in_code_order"] = division_order.counties_in_code_order
+        env.filters["towns_in_code_order"] = division_order.towns_in_code_order
         return env
 
     def assets(self) -> dict[str, Path]:

@@ -37,7 +37,20 @@ def typeset(html: str) -> str:
     body = html.find("<body")
     if body < 0:
         return html
-    return html[:body] + _scroll_boxes(_keep_numbers_whole(html[body:]))
+    return html[:body] + _scroll_boxes(_heading_breaks(_keep_numbers_whole(html[body:])))
+
+
+HEADING = re.compile(r"(<h([2-4])\b[^>]*>)(.*?)(</h\2\s*>)", re.S | re.I)
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def _heading_breaks(html: str) -> str:
+    """Headings break between words, as titles do (see title_breaks; the CSS keeps the rest
+    together), so 抓好法治宣传 never wraps as 抓好法 / 治宣传."""
+    def words(match: re.Match[str]) -> str:
+        inner = "".join(part if part.startswith("<") else TITLE_BREAKS.sub("<wbr>", part) for part in TAG.split(match.group(3)))
+        return match.group(1) + inner + match.group(4)
+    return HEADING.sub(words, html)
 
 
 def _keep_numbers_whole(html: str) -> str:

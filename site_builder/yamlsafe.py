@@ -18,6 +18,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node
 from yaml.resolver import BaseResolver
 
+from site_builder.i18n import t
+
 _CParser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 if _CParser is not None:  # libyaml: about ten times faster than the pure-Python parser
@@ -57,8 +59,7 @@ def _refuse_aliases(root: Node) -> None:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed here; write the value out",
-                                       node.start_mark)
+            raise YamlProblem(t("Aliases (*name) are not allowed here; write the value out."), node.start_mark.line + 1)
         seen.add(id(node))
         if isinstance(node, MappingNode):
             stack.extend(item for pair in node.value for item in pair)
@@ -104,7 +105,7 @@ MAX_YAML_CHARS = 200_000
 def load_mapping(text: str) -> YamlMapping:
     """Parse `text` as one YAML mapping; raise YamlProblem with a line number on any problem."""
     if len(text) > MAX_YAML_CHARS:
-        raise YamlProblem(f"the YAML block is {len(text):,} characters long; at most {MAX_YAML_CHARS:,} are read", 1)
+        raise YamlProblem(t("The YAML block is {length} characters long; at most {limit} are read.", length=f"{len(text):,}", limit=f"{MAX_YAML_CHARS:,}"), 1)
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -112,7 +113,7 @@ def load_mapping(text: str) -> YamlMapping:
             return YamlMapping({}, {}, {})
         _refuse_aliases(node)
         if not isinstance(node, MappingNode):
-            raise YamlProblem("expected lines of the form `key: value`", node.start_mark.line + 1)
+            raise YamlProblem(t("Expected lines of the form `key: value`."), node.start_mark.line + 1)
         return _construct_mapping(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -121,7 +122,7 @@ def load_mapping(text: str) -> YamlMapping:
     except yaml.YAMLError as exc:
         raise YamlProblem(str(exc), 1) from None
     except RecursionError:
-        raise YamlProblem("the YAML is nested too deeply", 1) from None
+        raise YamlProblem(t("The YAML is nested too deeply."), 1) from None
     finally:
         loader.dispose()
 
@@ -136,7 +137,7 @@ def _construct_mapping(loader: StrictLoader, node: MappingNode) -> YamlMapping:
         if not isinstance(key, str):
             key = str(key)
         if key in values:
-            raise YamlProblem(f"the key `{key}` is written twice (first on line {lines[key]})", line)
+            raise YamlProblem(t("The field `{key}` is written twice (first on line {first}).", key=key, first=lines[key]), line)
         values[key] = loader.construct_object(value_node, deep=True)
         lines[key] = line
         if isinstance(value_node, MappingNode):
@@ -149,9 +150,9 @@ def _construct_mapping(loader: StrictLoader, node: MappingNode) -> YamlMapping:
 def _describe(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or str(exc)
     if "mapping values are not allowed" in problem:
-        return "a value contains ': ' — put the whole value in double quotes, e.g. `title: \"…：…\"`"
+        return t("A value contains “: ”; put the whole value in double quotes, e.g. `title: \"…：…\"`.")
     if "could not find expected ':'" in problem:
-        return f"{problem} (each line must be `key: value`)"
+        return t("A line has no `key: value` form (YAML says: {problem}).", problem=problem)
     if "found character '\\t'" in problem:
-        return "a tab character was found; indent with spaces"
-    return problem
+        return t("A tab character was found; indent with spaces.")
+    return t("YAML says: {problem}", problem=problem)

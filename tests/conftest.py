@@ -19,6 +19,14 @@ SEEDS = Path(os.environ.get("SEEDS_DIR", REPO.parent / "shared" / "seeds"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most tests assert messages by their English text (the catalogue's ids); editors get Chinese by
+    default, which tests/test_messages.py and tests/test_editor_mistakes.py check (they set zh)."""
+    monkeypatch.setenv("SITE_BUILDER_LANG", "en")
+    monkeypatch.delenv("SITE_BUILDER_LANG_FROM_COMMAND_LINE", raising=False)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "seeds: needs the seed reports in ../shared/seeds (or SEEDS_DIR)")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import shutil
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +114,34 @@ def _free_slot(rng: random.Random, root: Path, town: tuple[object, ...] | None =
     return rng.choice(free) if free else None
 
 
-KINDS = ("body", "figure", "title", "published", "year", "town", "add", "delete", "rename", "template", "asset", "config")
+KINDS = ("body", "figure", "title", "published", "year", "town", "add", "delete", "rename", "template", "asset", "config",
+         "photo")
+
+
+def png(width: int, height: int, shade: int) -> bytes:
+    """A real PNG of one colour."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes([shade, 100, 50]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def _photo(rng: random.Random, path: Path) -> Edit:
+    """A photo beside a report changed, or a new one shown in its body with a signed original as 附件."""
+    photos = sorted(path.parent.glob("p*.png"))
+    if photos and rng.random() < 0.5:
+        changed = rng.choice(photos)
+        changed.write_bytes(png(rng.randint(1, 30), rng.randint(1, 30), rng.randint(0, 255)))
+        (path.parent / "original.pdf").write_bytes(b"%PDF-1.7 " + bytes([rng.randint(0, 255)]) * rng.randint(1, 500))
+        return Edit("photo", f"{changed.name} changed")
+    name = f"p{rng.randint(0, 999):03d}.png"
+    (path.parent / name).write_bytes(png(rng.randint(1, 30), rng.randint(1, 30), rng.randint(0, 255)))
+    (path.parent / "original.pdf").write_bytes(b"%PDF-1.7 signed")
+    meta, text = read_report(path)
+    meta["attachments"] = [{"file": "original.pdf", "title": "签章版"}]
+    write_report(path, meta, text + f"\n![会议现场]({name})\n")
+    return Edit("photo", f"{name} shown in {path.name}")
 
 
 def _edit_report(rng: random.Random, root: Path, path: Path, kind: str) -> Edit:
@@ -155,6 +184,8 @@ def apply_edit(rng: random.Random, root: Path, kind: str | None = None) -> Edit:
         new = root / "content" / f"n{rng.randint(0, 10**6):07d}.md"
         write_report(new, front_matter(*slot), body(rng))
         return Edit(kind, new.name)
+    if kind == "photo":
+        return _photo(rng, path)
     if kind == "delete":
         path.unlink()
         return Edit(kind, path.name)
@@ -162,6 +193,9 @@ def apply_edit(rng: random.Random, root: Path, kind: str | None = None) -> Edit:
         target = root / "content" / rng.choice(["", "sub/", "sub/deeper/"]) / f"m{rng.randint(0, 10**6):07d}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(path, target)
+        for beside in [*path.parent.glob("p*.png"), *path.parent.glob("*.pdf")]:  # its bundle goes with it
+            if beside.parent != target.parent:
+                shutil.copy(beside, target.parent / beside.name)
         return Edit(kind, f"{path.name} -> {target.relative_to(root)}")
     if kind == "template":
         override = root / "custom" / "templates" / "partials" / "to_top.html"
@@ -187,6 +221,10 @@ def copy_sources(root: Path, dest: Path) -> None:
     """The project's inputs (not its output or cache), for a clean build elsewhere."""
     dest.mkdir(parents=True)
     shutil.copy(root / "config.yaml", dest / "config.yaml")
+    if (root / "published-urls.txt").exists():  # committed with the content: a clean build knows it too
+        shutil.copy(root / "published-urls.txt", dest / "published-urls.txt")
+    if (root / "update-history.json").exists():  # the build's record of published versions (history.py)
+        shutil.copy(root / "update-history.json", dest / "update-history.json")
     for folder in ("content", "custom"):
         if (root / folder).exists():
             shutil.copytree(root / folder, dest / folder)

@@ -101,10 +101,10 @@ def test_stats_and_evidence_links_use_the_same_anchors_and_resolve(built: Projec
     # the figure's sentence is the marked one
     marked = _page(built, URL).find(id="ev-legal_advisers")
     assert marked is not None and "聘请法律顾问3名" in marked.get_text()
-    rows = (built.site / "data" / "figures.csv").read_text(encoding="utf-8-sig")
+    rows = next((built.site / "data").glob("*-主要数据.csv")).read_text(encoding="utf-8-sig")
     assert re.search(rf"/{URL}#ev-legal_advisers", rows)
     # <code> splits the sentence of 发放宣传资料: its figure links to the section instead
-    assert re.search(rf"materials,.*/{URL}#三-a-b-党政主要负责人履行第一责任人职责情况", rows)
+    assert re.search(rf"发放宣传资料,.*/{URL}#三-a-b-党政主要负责人履行第一责任人职责情况", rows)
     broken, checked = check_site(built.site, "/")
     assert broken == [] and checked > 100
 

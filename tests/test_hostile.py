@@ -96,7 +96,7 @@ def test_a_file_too_large_is_refused_with_a_message(tmp_path: Path, monkeypatch:
     project = copy_project(tmp_path / "p", with_content=False)
     project.write("content/huge.md", report_text() + "字" * 3_000_000)  # 9 MB
     result = project.run(capsys, "build")
-    assert result.code == 1 and "content/huge.md: error: the file is 9.0 MB" in result.err
+    assert result.code == 1 and "content/huge.md: error: The file is 9.0 MB" in result.err
 
 
 front_matter_values = st.one_of(st.text(max_size=30), st.integers(), st.sampled_from(["", "~", "no", "0123", "2023-13-01", "[1, 2", "{a: b}", "&x", "*x", "!!python/object:os.system", "|\n  多行"]))

@@ -158,6 +158,93 @@ def test_a_district_government_as_the_openings_subject_names_its_district_only_o
     assert not {"town", "county", "level"} & set(_fields(tmp_path, two))
 
 
+UNNAMED_LEVELS = {
+    "本街道": (["2021年，本街道全面推进依法行政。现将有关情况报告如下："], "街道"),
+    "街道 as the subject": (["为加强法治政府建设，2021年来，街道按照全县实施方案的要求全力推进。", "街道建立科室疑难会商机制。"], "街道"),
+    "我局": (["2024年，我局全面推进依法行政。现将有关情况报告如下："], "部门"),
+    "an unnamed bureau as the subject, speaking as 局党委": (["2024年以来，教育局坚持以习近平法治思想为指引。", "局党委全年学法16次。"], "部门"),
+    "现将<a department's short name><year>…报告": (["现将市人社局2024年法治政府建设情况报告予以公开。", "本报告包括四个部分。"], "部门"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(UNNAMED_LEVELS))
+def test_an_unnamed_reports_level_reads_alike_however_it_speaks_of_itself(layout: str, tmp_path: Path) -> None:
+    opening, level = UNNAMED_LEVELS[layout]
+    fields = _fields(tmp_path, [*opening, *BODY])
+    assert fields.get("level") == level and not {"town", "unit", "county", "province"} & set(fields), layout
+
+
+@pytest.mark.parametrize("opening", [
+    ["2021年，我镇和各街道按照全县实施方案的要求全力推进。", "街道建立科室疑难会商机制。"],  # two kinds: none
+    ["2024年以来，教育局坚持以习近平法治思想为指引。", "全县学校聘请法治副校长84人。"],  # never speaks as the bureau
+    ["现将有关情况报告如下：", "各街道按照全县实施方案的要求全力推进。"],  # 各街道: the ones it oversees
+])
+def test_a_level_the_report_does_not_state_of_itself_is_left_empty(opening: list[str], tmp_path: Path) -> None:
+    assert "level" not in _fields(tmp_path, [*opening, *BODY])
+
+
+@pytest.mark.parametrize("verb", ["坚持", "坚决", "主动", "奋力"])
+def test_a_department_as_the_openings_subject_reads_alike_whatever_word_follows(verb: str, tmp_path: Path) -> None:
+    lines = [f"2023年，萧山区交通运输局{verb}贯彻落实区委区政府部署，按照局党委部署推进法治政府建设。", *BODY]
+    fields = _fields(tmp_path, lines)
+    assert (fields["unit"], fields["county"], fields["level"]) == ("萧山区交通运输局", "萧山区", "部门"), verb
+    alone = [lines[0].replace("按照局党委部署", ""), *BODY]  # never speaks as the bureau: not its unit
+    assert "unit" not in _fields(tmp_path, alone)
+
+
+OWN_DOCUMENT_LAYOUTS = {
+    "区司法局 as the opening's subject": ["2024年，在区委、区政府的领导下，区司法局坚持以习近平法治思想为指导。",
+                                          "印发《綦江区司法局贯彻落实法治政府建设指标体系任务分工方案》。"],
+    "我局 and 局党组": ["2024年，我局坚持以习近平法治思想为指导。", "局党组审议并通过了《綦江区司法局参与法治政府建设示范创建实施方案》。"],
+}
+
+
+@pytest.mark.parametrize("layout", sorted(OWN_DOCUMENT_LAYOUTS))
+def test_a_department_named_only_in_its_own_documents_title_reads_alike(layout: str, tmp_path: Path) -> None:
+    fields = _fields(tmp_path, [*OWN_DOCUMENT_LAYOUTS[layout], *BODY])
+    assert (fields["unit"], fields["town"], fields["county"], fields["level"]) == ("綦江区司法局", "綦江区司法局", "綦江区", "部门"), layout
+
+
+@pytest.mark.parametrize("lines", [
+    ["2024年，县政府坚持以习近平法治思想为指导。", "印发《綦江区司法局贯彻落实任务分工方案》。"],  # never speaks as the bureau
+    ["2024年，区司法局坚持以习近平法治思想为指导。", "印发《綦江区教育局贯彻落实任务分工方案》。"],  # another function
+    ["2024年，我局坚持以习近平法治思想为指导。", "印发《綦江区司法局贯彻落实方案》《璧山区司法局贯彻落实方案》。"],  # two
+    ["2024年，我局坚持以习近平法治思想为指导。", "学习《綦江区司法局关于规范执法的通知》。"],  # read, not issued
+])
+def test_a_document_the_report_did_not_issue_as_itself_names_no_unit(lines: list[str], tmp_path: Path) -> None:
+    fields = _fields(tmp_path, [*lines, *BODY])
+    assert not {"unit", "town", "county"} & set(fields)
+
+
+TOWN_ISSUER_LAYOUTS = {
+    "signed at the end": ["2023年，云岗街道坚持以习近平法治思想为指导。现将有关情况报告如下：", *BODY, "云岗街道办事处", "2024年1月10日"],
+    "the opening's subject": ["2023年，在区委、区政府的正确领导下，云岗街道办事处坚持以习近平法治思想为指导。现将有关情况报告如下：", *BODY],
+}
+
+
+@pytest.mark.parametrize("layout", sorted(TOWN_ISSUER_LAYOUTS))
+def test_a_towns_issuer_reads_alike_signed_or_as_the_openings_subject(layout: str, tmp_path: Path) -> None:
+    fields = _fields(tmp_path, TOWN_ISSUER_LAYOUTS[layout])
+    assert (fields["unit"], fields["town"], fields["level"]) == ("云岗街道办事处", "云岗街道", "街道"), layout
+
+
+@pytest.mark.parametrize("lines", [
+    ["2023年，云岗街道办事处和石门街道办事处坚持以习近平法治思想为指导。"],  # two: none
+    ["石门街道2023年法治政府建设情况报告", "2023年，云岗街道办事处坚持指导石门街道推进依法行政。"],  # the title's town is another
+    ["2023年，在云岗街道办事处的指导下，本社区全面推进依法治理。"],  # not the subject
+])
+def test_a_town_office_that_is_not_the_reports_subject_is_not_its_unit(lines: list[str], tmp_path: Path) -> None:
+    assert "unit" not in _fields(tmp_path, [*lines, *BODY])
+
+
+def test_a_province_inside_another_bodys_name_is_not_the_departments(tmp_path: Path) -> None:
+    lines = ["2024年，省人社厅坚持以习近平法治思想为指导。", "我厅邀请湖南省博物馆研究馆员作专题辅导报告。", *BODY]
+    fields = _fields(tmp_path, lines)
+    assert fields.get("level") == "部门" and not {"town", "unit", "province"} & set(fields)
+    named = [lines[0], "我厅落实湖南省人民政府的部署，邀请专家作专题辅导报告。", *BODY]
+    assert (_fields(tmp_path, named)["town"], _fields(tmp_path, named)["province"]) == ("湖南省人社厅", "湖南省")
+
+
 # --- the province or county through a prefecture-level city, a unique county or 法治内蒙古 --------
 
 def test_a_county_named_with_its_city_gives_the_province_an_ambiguous_name_alone_does_not(tmp_path: Path) -> None:
@@ -177,6 +264,10 @@ def test_a_region_named_only_as_fazhi_neimenggu_is_its_province_and_only_then(tm
     for changed in ([lines[0], lines[1].replace("法治内蒙古", "法治政府"), *BODY],  # no name: none
                     [lines[0], lines[1].replace("法治内蒙古", "法治内蒙古和法治新疆"), *BODY]):  # two: none chosen
         assert "province" not in _fields(tmp_path, changed)
+    whole = ["2023年，全区各级人民政府坚持以习近平法治思想为指导。", lines[1], *BODY]  # 全区各级人民政府 speaks as the region too
+    assert (_fields(tmp_path, whole)["level"], _fields(tmp_path, whole)["province"]) == ("省", "内蒙古自治区")
+    district = ["2023年，全区坚持以习近平法治思想为指导。", lines[1], *BODY]  # a district's 全区: not the region's report
+    assert "province" not in _fields(tmp_path, district) and _fields(tmp_path, district).get("level") != "省"
 
 
 def test_a_provincial_department_gets_its_province_only_from_the_text(tmp_path: Path) -> None:
@@ -229,11 +320,23 @@ def _watermarked(text: str) -> str:
     return "\n".join([*lines[:middle + 1], "第1页 共2页", *lines[middle + 1:]])
 
 
+BANNER = "文秘之家—全网资源每日更新www.wenmi-demo.com"
+
+
+def _banner_watermarked(text: str) -> str:
+    """A document site's banner before the text and inside a sentence, as a PDF copy prints it."""
+    lines = text.split("\n")
+    middle = len(lines) // 2
+    lines[middle] = lines[middle][:len(lines[middle]) // 2] + BANNER + lines[middle][len(lines[middle]) // 2:]
+    return BANNER + "\n".join(lines)
+
+
 def _traditional(text: str) -> str:
     return str(opencc.OpenCC("s2t").convert(text))
 
 
 MIRRORS = {"readings inserted": _with_readings, "line breaks collapsed": _collapsed, "watermarks": _watermarked,
+           "a site's banner before and inside the text": _banner_watermarked,
            "traditional characters": _traditional, "traditional with readings": lambda t: _with_readings(_traditional(t))}
 
 

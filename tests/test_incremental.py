@@ -20,14 +20,14 @@ from site_builder.search import build as search_build
 
 def _build(root: Path, state: BuildState | None = None) -> None:
     config, _ = load_config(root / "config.yaml", {})
-    build(config, state=state)
+    build(config, state=state, allow_move=True)  # a moved or deleted report leaves a redirect
 
 
 def _serve_build(root: Path, state: BuildState) -> None:
     """As `serve` rebuilds: the pages first, then the search index and the downloads."""
     config, _ = load_config(root / "config.yaml", {})
-    build(config, state=state, defer=True)
-    build(config, state=state)
+    build(config, state=state, defer=True, allow_move=True)
+    build(config, state=state, allow_move=True)
 
 
 @pytest.mark.parametrize(("seed", "reports"), [(1, 24), (2, 24), (3, 24), (4, 3)])
@@ -44,7 +44,8 @@ def test_incremental_builds_equal_clean_builds_after_every_edit(tmp_path: Path, 
     kept = BuildState.load(load_config(root / "config.yaml", {})[0])  # as `serve` keeps it
     kept.keep_files = True
     seen = set()
-    for step in range(14):
+    redirects = photos = 0
+    for step in range(16):
         edit = apply_edit(rng, root, KINDS[step % len(KINDS)] if step < len(KINDS) else None)
         seen.add(edit.kind)
         kept.rescan |= edit.kind in ("add", "delete", "rename")  # what serve's watcher reports
@@ -56,7 +57,10 @@ def test_incremental_builds_equal_clean_builds_after_every_edit(tmp_path: Path, 
         copy_sources(root, clean)
         _build(clean)
         assert snapshot(root / "site") == snapshot(clean / "site"), f"step {step}: {edit}"
+        redirects += sum(1 for line in (root / "published-urls.txt").read_text(encoding="utf-8").split("\n") if "\t→ " in line)
+        photos += sum(1 for _ in (root / "site").rglob("*.png"))
     assert seen >= set(KINDS) - {"asset"} or len(seen) >= 10
+    assert redirects and photos  # the bundles and the redirects were compared too
 
 
 def test_an_unchanged_rebuild_writes_nothing_and_one_edit_writes_little(tmp_path: Path) -> None:

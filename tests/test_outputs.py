@@ -62,7 +62,7 @@ def test_a_disabled_output_is_neither_imported_nor_run(generated: Path) -> None:
     (generated / "config.yaml").write_text((generated / "config.yaml").read_text(encoding="utf-8") + "stats: false\n",
                                            encoding="utf-8")
     config, _ = load_config(generated / "config.yaml", {})
-    assert [o.name for o in outputs_for(config)] == ["pages", "search", "feed", "sitemap", "disabled"]
+    assert [o.name for o in outputs_for(config)] == ["pages", "search", "feed", "sitemap", "bundles", "disabled"]
     build(config)
     index = ReadIndex.load(config.root, {})
     assert len(index.entries) == 6 and all(e.analyses == {} for e in index.entries.values())

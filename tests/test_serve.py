@@ -86,7 +86,8 @@ def test_serve_rebuilds_reloads_and_survives_errors(server: tuple[str, Path, Pro
     path.write_text(good.replace("year: 2023", "year: 二〇二三"), encoding="utf-8")
     assert wait_for(lambda: fetch(base)[0] == 500)
     status, page = fetch(base + "chongqing/")
-    assert status == 500 and "构建失败" in page and "2023.md:7: error [year]" in page
+    assert status == 500 and "Build failed" in page and "2023.md:7</h2>" in page  # Chinese unless asked: test_editor_mistakes
+    assert '<span class="here">   7 | year: 二〇二三</span>' in page and "write: year: 2023" in page  # the line in its context
 
     # Fixing it brings the site back, with the edit.
     path.write_text(good.replace("title: 关于2023年法治政府建设情况的报告", "title: 修改后的标题"), encoding="utf-8")

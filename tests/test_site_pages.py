@@ -120,8 +120,8 @@ def test_region_pages_and_tree(built: Project) -> None:
     county = built.page("chongqing/fengdu/")
     assert [a["href"] for a in county.select("tbody th a")] == ["/chongqing/fengdu/rensha/"]
     tree = built.page("regions/")
-    top = [a.get_text() for a in tree.select("ul.tree > li > a")]
-    assert top == ["重庆市", "山东省", "天津市"]  # chóng, shān, tiān
+    top = [s.get_text() for s in tree.select("details.region > summary .region-name")]
+    assert top == ["天津市", "山东省", "重庆市"]  # folded by province in 行政区划代码 order: 12, 37, 50
     towns = [a.get_text() for a in built.page("towns/").select("tbody th a")]
     assert towns == ["仁沙镇", "双江镇", "辛口镇", "兴隆镇", "中庄镇"]  # rén, shuāng, xīn, xīng, zhōng
 

@@ -121,20 +121,21 @@ def test_coverage_with_a_registry(registry_site: Project) -> None:
     assert county_link["href"] == "/stats/chongqing/tongnan/"
     county = registry_site.page("stats/chongqing/tongnan/")
     table = next(t for t in county.select("table.coverage") if "潼南区" in t.caption.get_text())
-    assert "已公开 3 / 应公开 6" in table.caption.get_text()
+    assert "已公开 3" in county.select_one(".lead").get_text() and "未公开 3" in county.select_one(".lead").get_text()
     rows = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")}
-    assert rows == {"古溪镇": ["✘ 未公开", "✔ 已公开"], "米心镇": ["✘ 未公开", "✘ 未公开"], "双江镇": ["✔ 已公开", "✔ 已公开"]}
+    missing = "✘ 未公开（尚未在本站公开）"
+    assert rows == {"古溪镇": [missing, "✔ 已公开"], "米心镇": [missing, missing], "双江镇": ["✔ 已公开", "✔ 已公开（逾期20 天）"]}  # strip=True joins the typeset number
     totals = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in page.select("#coverage ~ .table-scroll table")[0].tbody.find_all("tr")}
-    assert totals["2022"][:3] == ["3", "1", "33%"] and totals["2023"][:3] == ["3", "2", "67%"]
+    assert totals["2022"][:4] == ["3", "1", "2", "33%"] and totals["2023"][:4] == ["3", "2", "1", "67%"]
 
 
 def test_timeliness_on_time_late_and_unknown(registry_site: Project) -> None:
     page = registry_site.page("stats/chongqing/tongnan/")
     rows = {tr.th.get_text(strip=True): tr.find_all("td")[-1].get_text() for tr in page.select("#timeliness ~ .table-scroll table tbody tr")}
     assert rows == {"双江镇 2022": "按时公开", "双江镇 2023": "逾期 20 天", "古溪镇 2023": "发布日期不详"}
-    records = list(csv.DictReader(io.StringIO((registry_site.site / "data/timeliness.csv").read_bytes().decode("utf-8-sig"))))
-    late = next(r for r in records if r["year"] == "2023" and r["town"] == "双江镇")
-    assert (late["status"], late["days_late"], late["deadline"]) == ("late", "20", "2024-04-01")
+    records = list(csv.DictReader(io.StringIO(next((registry_site.site / "data").glob("*-公开时效.csv")).read_bytes().decode("utf-8-sig"))))
+    late = next(r for r in records if r["年度"] == "2023" and r["乡镇（街道）"] == "双江镇")
+    assert (late["公开情况"], late["逾期天数"], late["逾期起算日"]) == ("逾期", "20", "2024-04-01")
 
 
 def test_declared_metrics_override_and_show_on_town_page(registry_site: Project) -> None:
@@ -147,13 +148,13 @@ def test_downloads_csv_xlsx_json(registry_site: Project) -> None:
     import openpyxl
 
     data = registry_site.site / "data"
-    raw = (data / "coverage.csv").read_bytes()
+    raw = next(data.glob("*-公开情况.csv")).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(records) == 6 and {r["town"] for r in records} == {"双江镇", "古溪镇", "米心镇"}
-    assert sum(r["published"] == "True" for r in records) == 3
+    assert len(records) == 6 and {r["乡镇（街道）"] for r in records} == {"双江镇", "古溪镇", "米心镇"}
+    assert sum(r["公开情况"] == "已公开" for r in records) == 3
     book = openpyxl.load_workbook(data / "stats.xlsx")
-    assert book.sheetnames == ["公开情况", "结构完整性", "公开时效", "主要数据"]
+    assert book.sheetnames == ["说明", "公开情况", "结构完整性", "公开时效", "主要数据", "主要数据（宽表）", "区县合计（推算）"]
     assert book["公开情况"].max_row == 7
     document = json.loads((data / "stats.json").read_text(encoding="utf-8"))
     schema = json.loads((data / "stats.schema.json").read_text(encoding="utf-8"))
@@ -198,7 +199,7 @@ def test_stats_command(project: Project, capsys: pytest.CaptureFixture[str]) -> 
     assert result.code == 0 and "结构完整性 (parts): 5 rows" in result.out
     assert project.run(capsys, "stats", "--format", "json").out.lstrip().startswith("{")
     csv_out = project.run(capsys, "stats", "--table", "figures", "--format", "csv").out
-    assert csv_out.splitlines()[0].startswith("province,county,town,year")
+    assert csv_out.splitlines()[0].startswith("省,区县,乡镇（街道）,年度")
 
 
 def test_pages_only_build_has_no_tables_and_no_dead_links(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -32,16 +32,16 @@ def line_of(project: Project, rel: str, needle: str) -> int:
 
 
 @pytest.mark.parametrize(("old", "new", "field", "expect"), [
-    ("year: 2023", "year: 二〇二三", "year", "'二〇二三' is not a year"),
-    ("year: 2023", "year: 23", "year", "'23' is not a year"),
+    ("year: 2023", "year: 二〇二三", "year", "`二〇二三` is not written as a year; write the four digits only"),
+    ("year: 2023", "year: 23", "year", "“23” is not a year"),
     ("year: 2023", "year: 2023-01-01", "year", "is not a year"),
     ("recipients: 区委、区政府", "published: 2023-13-01", "published", "is not a real date"),
-    ("recipients: 区委、区政府", "published: 2024/03/01", "published", "not a date in the form YYYY-MM-DD"),
-    ("recipients: 区委、区政府", "level: 村", "level", "'村' is not a known level"),
+    ("recipients: 区委、区政府", "published: 2024/03/01", "published", "`2024/03/01` is not written as a date; write it as YYYY-MM-DD"),
+    ("recipients: 区委、区政府", "level: 村", "level", "“村” is not a known level"),
     ("recipients: 区委、区政府", "slug: Shuang Jiang", "slug", "not a valid URL segment"),
     ("recipients: 区委、区政府", "division_code: 5001", "division_code", "not a 9- or 12-digit division code"),
-    ("recipients: 区委、区政府", "metrics: 12", "metrics", "expected a list of `name: number` lines"),
-    ("town: 双江镇", "town: true", "town", "expected text, found the yes/no value true"),
+    ("recipients: 区委、区政府", "metrics: 12", "metrics", "A list of `name: number` lines was expected"),
+    ("town: 双江镇", "town: true", "town", "Text was expected here; found the yes/no value true"),
 ])
 def test_bad_value_is_named_with_line_and_fix_and_site_kept(published: Project, capsys: pytest.CaptureFixture[str],
                                                             old: str, new: str, field: str, expect: str) -> None:
@@ -52,7 +52,7 @@ def test_bad_value_is_named_with_line_and_fix_and_site_kept(published: Project, 
     line = line_of(published, GOOD, new)
     assert f"proj/{GOOD}:{line}: error [{field}]:" in result.err or f"{GOOD}:{line}: error [{field}]:" in result.err
     assert expect in result.err
-    assert "fix:" in result.err
+    assert "fix:" in result.err or "write:" in result.err
     assert snapshot(published.site) == before
 
 
@@ -64,8 +64,8 @@ def test_every_problem_in_every_file_in_one_run(published: Project, capsys: pyte
     result = published.run(capsys, "build")
     assert result.code == 1
     assert "[year]" in result.err and "[published]" in result.err
-    assert f"{other}:1: error [title]: the required field `title` is missing" in result.err
-    assert "add the line `title: " in result.err
+    assert f"{other}:1: error [title]: The required field `title` is missing." in result.err
+    assert "Add the line `title: " in result.err
     assert "3 error(s) found" in result.err
 
 
@@ -73,8 +73,8 @@ def test_unknown_key_warns_with_nearest_known_key(project: Project, capsys: pyte
     project.write(GOOD, report_text(extra="yaer: 2023\n"))
     result = project.run(capsys, "build")
     assert result.code == 0
-    assert "warning [yaer]: unknown field `yaer` is ignored" in result.err
-    assert "did you mean `year`?" in result.err
+    assert "warning [yaer]: The unknown field `yaer` is ignored." in result.err
+    assert "Did you mean `year`?" in result.err
     strict = project.run(capsys, "build", "--strict")
     assert strict.code == 1 and "with --strict" in strict.err
 
@@ -103,12 +103,12 @@ def test_yaml_1_1_traps_are_text_not_numbers_or_booleans(project: Project, capsy
 
 
 @pytest.mark.parametrize(("text", "line", "expect"), [
-    ("---\ntitle: a\nyear: [2023\n---\nbody\n", 4, "the front-matter cannot be read"),
-    ("---\ntitle: a: b\n---\nbody\n", 2, "a value contains ': ' — put the whole value in double quotes"),
-    ("---\na: &x [1, 2]\nb: *x\n---\n", 2, "aliases (*name) are not allowed"),
+    ("---\ntitle: a\nyear: [2023\n---\nbody\n", 4, "The front-matter cannot be read"),
+    ("---\ntitle: a: b\n---\nbody\n", 2, "The value of `title` contains “: ”, which YAML reads as a new field; the value is put in double quotes"),
+    ("---\na: &x [1, 2]\nb: *x\n---\n", 2, "Aliases (*name) are not allowed"),
     ("no front matter\n", 1, "does not start with front-matter"),
-    ("---\ntitle: x\n", 1, "the front-matter is not closed"),
-    ("---\ntitle: 1\ntitle: 2\n---\n", 3, "the key `title` is written twice"),
+    ("---\ntitle: x\n", 1, "The front-matter is not closed"),
+    ("---\ntitle: 1\ntitle: 2\n---\n", 3, "The field `title` is written twice"),
 ])
 def test_unreadable_front_matter(project: Project, capsys: pytest.CaptureFixture[str], text: str, line: int, expect: str) -> None:
     project.write("content/broken.md", text)
@@ -122,7 +122,7 @@ def test_file_that_is_not_utf8(project: Project, capsys: pytest.CaptureFixture[s
     (project.content / "gbk.md").write_bytes(report_text().encode("gb18030"))
     result = project.run(capsys, "build")
     assert result.code == 1
-    assert "content/gbk.md:2: error: the file is not UTF-8 text" in result.err
+    assert "content/gbk.md:2: error: The file is not UTF-8 text" in result.err
     assert "site-builder import" in result.err
 
 
@@ -131,7 +131,7 @@ def test_yaml_bomb_is_refused_quickly(project: Project, capsys: pytest.CaptureFi
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     project.write("content/bomb.md", "---\n" + "\n".join(levels) + "\n---\n")
     result = project.run(capsys, "build")
-    assert result.code == 1 and "aliases (*name) are not allowed" in result.err
+    assert result.code == 1 and "Aliases (*name) are not allowed" in result.err
 
 
 def test_bad_config_lists_every_problem_with_lines(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -142,4 +142,4 @@ def test_bad_config_lists_every_problem_with_lines(project: Project, capsys: pyt
     assert "config.yaml:2: error [base_url]" in result.err
     assert "config.yaml:3: error [feed_size]" in result.err
     assert "config.yaml:4: error [site_url]" in result.err
-    assert "config.yaml:5: warning [base_ulr]" in result.err and "did you mean `base_url`?" in result.err
+    assert "config.yaml:5: warning [base_ulr]" in result.err and "Did you mean `base_url`?" in result.err

@@ -98,6 +98,12 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     elif not places.place_in(title).town and \
             (government := speaker.opening_government([text for text, _ in evidence.body[:2]], _all_text(evidence))) is not None:
         meta["unit"] = md.Inferred(*government)
+    elif (office := speaker.opening_town_office([text for text, _ in evidence.body[:2]])) is not None and \
+            places.place_in(title).town in ("", places.place_in(office[0]).town):
+        meta["unit"] = md.Inferred(*office)
+    elif not places.place_in(title).town and \
+            (own := speaker.own_document_org([text for text, _ in evidence.body[:2]], _all_text(evidence))) is not None:
+        meta["unit"] = md.Inferred(*own)
     else:
         reasons["unit"] = "no signature, no issuer above or in the title, and no 发布机构 on the page"
     if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:
@@ -160,6 +166,8 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
     _place_fields(place, level, found, meta)
     if not level and (said := speaker.self_level(_all_text(evidence))) is not None:
         meta["level"] = md.Inferred(said[0], f"the report calls itself {said[1]}; its name is not given")
+    elif not level and (department := speaker.unnamed_department([t for t, _ in evidence.body], _all_text(evidence))):
+        meta["level"] = md.Inferred("部门", f"opening sentence: {department} (a department's report; its name is not given)")
     if "province" not in meta and (place.county or place.city):
         province, how = places.province_of(place)
         if province:
@@ -274,7 +282,7 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["year"] = md.Inferred(year, "title")
         return
     for text, line in evidence.body[:3]:
-        if re.search(r"报告如下|以来|年度|年，|年,", text) and (year := md.report_year(text)):
+        if re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
     reasons["year"] = "no year in the title or the opening paragraph"

@@ -152,7 +152,7 @@ OPENING_COUNTY = re.compile(r"(?:^|[，,。；;、\s]|现将)([\u4e00-\u9fff]{1,
 def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     """(county, the sentence) for a county's own report that names itself only in its opening
     (`…的正确领导下，某县全面贯彻…`) and speaks of itself as one (我县, 全区 …); one name only."""
-    opening = " ".join(paragraphs[:2])
+    opening = " ".join([text for text in paragraphs[:3] if not text.rstrip().endswith((":", "："))][:2])  # not the salutation
     names = {name for match in OPENING_COUNTY.finditer(opening) for name in _county_names_in(match.group(1))[-1:]
              if match.group(1).endswith(name)}
     if len(names) != 1:
@@ -160,8 +160,8 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     name = next(iter(names))
     kind = name[-1]
     text = " ".join(paragraphs)
-    if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道")):
-        return None  # a town's report: the county its opening names is the one above it
+    if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "我局", "本局", "我委", "我厅", "我办")):
+        return None  # a town's or a department's report: the county its opening names is the one above it
     return (name, opening[:60]) if any(word + kind in text for word in ("我", "全", "本")) else None
 
 

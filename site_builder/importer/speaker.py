@@ -20,7 +20,7 @@ MINISTRIES = ("司法部", "公安部", "民政部", "财政部", "商务部", "
               "监察部", "建设部", "铁道部")
 """Ministries, with the former names a report of their year still uses (原环境保护部)."""
 BUREAU = r"(?:[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟))?[\u4e00-\u9fff]{2,10}?(?:局|厅|委员会|办公室)"
-VERB_AFTER = r"坚持|紧紧|紧扣|深入|认真|全面|始终|以|在|立足|发布|围绕|聚焦|着力|扎实|切实|积极|按照|严格|持续|不断|把|高度"
+VERB_AFTER = r"坚持|坚决|紧紧|紧扣|深入|认真|全面|始终|以|在|立足|发布|围绕|聚焦|着力|扎实|切实|积极|按照|严格|持续|不断|把|高度|主动|奋力|锚定"
 OPENING_ORG = re.compile(rf"(?:^|[，,。；;\s]|\d{{4}}年度?[，,]?)原?(?P<name>{'|'.join(MINISTRIES)}|{BUREAU})(?={VERB_AFTER})")
 SELF_AS_ORG = {"部": ("我部", "本部", "部党组"), "局": ("我局", "本局", "局党组", "局党委"), "厅": ("我厅", "本厅", "厅党组", "厅党委"),
                "委员会": ("我委", "本委", "委党组"), "办公室": ("我办", "本办", "办公室党组", "办党组", "政府办")}
@@ -42,7 +42,7 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
         province = _named_province(body, ("省", "自治区"))
         if province is None:
             return None  # 司法厅 of which province: nothing says
-        return province + name, f"opening sentence ({name}), of the province the report names as 法治…/平安… ({province})"
+        return province + name.removeprefix("省"), f"opening sentence ({name}), of the province the report names ({province})"
     generic = GENERIC_PLACE.match(name)
     of_name = places.place_in(name)
     if not generic and not (of_name.province or of_name.city or of_name.county) and name not in MINISTRIES:
@@ -54,6 +54,46 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
             return None  # 县司法局 of which county: nothing says
         return place + name[1:], f"opening sentence ({name}), the county or city from the site's header ({site})"
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_ORG[suffix][0]})"
+
+
+def unnamed_department(opening: list[str], body: str) -> str | None:
+    """The words when the opening makes a department its subject without naming it (`2024年以来，
+    教育局坚持…`) and the report speaks as that department (局党委, 我局): a department's report."""
+    names = {match.group("name") for text in opening[:2] for match in OPENING_ORG.finditer(text)}
+    names = {name for name in names if places.place_in(name).department and not name.endswith(("人民政府", "办事处"))}
+    suffixes = {next((s for s in SELF_AS_ORG if name.endswith(s)), "") for name in names}
+    if len(names) != 1 or "" in suffixes:
+        return None
+    name, suffix = next(iter(names)), suffixes.pop()
+    word = next((word for word in SELF_AS_ORG[suffix] if word in body), "")
+    return f"{name} … {word}" if word else None
+
+
+OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过了?)(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
+DOCUMENT_ISSUER = re.compile(rf"《(?P<name>{BUREAU})(?=贯彻|关于|参与|落实|实施|\d{{4}}年)")
+"""`印发《綦江区司法局贯彻落实…方案》`, `审议并通过了《某区卫生健康局…实施方案》`: a document the report's
+department issued or adopted, under its own name."""
+
+
+def own_document_org(opening: list[str], body: str) -> tuple[str, str] | None:
+    """(the department, how) for a report that never writes its name but as that of a document it
+    issued, when it speaks as that department: `区司法局` as the opening's subject (the same
+    function, a district's), or 我局/局党组 (the same kind of body); one such name only."""
+    titles = [match.group("titles") for match in OWN_DOCUMENTS.finditer(body)]
+    names = {match.group("name") for title in titles for match in DOCUMENT_ISSUER.finditer(title)}
+    names = {name for name in names if (of := places.place_in(name)).department and (of.county or of.city)}
+    if len(names) != 1:
+        return None
+    name = next(iter(names))
+    subjects = {match.group("name") for text in opening[:2] for match in OPENING_ORG.finditer(text) if GENERIC_PLACE.match(match.group("name"))}
+    if subjects:
+        of_name = places.place_in(name)
+        same = [subject for subject in subjects if name.endswith(subject[1:])
+                and (of_name.county if subject[0] in "县区旗" else of_name.city).endswith(subject[0])]
+        return (name, f"the report's own document 《{name}…》, the {same[0]} of its opening") if len(same) == 1 else None
+    suffix = next((s for s in SELF_AS_ORG if name.endswith(s)), "")
+    word = next((word for word in SELF_AS_ORG.get(suffix, ()) if word in body), "")
+    return (name, f"the report's own document 《{name}…》 (it speaks as {word})") if word else None
 
 
 OPENING_GOVERNMENT = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{1,10}}?(?:县|区|市|旗|省|自治区)人民政府)(?={VERB_AFTER})")
@@ -76,6 +116,20 @@ def opening_government(opening: list[str], body: str) -> tuple[str, str] | None:
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_GOVERNMENT[kind][1]})"
 
 
+OPENING_TOWN_OFFICE = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:街道办事处|镇人民政府|乡人民政府))(?={VERB_AFTER})")
+
+
+def opening_town_office(opening: list[str]) -> tuple[str, str] | None:
+    """(name, how) for a town's government or 街道办事处 made the subject of the opening
+    (`…领导下，云岗街道办事处坚持…`): the report's issuer; one such name only."""
+    names = {match.group("name") for text in opening[:2] for match in OPENING_TOWN_OFFICE.finditer(text)}
+    names = {name for name in names if places.place_in(name).town}
+    if len(names) != 1:
+        return None
+    name = next(iter(names))
+    return name, f"opening sentence: {name} … is the report's subject"
+
+
 SELF_AS_PLACE = {"镇": ("我镇", "本镇"), "乡": ("我乡", "本乡"), "街道": ("我街道", "本街道"), "县区": ("我县", "本县"),
                  "部门": ("我局", "本局", "我部", "我厅", "全厅", "我委", "本委", "市政府办", "县政府办", "区政府办")}
 
@@ -84,13 +138,24 @@ MASKED_TOWN = re.compile(r"(?:XX|xx|ＸＸ|××|\*{1,3}|＊{1,3}|某某)(街道|
 """A town's name a copying site masked (`XX街道`, `xx镇`): the kind of place is still stated."""
 
 
+STREET_AS_SUBJECT = re.compile(rf"(?:^|[，,。；;：:\s])街道(?={VERB_AFTER}|建立|绘制|内设)")
+"""`街道按照…`, `，街道建立…`: a 街道's report making itself (unnamed) the sentence's subject."""
+REPORT_OF_DEPARTMENT = re.compile(rf"现将(?P<name>{BUREAU})(?:\d{{4}}年|关于)")
+"""`现将市人社局2022年…报告…`: the report is said to be a department's."""
+
+
 def self_level(body: str) -> tuple[str, str] | None:
-    """(level, the words) when the report calls itself one kind of place only (我镇 … 全镇), or
-    names itself only by a masked name of one kind (`XX街道`)."""
+    """(level, the words) when the report calls itself one kind of place only (我镇 … 全镇), names
+    itself only by a masked name of one kind (`XX街道`), makes a bare 街道 the subject of its
+    sentences, or says it is a department's report (现将市人社局2022年…)."""
     kinds = {level: next(word for word in words if word in body) for level, words in SELF_AS_PLACE.items()
              if any(word in body for word in words)}
     for match in MASKED_TOWN.finditer(body):
         kinds.setdefault(match.group(1), match.group())
+    if (subject := STREET_AS_SUBJECT.search(body)) is not None:
+        kinds.setdefault("街道", subject.group().lstrip("，,。；;：: "))
+    if (report_of := REPORT_OF_DEPARTMENT.search(body)) is not None and places.place_in(report_of.group("name")).department:
+        kinds.setdefault("部门", report_of.group("name"))
     if len(kinds) != 1:
         return None
     level, word = next(iter(kinds.items()))
@@ -99,8 +164,9 @@ def self_level(body: str) -> tuple[str, str] | None:
 
 def own_province(body: str) -> tuple[str, str] | None:
     """(province, how) for a provincial government's own report that never writes its name but
-    as `法治内蒙古`: 自治区人民政府 with 我区, or 省人民政府/省政府 with 我省; one province only."""
-    if "自治区人民政府" in body and "我区" in body:
+    as `法治内蒙古`: 自治区人民政府 with 我区 (or 全区各级人民政府), or 省人民政府/省政府 with 我省; one
+    province only."""
+    if "自治区人民政府" in body and ("我区" in body or "全区各级人民政府" in body):
         kind = "自治区"
     elif ("省人民政府" in body or "省政府" in body) and "我省" in body:
         kind = "省"
@@ -110,10 +176,17 @@ def own_province(body: str) -> tuple[str, str] | None:
     return (province, f"the report speaks as the {kind} government (我{kind[-1]}) of {province}") if province else None
 
 
+OTHER_BODY = (r"[\u4e00-\u9fff]{0,6}?(?:博物馆|图书馆|档案馆|医院|大学|学院|科学院|研究院|研究所|党校|学会|协会|银行|公司|集团)")
+"""A body a province's name is part of (湖南省博物馆, 四川省人民医院): naming it is no statement of the
+report's own province."""
+
+
 def _named_province(body: str, kinds: tuple[str, ...]) -> str | None:
-    """The one province of these kinds the text names, in full or as 法治四川/平安新疆."""
+    """The one province of these kinds the text names, in full (not as part of another body's
+    name) or as 法治四川/平安新疆."""
     found = {full for short, full in PROVINCE_FULL_NAMES.items()
-             if full.endswith(kinds) and (full in body or re.search(rf"(?:法治|平安|美丽|数字|健康){short}", body))}
+             if full.endswith(kinds) and (re.search(rf"{full}(?!{OTHER_BODY})", body)
+                                          or re.search(rf"(?:法治|平安|美丽|数字|健康){short}", body))}
     return next(iter(found)) if len(found) == 1 else None
 
 

@@ -133,6 +133,25 @@ def manifest(reports: list[Report], shards: int) -> bytes:
                   "counties": {province: sorted(names, key=sort_key) for province, names in sorted(counties.items())}})
 
 
+def facets(reports: list[Report]) -> bytes:
+    """search/facets.json: each report's year, town (with its county and page) and 发布日期, by
+    report number. The search page counts results by 年度, 区县 and 乡镇 from it, lists reports by
+    filters alone, sorts by year or date and offers the towns for completion (fetched beside the
+    first round of a query: it adds no round)."""
+    years = sorted({r.meta.year for r in reports}, reverse=True)
+    counties = sorted({(r.meta.province, r.meta.county) for r in reports}, key=lambda pc: (sort_key(pc[0]), sort_key(pc[1])))
+    county_number = {pc: i for i, pc in enumerate(counties)}
+    towns: dict[str, list[object]] = {}
+    for report in reports:
+        towns.setdefault(report.town_path, [report.meta.town, county_number[(report.meta.province, report.meta.county)],
+                                            report.town_path])
+    town_number = {path: i for i, path in enumerate(towns)}
+    year_number = {year: i for i, year in enumerate(years)}
+    docs = [[year_number[r.meta.year], town_number[r.town_path], r.meta.published.isoformat() if r.meta.published else ""]
+            for r in reports]
+    return _json({"v": FORMAT, "years": years, "counties": [list(pc) for pc in counties], "towns": list(towns.values()), "docs": docs})
+
+
 def search_page_data(shards: int) -> str:
     """What search.js needs before its first request, written into the search page."""
     pairs = "".join(char + simple for char, simple in sorted(traditional_to_simplified().items()))

@@ -24,6 +24,7 @@ from site_builder.search.browser import (
     FORMAT,
     IndexedReport,
     doc_files,
+    facets,
     filter_postings,
     index_report,
     lengths_file,
@@ -101,6 +102,7 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, SearchState]:
     else:
         analysed, lengths = _full(site, writer, store, shards)
     writer.put("search/meta.json", manifest(reports, shards))
+    writer.put("search/facets.json", facets(reports))
     writer.put("search/lengths.bin", lengths_file(lengths))
     store.keep_only({r.content_hash for r in reports} | ({d.content_hash for d in previous.docs} if previous else set()))
     return analysed, SearchState(shards, docs, lengths)

@@ -9,6 +9,7 @@ from typing import cast
 
 from site_builder.diagnostics import Diagnostic, warning
 from site_builder.document import Document
+from site_builder.i18n import t
 from site_builder.models import Report, Site
 from site_builder.outputs import Analyser, Output, Run
 from site_builder.pages import SUMMARY, Kind, Page
@@ -16,11 +17,12 @@ from site_builder.parallel import Started, shared, start_forked
 from site_builder.reader import ReportFile
 from site_builder.stats.analysis import ReportAnalysis, analyse
 from site_builder.stats.charts import Bar, bars
+from site_builder.stats.downloads import DOWNLOAD_PARTS, downloads
 from site_builder.stats.evidence import mark_evidence
-from site_builder.stats.exports import DOWNLOAD_PARTS, downloads
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.parts import LABELS, REQUIRED_PARTS
 from site_builder.stats.tables import Chart, SiteStats, compute
+from site_builder.stats.units import UnitList, load_units, stats_inputs
 from site_builder.writer import SiteWriter
 
 Written = tuple[int, int, list[str]]
@@ -34,6 +36,7 @@ class StatsOutput(Output):
 
     def __init__(self) -> None:
         self.stats: SiteStats | None = None
+        self.units: UnitList | None = None
         self.downloads_key = ""
         self.making: Started[Written] | None = None
 
@@ -45,11 +48,18 @@ class StatsOutput(Output):
         missing = [LABELS[p] for p in REQUIRED_PARTS if p not in found]
         if not missing:
             return []
-        return [warning(source.rel_path, source.body_line, "required-part", f"no part found for: {'、'.join(missing)}",
-                        "check the report has these parts, with headings such as ## 三、存在的不足和原因")]
+        return [warning(source.rel_path, source.body_line, "required-part", t("No part found for: {parts}.", parts="、".join(missing)),
+                        t("Check the report has these parts, with headings such as ## 三、存在的不足和原因."))]
 
-    def prepare(self, site: Site) -> None:
-        self.stats = compute(site, {r.content_hash: cast(ReportAnalysis, r.analyses[self.name]) for r in site.reports})
+    def prepare(self, site: Site) -> list[Diagnostic]:
+        """The summary tables, with the list of units that must publish (units.csv or the registry)."""
+        self.units, problems = load_units(site.config.root, site.config.registry, site)
+        analyses = {r.content_hash: cast(ReportAnalysis, r.analyses[self.name]) for r in site.reports}
+        self.stats = compute(site, analyses, self.units)
+        return problems
+
+    def inputs(self) -> str:
+        return stats_inputs(self.units)
 
     def site_pages(self, run: Run) -> list[Page]:
         return [Page(Kind.STATS, "stats/", "统计", inputs=SUMMARY)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from site_builder.pages import Inputs, Kind, Page
-from site_builder.stats.tables import CountyCoverage, SiteStats
+from site_builder.stats.coverage import CountyCoverage
+from site_builder.stats.tables import SiteStats
 
 
 @dataclass(slots=True)
@@ -14,7 +15,7 @@ class CountyStatsView:
 
 
 def plan_stats_pages(stats: SiteStats, inputs: Inputs) -> list[Page]:
-    # Without a registry the years of the tables are those of the whole site's reports.
-    years = f"years {stats.years}"
+    # The years of the tables and the downloads' names (their date) come from the whole site.
+    years = f"years {stats.years} {stats.files.get('xlsx', '')}"
     return [Page(Kind.STATS_COUNTY, block.stats_path, f"{block.province}{block.county}统计", CountyStatsView(block),
                  (years, *map(inputs.summary, block.reports))) for block in stats.coverage]

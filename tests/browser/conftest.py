@@ -11,6 +11,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import REPO, copy_project
@@ -128,3 +129,62 @@ def page(browser, site_url):
 def axe_source() -> str:
     _require(AXE.is_file(), f"axe-core not found at {AXE} (npm install --prefix .ci/node axe-core@4)")
     return AXE.read_text(encoding="utf-8")
+
+
+def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{BASE}"
+
+
+def _build(project_root: Path, www: Path) -> None:
+    assert main(["build", "--config", str(project_root / "config.yaml"), "--base-url", BASE,
+                 "--output", str(www / BASE.strip("/"))]) == 0
+
+
+def _page_types(site: Path, search_word: str) -> dict[str, str]:
+    """A page of each type, found in the built site."""
+    def first(pattern: str) -> str:
+        return sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob(pattern))[0]
+
+    years = sorted(p.parent.name for p in site.glob("years/*/index.html"))
+    return {"home": "", "report": first("*/*/*/[0-9][0-9][0-9][0-9]/index.html"), "town": first("*/*/*/index.html"),
+            "county": first("*/*/index.html"), "province": first("*/index.html"), "regions": "regions/", "years": "years/",
+            "year": f"years/{years[-1]}/", "towns": "towns/", "stats": "stats/", "stats-county": first("stats/*/*/index.html"),
+            "search-results": "search/?q=" + quote(search_word), "search-none": "search/?q=" + quote("不存在的词语甲乙丙"),
+            "404": "404.html", "sitemap": "sitemap/"}
+
+
+PROJECTS: dict[str, Path] = {}
+"""The project folder of each site `sites` builds (for tests that count its reports plainly)."""
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, dict[str, str]]]]:
+    """The bundled site and a generated one of 1,000 reports, each served: (its URL, a page of each type)."""
+    from corpus import generate
+
+    root = tmp_path_factory.mktemp("phones")
+    bundled = copy_project(root / "bundled")
+    _build(bundled.root, root / "www-bundled")
+    PROJECTS["bundled"] = bundled.root
+    generated = copy_project(root / "generated", with_content=False)
+    PROJECTS["generated"] = generated.root
+    generate(1000, generated.root)
+    _build(generated.root, root / "www-generated")
+    servers = []
+    found = {}
+    for name in ("bundled", "generated"):
+        server, url = _serve(root / f"www-{name}")
+        servers.append(server)
+        found[name] = (url, _page_types(root / f"www-{name}" / BASE.strip("/"), "矛盾纠纷"))
+    yield found
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_projects(sites: dict[str, tuple[str, dict[str, str]]]) -> dict[str, Path]:
+    """The project folder of each of `sites` (for tests that count its reports plainly)."""
+    return PROJECTS

@@ -5,18 +5,10 @@ number is broken inside a word or away from its unit, every target in 长辈模�
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from conftest import copy_project
 
-from site_builder.cli import main
-from tests.browser.conftest import BASE, QuietHandler
 from tests.browser.test_site_in_browser import _contrast, run_axe
 
 WIDTHS = (320, 375, 1280)
@@ -55,7 +47,8 @@ AUDIT = r"""(elderly) => {
   };
   for (const th of document.querySelectorAll('th')) {
     const text = th.textContent.trim();
-    if (!text || text.length > 12 || th.offsetParent === null) continue;
+    // A card's title (长辈模式's tables as cards) may break between words, as any line of text.
+    if (!text || text.length > 12 || th.offsetParent === null || th.closest('table.cards > tbody')) continue;
     if (lines(textRects(th)) > 1) { problems.push(`table header broken: ${text}`); }
   }
   // A number with its unit, or any run of two or more digits (2023, 1,200, 3.5): never split.
@@ -81,52 +74,6 @@ AUDIT = r"""(elderly) => {
   }
   return problems.slice(0, 12);
 }"""
-
-
-def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{BASE}"
-
-
-def _build(project_root: Path, www: Path) -> None:
-    assert main(["build", "--config", str(project_root / "config.yaml"), "--base-url", BASE,
-                 "--output", str(www / BASE.strip("/"))]) == 0
-
-
-def _page_types(site: Path, search_word: str) -> dict[str, str]:
-    """A page of each type, found in the built site."""
-    def first(pattern: str) -> str:
-        return sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob(pattern))[0]
-
-    years = sorted(p.parent.name for p in site.glob("years/*/index.html"))
-    return {"home": "", "report": first("*/*/*/[0-9][0-9][0-9][0-9]/index.html"), "town": first("*/*/*/index.html"),
-            "county": first("*/*/index.html"), "province": first("*/index.html"), "regions": "regions/", "years": "years/",
-            "year": f"years/{years[-1]}/", "towns": "towns/", "stats": "stats/", "stats-county": first("stats/*/*/index.html"),
-            "search-results": "search/?q=" + quote(search_word), "search-none": "search/?q=" + quote("不存在的词语甲乙丙"),
-            "404": "404.html", "sitemap": "sitemap/"}
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, dict[str, str]]]]:
-    from corpus import generate
-
-    root = tmp_path_factory.mktemp("phones")
-    bundled = copy_project(root / "bundled")
-    _build(bundled.root, root / "www-bundled")
-    generated = copy_project(root / "generated", with_content=False)
-    generate(1000, generated.root)
-    _build(generated.root, root / "www-generated")
-    servers = []
-    found = {}
-    for name in ("bundled", "generated"):
-        server, url = _serve(root / f"www-{name}")
-        servers.append(server)
-        found[name] = (url, _page_types(root / f"www-{name}" / BASE.strip("/"), "矛盾纠纷"))
-    yield found
-    for server in servers:
-        server.shutdown()
 
 
 def _visit(browser, url: str, pages: dict[str, str], mode: str) -> Iterator[tuple[int, str, object]]:
@@ -201,7 +148,7 @@ def test_printing_gives_a4_with_margins_and_no_navigation_or_downloads(browser, 
     mm = 72 / 25.4
     assert left >= 19 * mm and right <= 595 - 19 * mm, (left, right)  # @page margins of 20 mm at the sides
     assert bottom >= 19 * mm and top <= 842 - 24 * mm, (bottom, top)  # 25 mm at the top, 20 at the bottom
-    for never in ("跳到正文", "长辈模式", "下载统计数据", "返回顶部", "订阅（Atom）", "网站地图", "按地区浏览"):
+    for never in ("跳到正文", "长辈模式", "下载统计数据", "返回顶部", "订阅更新", "网站地图", "按地区浏览"):
         assert never not in text, never  # navigation, controls and download boxes are not printed
     # The print line (PDF text maps some glyphs to radicals, 页 → ⻚: look for the others).
     assert "地址" in text and "打印" in text and pages[path] in text.replace("\n", "")
@@ -214,6 +161,7 @@ def test_font_size_buttons_work_in_elderly_mode_too(browser, sites) -> None:
     tab = context.new_page()
     tab.goto(url + pages["report"])
     size = "() => parseFloat(getComputedStyle(document.querySelector('.report-body p')).fontSize)"
+    tab.click(".size-toggle")  # in 长辈模式 字号 folds behind one button
     sizes = {}
     for button in ("large", "small", "medium"):
         tab.click(f"button[data-font-size='{button}']")

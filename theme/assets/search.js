@@ -261,11 +261,12 @@
   function params() {
     var p = new URLSearchParams(location.search);
     return {q: p.get("q") || "", year: p.get("year") || "", province: p.get("province") || "",
-            county: p.get("county") || "", town: p.get("town") || "", page: Math.max(1, parseInt(p.get("page") || "1", 10) || 1)};
+            county: p.get("county") || "", town: p.get("town") || "", sort: p.get("sort") || "",
+            page: Math.max(1, parseInt(p.get("page") || "1", 10) || 1)};
   }
   function link(state, page) {
     var p = new URLSearchParams();
-    ["q", "year", "province", "county", "town"].forEach(function (k) { if (state[k]) { p.set(k, state[k]); } });
+    ["q", "year", "province", "county", "town", "sort"].forEach(function (k) { if (state[k]) { p.set(k, state[k]); } });
     if (page > 1) { p.set("page", page); }
     return base + "search/?" + p.toString();
   }
@@ -323,49 +324,166 @@
   };
 
   function mark(name) { if (window.performance && performance.mark) { performance.mark(name); } }
+  // search/facets.json (browser.facets): each report's year, town and date. Fetched beside the
+  // first round of a query (no round of its own); it narrows by 乡镇, counts, sorts and browses.
+  function facetsData() { return get("search/facets.json", "json").catch(function () { return null; }); }
+  function townNames(f) {
+    var seen = {};
+    return f.towns.map(function (t) { return t[0]; }).filter(function (n) { return seen[n] ? false : (seen[n] = true); });
+  }
+  function resolveTown(f, typed) {     // the town picker: 白中 → 白中镇 when one name fits
+    if (!typed || !f) { return typed; }
+    var names = townNames(f), folded = foldChars(typed).join("");
+    var fits = function (test) { return names.filter(function (n) { return test(foldChars(n).join("")); }); };
+    var exact = fits(function (n) { return n === folded; });
+    if (exact.length) { return exact[0]; }
+    var starts = fits(function (n) { return n.indexOf(folded) === 0; });
+    if (starts.length === 1) { return starts[0]; }
+    var inside = fits(function (n) { return n.indexOf(folded) >= 0; });
+    return inside.length === 1 ? inside[0] : typed;
+  }
+  function facetOf(f, id) {            // [year, province, county, town, town page, date]
+    var d = f.docs[id], town = f.towns[d[1]], county = f.counties[town[1]];
+    return [String(f.years[d[0]]), county[0], county[1], town[0], town[2], d[2]];
+  }
+  function narrowed(f, state, ids) {
+    return ids.filter(function (id) {
+      var v = facetOf(f, id);
+      return (!state.year || v[0] === state.year) && (!state.province || v[1] === state.province) &&
+        (!state.county || v[2] === state.county) && (!state.town || v[3] === state.town);
+    });
+  }
+  function sorted(f, state, ids) {     // relevance keeps the ranking; year and date: newest first, then site order
+    var key = state.sort === "date" ? 5 : state.sort === "year" ? 0 : -1;
+    if (key < 0 || !f) { return ids; }
+    return ids.slice().sort(function (a, b) {
+      var x = facetOf(f, a)[key], y = facetOf(f, b)[key];
+      return x < y ? 1 : x > y ? -1 : a - b;
+    });
+  }
+  function townChoices(f) {
+    var list = document.getElementById("search-towns");
+    if (!list || !f || list.options.length) { return; }
+    var counts = {};
+    f.docs.forEach(function (d) { var n = f.towns[d[1]][0]; counts[n] = (counts[n] || 0) + 1; });
+    townNames(f).forEach(function (n) { list.appendChild(el("option", {value: n}, counts[n] + " 份报告")); });
+  }
   function run() {
     mark("search-start");
     var state = params();
     form.q.value = state.q;
-    if (form.town) { form.town.value = state.town; }
-    var choices = function () { filterChoices(state); };  // not needed for the answer: asked for after it
+    if (form.sort) { form.sort.value = state.sort; }
+    var facetsLoaded = facetsData();
+    var choices = function () { filterChoices(state); facetsLoaded.then(townChoices); };  // not needed for the answer: asked for after it
     if (state.q) { document.title = "搜索“" + state.q + "” - " + title; }
     if (refused(state.q)) { say(refused(state.q)); choices(); return; }
     var list = words(state.q);
-    if (!list.length) { say(state.q ? "请输入要查找的文字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议。"); choices(); return; }
-    var filters = ["year", "province", "county", "town"].filter(function (k) { return state[k]; })
+    var browsing = !list.length && (state.year || state.province || state.county || state.town);
+    if (!list.length && !browsing) {
+      if (form.town) { form.town.value = state.town; }
+      say(state.q ? "请输入要查找的文字。" : "请输入要查找的词语，例如：矛盾纠纷、法律顾问、行政复议；也可以只选年度、区县或乡镇，列出那里的全部报告。");
+      choices();
+      return;
+    }
+    var filters = ["year", "province", "county"].filter(function (k) { return state[k]; })
       .map(function (k) { return "=" + k + ":" + state[k]; });
     say("正在查找……");
-    answer(list, filters).then(function (found) {
-      if (!found.loose) { return show(state, list, found.result, ""); }
-      return show(state, found.loose, found.result,
-                  "没有找到包含“" + state.q + "”的报告；以下是去掉标点、按“" + found.loose.join(" ") + "”分词查找的结果。");
+    var found = browsing ? Promise.resolve(null) : answer(list, filters);
+    Promise.all([found, facetsLoaded]).then(function (both) {
+      var f = both[1], got = both[0];
+      if (browsing && !f) { throw new Error("facets.json"); }
+      state.town = resolveTown(f, state.town);
+      if (form.town) { form.town.value = state.town; }
+      if (browsing) {
+        if (!state.sort) { state.sort = "year"; }
+        var all = f.docs.map(function (d, i) { return String(i); });
+        return show(state, [], {ranked: sorted(f, state, narrowed(f, state, all)), lens: {}}, "", f);
+      }
+      var result = {ranked: f ? sorted(f, state, narrowed(f, state, got.result.ranked)) : got.result.ranked, lens: got.result.lens};
+      if (!got.loose) { return show(state, list, result, "", f); }
+      return show(state, got.loose, result,
+                  "没有找到包含“" + state.q + "”的报告；以下是去掉标点、按“" + got.loose.join(" ") + "”分词查找的结果。", f);
     }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); }).then(choices);
   }
-  function show(state, list, result, note) {
-    var ranked = result.ranked;
+  // Counts of the results by 年度, 区县 and 乡镇, each a link that narrows to it; and 直达 a town
+  // the query names.
+  function facetPanel(state, list, ranked, f) {
+    var panel = el("div", {"class": "facets"});
+    var groups = [["year", "年度", 0], ["county", "区县", 2], ["town", "乡镇（街道）", 3]];
+    groups.forEach(function (g) {
+      if (state[g[0]]) { return; }
+      var counts = {}, order = [];
+      ranked.forEach(function (id) {
+        var v = facetOf(f, id)[g[2]];
+        if (!counts[v]) { counts[v] = 0; order.push(v); }
+        counts[v]++;
+      });
+      if (order.length < 2) { return; }
+      if (g[0] === "year") { order.sort().reverse(); } else { order.sort(function (a, b) { return counts[b] - counts[a]; }); }
+      var box = el("div", {"class": "facet"}), heading = el("h2", {}, "按" + g[1]), ul = el("ul", {"class": "facet-list"});
+      box.appendChild(heading);
+      order.slice(0, 12).forEach(function (v) {
+        var next = Object.assign({}, state); next[g[0]] = v; next.page = 1;
+        var li = el("li"), a = el("a", {href: link(next, 1), "data-count": String(counts[v])}, v);
+        li.appendChild(a);
+        li.appendChild(el("span", {"class": "facet-count"}, "（" + counts[v] + "）"));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+      if (order.length > 12) { box.appendChild(el("p", {"class": "note"}, "另有 " + (order.length - 12) + " 项，可在上方筛选中选择。")); }
+      panel.appendChild(box);
+    });
+    return panel.childNodes.length ? panel : null;
+  }
+  function direct(list, f) {           // "直达 白中镇（5 份报告）" when a word of the query is a town's name
+    var lines = el("ul", {"class": "direct"});
+    f.towns.forEach(function (town, t) {
+      if (list.indexOf(foldChars(town[0]).join("")) < 0) { return; }
+      var count = f.docs.filter(function (d) { return d[1] === t; }).length, county = f.counties[town[1]];
+      var li = el("li"), a = el("a", {href: base + town[2]}, "直达 " + town[0]);
+      li.appendChild(a);
+      li.appendChild(document.createTextNode("（" + county[0] + county[1] + "，" + count + " 份报告）"));
+      lines.appendChild(li);
+    });
+    return lines.childNodes.length ? lines : null;
+  }
+  function show(state, list, result, note, f) {
+    var ranked = result.ranked, browsing = !list.length;
     out.textContent = "";
     out.removeAttribute("data-complete");
+    var shortcut = f && list.length ? direct(list, f) : null;
+    if (shortcut) { out.appendChild(shortcut); }
     var pages = Math.max(1, Math.ceil(ranked.length / PER_PAGE)), page = Math.min(state.page, pages);
     if (!ranked.length) {
-      say((note ? note + " " : "") + "没有找到包含“" + (note ? list.join(" ") : state.q) + "”的报告。", true);
+      say(browsing ? "没有符合所选年度、地区的报告。" : (note ? note + " " : "") + "没有找到包含“" + (note ? list.join(" ") : state.q) + "”的报告。", true);
       var tips = el("ul", {"class": "search-tips"});
       ["试试更短的词语，例如“纠纷”而不是“矛盾纠纷排查化解”", "去掉年度、地区等筛选条件", "检查有没有错别字"].forEach(function (t) { tips.appendChild(el("li", {}, t)); });
       out.appendChild(tips);
       out.setAttribute("data-complete", "true");
       return;
     }
-    var message = (note ? note + " " : "") + "找到 " + ranked.length + " 份报告" + (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
+    try { sessionStorage.setItem("search-back", location.href); } catch (e) { /* the report links back to a new search */ }
+    var chosen = ["year", "county", "town"].filter(function (k) { return state[k]; })
+      .map(function (k) { return k === "year" ? state[k] + "年度" : state[k]; }).join(" · ");
+    var message = (note ? note + " " : "") + (browsing ? "共 " : "找到 ") + ranked.length + " 份报告" + (chosen ? "（" + chosen + "）" : "") +
+      (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
+    var panel = f ? facetPanel(state, list, ranked, f) : null;
+    if (panel) { out.appendChild(panel); }
     var slice = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
     var headers = Promise.all(slice.map(function (id) { return get("search/docs/" + id + ".json", "json"); }));
-    var texts = slice.map(docText);    // asked for now, after the titles: the same round trip
+    var texts = slice.map(function (id) { return browsing ? Promise.resolve(null) : docText(id); });  // asked for now, after the titles: the same round trip
     return headers.then(function (docs) {
       var ol = el("ol", {"class": "search-list", start: String((page - 1) * PER_PAGE + 1)});
-      var items = docs.map(function (doc) {
+      var items = docs.map(function (doc, i) {
         var item = el("li"), h = el("h2"), a = el("a", {href: base + doc.u + "?hl=" + encodeURIComponent(list.join(" "))}, doc.p + " " + doc.y + "年度");
         h.appendChild(a);                // the place first: many reports share a title
         item.appendChild(h);
+        var date = f ? facetOf(f, slice[i])[5] : "";
         var meta = el("p", {"class": "meta"}, doc.t);
+        if (date) {                    // a <time> stays on one line (site.css)
+          meta.appendChild(document.createTextNode(" · 发布于 "));
+          meta.appendChild(el("time", {datetime: date}, date.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, "$1年$2月$3日")));
+        }
         item.appendChild(meta);
         ol.appendChild(item);
         return {doc: doc, item: item, link: a, meta: meta};
@@ -389,7 +507,7 @@
           // The words as this report writes them (雙江鎮 for 双江镇): the report page marks them.
           shown.link.setAttribute("href", base + shown.doc.u + "?hl=" + encodeURIComponent(asWritten(text, list).join(" ")) + anchor +
             (cut.fragment ? (anchor ? "" : "#") + ":~:text=" + fragment(cut.fragment) : ""));
-          if (section && section[3]) { shown.meta.textContent += " · " + section[3]; }
+          if (section && section[3]) { shown.meta.appendChild(document.createTextNode(" · " + section[3])); }
           shown.item.appendChild(cut.node);
         });
       })).then(function () { out.setAttribute("data-complete", "true"); });

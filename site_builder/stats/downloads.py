@@ -1,0 +1,36 @@
+"""The data/ downloads as files: CSV and JSON ("text") and the workbook ("xlsx"), which a build
+makes at once in two processes."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from site_builder.stats.exports import TABLES, rows, to_csv, to_json
+from site_builder.stats.naming import STABLE_XLSX, download_paths
+from site_builder.stats.schema import SCHEMA
+from site_builder.stats.workbook import to_xlsx
+
+if TYPE_CHECKING:
+    from site_builder.models import Site
+    from site_builder.stats.tables import SiteStats
+
+DOWNLOAD_PARTS = ("text", "xlsx")
+"""downloads() in two parts that can be made at once: the CSV and JSON files, and the workbook."""
+
+
+def downloads(site: Site, stats: SiteStats, part: str = "") -> dict[str, bytes]:
+    """Site-relative path → file content (of one of DOWNLOAD_PARTS, or all): the spreadsheets under
+    names with place and date (the workbook under its old name too), the JSON and its schema under
+    their stable names."""
+    tables = {table: rows(site, stats, table) for table in TABLES}
+    paths = download_paths(site)
+    files: dict[str, bytes] = {}
+    if part in ("", "text"):
+        for table in TABLES:
+            files[paths[table]] = to_csv(tables[table])
+        files[paths["json"]] = to_json(site, stats, tables)
+        files[paths["schema"]] = json.dumps(SCHEMA, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    if part in ("", "xlsx"):
+        files[paths["xlsx"]] = files[STABLE_XLSX] = to_xlsx(site, stats, tables)
+    return files
