@@ -31,6 +31,7 @@ from site_builder.parallel import map_forked, shared, slices, workers
 from site_builder.permanence import Published
 from site_builder.precompress import precompress
 from site_builder.reports import Bodies, report_checks
+from site_builder.safepaths import check_cache, refuse_unsafe_writes
 from site_builder.site_outputs import AddressesOutput
 from site_builder.state import BuildResult as BuildResult  # build's callers find both here
 from site_builder.state import BuildState as BuildState
@@ -88,11 +89,12 @@ def _outputs_for(config: Config) -> list[Output]:
 
 def _build(config: Config, options: Options, state: BuildState, outputs: list[Output]) -> BuildResult:
     started, clock = time.perf_counter(), _Clock()
-    theme = Theme.load(config.custom_path)
+    theme = Theme.load(config.custom_path, config.root)
     writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme), incremental=not options.checks,
                         check_files=not options.defer)
-    writer.refuse_unsafe()  # at once, not after reading thousands of reports
-    loaded, problems = _read(config, options, state, outputs)
+    # At once, not after reading thousands of reports; the cache too: never written through a link.
+    refuse_unsafe_writes(config.root, writer.refuse_unsafe)
+    loaded, problems = _read(config, options, state, outputs, theme.problems())
     site, model_problems = _model(config, loaded, outputs, record=options.publish)
     problems += model_problems
     if not config.site_url:
@@ -129,14 +131,16 @@ def _build(config: Config, options: Options, state: BuildState, outputs: list[Ou
                        writer.incremental, clock.laps)
 
 
-def _read(config: Config, options: Options, state: BuildState, outputs: list[Output]) -> tuple[Loaded, list[Diagnostic]]:
-    """Every report read (or taken from the cache) and analysed, and checked with `checks`."""
+def _read(config: Config, options: Options, state: BuildState, outputs: list[Output],
+          theme_problems: list[Diagnostic]) -> tuple[Loaded, list[Diagnostic]]:
+    """Every report read (or taken from the cache) and analysed, and checked with `checks`;
+    `theme_problems`: what in the custom theme folder is refused."""
     analysers = {o.name: a for o in outputs if (a := o.analyser()) is not None}
     rescan, state.rescan = state.rescan, False  # a file added meanwhile sets it again, for the next build
     known_files = None if rescan or not state.keep_files else state.files
     loaded = load_reports(config, state.index(config.root, analysers), analysers, known_files)
     state.files = loaded.files
-    problems = loaded.problems
+    problems = loaded.problems + theme_problems
     if not loaded.sources and not has_errors(problems):
         problems.append(empty_content(config, replaces_a_site=options.strict or (config.output_path / MARKER).is_file()))
     if options.checks:
@@ -217,7 +221,7 @@ def site_key(config: Config, theme: Theme, outputs: list[str]) -> str:
     for path in sorted(Path(site_builder.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     for number, folder in enumerate(theme.folders):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in theme.files(folder)[0]:
             digest.update(f"{number} {path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
     return digest.hexdigest()
 
@@ -234,6 +238,7 @@ def protected_folders(config: Config, theme: Theme) -> dict[str, Path]:
 def inspect_site(config: Config, outputs: Sequence[Output] | None = None) -> tuple[Site, list[Output]]:
     """The site model and its outputs prepared (the statistics' tables computed), without
     writing anything (for `stats` and the search commands)."""
+    check_cache(config.root)
     outputs = list(outputs) if outputs is not None else _outputs_for(config)
     analysers = {o.name: a for o in outputs if (a := o.analyser()) is not None}
     loaded = load_reports(config, ReadIndex.load(config.root, analysers), analysers)
@@ -278,6 +283,11 @@ def empty_content(config: Config, *, replaces_a_site: bool) -> Diagnostic:
                    "add a report with site-builder new … or site-builder import FILE")
 
 
+NOT_ENFORCED = CONTENT_WARNINGS | {"site_url"}
+"""Warnings --strict shows but does not refuse: a report's own text, and a site without its host
+(a preview, or a site served under any name: its pages link by path; only the feed lacks a host)."""
+
+
 def _stop_on_errors(problems: list[Diagnostic], strict: bool) -> None:
-    if has_errors(problems) or (strict and [p for p in problems if p.field not in CONTENT_WARNINGS]):
+    if has_errors(problems) or (strict and [p for p in problems if p.field not in NOT_ENFORCED]):
         raise BuildError(problems, "" if has_errors(problems) else f"{len(problems)} warning(s) with --strict; nothing was published")

@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.models import BundleFile, Report, Site
+from site_builder.safepaths import bounds_of, within
 
 IMAGE_TYPES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WebP"}
 ATTACHMENT_TYPES = {".pdf": "PDF", ".ofd": "OFD", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
@@ -74,6 +75,9 @@ def _bundle_file(report: Report, folder: Path, address: str, line: int, types: d
     if kind is None:
         return None, error(shown, line, "bundle", f"{what}「{address}」的类型（{relative.suffix or '无扩展名'}）不能发布。",
                            f"{what}可以是：{'、'.join(sorted(set(types)))}；请另存为其中一种格式。")
+    if not within(path, bounds_of(folder)):  # a linked folder on the way out of the report's folder
+        return None, error(shown, line, "bundle", f"{what}「{address}」经过一个指向报告文件夹之外的链接，为安全起见不发布。",
+                           "请删除这个链接，把文件复制到报告旁边。")
     known = _digest_of(path)
     if known is None:
         return None, error(shown, line, "bundle", f"找不到{what}「{address}」（应在 {folder.name}/ 文件夹中）。",

@@ -14,7 +14,6 @@ import contextlib
 import functools
 import hashlib
 import importlib.metadata
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Generic, TypeVar
 
 import site_builder
 from site_builder import document
+from site_builder.safepaths import remove
 from site_builder.store import PickleFile
 
 T = TypeVar("T")
@@ -121,7 +121,7 @@ class EntryStore(Generic[T]):
         if self.base.is_dir():
             for other in self.base.iterdir():
                 if other != self.folder:
-                    shutil.rmtree(other, ignore_errors=True)
+                    remove(other)
         if self.folder.is_dir():
             for path in self.folder.iterdir():
                 if path.suffix == ".tmp" or path.stem not in wanted:

@@ -113,7 +113,7 @@ def _document_problems(shown: str, document: Document, body_line: int) -> list[D
 
 
 def check_theme(config: Config) -> list[Diagnostic]:
-    theme = Theme.load(config.custom_path)
+    theme = Theme.load(config.custom_path, config.root)
     files = theme.template_files() + list(theme.assets().values())
     found = []
     for path in files:

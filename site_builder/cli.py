@@ -379,12 +379,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from site_builder.check import exit_code
     from site_builder.diagnostics import dumps
 
-    config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
-    if getattr(args, "fix", False):
-        if not args.dry_run:
-            _fix_private_data(config)
-        _fix_content(config, write=not args.dry_run, stream=sys.stderr if args.format == "json" else sys.stdout)
-    problems = sorted(set(config_problems + check_project(config)))
+    try:
+        config, config_problems = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
+        if getattr(args, "fix", False):
+            if not args.dry_run:
+                _fix_private_data(config)
+            _fix_content(config, write=not args.dry_run, stream=sys.stderr if args.format == "json" else sys.stdout)
+        problems = sorted(set(config_problems + check_project(config)))
+    except BuildError as exc:  # the config's own errors: reported like any other, in the format asked for
+        problems = sorted(set(exc.diagnostics))
     if args.format == "json":
         print(dumps(problems))
     elif args.format == "github":

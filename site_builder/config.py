@@ -11,6 +11,7 @@ from typing import Any
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error, warning
 from site_builder.fixes import fix_lines
 from site_builder.i18n import normalise, prefer_language, t
+from site_builder.safepaths import bounds_of, printable, within
 from site_builder.schema import SLUG_RE
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
@@ -186,6 +187,27 @@ def _registry(value: Any) -> tuple[Any, str, str]:
     return Registry(tuple(sorted(set(years))), units), "", ""
 
 
+def _apply_overrides(overrides: dict[str, Any], values: dict[str, Any]) -> list[Diagnostic]:
+    """The command line's settings put over the config's; a wrong one is an error."""
+    problems = []
+    for key, raw in overrides.items():
+        if raw is None:
+            continue
+        value, problem, hint = _check(key, raw)
+        if problem:
+            problems.append(error(t("command line"), 0, key, t("--{option}: {problem}", option=key.replace("_", "-"), problem=problem), hint))
+        else:
+            values[key] = value
+    return problems
+
+
+def _registry_beside(config_file: Path, name: str) -> tuple[Any, str]:
+    """The registry file `registry:` names, read only when it is inside the project."""
+    if not within(config_file.parent / name, bounds_of(config_file.parent)):
+        return None, f"登记表文件 {name} 在项目文件夹之外（或是指向项目之外的链接），为安全起见不读取。"
+    return _registry_file(config_file.parent / name)
+
+
 def _registry_file(path: Path) -> tuple[Any, str]:
     try:
         return load_mapping(path.read_text(encoding="utf-8-sig")).values, ""
@@ -207,6 +229,9 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
     shown = display_path(path)
     problems: list[Diagnostic] = []
     values: dict[str, Any] = {}
+    if path.is_symlink() and not within(path, bounds_of(path.parent)):
+        raise BuildError([error(printable(shown), 0, "", "配置文件是一个指向项目文件夹之外的链接，为安全起见不读取。",
+                                "请删除这个链接，把配置文件复制到项目文件夹内。")])
     if path.is_file():
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -223,7 +248,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
         for key, raw in mapping.values.items():
             line = mapping.lines[key]
             if key == "registry" and isinstance(raw, str):
-                raw, problem = _registry_file(path.parent / raw)
+                raw, problem = _registry_beside(path, raw)
                 if problem:
                     problems.append(error(shown, line, key, problem, t("Check the file name and its contents.")))
                     continue
@@ -237,14 +262,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
                 problems.append(error(shown, line, key, t("`{key}`: {problem}", key=key, problem=problem), hint))
             else:
                 values[key] = value
-    for key, raw in (overrides or {}).items():
-        if raw is None:
-            continue
-        value, problem, hint = _check(key, raw)
-        if problem:
-            problems.append(error(t("command line"), 0, key, t("--{option}: {problem}", option=key.replace("_", "-"), problem=problem), hint))
-        else:
-            values[key] = value
+    problems += _apply_overrides(overrides or {}, values)
     if values.get("language"):
         prefer_language(values["language"])
     if any(p.severity.value == "error" for p in problems):

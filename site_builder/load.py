@@ -6,7 +6,6 @@ small results, never the bodies."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from site_builder.reader import (
     read_body,
     read_report,
 )
+from site_builder.safepaths import remove
 from site_builder.store import PickleFile
 
 FileStat = tuple[int, int, int, int]
@@ -90,7 +90,7 @@ class ReadIndex:
         if PickleFile[ReadIndex](target).save(self):  # if not, it only costs time next build
             for other in target.parent.parent.iterdir():
                 if other != target.parent:  # made by another version of the code
-                    shutil.rmtree(other, ignore_errors=True)
+                    remove(other)
 
 
 def read_code(analysers: Mapping[str, Analyser]) -> str:

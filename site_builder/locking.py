@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from site_builder.safepaths import open_for_write
+
 try:
     import fcntl
 
@@ -106,9 +108,9 @@ def _try_lock(fd: int) -> bool:
 def _open(path: Path) -> int | None:
     """The lock file opened for locking; None, with soft locks, when another process created it."""
     if HAVE_FLOCK or sys.platform == "win32":
-        return os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        return open_for_write(path, os.O_CREAT | os.O_RDWR)  # never through a link planted at `path`
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o644)
+        fd = open_for_write(path, os.O_CREAT | os.O_EXCL | os.O_RDWR)
     except FileExistsError:
         return None
     _soft_locks[fd] = path
@@ -163,7 +165,7 @@ def _inode(path: Path) -> int:
 def _take_over(path: Path, fd: int | None, holder: int, what: str) -> None:
     """Replace a lock file whose holder is gone, under a guard lock so two builds cannot both do it
     (soft locks have no guard: two builds starting at once after a crash could both take over)."""
-    guard = os.open(path.with_name(path.name + ".guard"), os.O_CREAT | os.O_RDWR, 0o644)
+    guard = open_for_write(path.with_name(path.name + ".guard"), os.O_CREAT | os.O_RDWR)
     try:
         if HAVE_FLOCK:
             fcntl.flock(guard, fcntl.LOCK_EX)

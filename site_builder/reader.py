@@ -16,6 +16,7 @@ from site_builder.fixes import fix_lines, front_matter_end
 from site_builder.i18n import t
 from site_builder.names import strip_suffix
 from site_builder.portable_names import reserved_name_problems
+from site_builder.safepaths import bad_name, bounds_of, folder_link_out, refusal
 from site_builder.schema import FORBIDDEN_CHARS, PLACEHOLDER, ReportMeta, validate
 from site_builder.yamlsafe import YamlProblem, load_mapping
 
@@ -66,11 +67,12 @@ def find_sources(content_dir: Path, project_root: Path | None = None) -> tuple[l
     """Every report file below content_dir, sorted so output never depends on the file system,
     and what cannot be read as one: a link to nothing or to itself, a pipe or device named *.md.
 
-    Linked folders are followed once (a link back up the tree is not a loop for ever); hidden
-    files and folders are skipped."""
+    Linked folders are followed once (a link back up the tree is not a loop for ever), and only
+    while they stay inside the project (safepaths); hidden files and folders are skipped."""
     found: list[Path] = []
     problems: list[Diagnostic] = []
     visited: set[tuple[int, int]] = set()
+    bounds = bounds_of(project_root, content_dir)
     pending = [content_dir]
     while pending:
         folder = pending.pop()
@@ -87,6 +89,11 @@ def find_sources(content_dir: Path, project_root: Path | None = None) -> tuple[l
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
+            if bad_name(entry.name) or entry.is_symlink():
+                refused = refusal(path, bounds, project_root)
+                if refused is not None:
+                    problems.append(refused)
+                    continue
             try:
                 is_dir = entry.is_dir()  # follows links; raises or says False for a broken one
                 is_file = entry.is_file()
@@ -123,6 +130,8 @@ def _not_a_file(path: Path, project_root: Path | None) -> Diagnostic:
 
 
 def missing_content(content_dir: Path, project_root: Path | None) -> list[Diagnostic]:
+    if project_root is not None and (link_out := folder_link_out(content_dir, project_root)):
+        return [link_out]
     if content_dir.is_dir():
         return []
     return [error(display_path(content_dir, project_root), 0, "", t("The content folder does not exist."),

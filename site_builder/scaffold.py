@@ -10,6 +10,7 @@ from site_builder.diagnostics import BuildError, Diagnostic, Severity, error
 from site_builder.i18n import t
 from site_builder.names import base_slug, canonical_place, strip_suffix
 from site_builder.reader import find_sources
+from site_builder.safepaths import write_file
 from site_builder.schema import PLACEHOLDER, derive_level, validate
 from site_builder.yamlsafe import YamlMapping
 
@@ -111,10 +112,9 @@ def scaffold(content_dir: Path, province: str, county: str, town: str, year: int
                                 t("Write --town {usual}; if {town} is really another town, add --new-town.", usual=twin, town=town))],
                          t("No file was written."))
     path = report_path(content_dir, province, county, town, year)
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise FileExistsError(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template().format(province=province, county=county, town=town, year=year, next_year=year + 1,
-                                      level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER),
-                    encoding="utf-8", newline="\n")  # LF on Windows too: the same bytes everywhere
+    text = template().format(province=province, county=county, town=town, year=year, next_year=year + 1,
+                             level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER)
+    write_file(path, text.encode("utf-8"), content_dir)  # bytes with LF: the same everywhere; never through a link
     return path

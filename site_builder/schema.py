@@ -21,6 +21,8 @@ LEVELS = ("镇", "乡", "街道", "县区", "部门", "市", "省")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DIVISION_CODE_RE = re.compile(r"^\d{9}(?:\d{3})?$")
 MIN_YEAR, MAX_YEAR = 1990, 2100
+LATEST_DATE_AFTER_YEAR = 3
+"""A report on year N is signed and published in N or N+1; a date more than this many years later is a typo."""
 MAX_FIGURE = 1e15
 PLACEHOLDER = "（待填写"
 """Starts each hint `site-builder new` puts in a report body; a report still holding one is refused."""
@@ -394,7 +396,11 @@ def _check_dates(values: dict[str, Any], file: str, line_of: Callable[[str], int
     year = values.get("year")
     for key in ("published", "signed"):
         date = values.get(key)
-        if year and date and date.year <= year - 1:
+        if year and date and date.year > year + LATEST_DATE_AFTER_YEAR:
+            found.append(error(file, line_of(key), key,
+                               f"`{key}` 的日期 {date} 远在报告年度 {year} 之后，不可能是真实的日期（它会排在网站最新发布的首位）。",
+                               f"请按公开页面或落款改正日期；关于 {year} 年度的报告一般在 {year + 1} 年成文、发布。"))
+        elif year and date and date.year <= year - 1:
             found.append(warning(file, line_of(key), key, t("`{key}` {date} is before the report year {year} began.", key=key, date=date, year=year),
                                  t("Check the year and the date; a report on year N is written in N or N+1.")))
     if values.get("published") and values.get("signed") and values["published"] < values["signed"]:

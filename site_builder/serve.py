@@ -5,6 +5,7 @@ A failed rebuild keeps the server up and shows the problems in the browser inste
 from __future__ import annotations
 
 import gc
+import logging
 import mimetypes
 import os
 import shutil
@@ -19,6 +20,7 @@ from pathlib import Path
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -197,8 +199,10 @@ class SiteApp:
                 return [b""]
             return self._not_found(start_response)
         rel = path[len(self.base_url):]
+        if "\x00" in rel:  # no file has such a name (and the path functions refuse it)
+            return self._not_found(start_response)
         target = (self.root / rel).resolve()
-        if not str(target).startswith(str(self.root.resolve())):
+        if not target.is_relative_to(self.root.resolve()):
             return self._not_found(start_response)
         if target.is_dir():
             if not path.endswith("/"):
@@ -271,6 +275,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
     if config.custom_path:
         watched.append(config.custom_path)
     observer = watch(watched, builder, quick)
+    _harden_http()
     server = Server(app=app, watcher=reloader)
     stopped_by = _stop_on_signals(IOLoop.current())
     print(f"serving http://{host}:{port}{config.base_url} — Ctrl-C to stop", flush=True)
@@ -282,6 +287,20 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
         Manifest.forget(config.root, served)  # and its search index state: the folder is gone
     if stopped_by:
         raise KeyboardInterrupt if stopped_by[0] == signal.SIGINT else Terminated
+
+
+LISTEN_OPTIONS = {"idle_connection_timeout": 60, "body_timeout": 30, "max_body_size": 1024 * 1024, "max_header_size": 16384}
+"""What tornado allows a connection: idle keep-alive connections are closed after a minute, a body
+(a preview is only read, never posted to) may not exceed 1 MB. The site is answered on tornado's one
+thread (WSGIContainer), so concurrent handlers are bounded by construction."""
+
+
+def _harden_http() -> None:
+    """Every tornado HTTP server of this process (livereload's: it passes no options) gets
+    LISTEN_OPTIONS; a client hanging up is not logged as an error."""
+    HTTPServer.configure(None, **LISTEN_OPTIONS)
+    for name in ("tornado.access", "tornado.general"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _stop_on_signals(loop: IOLoop) -> list[int]:

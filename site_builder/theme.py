@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import shutil
 import sys
 import traceback
 from dataclasses import dataclass
@@ -17,9 +16,10 @@ import jinja2.bccache
 
 from site_builder import division_order
 from site_builder.cache import cache_root, fingerprint
-from site_builder.diagnostics import BuildError, display_path, error
+from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
 from site_builder.models import cn_date
 from site_builder.resources import bundled
+from site_builder.safepaths import bounds_of, folder_link_out, remove, walk_files
 from site_builder.typeset import slash_breaks, title_breaks
 
 
@@ -37,11 +37,29 @@ class Theme:
     """Where templates and assets come from: the custom folder first, then the bundled theme."""
 
     folders: tuple[Path, ...]
+    root: Path | None = None
+    """The project: a link in the custom folder is followed only while it stays inside it."""
 
     @classmethod
-    def load(cls, custom_dir: Path | None) -> Theme:
+    def load(cls, custom_dir: Path | None, root: Path | None = None) -> Theme:
         folders = [custom_dir] if custom_dir else []
-        return cls((*folders, bundled("theme")))
+        return cls((*folders, bundled("theme")), root)
+
+    def files(self, folder: Path, kind: str = "") -> tuple[list[Path], list[Diagnostic]]:
+        """The files of one theme folder (of its `kind` subfolder), and a message per path refused
+        (a link out of the project, a pipe, a name that is not UTF-8): never read, never published."""
+        where = folder / kind if kind else folder
+        if not where.is_dir():
+            return [], []
+        return walk_files(where, bounds_of(self.root, folder), self.root)
+
+    def problems(self) -> list[Diagnostic]:
+        """What in the custom folder is refused (the bundled theme is the package's own)."""
+        if len(self.folders) == 1:
+            return []
+        if self.root is not None and (link_out := folder_link_out(self.folders[0], self.root)):
+            return [link_out]
+        return self.files(self.folders[0])[1]
 
     def environment(self, base_url: str, compiled: Path | None = None) -> jinja2.Environment:
         """The templates' environment; `compiled`: a folder where compiled templates are kept
@@ -72,10 +90,8 @@ class Theme:
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):
             root = folder / "assets"
-            if root.is_dir():
-                for path in sorted(root.rglob("*")):
-                    if path.is_file():
-                        found[path.relative_to(root).as_posix()] = path
+            for path in self.files(folder, "assets")[0]:
+                found[path.relative_to(root).as_posix()] = path
         return dict(sorted(found.items()))
 
     def asset_versions(self) -> dict[str, str]:
@@ -83,7 +99,7 @@ class Theme:
         return {name: hashlib.sha256(path.read_bytes()).hexdigest()[:10] for name, path in self.assets().items()}
 
     def template_files(self) -> list[Path]:
-        return sorted(p for f in self.folders for p in (f / "templates").rglob("*") if p.is_file())
+        return sorted(p for f in self.folders for p in self.files(f, "templates")[0])
 
 
 def template_error(exc: jinja2.TemplateError) -> BuildError:
@@ -108,7 +124,7 @@ def compiled_templates(project: Path | None) -> Path | None:
     folder = base / fingerprint(sys.modules[__name__])
     try:
         if not folder.is_dir():
-            shutil.rmtree(base, ignore_errors=True)
+            remove(base)
             folder.mkdir(parents=True)
     except OSError:
         return None  # the templates are compiled in memory, as without a cache

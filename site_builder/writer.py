@@ -13,13 +13,16 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from site_builder.diagnostics import BuildError, error
 from site_builder.locking import acquire_lock, release_lock
+from site_builder.safepaths import NOFOLLOW, lock_path, prepare_lock, refuse_link, remove
 from site_builder.store import PickleFile
 
 _RENAME_EXCHANGE = 2
@@ -166,6 +169,35 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+def journal_plan(path: Path) -> dict[str, Any] | None:
+    """The plan in a commit journal, or None when the file is not one a build wrote (damaged,
+    empty, a link, a pipe: opened without following a link or waiting on a writer)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            plan = json.loads(stream.read(64 * 1024 * 1024).decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    valid = isinstance(plan, dict) and isinstance(plan.get("marker"), str) and all(
+        isinstance(plan.get(key), list) and all(isinstance(item, str) and _inside_site(item) for item in plan[key])
+        for key in ("write", "remove"))
+    return plan if valid else None
+
+
+def _inside_site(rel_path: str) -> bool:
+    """A site-relative path that cannot leave the site (no `..`, no absolute path, no empty part)."""
+    parts = rel_path.split("/")
+    return bool(rel_path) and not rel_path.startswith("/") and ".." not in parts and "" not in parts \
+        and "\\" not in rel_path and "\x00" not in rel_path
+
+
 class SiteWriter:
     """`with SiteWriter(out) as w: w.write(...); w.commit()` — without commit() nothing changes.
 
@@ -176,6 +208,8 @@ class SiteWriter:
     def __init__(self, output: Path, project: Path | None = None, protected: dict[str, Path] | None = None,
                  incremental: bool = True, check_files: bool = True) -> None:
         self.project, self.protected = project, protected or {}
+        self.given = output
+        """The output as configured: a link there is refused, never resolved and written through."""
         self.output = output.resolve()
         self.parent = self.output.parent
         self.staging = self.parent / f".{self.output.name}.staging"
@@ -188,6 +222,7 @@ class SiteWriter:
         """The manifest of the site in the folder when this build is incremental, else None."""
         self.manifest = Manifest()
         self._lock_file: int | None = None
+        self._lock_path = lock_path(project, self.output)
         self._folders: set[str] = set()
         self.files_written = 0
         self.bytes_written = 0
@@ -226,6 +261,7 @@ class SiteWriter:
 
     def refuse_unsafe(self) -> None:
         """Raise OutputError when the output folder must not be replaced (see unsafe_output)."""
+        refuse_link(self.given, "输出文件夹")
         try:
             reason = unsafe_output(self.output, self.project, self.protected)
         except OSError as exc:  # a name too long for the file system, a folder that cannot be read
@@ -239,7 +275,10 @@ class SiteWriter:
         self.refuse_unsafe()  # before anything is created: a wrong --output must never cost a file
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
-            self._lock_file = acquire_lock(self.parent / f".{self.output.name}.lock", f"{self.output.name}/")
+            for beside in (self.staging, self.previous, self.journal):
+                refuse_link(beside, "输出文件夹旁的临时路径")
+            prepare_lock(self._lock_path)
+            self._lock_file = acquire_lock(self._lock_path, f"{self.output.name}/")
             self._recover()
             if self.want_incremental and self.project is not None:
                 self.before = Manifest.of_output(self.project, self.output)  # read under the lock
@@ -253,19 +292,25 @@ class SiteWriter:
     def _recover(self) -> None:
         """Finish or undo what a killed build left: a journal is completed (it was written once
         everything was staged), a half-done swap undone, a staging folder removed."""
-        if self.journal.exists():
-            self._apply_journal()
-        if self.previous.exists() and not self.output.exists():
+        if self.journal.exists() or self.journal.is_symlink():
+            if journal_plan(self.journal) is None:
+                remove(self.journal)  # not one a build wrote (those are whole: written, then renamed into place)
+            else:
+                self._apply_journal()
+        if self._holds_a_site(self.previous) and not self.output.exists() and not self.output.is_symlink():
             os.rename(self.previous, self.output)
         for leftover in (self.staging, self.previous):
             if leftover.exists():
-                shutil.rmtree(leftover)
+                remove(leftover)  # a pipe put there is unlinked, not opened
+
+    @staticmethod
+    def _holds_a_site(folder: Path) -> bool:
+        """A real folder holding a site a build wrote (not a pipe or a link planted in its place)."""
+        return folder.is_dir() and not folder.is_symlink() and ((folder / MARKER).is_file() or _built_before_markers(folder))
 
     def _target(self, rel_path: str) -> str:
         """The staging path for a site-relative path; refuses anything that would leave the site."""
-        parts = rel_path.split("/")
-        if not rel_path or rel_path.startswith("/") or ".." in parts or "" in parts[:-1] or "\\" in rel_path \
-                or "\x00" in rel_path or not parts[-1]:
+        if not _inside_site(rel_path):
             raise OutputError(self.output, f"refusing to write outside the site: {rel_path!r}", "check the slug fields")
         return f"{self.staging}/{rel_path}"
 
@@ -305,7 +350,7 @@ class SiteWriter:
                 os.rename(self.staging, self.output)
                 return
             if _exchange(self.staging, self.output):
-                shutil.rmtree(self.staging)  # now holds the old site
+                remove(self.staging)  # now holds the old site
                 return
             os.rename(self.output, self.previous)
             os.rename(self.staging, self.output)
@@ -329,7 +374,9 @@ class SiteWriter:
     def _apply_journal(self) -> None:
         """Move each staged file into the output, remove the files the new site lacks, write the
         marker. Safe to run again from any point: a build killed here is finished by the next."""
-        plan = json.loads(self.journal.read_text(encoding="utf-8"))
+        plan = journal_plan(self.journal)
+        if plan is None:
+            raise OSError(errno.EIO, "the journal cannot be read", str(self.journal))
         for rel_path in plan["write"]:
             staged = self.staging / rel_path
             if staged.exists():
@@ -355,6 +402,8 @@ class SiteWriter:
                 shutil.rmtree(self.staging, ignore_errors=True)
         finally:
             if self._lock_file is not None:
+                with contextlib.suppress(OSError):  # a waiting build then locks a new file (acquire_lock checks)
+                    self._lock_path.unlink()
                 release_lock(self._lock_file)
 
     def explain(self, exc: OSError) -> OutputError:

@@ -19,6 +19,19 @@ SEEDS = Path(os.environ.get("SEEDS_DIR", REPO.parent / "shared" / "seeds"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 
+SLOW = (
+    "tests/browser/",  # a real browser on every page type
+    "tests/test_fuzz.py",  # thousands of generated cases and a thousand hostile trees
+    "tests/test_serve.py", "tests/test_search_service.py::test_serve_search_answers_json",
+    "tests/test_links_and_servers.py::test_serve",  # servers started and driven over HTTP
+    "tests/test_safety.py::test_stopping_a_build", "tests/test_search_index.py::test_the_index_of_a_large_site",  # large corpora
+    "tests/test_incremental.py::test_incremental_builds_equal_clean_builds_after_every_edit",
+    "tests/test_packaging.py::test_the_wheel", "tests/test_packaging.py::test_the_installed_wheel",  # a wheel built and installed
+    "tests/test_hostile.py::test_extreme_reports_build_quickly",
+)
+"""Tests in the slow lane (`pytest -m slow`); the fast lane is `pytest -m "not slow"`. Node ids by prefix."""
+
+
 @pytest.fixture(autouse=True)
 def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Most tests assert messages by their English text (the catalogue's ids); editors get Chinese by
@@ -29,6 +42,7 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "seeds: needs the seed reports in ../shared/seeds (or SEEDS_DIR)")
+    config.addinivalue_line("markers", "slow: a browser, a server, a large corpus or a fuzz run; left out by -m 'not slow'")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -47,7 +61,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Without the seeds (a clone outside this workplace), their tests are skipped — unless
-    SITE_BUILDER_REQUIRE_SEEDS=1 (set by .ci/run), where missing seeds are a failure."""
+    SITE_BUILDER_REQUIRE_SEEDS=1 (set by .ci/run), where missing seeds are a failure. Tests listed in
+    SLOW get the `slow` marker."""
+    for item in items:
+        if item.nodeid.startswith(SLOW) or f"tests/{item.nodeid}".startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
     if SEEDS.is_dir() and any(SEEDS.glob("*.txt")):
         return
     if os.environ.get("SITE_BUILDER_REQUIRE_SEEDS") == "1":

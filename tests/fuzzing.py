@@ -4,8 +4,9 @@ command line. Cases are generated from a seed (any failure is reproducible from 
 mutating realistic inputs with the strings that broke real tools.
 
 A failure is an exception escaping the entry point (the entry points report bad input as
-diagnostics or a refusal, never by raising), a case over the time limit (a hang), the command line
-printing "unexpected failure", or a command that lost a file of the project.
+diagnostics or a refusal, never by raising), a case over the time limit (a hang: HANG_SECONDS, far
+above any case's time on a loaded host), the command line printing "unexpected failure", a command
+that lost a file of the project, or a broken invariant of a hostile tree (tests/hostile_trees.py).
 
 Used by tests/test_fuzz.py (a few thousand cases in the normal run) and benchmarks/fuzz.py
 (50,000 and more)."""
@@ -33,6 +34,7 @@ from site_builder.search.limits import QueryRefused
 from site_builder.search.match import fold
 from site_builder.stats.analysis import analyse
 from tests.conftest import REPO, copy_project, report_text
+from tests.hostile_trees import hostile_tree_case
 
 NASTY = [
     "---", "...", ": ", "- ", "? ", "&a", "*a", "!!python/object:os.system", "{", "}", "[", "]", "'", '"', "\t", "\\",
@@ -306,6 +308,7 @@ def cli_case(rng: random.Random, work: Path) -> None:
 SURFACES: dict[str, Callable[[random.Random, Path], None]] = {
     "front-matter": front_matter_case, "markdown": markdown_case, "config": config_case, "import-txt": import_txt_case,
     "import-html": import_html_case, "import-docx": import_docx_case, "search-query": search_query_case, "cli": cli_case,
+    "hostile-tree": hostile_tree_case,
 }
 
 
@@ -335,8 +338,15 @@ class Results:
         return sum(f.error.startswith("hang") for f in self.failures)
 
 
-def run(counts: dict[str, int], work: Path, seed: int = 0, time_limit: float = 10.0) -> Results:
-    """Run `counts[surface]` cases of each surface; case k of a surface uses Random(seed, surface, k)."""
+HANG_SECONDS = 600.0
+"""A case still running after this long is a hang. Generous on purpose: a loaded CI host runs a case
+ten or a hundred times slower than an idle one, and a real hang (a pipe read, a loop) never ends."""
+
+
+def run(counts: dict[str, int], work: Path, seed: int = 0, time_limit: float = HANG_SECONDS,
+        progress: Callable[[str, int, int], None] | None = None) -> Results:
+    """Run `counts[surface]` cases of each surface; case k of a surface uses Random(seed, surface, k).
+    `progress(surface, cases done, failures so far)` is called every 500 cases."""
     results = Results()
     previous = signal.signal(signal.SIGALRM, _alarm)
     try:
@@ -357,6 +367,8 @@ def run(counts: dict[str, int], work: Path, seed: int = 0, time_limit: float = 1
                     results.failures.append(Failure(surface, case, f"{type(exc).__name__}: {str(exc)[:300]}"))
                 finally:
                     signal.setitimer(signal.ITIMER_REAL, 0)
+                if progress and (case + 1) % 500 == 0:
+                    progress(surface, case + 1, len(results.failures))
             results.cases[surface] = count
             results.seconds[surface] = time.perf_counter() - started
     finally:

@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 import pytest
 from conftest import REPO, report_text
@@ -98,7 +98,8 @@ OPENER = urllib.request.build_opener(NoRedirect)
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
+    # As a browser does: a link written with Chinese characters (the dated downloads) goes out percent-encoded.
+    request = urllib.request.Request(quote(url, safe=":/?#[]@!$&'()*+,;=%"), headers=headers or {})
     try:
         with OPENER.open(request, timeout=10) as response:
             return response.status, dict(response.headers.items()), response.read()

@@ -132,7 +132,8 @@ def test_concurrent_builds_wait_for_each_other(project: Project) -> None:
     from site_builder.linkcheck import check_site
 
     assert check_site(project.site)[0] == []
-    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site.")) == [".site.lock"]
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site.")) == []  # no lock beside the output
+    assert not list((project.root / ".site-cache" / "locks").glob("*.lock"))  # each build removes its lock file
 
 
 def test_full_disk_gives_a_clear_error_and_keeps_the_site(project: Project, capsys: pytest.CaptureFixture[str],

@@ -26,13 +26,13 @@ def free_port() -> int:
 
 def fetch(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8")
 
 
-def wait_for(predicate, timeout: float = 20.0) -> bool:
+def wait_for(predicate, timeout: float = 300.0) -> bool:  # generous: a loaded CI host
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -58,7 +58,7 @@ def server(project: Project) -> Iterator[tuple[str, Path, Project]]:
             yield base, log, project
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            process.wait(timeout=120)
     # What the cache kept of serve's output folder (a temporary one) goes with it.
     assert list((project.root / ".site-cache" / "outputs").glob("*")) == []
 

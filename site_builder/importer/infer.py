@@ -309,13 +309,17 @@ def _dates(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, 
         reasons["published"] = "the page gives no 发布日期 (a date in the site's header is today's, not the report's)"
 
 
+PORTAL_PLACEHOLDER = re.compile(r"(?i)(?:none|null|undefined|nan)$")
+"""What a portal prints for a number its database lacks (`…/2023-None`): no 索引号, not a value to copy."""
+
+
 def _page_date(value: str) -> object:
     return md.parse_date(value.split()[0]) if value.split() else None
 
 
 def _numbers(evidence: Evidence, meta: dict[str, md.Inferred]) -> None:
     page = evidence.page
-    if "index_no" in page and page["index_no"][0].split():
+    if "index_no" in page and page["index_no"][0].split() and not PORTAL_PLACEHOLDER.search(page["index_no"][0].split()[0]):
         meta["index_no"] = md.Inferred(page["index_no"][0].split()[0], f"page label 索引号 (line {page['index_no'][1]})")
     if "doc_no" in page:
         meta["doc_no"] = md.Inferred(page["doc_no"][0], f"page label 文号 (line {page['doc_no'][1]})")

@@ -16,6 +16,7 @@ from site_builder.importer.pipeline import REQUIRED, Converted, convert
 from site_builder.importer.places import Place, province_of
 from site_builder.importer.sources import Source, read_source
 from site_builder.reader import MAX_FILE_BYTES
+from site_builder.safepaths import write_file
 from site_builder.scaffold import report_path
 
 ORDER = ("title", "unit", "town", "county", "province", "level", "year", "published", "signed", "index_no", "doc_no", "recipients",
@@ -143,8 +144,7 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     if missing:
         outcome.status = "written incomplete" if not dry_run else outcome.status
     if not dry_run:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_file(target, text.encode("utf-8"), into)  # never through a link out of the content folder
     return outcome
 
 

@@ -6,6 +6,7 @@ no evidence is blank, never 0 — except where the report says so in words (无�
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -62,7 +63,23 @@ METRICS: tuple[Metric, ...] = (
 )
 BY_KEY = {m.key: m for m in METRICS}
 TRIGGERS = re.compile("|".join(sorted({w for m in METRICS for w in m.triggers}, key=len, reverse=True)))
-BY_LABEL = {m.label: m for m in METRICS}
+ALIASES = {"矛盾纠纷化解": "disputes_resolved"}
+"""Names editors write in `metrics:` for a figure (`new` and the schema's hint give the first)."""
+BY_LABEL = {m.label: m for m in METRICS} | {alias: BY_KEY[key] for alias, key in ALIASES.items()}
+
+
+def metric_of(name: str) -> Metric | None:
+    """The metric a front-matter `metrics:` name stands for (its key, its label or an alias)."""
+    return BY_KEY.get(name) or BY_LABEL.get(name)
+
+
+def nearest_metric(name: str) -> str:
+    """The known name closest to an unknown one: a metric whose key words it holds, else the most alike."""
+    for metric in METRICS:
+        if any(word in name for word in metric.triggers):
+            return metric.label
+    close = difflib.get_close_matches(name, list(BY_LABEL), n=1, cutoff=0.3)
+    return close[0] if close else METRICS[0].label
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from site_builder.stats.analysis import ReportAnalysis, analyse
 from site_builder.stats.charts import Bar, bars
 from site_builder.stats.downloads import DOWNLOAD_PARTS, downloads
 from site_builder.stats.evidence import mark_evidence
+from site_builder.stats.figures import metric_of, nearest_metric
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.parts import LABELS, REQUIRED_PARTS
 from site_builder.stats.tables import Chart, SiteStats, compute
@@ -56,7 +57,7 @@ class StatsOutput(Output):
         self.units, problems = load_units(site.config.root, site.config.registry, site)
         analyses = {r.content_hash: cast(ReportAnalysis, r.analyses[self.name]) for r in site.reports}
         self.stats = compute(site, analyses, self.units)
-        return problems
+        return [p for r in site.reports for p in unknown_metrics(r.source)] + problems
 
     def inputs(self) -> str:
         return stats_inputs(self.units)
@@ -99,6 +100,23 @@ class StatsOutput(Output):
     def tables(self) -> SiteStats:
         assert self.stats is not None, "prepare() computes the tables first"
         return self.stats
+
+
+def unknown_metrics(source: ReportFile) -> list[Diagnostic]:
+    """A warning for each `metrics:` name the tables do not know: its figure would be dropped."""
+    unknown = [name for name in source.meta.metrics if metric_of(name) is None]
+    if not unknown:
+        return []
+    try:
+        lines = source.path.read_text(encoding="utf-8-sig").split("\n")[: source.body_line]
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    found = []
+    for name in unknown:
+        line = next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{name}:")), 0)
+        found.append(warning(source.rel_path, line, "metrics", f"统计表不认识数据名称“{name}”，这个数字不会出现在任何统计表中。",
+                             f"请改用已知的名称，例如“{nearest_metric(name)}: {source.meta.metrics[name]:g}”（全部名称见 README › 主要数据）。"))
+    return found
 
 
 def chart_bars(chart: Chart) -> list[Bar]:
