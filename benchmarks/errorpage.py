@@ -25,9 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate
-
 from build import Serve, edit_body  # the benchmark scripts are run from their folder
+from corpus import generate
 
 SLIPS = [("year: ", "year: {year}年"), ("county: ", "county：{county}"), ("title: ", "title: {title_a}\n{title_b}")]
 

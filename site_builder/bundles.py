@@ -31,12 +31,6 @@ MAX_ATTACHMENT_BYTES = 50 * 2**20
 OUTSIDE_HINT = "请把文件放在报告（.md 文件）所在的文件夹或其子文件夹中，并用相对地址引用，例如 ![会议现场](photos/meeting.jpg)。"
 
 
-def is_local(address: str) -> bool:
-    """An address of a file beside the report (not a page of the site, not another site)."""
-    parts = urlsplit(address)
-    return not (parts.scheme or parts.netloc or address.startswith(("/", "#")) or not parts.path)
-
-
 def attach_files(site: Site, references: dict[str, tuple[tuple[int, str], ...]]) -> list[Diagnostic]:
     """Give each report its images (by the address its Markdown writes) and attachments, checked;
     `references`: each report's (line, image address) by content hash, found when it was read."""

@@ -1,44 +1,100 @@
 """The build cache in .site-cache/: what was computed from a report's bytes, kept by content hash,
 so a report is read, parsed and analysed once — until it changes, or the code that did it does.
 
-Every folder is named by a fingerprint of the code whose output it holds (the package version and
-the source of those modules): a new version of the parser or the analysis starts a new folder and
-the old one is removed. Entries are written atomically; a damaged one is computed again."""
+Every folder is named by a fingerprint of the code whose output it holds: the package version,
+the libraries, and the source of the modules a stage runs — found by following their imports,
+not listed by hand, so a change anywhere they reach starts a new folder (and the old one is
+removed). Every file is saved by store.PickleFile, atomically; a damaged one reads as missing and
+is computed again."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import hashlib
 import importlib.metadata
-import os
-import pickle
 import sys
-import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Generic, TypeVar
 
 import site_builder
-from site_builder import document, markdown, names, reader, schema, theme, yamlsafe
+from site_builder import document
 from site_builder.safepaths import remove
+from site_builder.store import PickleFile
 
 T = TypeVar("T")
+PACKAGE = Path(site_builder.__file__).parent
 CACHE_DIR = ".site-cache"
 LIBRARIES = ("markdown-it-py", "nh3", "PyYAML", "jieba", "opencc", "pypinyin", "Jinja2")
 
 
 @functools.cache
 def fingerprint(*modules: ModuleType) -> str:
-    """Changes whenever the code of `modules`, site-builder's version or a library it relies on does.
+    """Changes whenever the code `modules` run (their own source and that of every site_builder
+    module they import, directly or not), site-builder's version or a library it relies on does.
     Once per process: every store of every build (and every worker's) asks for it."""
     digest = hashlib.sha256(f"{site_builder.__version__} {sys.version_info[:2]}".encode())
     for name in LIBRARIES:
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             digest.update(f"{name}={importlib.metadata.version(name)}".encode())
-    for module in modules:
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for path in code_of(*(module.__name__ for module in modules)):
+        digest.update(f"{path.relative_to(PACKAGE).as_posix()}\0".encode() + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def code_of(*names: str) -> list[Path]:
+    """The source files of the modules `names` and of every site_builder module they import, at
+    the top or inside a function, followed to the end."""
+    found: dict[str, Path] = {}
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        path = _source(name)
+        if name in found or path is None:
+            continue
+        found[name] = path
+        pending.extend(imported_by(path, name))
+    return sorted(found.values())
+
+
+def _source(name: str) -> Path | None:
+    if name != "site_builder" and not name.startswith("site_builder."):
+        return None
+    base = PACKAGE.joinpath(*name.split(".")[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def imported_by(path: Path, name: str) -> set[str]:
+    """The site_builder modules the file `path` (module `name`) imports when it runs (imports for
+    type checkers only are left out)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in _run_time_nodes(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            # `from site_builder import stats` imports a module; `from x import name`, x itself
+            found.update(f"{base}.{a.name}" if _source(f"{base}.{a.name}") else base for a in node.names)
+    return {module for module in found if _source(module) is not None}
+
+
+def _run_time_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            yield from (n for child in node.orelse for n in (child, *_run_time_nodes(child)))
+            continue
+        yield node
+        yield from _run_time_nodes(node)
 
 
 def cache_root(project: Path) -> Path:
@@ -55,23 +111,10 @@ class EntryStore(Generic[T]):
         self.compress = compress
 
     def get(self, key: str) -> T | None:
-        try:
-            data = (self.folder / f"{key}.bin").read_bytes()
-            value: T = pickle.loads(zlib.decompress(data) if self.compress else data)
-        except (OSError, zlib.error, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            return None
-        return value
+        return PickleFile[T](self.folder / f"{key}.bin", compress=self.compress).load()
 
     def put(self, key: str, value: T) -> None:
-        """Atomic: workers may store at once, and a killed build leaves no half-written entry."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.write_bytes(zlib.compress(data, 1) if self.compress else data)
-            os.replace(temporary, self.folder / f"{key}.bin")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        PickleFile[T](self.folder / f"{key}.bin", compress=self.compress).save(value)
 
     def keep_only(self, wanted: set[str]) -> None:
         """Remove entries not in `wanted`, and the folders of other code versions."""
@@ -88,25 +131,4 @@ class EntryStore(Generic[T]):
 def document_store(project: Path) -> EntryStore[document.Document]:
     """Parsed report bodies by content hash: uncompressed (≈ 36 KB a report), since compressing
     them cost a tenth of a cold build."""
-    return EntryStore(project, "documents", fingerprint(markdown, document, sys.modules[__name__]), compress=False)
-
-
-def read_fingerprint(*analysis: ModuleType) -> str:
-    """Of everything that turns a file into a validated report and its analysis."""
-    return fingerprint(reader, schema, names, yamlsafe, markdown, document, *analysis)
-
-
-def compiled_templates(project: Path | None) -> Path | None:
-    """.site-cache/templates/{code}/: templates compiled once, not by every build process (a
-    tenth of a second each time); a new version of the theme code or of Jinja starts afresh."""
-    if project is None:
-        return None
-    base = cache_root(project) / "templates"
-    folder = base / fingerprint(theme)
-    try:
-        if not folder.is_dir():
-            remove(base)
-            folder.mkdir(parents=True)
-    except OSError:
-        return None  # the templates are compiled in memory, as without a cache
-    return folder
+    return EntryStore(project, "documents", fingerprint(document, sys.modules[__name__]), compress=False)

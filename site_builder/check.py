@@ -1,7 +1,8 @@
 """The checks of `site-builder check` (run by build.check_project): everything that must be right before a site is published, in one run:
 front-matter, duplicates, encodings, import leftovers (personal data and Word residue are found
-where every build reads a report: see privacy), missing required parts,
-resources loaded from outside the site, and broken internal links and anchors."""
+where every build reads a report: see privacy), resources loaded from outside the site, and broken
+internal links and anchors. The outputs add their own checks of each report (the statistics:
+missing required parts; see outputs.Output.check)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,10 @@ from site_builder.diagnostics import Diagnostic, Severity, display_path, error, 
 from site_builder.document import Document
 from site_builder.fixes import fix_lines
 from site_builder.i18n import t
-from site_builder.importer.hints import hint_in
-from site_builder.importer.repair import is_boilerplate
 from site_builder.linkcheck import check_site
-from site_builder.reader import SourceReport
-from site_builder.stats.analysis import ReportAnalysis
-from site_builder.stats.parts import LABELS, REQUIRED_PARTS
+from site_builder.reader import ReportFile
+from site_builder.text.furniture import is_boilerplate
+from site_builder.text.hints import hint_in
 from site_builder.theme import Theme
 
 # Things that make a browser fetch from elsewhere (plain hyperlinks to other sites are fine).
@@ -30,7 +29,7 @@ EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?/
 LEFTOVER = re.compile(r"\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
 
 
-def check_report(source: SourceReport, document: Document, analysis: ReportAnalysis) -> list[Diagnostic]:
+def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
     """What must be right in one report before it is published, from its file's lines and its
     parsed document (the build's own: nothing is parsed here)."""
     try:
@@ -45,10 +44,6 @@ def check_report(source: SourceReport, document: Document, analysis: ReportAnaly
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
     problems += _import_hints(shown, lines[: source.body_line])
-    missing = [LABELS[p] for p in REQUIRED_PARTS if p not in {m.part for m in analysis.parts}]
-    if missing:
-        problems.append(warning(shown, source.body_line, "required-part", t("No part found for: {parts}.", parts="、".join(missing)),
-                                t("Check the report has these parts, with headings such as ## 三、存在的不足和原因.")))
     return problems
 
 
@@ -133,7 +128,7 @@ def check_theme(config: Config) -> list[Diagnostic]:
     return found
 
 
-def broken_links(folder: Path, base_url: str, sources: dict[str, SourceReport] | None = None) -> list[Diagnostic]:
+def broken_links(folder: Path, base_url: str, sources: dict[str, ReportFile] | None = None) -> list[Diagnostic]:
     """Every internal link and anchor of a built (or staged) site that leads nowhere: at the line
     of the report that writes it (`sources`: each report page's file path → its report), else at
     the built page (a template's link)."""
@@ -151,7 +146,7 @@ def broken_links(folder: Path, base_url: str, sources: dict[str, SourceReport] |
     return found
 
 
-def _line_with(source: SourceReport, link: str, base_url: str) -> int:
+def _line_with(source: ReportFile, link: str, base_url: str) -> int:
     """The first line of the report's text that writes `link` (as written, decoded, or without the base URL)."""
     try:
         lines = source.path.read_text(encoding="utf-8-sig").split("\n")

@@ -1,4 +1,6 @@
-"""Command line: `site-builder build | serve | new`."""
+"""Command line: `site-builder init | build | serve | new | import | check | stats | search |
+serve-search`. Each command is registered with its function (argparse set_defaults), which
+main() calls; this module, with registry.py, is where the features are named."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser("init", help="start a new site: config.yaml, content/, theme/, GitHub workflows")
+    p.set_defaults(func=cmd_init)
     p.add_argument("directory", type=Path, nargs="?", default=Path("."), help="folder of the new site (default: here)")
     p.add_argument("--example", action="store_true", help="add the five bundled example reports to content/")
     p.add_argument("--tool", default="", metavar="REQUIREMENT",
@@ -42,6 +45,7 @@ def make_parser() -> argparse.ArgumentParser:
                         "(default: where this site-builder was installed from, or its wheel copied into the site)")
 
     p = commands.add_parser("build", help="build the site into the output folder")
+    p.set_defaults(func=cmd_build)
     _common(p)
     p.add_argument("--output", "-o", type=Path, help="output folder (default: output_dir from config, 'site')")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -54,11 +58,13 @@ def make_parser() -> argparse.ArgumentParser:
                    help="also write x.gz beside each text file, for nginx's gzip_static (deterministic: no name, no time)")
 
     p = commands.add_parser("serve", help="build, serve locally and rebuild on every change")
+    p.set_defaults(func=cmd_serve)
     _common(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)
 
     p = commands.add_parser("new", help="create a report file with every front-matter field")
+    p.set_defaults(func=cmd_new)
     p.add_argument("--config", "-f", type=Path, default=None, help="config file (default: config.yaml, if there is one)")
     for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇")):
         p.add_argument(f"--{name}", required=True, help=f"e.g. {example}")
@@ -67,6 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the town is new even though an existing town has the same name with or without its suffix")
 
     p = commands.add_parser("search", help="search the reports from the command line (whoosh index in .site-cache/)")
+    p.set_defaults(func=cmd_search)
     _common(p)
     p.add_argument("query", help='words to find; several words must all appear; "quoted words" as a phrase')
     p.add_argument("--year", type=_year, help="only reports on this year, e.g. 2023")
@@ -76,11 +83,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_count, default=10, help="results to show, 1–1000 (default 10)")
 
     p = commands.add_parser("serve-search", help="answer GET /api/search?q=… in JSON, for an intranet (optional)")
+    p.set_defaults(func=cmd_serve_search)
     _common(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
 
     p = commands.add_parser("check", help="check everything before publishing (exit 0 clean, 1 warnings, 2 errors)")
+    p.set_defaults(func=cmd_check)
     _common(p)
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="github: workflow annotations, shown on the changed lines of a pull request")
@@ -91,11 +100,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="with --fix: show the corrections, write nothing")
 
     p = commands.add_parser("stats", help="print the summary tables (coverage, parts, timeliness, figures)")
+    p.set_defaults(func=cmd_stats)
     _common(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--table", choices=("coverage", "parts", "timeliness", "figures", "figures_wide", "county_totals"), help="one table only")
 
     p = commands.add_parser("import", help="turn raw reports (.txt, .html, .docx) into Markdown in content/")
+    p.set_defaults(func=cmd_import)
     p.add_argument("paths", nargs="+", type=Path, help="files to import")
     p.add_argument("--config", "-f", type=Path, default=None, help="config file (default: config.yaml, if there is one)")
     p.add_argument("--into", type=Path, help="content folder to write into (default: content_dir from config)")
@@ -209,44 +220,8 @@ def _dispatch(args: argparse.Namespace) -> int:
               "config.yaml (every setting has a default)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "init":
-            return cmd_init(args)
-        if args.command == "new":
-            return cmd_new(args)
-        if args.command == "import":
-            return cmd_import(args)
-        if args.command == "stats":
-            return cmd_stats(args)
-        if args.command == "check":
-            return cmd_check(args)
-        if args.command == "search":
-            return cmd_search(args)
-        if args.command == "serve-search":
-            return cmd_serve_search(args)
-        overrides = {"base_url": args.base_url, "site_url": args.site_url}
-        if args.command == "build":
-            if args.output:
-                overrides["output_dir"] = str(args.output.resolve())
-            if args.no_stats:
-                overrides["stats"] = False
-            if args.no_search:
-                overrides["search"] = False
-            if getattr(args, "precompress", False):
-                overrides["precompress"] = True
-            config, config_warnings = load_config(args.config, overrides)
-            # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
-            # about a report's own text (a missing part, a leftover line) are shown, not enforced.
-            result = build(config, strict=args.strict, progress=progress_bar, allow_move=args.allow_move)
-            print_warnings(config_warnings + result.warnings)
-            print(f"{result.summary()} → {display_path(config.output_path)}/")
-            if args.verbose:
-                print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()))
-            return EXIT_OK
-        if args.command == "serve":
-            from site_builder.serve import serve  # livereload and tornado load only when serving
-
-            serve(args.config, overrides, args.host, args.port)
-            return EXIT_OK
+        code: int = args.func(args)
+        return code
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_ERRORS
@@ -261,7 +236,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     except Exception as exc:  # the last line of defence: a message, never a traceback (unless --debug)
         stopped = _stopped(exc)
         return _interrupted(stopped) if stopped is not exc else _unexpected(args, exc)
-    return EXIT_USAGE
 
 
 def _interrupted(exc: BaseException) -> int:
@@ -278,6 +252,38 @@ def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
           "    nothing was published; the previous site is unchanged. Run again with --debug for the details "
           "and report them as a bug.", file=sys.stderr)
     return EXIT_INTERNAL
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    return {"base_url": args.base_url, "site_url": args.site_url}
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    overrides = _overrides(args)
+    if args.output:
+        overrides["output_dir"] = str(args.output.resolve())
+    if args.no_stats:
+        overrides["stats"] = False
+    if args.no_search:
+        overrides["search"] = False
+    if getattr(args, "precompress", False):
+        overrides["precompress"] = True
+    config, config_warnings = load_config(args.config, overrides)
+    # --strict runs `check`'s checks within the build, once: errors block publishing; warnings
+    # about a report's own text (a missing part, a leftover line) are shown, not enforced.
+    result = build(config, strict=args.strict, progress=progress_bar, allow_move=args.allow_move)
+    print_warnings(config_warnings + result.warnings)
+    print(f"{result.summary()} → {display_path(config.output_path)}/")
+    if args.verbose:
+        print("  " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from site_builder.serve import serve  # livereload and tornado load only when serving
+
+    serve(args.config, _overrides(args), args.host, args.port)
+    return EXIT_OK
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -348,9 +354,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from site_builder.build import inspect_site
     from site_builder.stats import exports
+    from site_builder.stats.output import StatsOutput
 
     config, _ = load_config(args.config, {"base_url": args.base_url, "site_url": args.site_url})
-    site, stats = inspect_site(config)
+    output = StatsOutput()
+    site, _ = inspect_site(config, [output])
+    stats = output.tables
     tables = [args.table] if args.table else list(exports.TABLES)
     if args.format == "json":
         sys.stdout.write(exports.to_json(site, stats).decode("utf-8"))

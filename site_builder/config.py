@@ -107,22 +107,9 @@ def normalize_base_url(value: str) -> str:
 def _check(key: str, value: Any) -> tuple[Any, str, str]:
     """(converted value, problem, hint) for one key."""
     if key in TEXT_KEYS:
-        if value is None:
-            return "", "", ""
-        if isinstance(value, (dict, list, bool)):
-            return None, t("Text was expected here."), t("Write `{key}: some text`.", key=key)
-        return str(value).strip(), "", ""
-    if key == "base_url":
-        if not isinstance(value, str) or any(c in value for c in " ?#\\") or "://" in value:
-            return None, t("“{text}” is not a URL path.", text=value), \
-                t("Write the path the site is served under, e.g. `base_url: /reports-site/` or `/`.")
-        return normalize_base_url(value), "", ""
-    if key == "site_url":
-        text = "" if value is None else str(value).strip().rstrip("/")
-        if text and not URL_RE.fullmatch(text):
-            return None, t("“{text}” is not a scheme and host.", text=text), \
-                t("Write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url).")
-        return text, "", ""
+        return _text(key, value)
+    if key in ("base_url", "site_url"):
+        return _url(key, value)
     if key in ("stats", "search", "precompress"):
         if not isinstance(value, bool):
             return None, t("The value must be true or false."), t("For example `{key}: false`.", key=key)
@@ -155,6 +142,27 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
     raise AssertionError(key)
 
 
+def _text(key: str, value: Any) -> tuple[Any, str, str]:
+    if value is None:
+        return "", "", ""
+    if isinstance(value, (dict, list, bool)):
+        return None, t("Text was expected here."), t("Write `{key}: some text`.", key=key)
+    return str(value).strip(), "", ""
+
+
+def _url(key: str, value: Any) -> tuple[Any, str, str]:
+    if key == "base_url":
+        if not isinstance(value, str) or any(c in value for c in " ?#\\") or "://" in value:
+            return None, t("“{text}” is not a URL path.", text=value), \
+                t("Write the path the site is served under, e.g. `base_url: /reports-site/` or `/`.")
+        return normalize_base_url(value), "", ""
+    text = "" if value is None else str(value).strip().rstrip("/")
+    if text and not URL_RE.fullmatch(text):
+        return None, t("“{text}” is not a scheme and host.", text=text), \
+            t("Write e.g. `site_url: https://fzzf.example.gov.cn` (no path: that goes in base_url).")
+    return text, "", ""
+
+
 def _registry(value: Any) -> tuple[Any, str, str]:
     hint = "write `registry:` with `years: [2022, 2023]` and `units:` as 省: 区县: [乡镇, …] (see README › Summary tables)"
     if value is None:
@@ -177,6 +185,27 @@ def _registry(value: Any) -> tuple[Any, str, str]:
                 return None, f"`{province} › {county}` must be a list of town names", hint
             units[str(province)][str(county)] = tuple(towns)
     return Registry(tuple(sorted(set(years))), units), "", ""
+
+
+def _apply_overrides(overrides: dict[str, Any], values: dict[str, Any]) -> list[Diagnostic]:
+    """The command line's settings put over the config's; a wrong one is an error."""
+    problems = []
+    for key, raw in overrides.items():
+        if raw is None:
+            continue
+        value, problem, hint = _check(key, raw)
+        if problem:
+            problems.append(error(t("command line"), 0, key, t("--{option}: {problem}", option=key.replace("_", "-"), problem=problem), hint))
+        else:
+            values[key] = value
+    return problems
+
+
+def _registry_beside(config_file: Path, name: str) -> tuple[Any, str]:
+    """The registry file `registry:` names, read only when it is inside the project."""
+    if not within(config_file.parent / name, bounds_of(config_file.parent)):
+        return None, f"登记表文件 {name} 在项目文件夹之外（或是指向项目之外的链接），为安全起见不读取。"
+    return _registry_file(config_file.parent / name)
 
 
 def _registry_file(path: Path) -> tuple[Any, str]:
@@ -219,8 +248,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
         for key, raw in mapping.values.items():
             line = mapping.lines[key]
             if key == "registry" and isinstance(raw, str):
-                raw, problem = _registry_file(path.parent / raw) if within(path.parent / raw, bounds_of(path.parent)) \
-                    else (None, f"登记表文件 {raw} 在项目文件夹之外（或是指向项目之外的链接），为安全起见不读取。")
+                raw, problem = _registry_beside(path, raw)
                 if problem:
                     problems.append(error(shown, line, key, problem, t("Check the file name and its contents.")))
                     continue
@@ -234,14 +262,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
                 problems.append(error(shown, line, key, t("`{key}`: {problem}", key=key, problem=problem), hint))
             else:
                 values[key] = value
-    for key, raw in (overrides or {}).items():
-        if raw is None:
-            continue
-        value, problem, hint = _check(key, raw)
-        if problem:
-            problems.append(error(t("command line"), 0, key, t("--{option}: {problem}", option=key.replace("_", "-"), problem=problem), hint))
-        else:
-            values[key] = value
+    problems += _apply_overrides(overrides or {}, values)
     if values.get("language"):
         prefer_language(values["language"])
     if any(p.severity.value == "error" for p in problems):

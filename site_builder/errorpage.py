@@ -8,7 +8,7 @@ from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Severity
 from site_builder.i18n import current_language, t
-from site_builder.importer.personal import find_personal_data, mask
+from site_builder.text.personal import find_personal_data, mask
 
 CONTEXT = 2
 """Lines shown before and after the offending one."""

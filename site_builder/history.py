@@ -29,7 +29,7 @@ def attach_history(root: Path, reports: list[Report], *, record: bool) -> None:
         if dates and report.meta.published and report.meta.published < dates[0]:
             dates[0] = report.meta.published  # published before the site first carried it
         days = sorted(set(dates))
-        report.history = tuple(days) if len(days) > 1 else ()
+        report.history[:] = days if len(days) > 1 else []
 
 
 def _from_git(root: Path) -> dict[str, list[dt.date]] | None:

@@ -35,7 +35,6 @@ class Source:
     """What `pip install` is given in the workflows."""
     wheel: bytes | None = None
     """The wheel to bundle into the site at `requirement` (a path relative to the site), if any."""
-    wheel_name: str = ""
 
 
 @cache  # building a wheel takes seconds: once per process
@@ -139,4 +138,4 @@ def _add(wheel: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 def _bundled(wheel: tuple[str, bytes]) -> Source:
     name, data = wheel
-    return Source(f"./{BUNDLE_FOLDER}/{name}", data, name)
+    return Source(f"./{BUNDLE_FOLDER}/{name}", data)

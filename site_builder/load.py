@@ -1,31 +1,37 @@
 """Stages 1–2 for the whole content folder: every file read, validated, parsed once into its
-document and analysed — or all of that taken from the cache, when neither the file nor the code
-has changed since. Workers parse; the parent keeps only the small results, never the bodies."""
+document and analysed by the enabled outputs' analysers — or all of that taken from the cache,
+when neither the file nor the code has changed since. Workers parse; the parent keeps only the
+small results, never the bodies."""
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
-from site_builder import names, privacy
+from site_builder import document as document_module
+from site_builder import names, privacy, reader
 from site_builder.bundles import outside_images
-from site_builder.cache import EntryStore, cache_root, document_store, read_fingerprint
+from site_builder.cache import EntryStore, cache_root, document_store, fingerprint
 from site_builder.config import Config
-from site_builder.diagnostics import Diagnostic, display_path, warning
+from site_builder.diagnostics import Diagnostic, display_path
 from site_builder.document import Document, parse_document
-from site_builder.importer import personal
+from site_builder.outputs import Analyser
 from site_builder.parallel import map_forked, shared
 from site_builder.privacy import report_leaks
-from site_builder.reader import SourceReport, find_duplicates, find_sources, missing_content, read_body, read_report
+from site_builder.reader import (
+    ReportFile,
+    find_duplicates,
+    find_sources,
+    missing_content,
+    read_body,
+    read_report,
+)
 from site_builder.safepaths import remove
-from site_builder.stats import analysis as analysis_module
-from site_builder.stats import evidence, figures, parts
-from site_builder.stats.analysis import ReportAnalysis, analyse
+from site_builder.store import PickleFile
 
 FileStat = tuple[int, int, int, int]
 
@@ -36,12 +42,13 @@ class ReadEntry:
 
     stat: FileStat
     """(mtime, size, inode, ctime) when it was read: the same again means the same file."""
-    source: SourceReport | None
-    """The validated report without its Markdown (None when the file has errors)."""
-    analysis: ReportAnalysis | None
+    source: ReportFile | None
+    """The validated report (None when the file has errors)."""
+    analyses: Mapping[str, object] | None
+    """What each output's analyser found in it, by the output's name."""
     problems: tuple[Diagnostic, ...]
     summary: str = ""
-    """A digest of the analysis: pages summarising the report change only when it does."""
+    """A digest of the analyses: pages summarising the report change only when they do."""
     images: tuple[tuple[int, str], ...] = ()
     """(line of the file, address) of each image shown from beside the report (see bundles)."""
 
@@ -63,17 +70,13 @@ class ReadIndex:
         return cache_root(project) / "reports" / code / "index.bin"
 
     @classmethod
-    def load(cls, project: Path) -> ReadIndex:
-        code = read_fingerprint(analysis_module, evidence, figures, parts, privacy, personal, sys.modules[__name__])
-        try:
-            with cls.path(project, code).open("rb") as stream:
-                index = pickle.load(stream)
-            if isinstance(index, ReadIndex) and index.code == code:
-                index.changed = False
-                names.remember_syllables(index.syllables)
-                return index
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            pass
+    def load(cls, project: Path, analysers: Mapping[str, Analyser]) -> ReadIndex:
+        code = read_code(analysers)
+        index = PickleFile[ReadIndex](cls.path(project, code)).load()
+        if isinstance(index, ReadIndex) and index.code == code:
+            index.changed = False
+            names.remember_syllables(index.syllables)
+            return index
         return cls({}, code)
 
     def save(self, project: Path) -> None:
@@ -84,25 +87,24 @@ class ReadIndex:
             return
         self.changed = False
         target = self.path(project, self.code)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+        if PickleFile[ReadIndex](target).save(self):  # if not, it only costs time next build
             for other in target.parent.parent.iterdir():
                 if other != target.parent:  # made by another version of the code
                     remove(other)
-            temporary = target.with_name(f".index.{os.getpid()}.tmp")
-            with temporary.open("wb") as stream:
-                pickle.dump(self, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target)
-        except OSError:
-            pass  # only costs time next build
+
+
+def read_code(analysers: Mapping[str, Analyser]) -> str:
+    """The fingerprint of everything that turns a file into a validated report and its analyses."""
+    code = fingerprint(reader, document_module, privacy, sys.modules[__name__], *(sys.modules[a.__module__] for a in analysers.values()))
+    return "-".join([code, *sorted(analysers)])
 
 
 @dataclass
 class Loaded:
-    sources: list[SourceReport]
+    sources: list[ReportFile]
     """Validated reports, without their Markdown."""
-    analyses: dict[str, ReportAnalysis]
-    """Each report's analysis by content hash."""
+    analyses: dict[str, Mapping[str, object]]
+    """Each report's analyses (by output) by content hash."""
     summaries: dict[str, str]
     """Each report's ReadEntry.summary by content hash."""
     problems: list[Diagnostic]
@@ -123,10 +125,11 @@ def _stat(path: Path) -> FileStat | None:
     return status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns
 
 
-def load_reports(config: Config, index: ReadIndex, files: tuple[list[Path], list[Diagnostic]] | None = None) -> Loaded:
+def load_reports(config: Config, index: ReadIndex, analysers: Mapping[str, Analyser],
+                 files: tuple[list[Path], list[Diagnostic]] | None = None) -> Loaded:
     """Every report of content/, read and analysed only where the file changed since `index`
-    saw it; `index` is brought up to date. `files`: the files found by the last build, when none
-    has been added, removed or renamed since (serve knows)."""
+    saw it; `index` (made for these `analysers`) is brought up to date. `files`: the files found
+    by the last build, when none has been added, removed or renamed since (serve knows)."""
     if files is None:
         problems = missing_content(config.content_path, config.root)
         files = ([], problems) if problems else find_sources(config.content_path, config.root)
@@ -136,22 +139,22 @@ def load_reports(config: Config, index: ReadIndex, files: tuple[list[Path], list
     jobs = [(path, name, stat) for path, name, stat in zip(paths, shown, stats, strict=True)
             if stat is None or name not in index.entries or index.entries[name].stat != stat]
     store = document_store(config.root)
-    for name, entry in zip((job[1] for job in jobs), map_forked(_read_one, jobs, (store, index)), strict=True):
+    for name, entry in zip((job[1] for job in jobs), map_forked(_read_one, jobs, (store, index, analysers)), strict=True):
         index.entries[name] = entry
     for gone in set(index.entries) - set(shown):
         del index.entries[gone]
         index.changed = True
     index.changed |= bool(jobs)
-    sources: list[SourceReport] = []
-    analyses: dict[str, ReportAnalysis] = {}
+    sources: list[ReportFile] = []
+    analyses: dict[str, Mapping[str, object]] = {}
     summaries: dict[str, str] = {}
     images: dict[str, tuple[tuple[int, str], ...]] = {}
     for name in shown:
         entry = index.entries[name]
         problems.extend(entry.problems)
-        if entry.source is not None and entry.analysis is not None:
+        if entry.source is not None and entry.analyses is not None:
             sources.append(entry.source)
-            analyses[entry.source.content_hash] = entry.analysis
+            analyses[entry.source.content_hash] = entry.analyses
             summaries[entry.source.content_hash] = entry.summary
             if entry.images:
                 images[entry.source.content_hash] = entry.images
@@ -160,14 +163,13 @@ def load_reports(config: Config, index: ReadIndex, files: tuple[list[Path], list
 
 
 def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
-    store, index = cast("tuple[EntryStore[Document], ReadIndex]", shared())
+    store, index, analysers = cast("tuple[EntryStore[Document], ReadIndex, Mapping[str, Analyser]]", shared())
     path, shown, stat = job
     source, problems = read_report(path, shown)
     if source is not None and source.meta.withdrawn is not None:
         source = replace(source, markdown="")  # taken down: its text is published nowhere, not even in search
     elif source is not None:
         problems += report_leaks(source)  # personal data and Word residue: errors of every build
-        problems += unknown_metrics(source)
     if source is None:
         return ReadEntry(stat or (0, 0, 0, 0), None, None, tuple(problems))
     before = index.entries.get(shown)
@@ -177,32 +179,14 @@ def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:
     if document is None:
         document = parse_document(source.markdown)
         store.put(source.content_hash, document)
-    analysis = analyse(document, source.meta.year)
-    summary = hashlib.sha256(repr(analysis).encode()).hexdigest()[:32]
+    analyses = {name: analyse(document, source.meta.year) for name, analyse in sorted(analysers.items())}
+    summary = hashlib.sha256(repr(analyses).encode()).hexdigest()[:32] if analyses else ""
     images = tuple((source.body_line + line, address) for line, address in document.local_images)
     problems += outside_images(shown, source.body_line, document.external_images)
-    return ReadEntry(stat or (0, 0, 0, 0), replace(source, markdown=""), analysis, tuple(problems), summary, images)
+    return ReadEntry(stat or (0, 0, 0, 0), source.file, analyses, tuple(problems), summary, images)
 
 
-def unknown_metrics(source: SourceReport) -> list[Diagnostic]:
-    """A warning for each `metrics:` name the tables do not know: its figure would be dropped."""
-    unknown = [name for name in source.meta.metrics if figures.metric_of(name) is None]
-    if not unknown:
-        return []
-    try:
-        lines = source.path.read_text(encoding="utf-8-sig").split("\n")[: source.body_line]
-    except (OSError, UnicodeDecodeError):
-        lines = []
-    found = []
-    for name in unknown:
-        line = next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{name}:")), 0)
-        nearest = figures.nearest_metric(name)
-        found.append(warning(source.rel_path, line, "metrics", f"统计表不认识数据名称“{name}”，这个数字不会出现在任何统计表中。",
-                             f"请改用已知的名称，例如“{nearest}: {source.meta.metrics[name]:g}”（全部名称见 README › 主要数据）。"))
-    return found
-
-
-def document_of(store: EntryStore[Document], source: SourceReport) -> Document:
+def document_of(store: EntryStore[Document], source: ReportFile) -> Document:
     """The parsed body of a report read in this build: from the cache, else parsed again."""
     document = store.get(source.content_hash)
     if document is None:

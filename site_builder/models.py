@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +13,11 @@ from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.document import Document
 from site_builder.names import assign_slugs, pinyin_initial, sort_key
-from site_builder.reader import SourceReport
+from site_builder.reader import ReportFile
 from site_builder.schema import ReportMeta
+
+Bodies = Callable[["Report"], Document]
+"""A report's parsed body as its page shows it (build.Bodies: from the cache, marked by the outputs)."""
 
 # Top-level URL segments the site uses for itself; no province may take them.
 RESERVED_SEGMENTS = frozenset({"assets", "years", "regions", "towns", "search", "stats", "data", "404.html"})
@@ -43,27 +46,36 @@ class BundleFile:
         return f"{self.size / 2**20:.1f} MB" if self.size >= 2**20 else f"{max(1, round(self.size / 1024))} KB"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
-    """One published report, as the pages show it."""
+    """One published report, as every output sees it for the whole build: its file, metadata,
+    URLs, what each output's analyser found in it, and (on demand) its parsed body."""
 
     meta: ReportMeta
-    source: SourceReport
+    source: ReportFile
     """Where it came from: file, content hash, line of the body."""
     path: str
     """Site-relative URL path, e.g. chongqing/tongnan/shuangjiang/2023/ (no leading slash)."""
     town_path: str
     county_path: str
     province_path: str
-    body: Document | None = None
-    """The parsed body: set just before the report page is rendered (see build.attach_bodies),
-    so thousands of bodies are never held at once."""
-    history: tuple[dt.date, ...] = ()
+    analyses: Mapping[str, object] = field(default_factory=dict, compare=False)
+    """What each enabled output's analyser found in it, by the output's name."""
+    bodies: Bodies | None = field(default=None, repr=False, compare=False)
+    history: list[dt.date] = field(default_factory=list, compare=False)
     """The dates of its published versions, oldest first, when it has changed (history.py)."""
-    images: dict[str, BundleFile] = field(default_factory=dict)
+    images: dict[str, BundleFile] = field(default_factory=dict, compare=False)
     """The photos beside the report its body shows, by the address written there."""
-    attachments: list[BundleFile] = field(default_factory=list)
+    attachments: list[BundleFile] = field(default_factory=list, compare=False)
     """附件 listed in its front-matter, in that order."""
+
+    @property
+    def body(self) -> Document:
+        """The parsed body with what the outputs mark in it, read from the cache when asked (so
+        thousands of bodies are never held at once): the same whenever it is read."""
+        if self.bodies is None:
+            raise LookupError(f"{self.rel_path}: a report built without its bodies")
+        return self.bodies(self)
 
     @property
     def bundle_key(self) -> str:
@@ -86,7 +98,7 @@ class Report:
     @property
     def description(self) -> str:
         """The summary, else the opening of the body."""
-        return self.meta.summary or (self.body.excerpt if self.body else "")
+        return self.meta.summary or self.body.excerpt
 
     @property
     def place(self) -> str:
@@ -216,11 +228,13 @@ class Site:
         return [c for p in self.provinces for c in p.counties]
 
 
-def build_site(sources: list[SourceReport], config: Config,
-               remembered: Mapping[str, str] | None = None) -> tuple[Site, list[Diagnostic]]:
-    """Group validated reports into the site tree and give everything a URL. `remembered`: the URL
-    segment each place was published under (省, 省/县, 省/县/镇 → slug; see permanence), kept
-    unless a slug asked for says otherwise."""
+def build_site(sources: list[ReportFile], config: Config, analyses: Mapping[str, Mapping[str, object]] | None = None,
+               bodies: Bodies | None = None, remembered: Mapping[str, str] | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Group validated reports into the site tree and give everything a URL; `analyses`: each
+    report's by content hash, `bodies`: where the reports find their parsed bodies, `remembered`:
+    the URL segment each place was published under (省, 省/县, 省/县/镇 → slug; see permanence),
+    kept unless a slug asked for says otherwise."""
+    analyses = analyses or {}
     problems: list[Diagnostic] = []
     remembered = remembered or {}
 
@@ -258,8 +272,8 @@ def build_site(sources: list[SourceReport], config: Config,
                             town_sources[0].meta.level)
                 county.towns.append(town)
                 for source in sorted(town_sources, key=lambda s: -s.meta.year):
-                    town.reports.append(Report(source.meta, source, f"{town.path}{source.meta.year}/",
-                                               town.path, county.path, province.path))
+                    town.reports.append(Report(source.meta, source, f"{town.path}{source.meta.year}/", town.path,
+                                               county.path, province.path, analyses.get(source.content_hash, {}), bodies))
     ordered = sorted(provinces.values(), key=lambda p: sort_key(p.name))
     reports = [r for p in ordered for c in p.counties for t in c.towns for r in t.reports]
     towns = sorted((t for p in ordered for c in p.counties for t in c.towns), key=lambda t: (sort_key(t.name), t.path))
@@ -267,7 +281,7 @@ def build_site(sources: list[SourceReport], config: Config,
     return Site(config, reports, ordered, _years(ordered), towns, latest), problems
 
 
-def _first_years(sources: list[SourceReport], key: str) -> dict[str, int]:
+def _first_years(sources: list[ReportFile], key: str) -> dict[str, int]:
     """The year each place (province, county or town, by `key`) first reported: the place keeps
     the URL it has had since then when a new name collides with it (see names.assign_slugs)."""
     years: dict[str, int] = {}
@@ -283,10 +297,10 @@ def _recency(report: Report) -> tuple[dt.date, int, str]:
     return date, report.meta.year, report.path
 
 
-def _town_slug_overrides(sources: list[SourceReport], config_slugs: dict[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
+def _town_slug_overrides(sources: list[ReportFile], config_slugs: dict[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
     """A town's `slug` front-matter must agree across its years; config slugs apply otherwise."""
     overrides = dict(config_slugs)
-    first: dict[str, SourceReport] = {}
+    first: dict[str, ReportFile] = {}
     problems: list[Diagnostic] = []
     for source in sources:
         if not source.meta.slug:

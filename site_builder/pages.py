@@ -1,21 +1,23 @@
 """Stage 4: renderers. The site model → the pages of the site (typed kinds, each with the view
-its template reads and the inputs it is made from), then HTML, sitemap, feed and robots.txt."""
+its template reads and the inputs it is made from), then HTML. The pages of the places and years
+are the core's (PagesOutput in site_outputs.py); outputs add others (statistics, search)."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from site_builder.models import County, Province, Report, Site, Town, Year
 from site_builder.typeset import typeset
+
+if TYPE_CHECKING:
+    from site_builder.writer import SiteWriter
 
 
 class Kind(Enum):
@@ -66,12 +68,6 @@ class ReportView:
 @dataclass(slots=True)
 class YearView:
     year: Year
-
-
-@dataclass(slots=True)
-class SearchView:
-    search_data: str
-    """JSON search.js reads before its first request (the shard count, the query bounds)."""
 
 
 LISTING = ("*listing",)
@@ -136,9 +132,9 @@ class Inputs:
         return f"{report.content_hash} {report.path} {report.rel_path} {report.bundle_key} {report.history}"
 
 
-def plan_pages(site: Site, inputs: Inputs, *, stats: bool, search_data: str = "") -> list[Page]:
-    """Every HTML page of the site but the statistics of each county, in a stable order."""
-    pages = [
+def index_pages() -> list[Page]:
+    """The home page and the indexes of the whole site, in the menu's order."""
+    return [
         Page(Kind.HOME, "", "首页", inputs=LISTING),
         Page(Kind.REGIONS, "regions/", "地区", inputs=LISTING),
         Page(Kind.YEARS, "years/", "年度", inputs=LISTING),
@@ -146,10 +142,11 @@ def plan_pages(site: Site, inputs: Inputs, *, stats: bool, search_data: str = ""
         Page(Kind.NOT_FOUND, "404.html", "页面未找到", in_sitemap=False),
         Page(Kind.SITEMAP, "sitemap/", "网站地图", inputs=LISTING),
     ]
-    if stats:
-        pages.append(Page(Kind.STATS, "stats/", "统计", inputs=SUMMARY))
-    if site.config.search:
-        pages.append(Page(Kind.SEARCH, "search/", "搜索", SearchView(search_data), (search_data,), in_sitemap=False))
+
+
+def place_pages(site: Site, inputs: Inputs) -> list[Page]:
+    """The page of every province, county, town, report and year, in a stable order."""
+    pages = []
     for province in site.provinces:
         in_province = [r for c in province.counties for t in c.towns for r in t.reports]
         pages.append(Page(Kind.PROVINCE, province.path, province.name, ProvinceView(province),
@@ -196,45 +193,24 @@ def render_pages(site: Site, env: jinja2.Environment, pages: list[Page],
         yield page.file_path, typeset(template.render(common, page=page, **page.context()))
 
 
-def absolute_url(site: Site, path: str) -> str:
-    return f"{site.config.site_url}{site.config.base_url}{path}"
+FIRST_KINDS = frozenset({Kind.REPORT, Kind.TOWN})
+"""What a deferred build (serve's first) renders: the pages of the reports themselves and of their
+towns; the lists, years and statistics follow with the search index (as Hugo's fast render does)."""
 
 
-def feed_updated(site: Site) -> dt.datetime:
-    """The newest report date; SOURCE_DATE_EPOCH only when no report carries a date."""
-    dates = [r.date for r in site.reports if r.date]
-    if dates:
-        newest = max(dates)
-        return dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
-
-
-def entry_date(report: Report) -> dt.datetime:
-    date = report.date or dt.date(report.meta.year + 1, 1, 1)
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-
-
-def feed_reports(site: Site) -> list[Report]:
-    return site.latest[: site.config.feed_size]
-
-
-FEEDS = ("sitemap.xml", "feed.xml", "robots.txt")
-
-
-def feed_inputs(site: Site, pages: list[Page], inputs: Inputs) -> dict[str, str]:
-    """What each of FEEDS is made from besides the code, theme and config."""
-    return {"sitemap.xml": "\n".join(p.path for p in pages if p.in_sitemap),
-            "feed.xml": "\n".join([feed_updated(site).isoformat(), *map(inputs.whole, feed_reports(site)),
-                                   *map(inputs.listing, feed_reports(site))]),
-            "robots.txt": ""}
-
-
-def render_feed(name: str, site: Site, env: jinja2.Environment, pages: list[Page]) -> str:
-    helpers = {"site": site, "config": site.config, "absolute_url": lambda p: absolute_url(site, p),
-               "entry_date": entry_date}
-    if name == "sitemap.xml":
-        return env.get_template(name).render(helpers, pages=[p for p in pages if p.in_sitemap])
-    if name == "feed.xml":
-        return env.get_template(name).render(helpers, entries=feed_reports(site), updated=feed_updated(site))
-    return env.get_template(name).render(helpers)
+def pages_to_render(writer: SiteWriter, pages: list[Page], common: str, whole_site: Mapping[tuple[str, ...], str],
+                    deferred: bool) -> list[int]:
+    """The pages whose inputs changed, recording each with its key. Deferred, a changed page of
+    another kind keeps the key it had (and its file), so the next build renders it."""
+    todo = []
+    before = writer.before.files if writer.before else {}
+    for index, page in enumerate(pages):
+        path, key = page.file_path, input_key(page, common, whole_site)
+        if writer.unchanged(path, key):
+            writer.record(path, key)
+        elif not deferred or page.kind in FIRST_KINDS:
+            writer.record(path, key)
+            todo.append(index)
+        elif path in before:
+            writer.record(path, before[path])
+    return todo

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, error
-from site_builder.importer.personal import MARKER, NOT_A_PERSON, find_personal_data, mask
 from site_builder.reader import SourceReport, read_report
+from site_builder.text.personal import MARKER, NOT_A_PERSON, find_personal_data, mask
 
 PERSONAL_KINDS = {"mobile": "手机号码", "id-number": "身份证号码", "bank-card": "银行卡号", "contact-name": "联系人姓名"}
 """What is personal (landlines are not: see the module's text), with the name a message gives it."""

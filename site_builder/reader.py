@@ -26,16 +26,15 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
-class SourceReport:
-    """One report as read from disk: validated metadata plus its Markdown body."""
+class ReportFile:
+    """One validated report file without its body: what a build keeps of it (the body is parsed
+    once into its Document, which the cache keeps by content hash)."""
 
     path: Path
     """Absolute path of the Markdown file."""
     rel_path: str
     """Path shown to editors (relative to the project)."""
     meta: ReportMeta
-    markdown: str
-    """The body after the front-matter ('' once the build has dropped it to save memory; see read_body)."""
     body_line: int
     """1-based line of the file on which the body starts."""
     content_hash: str
@@ -46,6 +45,18 @@ class SourceReport:
         """What makes a report unique: the place and the year, not the file name."""
         m = self.meta
         return (m.province, m.county, m.town, m.year)
+
+
+@dataclass(frozen=True)
+class SourceReport(ReportFile):
+    """One report as read from disk: the validated file and its Markdown body."""
+
+    markdown: str
+    """The body after the front-matter."""
+
+    @property
+    def file(self) -> ReportFile:
+        return ReportFile(self.path, self.rel_path, self.meta, self.body_line, self.content_hash)
 
 
 NOT_REPORTS = frozenset({"readme.md"})
@@ -127,22 +138,6 @@ def missing_content(content_dir: Path, project_root: Path | None) -> list[Diagno
                   t("Create it, or set `content_dir` in config.yaml."))]
 
 
-def read_content(content_dir: Path, project_root: Path | None = None) -> tuple[list[SourceReport], list[Diagnostic]]:
-    """Read and validate every report (one process; the build spreads this over cores)."""
-    problems = missing_content(content_dir, project_root)
-    paths: list[Path] = []
-    if not problems:
-        paths, problems = find_sources(content_dir, project_root)
-    reports: list[SourceReport] = []
-    for path in paths:
-        report, found = read_report(path, display_path(path, project_root))
-        problems.extend(found)
-        if report is not None:
-            reports.append(report)
-    problems.extend(find_duplicates(reports))
-    return reports, problems
-
-
 def _read_regular_file(path: Path) -> tuple[bytes, int]:
     """(bytes, size) of an ordinary file, the bytes left out past MAX_FILE_BYTES; never blocks on
     a pipe put in the file's place after the scan."""
@@ -221,7 +216,7 @@ def parse_report(text: str, path: Path, shown: str, content_hash: str) -> tuple[
                                        t("Replace each line starting with {placeholder} with the report's text, "
                                          "or move the file out of content/ until it is written.", placeholder=PLACEHOLDER),
                                        quote=text.split("\n")[line - 1])]
-    return SourceReport(path, shown, meta, body, body_line, content_hash), problems
+    return SourceReport(path, shown, meta, body_line, content_hash, markdown=body), problems
 
 
 def _quoted(problems: list[Diagnostic], text: str) -> list[Diagnostic]:
@@ -293,10 +288,10 @@ def _clean_body(markdown: str) -> str:
     return FORBIDDEN_CHARS.sub("", markdown)
 
 
-def find_twin_towns(reports: list[SourceReport]) -> list[Diagnostic]:
+def find_twin_towns(reports: list[ReportFile]) -> list[Diagnostic]:
     """A town written once with its suffix and once without (福集镇 and 福集) in one county: two
     towns on the site where there is one. The name written less often is named, with the other."""
-    names: dict[tuple[str, str, str], dict[str, list[SourceReport]]] = {}
+    names: dict[tuple[str, str, str], dict[str, list[ReportFile]]] = {}
     for report in reports:
         m = report.meta
         if m.town != m.county:
@@ -315,8 +310,8 @@ def find_twin_towns(reports: list[SourceReport]) -> list[Diagnostic]:
     return problems
 
 
-def find_duplicates(reports: list[SourceReport]) -> list[Diagnostic]:
-    first_seen: dict[tuple[str, str, str, int], SourceReport] = {}
+def find_duplicates(reports: list[ReportFile]) -> list[Diagnostic]:
+    first_seen: dict[tuple[str, str, str, int], ReportFile] = {}
     problems: list[Diagnostic] = list(find_twin_towns(reports))
     for report in reports:
         other = first_seen.setdefault(report.identity, report)

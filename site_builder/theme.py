@@ -1,10 +1,13 @@
 """The theme: Jinja2 templates and static assets, bundled or overridden file by file from a
-site-level folder (like mkdocs' custom_dir)."""
+site-level folder (like mkdocs' custom_dir); templates compiled once into .site-cache/, and their
+errors reported at the template's file and line."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,14 +15,12 @@ import jinja2
 import jinja2.bccache
 
 from site_builder import division_order
-from site_builder.diagnostics import Diagnostic
+from site_builder.cache import cache_root, fingerprint
+from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
 from site_builder.models import cn_date
 from site_builder.resources import bundled
-from site_builder.safepaths import bounds_of, folder_link_out, walk_files
-from site_builder.stats.charts import bars
+from site_builder.safepaths import bounds_of, folder_link_out, remove, walk_files
 from site_builder.typeset import slash_breaks, title_breaks
-
-WEEKDAYS = "一二三四五六日"
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
@@ -77,7 +78,6 @@ class Theme:
         env.globals["url"] = lambda path="": base_url + path
         env.globals["asset"] = lambda name: f"{base_url}assets/{name}?v={assets[name]}"
         env.filters["cn_date"] = cn_date
-        env.globals["chart_bars"] = lambda chart: bars(chart.bars, chart.maximum)
         env.filters["title_breaks"] = title_breaks
         env.filters["slash_breaks"] = slash_breaks
         env.filters["provinces_in_code_order"] = division_order.provinces_in_code_order
@@ -100,3 +100,32 @@ class Theme:
 
     def template_files(self) -> list[Path]:
         return sorted(p for f in self.folders for p in self.files(f, "templates")[0])
+
+
+def template_error(exc: jinja2.TemplateError) -> BuildError:
+    """Point at the template file and line, not at a Python traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where, line = exc.filename or exc.name or "template", exc.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+        where, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else ("template", 0)
+    shown = display_path(Path(where)) if where != "template" else where
+    return BuildError([error(shown, line, "", f"template error: {exc.message or exc}",
+                             "fix the template (or remove your override of it to use the bundled one)")],
+                      "the theme could not be rendered; nothing was published")
+
+
+def compiled_templates(project: Path | None) -> Path | None:
+    """.site-cache/templates/{code}/: templates compiled once, not by every build process (a
+    tenth of a second each time); a new version of the theme code or of Jinja starts afresh."""
+    if project is None:
+        return None
+    base = cache_root(project) / "templates"
+    folder = base / fingerprint(sys.modules[__name__])
+    try:
+        if not folder.is_dir():
+            remove(base)
+            folder.mkdir(parents=True)
+    except OSError:
+        return None  # the templates are compiled in memory, as without a cache
+    return folder

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import stat
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from typing import Any
 from site_builder.diagnostics import BuildError, error
 from site_builder.locking import acquire_lock, release_lock
 from site_builder.safepaths import NOFOLLOW, lock_path, prepare_lock, refuse_link, remove
+from site_builder.store import PickleFile
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -118,10 +118,13 @@ class Manifest:
     @classmethod
     def of_output(cls, project: Path, output: Path) -> Manifest | None:
         """The manifest of the site now in `output`, if that site is the one it describes."""
+        saved = PickleFile[tuple[str, dict[str, str], str]](cls.location(project, output)).load()
+        if saved is None:
+            return None
         try:
-            build_id, files, _ = pickle.loads(cls.location(project, output).read_bytes())
+            build_id, files, _ = saved
             marker = (output / MARKER).read_text(encoding="utf-8")
-        except (OSError, ValueError, TypeError, EOFError, pickle.PickleError):
+        except (OSError, ValueError, TypeError):
             return None
         if marker != marker_text(build_id):
             return None
@@ -130,15 +133,9 @@ class Manifest:
         return manifest
 
     def save(self, project: Path, output: Path) -> None:
-        target = self.location(project, output)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps((self.build_id, self.files, str(output.resolve())),
-                                               protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, target)
-        except OSError:
-            pass  # the next build is a full one
+        # Not saved, the next build is a full one.
+        PickleFile[tuple[str, dict[str, str], str]](self.location(project, output)).save(
+            (self.build_id, self.files, str(output.resolve())))
 
     def describes(self, output: Path) -> bool:
         """Whether `output` holds exactly the files recorded (their contents are not read)."""

@@ -144,6 +144,31 @@ def _photo(rng: random.Random, path: Path) -> Edit:
     return Edit("photo", f"{name} shown in {path.name}")
 
 
+def _edit_report(rng: random.Random, root: Path, path: Path, kind: str) -> Edit:
+    """An edit of one report's text or front-matter."""
+    meta, text = read_report(path)
+    if kind == "body":
+        text = text.replace("现将", rng.choice(["现将", "特将", "兹将"]), 1) + f"\n补充说明第{rng.randint(1, 99)}条。\n"
+    elif kind == "figure":
+        text = body(rng)
+    elif kind == "title":
+        meta["title"] = f"{meta['town']}{meta['year']}年度法治政府建设报告（第{rng.randint(1, 9)}稿）"
+    elif kind == "published":
+        meta["published"] = f"{int(str(meta['year'])) + 1}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+    else:
+        place = (meta["province"], meta["county"], meta["town"])
+        slot = _free_slot(rng, root, town=place) if kind == "year" else _free_slot(rng, root, year=meta["year"])
+        if slot is None:
+            return apply_edit(rng, root, "body")
+        if kind == "year":
+            meta["year"] = slot[3]
+        else:
+            meta["province"], meta["county"], meta["town"] = slot[:3]
+            meta["unit"] = f"{slot[1]}{slot[2]}人民政府"
+    write_report(path, meta, text)
+    return Edit(kind, path.name)
+
+
 def apply_edit(rng: random.Random, root: Path, kind: str | None = None) -> Edit:
     kind = kind or rng.choice(KINDS)
     reports = _reports(root)
@@ -151,27 +176,7 @@ def apply_edit(rng: random.Random, root: Path, kind: str | None = None) -> Edit:
         kind = "add"
     path = rng.choice(reports) if reports else root / "content" / "r0000.md"
     if kind in ("body", "figure", "title", "published", "year", "town"):
-        meta, text = read_report(path)
-        if kind == "body":
-            text = text.replace("现将", rng.choice(["现将", "特将", "兹将"]), 1) + f"\n补充说明第{rng.randint(1, 99)}条。\n"
-        elif kind == "figure":
-            text = body(rng)
-        elif kind == "title":
-            meta["title"] = f"{meta['town']}{meta['year']}年度法治政府建设报告（第{rng.randint(1, 9)}稿）"
-        elif kind == "published":
-            meta["published"] = f"{int(str(meta['year'])) + 1}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
-        else:
-            place = (meta["province"], meta["county"], meta["town"])
-            slot = _free_slot(rng, root, town=place) if kind == "year" else _free_slot(rng, root, year=meta["year"])
-            if slot is None:
-                return apply_edit(rng, root, "body")
-            if kind == "year":
-                meta["year"] = slot[3]
-            else:
-                meta["province"], meta["county"], meta["town"] = slot[:3]
-                meta["unit"] = f"{slot[1]}{slot[2]}人民政府"
-        write_report(path, meta, text)
-        return Edit(kind, path.name)
+        return _edit_report(rng, root, path, kind)
     if kind == "add":
         slot = _free_slot(rng, root)
         if slot is None:

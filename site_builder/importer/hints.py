@@ -1,6 +1,7 @@
 """What the editor reads in the written front-matter about each field the importer left empty or
 read from weak evidence: a Chinese comment on the field's line saying why, and where in the
-original text to look (`site-builder check` repeats it). Empty: `未找到…`; unsure: `〔请核对：…〕`."""
+original text to look (`site-builder check` repeats it, found by site_builder/text/hints.py).
+Empty: `未找到…`; unsure: `〔请核对：…〕`."""
 
 from __future__ import annotations
 
@@ -28,8 +29,6 @@ UNSURE = (
 )
 """Sources of a value the text states only indirectly: the editor should check it."""
 LINE = re.compile(r"lines? (\d+)")
-MARKER = re.compile(r"#.*?(未找到[^#]*?|〔请核对[^〕]*〕)\s*$")
-"""A hint in a front-matter line, as `check` finds it again."""
 
 
 def missing(key: str, landmarks: dict[str, int]) -> str:
@@ -47,9 +46,3 @@ def unsure(value: Inferred, landmarks: dict[str, int]) -> str:
     line = LINE.search(value.source)
     where = int(line.group(1)) if line else landmarks.get("opening", 1)
     return f"〔请核对：{how}，见原文第{where}行〕"
-
-
-def hint_in(line: str) -> str:
-    """The importer's hint written on a front-matter line ('' if none)."""
-    match = MARKER.search(line)
-    return match.group(1).strip() if match else ""

@@ -5,9 +5,8 @@ place: only the shards their terms live in are rewritten (search/patch.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
-import pickle
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from site_builder.search.browser import (
 )
 from site_builder.search.patch import MAX_CHANGED, DocKey, Payloads, add_changes, patch_shard, term_payloads
 from site_builder.search.shards import BUCKETS, Spill, build_bucket
+from site_builder.store import PickleFile, save_bytes
 from site_builder.writer import SiteWriter, digest
 
 if TYPE_CHECKING:
@@ -63,39 +63,18 @@ class SearchState:
         try:
             if writer.before is None or path.with_suffix(".id").read_text(encoding="utf-8") != writer.before.build_id:
                 return None
-            state = pickle.loads(path.read_bytes())
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        except OSError:
             return None
+        state = PickleFile[SearchState](path).load()
         return state if isinstance(state, SearchState) and getattr(state, "format", None) == FORMAT else None
 
     def save(self, project: Path, output: Path, build_id: str) -> None:
         target = self.location(project, output)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
             target.with_suffix(".id").unlink(missing_ok=True)  # no moment where the id names the wrong state
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, target)
-            stamp(project, output, build_id)
-        except OSError:
-            pass  # the next build writes the whole index
-
-
-def stamp(project: Path, output: Path, build_id: str) -> None:
-    """Name the build whose output holds the index the saved state describes."""
-    target = SearchState.location(project, output).with_suffix(".id")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(build_id, encoding="utf-8")
-    os.replace(temporary, target)
-
-
-def kept_index(project: Path, writer: SiteWriter) -> bool:
-    """Whether the saved state describes the index in the output (which a build keeps as it is)."""
-    try:
-        path = SearchState.location(project, writer.output).with_suffix(".id")
-        return writer.before is not None and path.read_text(encoding="utf-8") == writer.before.build_id
-    except OSError:
-        return False
+        # Not saved, the next build writes the whole index; the id names the build whose output holds it.
+        if PickleFile[SearchState](target).save(self):
+            save_bytes(target.with_suffix(".id"), build_id.encode("utf-8"))
 
 
 def token_store(project: Path) -> EntryStore[IndexedReport]:

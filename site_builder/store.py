@@ -1,0 +1,48 @@
+"""One value kept in one file, saved atomically: the caches' entries, the read index, the search
+index's state and the outputs' manifests are all saved by PickleFile."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class PickleFile(Generic[T]):
+    """One value kept in one file. Saved atomically (a temporary file beside it, then renamed):
+    workers may save at once, and a killed build leaves no half-written file. A file that cannot
+    be read or written only costs time: it reads as missing."""
+
+    def __init__(self, path: Path, *, compress: bool = False) -> None:
+        self.path = path
+        self.compress = compress
+
+    def load(self) -> T | None:
+        try:
+            data = self.path.read_bytes()
+            value: T = pickle.loads(zlib.decompress(data) if self.compress else data)
+        except (OSError, zlib.error, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+        return value
+
+    def save(self, value: T) -> bool:
+        """Whether it was saved."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return save_bytes(self.path, zlib.compress(data, 1) if self.compress else data)
+
+
+def save_bytes(path: Path, data: bytes) -> bool:
+    """Write `path` atomically, its folder made if need be; whether it was written."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return False
+    return True
