@@ -25,8 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build import Serve, edit_body  # the benchmark scripts are run from their folder
 from corpus import generate
+
+from build import Serve, edit_body  # the benchmark scripts are run from their folder
 
 SLIPS = [("year: ", "year: {year}年"), ("county: ", "county：{county}"), ("title: ", "title: {title_a}\n{title_b}")]
 
