@@ -3,6 +3,7 @@ index's state and the outputs' manifests are all saved by PickleFile."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import zlib
@@ -43,6 +44,7 @@ def save_bytes(path: Path, data: bytes) -> bool:
         temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # its folder may be a file, a link refused, or gone
+            temporary.unlink(missing_ok=True)
         return False
     return True
