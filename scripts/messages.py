@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "site_builder"
 LOCALES = {"zh_CN": PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "site_builder.po"}
-KEYWORDS = {"t": None, "tn": (1, 2)}
+KEYWORDS = {"t": None, "tn": (1, 2), "N_": None}
 
 
 def extracted() -> Catalog:

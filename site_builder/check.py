@@ -138,8 +138,8 @@ def broken_links(folder: Path, base_url: str, sources: dict[str, ReportFile] | N
         source = (sources or {}).get(b.page)
         line = _line_with(source, b.link, base_url) if source is not None else 0
         if source is not None and line:
-            found.append(error(source.rel_path, line, "broken-link", f"链接「{b.link}」打不开（{b.reason}）。",
-                               "请改正报告中的这个链接；图片和附件请放在报告旁边，用相对地址引用。"))
+            found.append(error(source.rel_path, line, "broken-link", t("The link “{link}” does not work: {reason}", link=b.link, reason=b.reason),
+                               t("Correct this link in the report; put pictures and attachments beside the report and link them by a relative address.")))
         else:
             found.append(error(t("(built page) {page}", page=b.page), 0, "broken-link", t("{link} — {reason}", link=b.link, reason=b.reason),
                                t("Fix the link in the report's Markdown, or the template that writes it.")))

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
+from site_builder.i18n import t
 
 CACHE_DIR = ".site-cache"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -129,7 +130,8 @@ def walk_files(folder: Path, bounds: tuple[Path, ...], root: Path | None,
     return sorted(found), problems
 
 
-UNCHANGED = "nothing was written; the previous site is unchanged"
+def unchanged() -> str:
+    return t("Nothing was written; the previous site is unchanged.")
 
 
 def link_refused(path: Path, what: str) -> Diagnostic:
@@ -145,7 +147,7 @@ def refuse_link(path: Path, what: str) -> None:
     except OSError:  # a name too long for the file system, say: the write that follows says so
         return
     if is_link:
-        raise BuildError([link_refused(path, what)], UNCHANGED)
+        raise BuildError([link_refused(path, what)], unchanged())
 
 
 def cache_links(project: Path) -> list[Diagnostic]:
@@ -178,7 +180,7 @@ def refuse_unsafe_writes(project: Path, refuse_output: Callable[[], None]) -> No
     except BuildError as exc:
         found = [*exc.diagnostics, *found]
     if found:
-        raise BuildError(found, UNCHANGED)
+        raise BuildError(found, unchanged())
 
 
 def check_cache(project: Path) -> None:
@@ -205,7 +207,7 @@ def write_file(path: Path, data: bytes, folder: Path) -> None:
         where = path if path.is_symlink() else path.parent
         raise BuildError([error(printable(where), 0, "", f"这是一个指向 {printable(folder)} 之外的链接，为防止改写别处的文件，本工具不通过它写入。"
                                 if not path.is_symlink() else "这个文件是一个链接，为防止改写它指向的文件，本工具不通过它写入。",
-                                "请删除这个链接后再试。")], "no file was written")
+                                "请删除这个链接后再试。")], t("No file was written."))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = open_for_write(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     with os.fdopen(fd, "wb") as stream:

@@ -65,8 +65,8 @@ def test_broken_internal_link_and_anchor(project: Project, capsys: pytest.Captur
     assert result.code == 2
     line = len(report_text().split("\n")) + 1  # named at the report's line, not at the built page
     assert f"content/chongqing/tongnan/shuangjiang/2023.md:{line}: error [broken-link]" in result.out
-    assert "/tianjin/xiqing/xinkou/2019/」打不开（no such file in the site）" in result.out
-    assert "#no-such-heading」打不开（no element with id 'no-such-heading'）" in result.out
+    assert "/tianjin/xiqing/xinkou/2019/” does not work: There is no such file in the site." in result.out
+    assert "#no-such-heading” does not work: No element has the id “no-such-heading”." in result.out
 
 
 def test_external_resource_in_a_theme_override(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
