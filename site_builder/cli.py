@@ -46,7 +46,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("init", help=t("Start a new site: config.yaml, content/, theme/ and the GitHub workflows."))
     p.set_defaults(func=cmd_init)
-    p.add_argument("directory", type=Path, nargs="?", default=Path("."), help=t("Folder of the new site (default: the current folder)."))
+    p.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar=t("FOLDER"), help=t("Folder of the new site (default: the current folder)."))
     p.add_argument("--example", action="store_true", help=t("Add the five bundled example reports to content/."))
     p.add_argument("--tool", default="", metavar="REQUIREMENT",
                    help=t("What the GitHub workflows install: a wheel's URL from a release, or git+https://…@commit "
@@ -83,7 +83,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("search", help=t("Search the reports from the command line (the index is kept in .site-cache/)."))
     p.set_defaults(func=cmd_search)
     _common(p)
-    p.add_argument("query", help=t('Words to find: several words must all appear; "words in quotes" as a phrase.'))
+    p.add_argument("query", metavar=t("WORDS"), help=t('Words to find: several words must all appear; "words in quotes" as a phrase.'))
     p.add_argument("--year", type=_year, help=t("Only reports on this year, e.g. 2023."))
     p.add_argument("--town", help=t("Only reports of this town, e.g. 双江镇."))
     p.add_argument("--county", help=t("Only reports of this county, e.g. 潼南区."))
@@ -100,7 +100,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
     _common(p)
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help=t("text: for people; json: for programs; github: annotations shown on the changed lines of a pull request."))
+                   help=t("The output: text for people, json for programs, github for annotations shown on the changed lines of a pull request."))
     p.add_argument("--fix", action="store_true",
                    help=t("First remove personal data (〔已隐去〕) and Word/WPS residue in the reports, in place, then write the "
                           "certain corrections (colons, year and date forms, invisible characters, Word bullets, spaces in names), "
@@ -115,7 +115,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("import", help=t("Turn raw reports (.txt, .html, .docx) into Markdown files in content/."))
     p.set_defaults(func=cmd_import)
-    p.add_argument("paths", nargs="+", type=Path, help=t("Files to import."))
+    p.add_argument("paths", nargs="+", type=Path, metavar=t("FILE"), help=t("Files to import."))
     p.add_argument("--config", "-f", type=Path, default=None, help=_CONFIG_HELP())
     p.add_argument("--into", type=Path, help=t("Content folder to write into (default: content_dir in config.yaml)."))
     for name, example in (("province", "重庆市"), ("county", "潼南区"), ("town", "双江镇"), ("unit", "重庆市潼南区双江镇人民政府"),

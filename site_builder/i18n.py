@@ -119,5 +119,8 @@ def translate_argparse() -> None:
     `ngettext` it imported, which are pointed at this catalogue (a sentence it lacks stays English)."""
     import argparse
 
-    argparse._ = lambda message: _translations(current_language()).gettext(message)
-    argparse.ngettext = lambda singular, plural, count: _translations(current_language()).ngettext(singular, plural, count)
+    vars(argparse).update(_=translate, ngettext=_ngettext)
+
+
+def _ngettext(singular: str, plural: str, count: int, /) -> str:
+    return _translations(current_language()).ngettext(singular, plural, count)

@@ -12,10 +12,10 @@ from pathlib import Path
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.document import Document
+from site_builder.i18n import t
 from site_builder.names import assign_slugs, pinyin_initial, sort_key
 from site_builder.reader import ReportFile
 from site_builder.schema import ReportMeta
-from site_builder.i18n import t
 
 Bodies = Callable[["Report"], Document]
 """A report's parsed body as its page shows it (build.Bodies: from the cache, marked by the outputs)."""

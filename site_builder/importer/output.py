@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.i18n import N_, t, translate
+from site_builder.i18n import N_, current_language, t, translate
 from site_builder.importer import hints
 from site_builder.importer import metadata as md
 from site_builder.importer.personal import mask
@@ -149,8 +149,6 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
 
 def _incomplete(missing: list[str], converted: Converted, flags: str) -> str:
     """Which required fields the file does not give, why, and the options that give them."""
-    from site_builder.i18n import current_language
-
     fields = ", ".join(f"{k} ({LABELS[k]})" for k in missing)
     if current_language() == "zh":  # the importer's Chinese hints (the comments it writes) say why and where to look
         why = "；".join(f"{k}：{hints.missing(k, converted.landmarks).removesuffix(hints.SUFFIX)}" for k in missing)
@@ -195,7 +193,9 @@ def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
     lines = [head]
     for key in ORDER:
         if key in outcome.meta:
-            lines.append(f"  {key:<11}{yaml_value(outcome.meta[key].value):<40} ← {outcome.meta[key].source}")
+            source = outcome.meta[key].source
+            where = hints.provenance(source) if current_language() == "zh" else source
+            lines.append(f"  {key:<11}{yaml_value(outcome.meta[key].value):<40} ← {where}")
     converted = outcome.converted
     if converted:
         for item in converted.removed:
