@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, error, warning
-from site_builder.i18n import t
+from site_builder.i18n import t, translate
 from site_builder.names import canonical_place
 from site_builder.portable_names import windows_problem
 from site_builder.yamlsafe import YamlMapping
@@ -374,7 +374,7 @@ def _canonical_places(values: dict[str, Any], file: str, line_of: Callable[[str]
             found.append(error(file, line_of(key), key, t("`{key}` holds only invisible characters.", key=key), t("Write the name, e.g. `{example}`.", example=EXAMPLES[key])))
         elif changes:
             found.append(warning(file, line_of(key), key, t("`{key}: {value}` is listed as {name} ({changes}).", key=key,
-                                                            value=values[key], name=name, changes="; ".join(changes)),
+                                                            value=values[key], name=name, changes="; ".join(translate(c) for c in changes)),
                                  t("Write `{key}: {name}`, so every report of the place has the same name.", key=key, name=name),
                                  fixed=f"{key}: {name}"))
             values[key] = name

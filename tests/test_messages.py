@@ -22,11 +22,12 @@ spec.loader.exec_module(messages)
 
 NOUN_PHRASES = {"nothing", "a list", "a nested block", "the number {value}", "the yes/no value {value}", "command line",
                 "the content folder", "site-builder's own files", "the theme", "the theme folder (custom_dir)",
-                "the search index", "commands", *STATUS.values(), *i18n.ARGPARSE_MESSAGES}
+                "the search index", "commands", "invisible or full-width characters removed",
+                "traditional characters made simplified", "the official full name used", *STATUS.values(), *i18n.ARGPARSE_MESSAGES}
 """Not sentences: what a value was, shown in “…; found {found}.” (schema._kind), where a problem
 was found when it is not a file, the folders a build protects (writer.unsafe_output), an import's
-status word, and argparse's own sentences as the standard library writes them. Every other id is a
-whole sentence or a line's layout."""
+status word, what a place name's normal form changed (names.canonical_place), and argparse's own
+sentences as the standard library writes them. Every other id is a whole sentence or a line's layout."""
 STATUS_LINES = ("fix: {", "write: {", "no problems found", "built {", "built: {", "rebuilt: {", "serving {")
 """Lines whose first word is lower-case by design: what `build` and `serve` print as they work."""
 
