@@ -77,7 +77,7 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     title = _plain_title(evidence, meta)
     prefix = TITLE_ISSUERS.match(title)
     issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)]
-    page_unit = evidence.page.get("page_unit")
+    page_unit = _issuing_page_unit(evidence, title)
     if signature:
         meta["unit"] = md.Inferred("、".join(line.text for line in signature), f"signature (line {signature[0].number})")
     elif prefix:
@@ -109,6 +109,17 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:
         del meta["unit"]  # 街道办事处, 镇人民政府: an organisation without its name (a copy masked it)
         reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
+
+
+def _issuing_page_unit(evidence: Evidence, title: str) -> tuple[str, int] | None:
+    """The 发布机构 label, unless it names a department that only posted a place's own report:
+    `发布机构: 某区司法局` over `某区2024年法治政府建设工作报告` (the title names a place, no department)."""
+    page_unit = evidence.page.get("page_unit")
+    if page_unit is None or not title:
+        return page_unit
+    of_label, of_title = places.place_in(page_unit[0]), places.place_in(title)
+    posted_only = of_label.department and not of_title.department and not of_title.empty
+    return None if posted_only else page_unit
 
 
 def _plain_title(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
@@ -186,7 +197,7 @@ def _named(evidence: Evidence, meta: dict[str, md.Inferred]) -> Found:
         sources.append((evidence.title.text, f"title ({_lines(evidence.title.lines)})"))
     elif "title" in meta:
         sources.append((_plain_title(evidence, meta), meta["title"].source))
-    page_unit = evidence.page.get("page_unit")
+    page_unit = _issuing_page_unit(evidence, _plain_title(evidence, meta))
     if page_unit:
         sources.append((page_unit[0], f"page label 发布机构 (line {page_unit[1]})"))
     found: Found = {}
