@@ -20,6 +20,9 @@ TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{m
 NEWS_COPY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:网|社|报|新闻|客户端)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日电|^据[\u4e00-\u9fff]{2,12}网站?消息")
 """A news report's dateline: the page copies a report from a news wire, with the wire's date."""
 
+FIRST_HEADING_YEAR = re.compile(r"^[一1][、.．]\s*\d{4}年度?(?:推进)?法治政府建设")
+"""`一、2023年法治政府建设情况` as the first heading of a report whose opening says only 今年以来."""
+
 Page = dict[str, tuple[str, int]]
 
 
@@ -76,7 +79,8 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     signature = [line for line in evidence.closing if md.is_org_line(line.text)]
     title = _plain_title(evidence, meta)
     prefix = TITLE_ISSUERS.match(title)
-    issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)]
+    issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)
+               and not _leads_elsewhere(evidence, line.text)]
     page_unit = _issuing_page_unit(evidence, title)
     if signature:
         meta["unit"] = md.Inferred("、".join(line.text for line in signature), f"signature (line {signature[0].number})")
@@ -120,6 +124,13 @@ def _issuing_page_unit(evidence: Evidence, title: str) -> tuple[str, int] | None
     of_label, of_title = places.place_in(page_unit[0]), places.place_in(title)
     posted_only = of_label.department and not of_title.department and not of_title.empty
     return None if posted_only else page_unit
+
+
+def _leads_elsewhere(evidence: Evidence, line: str) -> bool:
+    """A department's name above a report whose first sentence makes a province or a city its
+    subject (`青海省司法厅` over `2024年，青海省委、省政府坚持…`): the site's name, not the issuer."""
+    opening = evidence.body[0][0] if evidence.body else ""
+    return bool(places.place_in(line).department) and speaker.own_place_in_opening(opening, _all_text(evidence)) is not None
 
 
 def _plain_title(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
@@ -220,6 +231,11 @@ def _from_opening(evidence: Evidence, found: Found) -> None:
         found["town"] = (str(named.value), named.source)
     elif (own := places.county_in_opening(body)) is not None:
         found["county"] = (own[0], f"opening sentence: {own[1]}…")
+    elif body and (lead := speaker.own_place_in_opening(body[0], _all_text(evidence))) is not None:
+        key, name, how = lead
+        found[key] = (name, how)
+        if key == "city":
+            found["province"] = (gazetteer.cities()[name], f"gazetteer: {name} → {gazetteer.cities()[name]}")
 
 
 def _town_county(evidence: Evidence, town: str, found: Found) -> None:
@@ -293,7 +309,8 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["year"] = md.Inferred(year, "title")
         return
     for text, line in evidence.body[:3]:
-        if re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) and (year := md.report_year(text)):
+        if (re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) or FIRST_HEADING_YEAR.match(text)) \
+                and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
     reasons["year"] = "no year in the title or the opening paragraph"

@@ -235,3 +235,25 @@ def own_city(body: str) -> tuple[str, str] | None:
     if re.search(rf"在{city}委|{city}委、", body):
         return None  # the city is the one above the report's own (a county-level city's 我市)
     return (city, f"the report speaks as 我市, and names {city} only") if body.count(city[:-1]) >= 2 else None
+
+
+OPENING_PLACE = re.compile(rf"^(?:\d{{4}}年(?:度|以来)?|今年以来|一年来)[，,](?:在[^，,。]{{2,40}}?领导下[，,])?"
+                           rf"(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:省|自治区|市|州|地区|盟))"
+                           rf"(?:委、(?:省|自治区|市|州)?(?:人民)?政府|党委、政府)?(?={VERB_AFTER})")
+"""`2024年，青海省委、省政府坚持…`, `今年以来，阿克苏地区深入…`: a province or a prefecture (its party
+committee and government, or its name alone) as the subject of the report's first sentence."""
+OTHER_SELF = re.compile(r"[我本](?:镇|乡|街道|县|局|厅|委|部|办)")
+
+
+def own_place_in_opening(opening: str, body: str) -> tuple[str, str, str] | None:
+    """('province' or 'city', its name, how) when the first sentence makes a province or a
+    prefecture-level city (地区, 州, 盟 too) its subject and the report never speaks as a town, a
+    county or a department (我镇, 我县, 我局 …: then the place is the one above it)."""
+    match = OPENING_PLACE.match(opening)
+    if match is None or OTHER_SELF.search(body):
+        return None
+    name = match.group("name")
+    how = f"opening sentence: {match.group()[len(match.group()) - len(name) - 4:]}… is the report's subject"
+    if name in gazetteer.provinces():
+        return "province", name, how
+    return ("city", name, how) if name in gazetteer.cities() else None
