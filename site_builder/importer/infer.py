@@ -264,10 +264,13 @@ def _unnamed(evidence: Evidence, found: Found) -> tuple[places.Place, str] | Non
     if (own := speaker.own_province(text)) is not None:
         found["province"] = own
         return places.Place(province=own[0]), "省"
-    subject = speaker.own_county(evidence.body[0][0], text) if evidence.body else None
+    subject = speaker.own_county(" ".join(t for t, _ in evidence.body[:3]), text) if evidence.body else None
     if subject is not None and subject[1]:
         found["county"] = (subject[1], subject[2])
         return places.Place(county=subject[1]), "县区"
+    if (whole := speaker.county_speaking_as_whole(text)) is not None:
+        found["county"] = whole
+        return places.Place(county=whole[0]), "县区"
     if (city := speaker.own_city(text)) is not None:
         found["city"] = city
         province = gazetteer.cities()[city[0]]
@@ -309,6 +312,8 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["year"] = md.Inferred(year, "title")
         return
     for text, line in evidence.body[:3]:
+        if text.startswith("今年") and not re.search(r"现将.{0,30}?\d{4}年", text):
+            continue  # 今年以来 … 2022年，某所获评…: this year is not written, the years it names are others'
         if (re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) or FIRST_HEADING_YEAR.match(text)) \
                 and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
