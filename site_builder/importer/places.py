@@ -129,9 +129,24 @@ def town_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     if any(word + kind in text for word in ("我", "本", "全")) or text.count(name) >= 2 or (kind == "街道" and "全街" in text):
         return name, opening[:60]
     subject = SUBJECT_TOWN.search(paragraphs[0]) if paragraphs else None
-    if subject is not None and subject.group(1).endswith(name) and not OTHER_SELF.search(text):
-        return name, opening[:60]  # `2024年，某镇始终坚持…`: the first sentence's subject
+    if subject is not None and subject.group(1).endswith(name) and not OTHER_SELF.search(text) \
+            and _towns_named(paragraphs[0]) == {name}:
+        return name, opening[:60]  # `2024年，某镇始终坚持…`: the first sentence's subject, the one town it names
     return None
+
+
+def _towns_named(text: str) -> set[str]:
+    """Every town name in running text, a function word before it cut off (`与红寺堡镇` → 红寺堡镇)."""
+    names = set()
+    for match in re.finditer(rf"[\u4e00-\u9fff]{{2,9}}?{TOWN_SUFFIX}", text):
+        phrase = match.group()
+        for start in range(len(phrase) - 2):
+            name = phrase[start:]
+            stem = name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+            if name not in NOT_TOWNS and _valid_stem(stem):
+                names.add(name)
+                break
+    return names
 
 
 SUBJECT_TOWN = re.compile(rf"(?:^\d{{4}}年(?:度|以来)?[，,]|(?:领导|引领|指导)下[，,])({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})"
