@@ -69,7 +69,7 @@ def unnamed_department(opening: list[str], body: str) -> str | None:
     return f"{name} … {word}" if word else None
 
 
-OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过了?)(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
+OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过)了?(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
 DOCUMENT_ISSUER = re.compile(rf"《(?P<name>{BUREAU})(?=贯彻|关于|参与|落实|实施|\d{{4}}年)")
 """`印发《綦江区司法局贯彻落实…方案》`, `审议并通过了《某区卫生健康局…实施方案》`: a document the report's
 department issued or adopted, under its own name."""
@@ -283,3 +283,23 @@ def county_speaking_as_whole(body: str) -> tuple[str, str] | None:
         return None
     county = next(iter(counties))
     return county, f"the report speaks as 全{kind} and names {county} only (its own plans, 法治{county[:-1]})"
+
+
+GOVERNMENT_DOCUMENT = re.compile(r"《(?:\d{4}年度?)?(?P<name>[\u4e00-\u9fff]{2,8}?(?P<kind>县|区|旗))人民政府(?!关于印发)")
+
+
+def own_government_document(opening: str, body: str) -> tuple[str, str] | None:
+    """(the county's government, how) for a report that speaks as a bare 县人民政府 (`现将县人民政府
+    2022年…报告如下`, `2022年，县政府坚持…`) and names itself only in the rules it made
+    (`制定了《华容县人民政府常务会会前学法制度》`): one county of that kind, unique in the gazetteer."""
+    match = OWN_COUNTY.search(opening)
+    if match is None or OTHER_SELF.search(body):
+        return None
+    kind = match.group("kind") or match.group("said")
+    titles = " ".join(found.group("titles") for found in OWN_DOCUMENTS.finditer(body))
+    names = {found.group("name") for found in GOVERNMENT_DOCUMENT.finditer(titles)
+             if found.group("kind") == kind and len(gazetteer.lookup(found.group("name"))) == 1}
+    if len(names) != 1:
+        return None
+    name = next(iter(names)) + "人民政府"
+    return name, f"the report speaks as {kind}人民政府 and names its own rules 《{name}…》"
