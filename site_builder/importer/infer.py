@@ -76,8 +76,9 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     signature = [line for line in evidence.closing if md.is_org_line(line.text)]
     title = _plain_title(evidence, meta)
     prefix = TITLE_ISSUERS.match(title)
-    issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)]
-    page_unit = evidence.page.get("page_unit")
+    issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)
+               and not _site_department(line.text, title)]
+    page_unit = _page_unit(evidence.page)
     if signature:
         meta["unit"] = md.Inferred("、".join(line.text for line in signature), f"signature (line {signature[0].number})")
     elif prefix:
@@ -109,6 +110,24 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:
         del meta["unit"]  # 街道办事处, 镇人民政府: an organisation without its name (a copy masked it)
         reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
+
+
+def _site_department(line: str, title: str) -> bool:
+    """A department's name above a title that names a place and no department (`黑龙江省司法厅`
+    over `黑龙江省2021年…报告`): the name of the site the page is on, not the report's issuer."""
+    of_title = places.place_in(title)
+    return bool(title) and not of_title.department and not of_title.empty and \
+        all(places.place_in(name).department for name in org_names(line))
+
+
+def _page_unit(page: Page) -> tuple[str, int] | None:
+    """The 发布机构 label's organisation; a word a mirror site put before it with a colon
+    (`澳门皇冠:某镇人民政府`) is not part of the name."""
+    found = page.get("page_unit")
+    if found is None or md.is_org_line(found[0]):
+        return found
+    tail = re.split(r"[:：]", found[0])[-1].strip()
+    return (tail, found[1]) if tail != found[0] and md.is_org_line(tail) else found
 
 
 def _plain_title(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
@@ -321,7 +340,7 @@ def _numbers(evidence: Evidence, meta: dict[str, md.Inferred]) -> None:
     page = evidence.page
     if "index_no" in page and page["index_no"][0].split() and not PORTAL_PLACEHOLDER.search(page["index_no"][0].split()[0]):
         meta["index_no"] = md.Inferred(page["index_no"][0].split()[0], f"page label 索引号 (line {page['index_no'][1]})")
-    if "doc_no" in page:
+    if "doc_no" in page and re.search(r"\d", page["doc_no"][0]):  # a number has digits (文号:无 is none)
         meta["doc_no"] = md.Inferred(page["doc_no"][0], f"page label 文号 (line {page['doc_no'][1]})")
         return
     for line in evidence.block:

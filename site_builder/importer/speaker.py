@@ -116,12 +116,13 @@ def opening_government(opening: list[str], body: str) -> tuple[str, str] | None:
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_GOVERNMENT[kind][1]})"
 
 
-OPENING_TOWN_OFFICE = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:街道办事处|镇人民政府|乡人民政府))(?={VERB_AFTER})")
+OPENING_TOWN_OFFICE = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:街道办事处|镇人民政府|乡人民政府|镇政府|乡政府))(?={VERB_AFTER})")
 
 
 def opening_town_office(opening: list[str]) -> tuple[str, str] | None:
     """(name, how) for a town's government or 街道办事处 made the subject of the opening
-    (`…领导下，云岗街道办事处坚持…`): the report's issuer; one such name only."""
+    (`…领导下，云岗街道办事处坚持…`, `某镇政府在区委、区政府领导下…`): the report's issuer, as
+    written; one such name only."""
     names = {match.group("name") for text in opening[:2] for match in OPENING_TOWN_OFFICE.finditer(text)}
     names = {name for name in names if places.place_in(name).town}
     if len(names) != 1:
