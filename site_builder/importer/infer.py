@@ -260,6 +260,9 @@ def _unnamed(evidence: Evidence, found: Found) -> tuple[places.Place, str] | Non
     if subject is not None and subject[1]:
         found["county"] = (subject[1], subject[2])
         return places.Place(county=subject[1]), "县区"
+    if (plan := speaker.own_document_county(text)) is not None:
+        found["county"] = plan
+        return places.Place(county=plan[0]), "县区"
     if (city := speaker.own_city(text)) is not None:
         found["city"] = city
         province = gazetteer.cities()[city[0]]
@@ -301,7 +304,7 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["year"] = md.Inferred(year, "title")
         return
     for text, line in evidence.body[:3]:
-        if re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) and (year := md.report_year(text)):
+        if re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告|^一、\s*\d{4}年", text) and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
     reasons["year"] = "no year in the title or the opening paragraph"

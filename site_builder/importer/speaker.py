@@ -36,7 +36,7 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
         return None
     name = next(iter(names))
     suffix = next((s for s in SELF_AS_ORG if name.endswith(s)), "")
-    if not suffix or not any(word in body for word in SELF_AS_ORG[suffix]):
+    if not suffix or not (any(word in body for word in SELF_AS_ORG[suffix]) or _led_as_subject(name, opening, body)):
         return None
     if name.endswith("厅") and not places.place_in(name).province:
         province = _named_province(body, ("省", "自治区"))
@@ -56,6 +56,18 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_ORG[suffix][0]})"
 
 
+def _led_as_subject(name: str, opening: list[str], body: str) -> bool:
+    """`今年以来，吉安市司法局在市委、市政府的正确领导下，坚持…`: an organisation named in full, its
+    place included, opens the report as the one its superiors lead — the report's own, when the
+    report never speaks as a town or a county (我镇, 我县)."""
+    of_name = places.place_in(name)
+    if not (of_name.province or of_name.city or of_name.county) or GENERIC_PLACE.match(name):
+        return False
+    led = re.compile(rf"{re.escape(name)}在[^。；;]{{0,40}}?(?:领导|指导)")
+    places_words = [word for level, words in SELF_AS_PLACE.items() if level != "部门" for word in words]
+    return any(led.search(text) for text in opening[:1]) and not any(word in body for word in places_words)
+
+
 def unnamed_department(opening: list[str], body: str) -> str | None:
     """The words when the opening makes a department its subject without naming it (`2024年以来，
     教育局坚持…`) and the report speaks as that department (局党委, 我局): a department's report."""
@@ -69,7 +81,7 @@ def unnamed_department(opening: list[str], body: str) -> str | None:
     return f"{name} … {word}" if word else None
 
 
-OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过了?)(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
+OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过)了?(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
 DOCUMENT_ISSUER = re.compile(rf"《(?P<name>{BUREAU})(?=贯彻|关于|参与|落实|实施|\d{{4}}年)")
 """`印发《綦江区司法局贯彻落实…方案》`, `审议并通过了《某区卫生健康局…实施方案》`: a document the report's
 department issued or adopted, under its own name."""
@@ -205,6 +217,24 @@ def county_by_short_name(body: str, town: str) -> tuple[str, str] | None:
         return None
     county = next(iter(counties))
     return county, f"body: 法治{county[:-1]}…, the one county of that short name (gazetteer)"
+
+
+COUNTY_DOCUMENT = re.compile(r"《(?P<name>[\u4e00-\u9fff]{1,6}?县)(?=法治|关于|贯彻|落实|\d{4}年)")
+
+
+def own_document_county(body: str) -> tuple[str, str] | None:
+    """(county, how) for a report that calls itself 我县 only and names its county only as the
+    issuer of a plan it made (`我县制定了《宁都县法治政府建设实施方案》`): one county of the
+    gazetteer, never two."""
+    if self_level(body) not in (("县区", "我县"), ("县区", "本县")):
+        return None
+    titles = [match.group("titles") for match in OWN_DOCUMENTS.finditer(body)]
+    names = {match.group("name") for title in titles for match in COUNTY_DOCUMENT.finditer(title)}
+    names = {name for name in names if len(gazetteer.lookup(name)) == 1}
+    if len(names) != 1:
+        return None
+    county = next(iter(names))
+    return county, f"body: 我县 made 《{county}…》, its own plan"
 
 
 OWN_COUNTY = re.compile(r"^\d{4}年(?:度)?[，,](?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)")
