@@ -20,6 +20,9 @@ TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{m
 NEWS_COPY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:网|社|报|新闻|客户端)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日电|^据[\u4e00-\u9fff]{2,12}网站?消息")
 """A news report's dateline: the page copies a report from a news wire, with the wire's date."""
 
+FIRST_HEADING_YEAR = re.compile(r"^[一1][、.．]\s*\d{4}年度?(?:推进)?(?:法治政府建设|工作)")
+"""`一、2023年法治政府建设情况` as the first heading of a report whose opening says only 今年以来."""
+
 Page = dict[str, tuple[str, int]]
 
 
@@ -77,8 +80,8 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     title = _plain_title(evidence, meta)
     prefix = TITLE_ISSUERS.match(title)
     issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)
-               and not _site_department(line.text, title)]
-    page_unit = _page_unit(evidence.page)
+               and not _site_department(line.text, title) and not _leads_elsewhere(evidence, line.text)]
+    page_unit = _issuing_page_unit(evidence, title)
     if signature:
         meta["unit"] = md.Inferred("、".join(line.text for line in signature), f"signature (line {signature[0].number})")
     elif prefix:
@@ -128,6 +131,24 @@ def _page_unit(page: Page) -> tuple[str, int] | None:
         return found
     tail = re.split(r"[:：]", found[0])[-1].strip()
     return (tail, found[1]) if tail != found[0] and md.is_org_line(tail) else found
+
+
+def _issuing_page_unit(evidence: Evidence, title: str) -> tuple[str, int] | None:
+    """The 发布机构 label, unless it names a department that only posted a place's own report:
+    `发布机构: 某区司法局` over `某区2024年法治政府建设工作报告` (the title names a place, no department)."""
+    page_unit = _page_unit(evidence.page)
+    if page_unit is None or not title:
+        return page_unit
+    of_label, of_title = places.place_in(page_unit[0]), places.place_in(title)
+    posted_only = of_label.department and not of_title.department and not of_title.empty
+    return None if posted_only else page_unit
+
+
+def _leads_elsewhere(evidence: Evidence, line: str) -> bool:
+    """A department's name above a report whose first sentence makes a province or a city its
+    subject (`青海省司法厅` over `2024年，青海省委、省政府坚持…`): the site's name, not the issuer."""
+    opening = evidence.body[0][0] if evidence.body else ""
+    return bool(places.place_in(line).department) and speaker.own_place_in_opening(opening, _all_text(evidence)) is not None
 
 
 def _plain_title(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
@@ -205,7 +226,7 @@ def _named(evidence: Evidence, meta: dict[str, md.Inferred]) -> Found:
         sources.append((evidence.title.text, f"title ({_lines(evidence.title.lines)})"))
     elif "title" in meta:
         sources.append((_plain_title(evidence, meta), meta["title"].source))
-    page_unit = evidence.page.get("page_unit")
+    page_unit = _issuing_page_unit(evidence, _plain_title(evidence, meta))
     if page_unit:
         sources.append((page_unit[0], f"page label 发布机构 (line {page_unit[1]})"))
     found: Found = {}
@@ -228,6 +249,11 @@ def _from_opening(evidence: Evidence, found: Found) -> None:
         found["town"] = (str(named.value), named.source)
     elif (own := places.county_in_opening(body)) is not None:
         found["county"] = (own[0], f"opening sentence: {own[1]}…")
+    elif body and (lead := speaker.own_place_in_opening(body[0], _all_text(evidence))) is not None:
+        key, name, how = lead
+        found[key] = (name, how)
+        if key == "city":
+            found["province"] = (gazetteer.cities()[name], f"gazetteer: {name} → {gazetteer.cities()[name]}")
 
 
 def _town_county(evidence: Evidence, town: str, found: Found) -> None:
@@ -256,10 +282,13 @@ def _unnamed(evidence: Evidence, found: Found) -> tuple[places.Place, str] | Non
     if (own := speaker.own_province(text)) is not None:
         found["province"] = own
         return places.Place(province=own[0]), "省"
-    subject = speaker.own_county(evidence.body[0][0], text) if evidence.body else None
+    subject = speaker.own_county(" ".join(t for t, _ in evidence.body[:3]), text) if evidence.body else None
     if subject is not None and subject[1]:
         found["county"] = (subject[1], subject[2])
         return places.Place(county=subject[1]), "县区"
+    if (whole := speaker.county_speaking_as_whole(text)) is not None:
+        found["county"] = whole
+        return places.Place(county=whole[0]), "县区"
     if (plan := speaker.own_document_county(text)) is not None:
         found["county"] = plan
         return places.Place(county=plan[0]), "县区"
@@ -304,7 +333,10 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["year"] = md.Inferred(year, "title")
         return
     for text, line in evidence.body[:3]:
-        if re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告|^一、\s*\d{4}年", text) and (year := md.report_year(text)):
+        if text.startswith("今年") and not re.search(r"现将.{0,30}?\d{4}年", text):
+            continue  # 今年以来 … 2022年，某所获评…: this year is not written, the years it names are others'
+        if (re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) or FIRST_HEADING_YEAR.match(text)) \
+                and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
     reasons["year"] = "no year in the title or the opening paragraph"

@@ -74,13 +74,21 @@ def find_title(block: list[Line], plain: dict[int, str]) -> Title | None:
     for position, (line, text) in enumerate(texts):
         above = _issuer_lines(texts[:position])
         own = joined.get(line.number, (line.number,))
-        if above and REST_OF_TITLE.match(text) and SUBJECT.search(text) and not SENTENCE_MARK.search(text):
+        if above and (REST_OF_TITLE.match(text) or _party_then_government(above, text)) and SUBJECT.search(text) \
+                and not SENTENCE_MARK.search(text):
             issuers = tuple(name for _, names in above for name in names)
             numbers = (*tuple(row.number for row, _ in above), *own)
             found = Title(clean_title(" ".join(issuers) + " " + text), numbers, issuers)
         elif is_title(text):
             found = Title(clean_title(text), own)
     return found
+
+
+def _party_then_government(above: list[tuple[Line, list[str]]], text: str) -> bool:
+    """`中共某镇委员会` over `某镇人民政府关于…的报告`: the party committee on its own line, the
+    government's name opening the line below — one title of both issuers (a site's header above a
+    government's title is not a party committee)."""
+    return above[-1][1][-1].startswith("中共") and ORG_START.match(text) is not None
 
 
 def _join_broken(texts: list[tuple[Line, str]]) -> tuple[list[tuple[Line, str]], dict[int, tuple[int, ...]]]:
