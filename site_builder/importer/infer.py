@@ -20,7 +20,7 @@ TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{m
 NEWS_COPY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:网|社|报|新闻|客户端)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日电|^据[\u4e00-\u9fff]{2,12}网站?消息")
 """A news report's dateline: the page copies a report from a news wire, with the wire's date."""
 
-FIRST_HEADING_YEAR = re.compile(r"^[一1][、.．]\s*\d{4}年度?(?:推进)?法治政府建设")
+FIRST_HEADING_YEAR = re.compile(r"^[一1][、.．]\s*\d{4}年度?(?:推进)?(?:法治政府建设|工作)")
 """`一、2023年法治政府建设情况` as the first heading of a report whose opening says only 今年以来."""
 
 Page = dict[str, tuple[str, int]]
@@ -80,7 +80,7 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     title = _plain_title(evidence, meta)
     prefix = TITLE_ISSUERS.match(title)
     issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)
-               and not _leads_elsewhere(evidence, line.text)]
+               and not _site_department(line.text, title) and not _leads_elsewhere(evidence, line.text)]
     page_unit = _issuing_page_unit(evidence, title)
     if signature:
         meta["unit"] = md.Inferred("、".join(line.text for line in signature), f"signature (line {signature[0].number})")
@@ -118,10 +118,28 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
 
 
+def _site_department(line: str, title: str) -> bool:
+    """A department's name above a title that names a place and no department (`黑龙江省司法厅`
+    over `黑龙江省2021年…报告`): the name of the site the page is on, not the report's issuer."""
+    of_title = places.place_in(title)
+    return bool(title) and not of_title.department and not of_title.empty and \
+        all(places.place_in(name).department for name in org_names(line))
+
+
+def _page_unit(page: Page) -> tuple[str, int] | None:
+    """The 发布机构 label's organisation; a word a mirror site put before it with a colon
+    (`澳门皇冠:某镇人民政府`) is not part of the name."""
+    found = page.get("page_unit")
+    if found is None or md.is_org_line(found[0]):
+        return found
+    tail = re.split(r"[:：]", found[0])[-1].strip()
+    return (tail, found[1]) if tail != found[0] and md.is_org_line(tail) else found
+
+
 def _issuing_page_unit(evidence: Evidence, title: str) -> tuple[str, int] | None:
     """The 发布机构 label, unless it names a department that only posted a place's own report:
     `发布机构: 某区司法局` over `某区2024年法治政府建设工作报告` (the title names a place, no department)."""
-    page_unit = evidence.page.get("page_unit")
+    page_unit = _page_unit(evidence.page)
     if page_unit is None or not title:
         return page_unit
     of_label, of_title = places.place_in(page_unit[0]), places.place_in(title)
@@ -274,6 +292,9 @@ def _unnamed(evidence: Evidence, found: Found) -> tuple[places.Place, str] | Non
     if (whole := speaker.county_speaking_as_whole(text)) is not None:
         found["county"] = whole
         return places.Place(county=whole[0]), "县区"
+    if (plan := speaker.own_document_county(text)) is not None:
+        found["county"] = plan
+        return places.Place(county=plan[0]), "县区"
     if (city := speaker.own_city(text)) is not None:
         found["city"] = city
         province = gazetteer.cities()[city[0]]
@@ -357,7 +378,7 @@ def _numbers(evidence: Evidence, meta: dict[str, md.Inferred]) -> None:
     page = evidence.page
     if "index_no" in page and page["index_no"][0].split() and not PORTAL_PLACEHOLDER.search(page["index_no"][0].split()[0]):
         meta["index_no"] = md.Inferred(page["index_no"][0].split()[0], f"page label 索引号 (line {page['index_no'][1]})")
-    if "doc_no" in page:
+    if "doc_no" in page and re.search(r"\d", page["doc_no"][0]):  # a number has digits (文号:无 is none)
         meta["doc_no"] = md.Inferred(page["doc_no"][0], f"page label 文号 (line {page['doc_no'][1]})")
         return
     for line in evidence.block:

@@ -162,7 +162,7 @@ ANY_OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_C
 def _opening_names(pattern: re.Pattern[str], opening: str) -> list[str]:
     names = []
     for match in pattern.finditer(opening):
-        name = match.group(1)
+        name = re.sub(r"^(?:现将|在|由)", "", match.group(1))  # after 。 the lead word is not the name's
         for county in _county_names_in(name):
             name = name.split(county, 1)[-1]
         stem = name.removesuffix("街道").removesuffix("镇").removesuffix("乡")

@@ -36,7 +36,7 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
         return None
     name = next(iter(names))
     suffix = next((s for s in SELF_AS_ORG if name.endswith(s)), "")
-    if not suffix or not any(word in body for word in SELF_AS_ORG[suffix]):
+    if not suffix or not (any(word in body for word in SELF_AS_ORG[suffix]) or _led_as_subject(name, opening, body)):
         return None
     if name.endswith("厅") and not places.place_in(name).province:
         province = _named_province(body, ("省", "自治区"))
@@ -54,6 +54,18 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
             return None  # 县司法局 of which county: nothing says
         return place + name[1:], f"opening sentence ({name}), the county or city from the site's header ({site})"
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_ORG[suffix][0]})"
+
+
+def _led_as_subject(name: str, opening: list[str], body: str) -> bool:
+    """`今年以来，吉安市司法局在市委、市政府的正确领导下，坚持…`: an organisation named in full, its
+    place included, opens the report as the one its superiors lead — the report's own, when the
+    report never speaks as a town or a county (我镇, 我县)."""
+    of_name = places.place_in(name)
+    if not (of_name.province or of_name.city or of_name.county) or GENERIC_PLACE.match(name):
+        return False
+    led = re.compile(rf"{re.escape(name)}在[^。；;]{{0,40}}?(?:领导|指导)")
+    places_words = [word for level, words in SELF_AS_PLACE.items() if level != "部门" for word in words]
+    return any(led.search(text) for text in opening[:1]) and not any(word in body for word in places_words)
 
 
 def unnamed_department(opening: list[str], body: str) -> str | None:
@@ -116,12 +128,13 @@ def opening_government(opening: list[str], body: str) -> tuple[str, str] | None:
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_GOVERNMENT[kind][1]})"
 
 
-OPENING_TOWN_OFFICE = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:街道办事处|镇人民政府|乡人民政府))(?={VERB_AFTER})")
+OPENING_TOWN_OFFICE = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:街道办事处|镇人民政府|乡人民政府|镇政府|乡政府))(?={VERB_AFTER})")
 
 
 def opening_town_office(opening: list[str]) -> tuple[str, str] | None:
     """(name, how) for a town's government or 街道办事处 made the subject of the opening
-    (`…领导下，云岗街道办事处坚持…`): the report's issuer; one such name only."""
+    (`…领导下，云岗街道办事处坚持…`, `某镇政府在区委、区政府领导下…`): the report's issuer, as
+    written; one such name only."""
     names = {match.group("name") for text in opening[:2] for match in OPENING_TOWN_OFFICE.finditer(text)}
     names = {name for name in names if places.place_in(name).town}
     if len(names) != 1:
@@ -206,6 +219,24 @@ def county_by_short_name(body: str, town: str) -> tuple[str, str] | None:
         return None
     county = next(iter(counties))
     return county, f"body: 法治{county[:-1]}…, the one county of that short name (gazetteer)"
+
+
+COUNTY_DOCUMENT = re.compile(r"《(?P<name>[\u4e00-\u9fff]{1,6}?县)(?=法治|关于|贯彻|落实|\d{4}年)")
+
+
+def own_document_county(body: str) -> tuple[str, str] | None:
+    """(county, how) for a report that calls itself 我县 only and names its county only as the
+    issuer of a plan it made (`我县制定了《宁都县法治政府建设实施方案》`): one county of the
+    gazetteer, never two."""
+    if self_level(body) not in (("县区", "我县"), ("县区", "本县")):
+        return None
+    titles = [match.group("titles") for match in OWN_DOCUMENTS.finditer(body)]
+    names = {match.group("name") for title in titles for match in COUNTY_DOCUMENT.finditer(title)}
+    names = {name for name in names if len(gazetteer.lookup(name)) == 1}
+    if len(names) != 1:
+        return None
+    county = next(iter(names))
+    return county, f"body: 我县 made 《{county}…》, its own plan"
 
 
 OWN_COUNTY = re.compile(r"^\d{4}年(?:度)?[，,](?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)"
