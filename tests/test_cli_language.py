@@ -154,3 +154,11 @@ def test_serve_speaks_chinese(tmp_path: Path) -> None:
         server.wait(timeout=30)
     assert any("预览网址" in line for line in lines) and any("构建完成" in line for line in lines), lines
     assert [line for line in lines if line.strip() and _english_only(line)] == []
+
+
+def test_where_import_read_a_value_in_chinese() -> None:
+    from site_builder.importer.hints import provenance
+
+    assert provenance("date under the signature (line 14)") == "落款下的日期（第 14 行）"
+    assert provenance("title (lines 1–2)") == "标题（第 1–2 行）"
+    assert provenance("the report calls itself 街道; its name is not given") == "报告自称 街道; 未写出名称"

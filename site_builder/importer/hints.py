@@ -49,6 +49,12 @@ def unsure(value: Inferred, landmarks: dict[str, int]) -> str:
 
 
 PROVENANCE = (
+    ("the one county of that short name", "简称如此的唯一区县"), ("of the province the report names", "报告提到的省份的"),
+    ("is the report's subject", "是报告的主体"), ("the place of the title", "标题中的地名"),
+    ("the report's own document", "报告提到的本单位文件"), ("the report speaks as", "报告自称"),
+    ("the report calls itself", "报告自称"), ("its name is not given", "未写出名称"), ("it speaks as", "自称"),
+    ("names its own rules", "提到本单位制定的规定"), ("its own plans", "本单位的规划"), ("its own plan", "本单位的规划"),
+    ("and names", "并提到"), (" made ", " 制定了 "), ("division codes", "区划代码"),
     ("the file's front-matter", "文件的前置信息"), ("command line", "命令行"),
     ("date under the signature", "落款下的日期"), ("document number above the title", "标题上方的文号"),
     ("title, the issuers before 关于 or the year", "标题中“关于”或年度之前的机关名称"),
