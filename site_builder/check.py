@@ -49,8 +49,9 @@ def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
 
 def _import_hints(shown: str, front: list[str]) -> list[Diagnostic]:
     """Values `site-builder import` read from weak evidence, marked 〔请核对：…〕 until an editor checks them."""
-    return [warning(shown, number, "import-hint", f"{line.split(':', 1)[0]} 是导入时推断的值，尚未核对：{hint_in(line)}",
-                    "核对原文后，删除这一行末尾的〔请核对…〕注释")
+    return [warning(shown, number, "import-hint", t("{field} is a value the importer inferred and nobody has checked yet: {hint}", field=line.split(":", 1)[0],
+                      hint=hint_in(line)),
+                    t("Check it against the original, then delete the 〔请核对…〕 note at the end of this line."))
             for number, line in enumerate(front, 1) if "〔请核对" in hint_in(line)]
 
 

@@ -204,7 +204,8 @@ def _apply_overrides(overrides: dict[str, Any], values: dict[str, Any]) -> list[
 def _registry_beside(config_file: Path, name: str) -> tuple[Any, str]:
     """The registry file `registry:` names, read only when it is inside the project."""
     if not within(config_file.parent / name, bounds_of(config_file.parent)):
-        return None, f"登记表文件 {name} 在项目文件夹之外（或是指向项目之外的链接），为安全起见不读取。"
+        return None, t("The registry file {name} is outside the project folder (or a link out of it); for safety it is not read.",
+                       name=name)
     return _registry_file(config_file.parent / name)
 
 
@@ -230,8 +231,8 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
     problems: list[Diagnostic] = []
     values: dict[str, Any] = {}
     if path.is_symlink() and not within(path, bounds_of(path.parent)):
-        raise BuildError([error(printable(shown), 0, "", "配置文件是一个指向项目文件夹之外的链接，为安全起见不读取。",
-                                "请删除这个链接，把配置文件复制到项目文件夹内。")])
+        raise BuildError([error(printable(shown), 0, "", t("The config file is a link out of the project folder; for safety it is not read."),
+                                t("Delete the link and copy the config file into the project folder."))])
     if path.is_file():
         try:
             text = path.read_text(encoding="utf-8-sig")

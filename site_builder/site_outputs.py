@@ -12,6 +12,7 @@ import jinja2
 
 from site_builder.bundles import files_to_publish, show_images
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
+from site_builder.i18n import t
 from site_builder.models import Report, Site
 from site_builder.outputs import Output, Run
 from site_builder.pages import Page, index_pages, place_pages
@@ -73,7 +74,8 @@ class BundlesOutput(Output):
                     run.writer.write(path, item.source.read_bytes())
                 except OSError:
                     raise BuildError([error(display_path(item.source, run.config.root), 0, "bundle",
-                                            "这个文件在构建过程中被移走或无法读取。", "等编辑完成后再构建一次。")]) from None
+                                            t("This file was moved or could not be read while the site was being built."),
+                                            t("Build again once editing has finished."))]) from None
         return 0
 
 

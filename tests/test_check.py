@@ -54,7 +54,7 @@ def test_an_imported_value_left_unchecked_is_a_warning_on_its_line(project: Proj
     project.write("content/chongqing/tongnan/shuangjiang/2023.md", text)
     result = project.run(capsys, "check")
     line = text.split("\n").index(next(x for x in text.split("\n") if "请核对" in x)) + 1
-    assert f"shuangjiang/2023.md:{line}: warning [import-hint]: town 是导入时推断的值" in result.out
+    assert f"shuangjiang/2023.md:{line}: warning [import-hint]: town is a value the importer inferred" in result.out
     assert "见原文第23行" in result.out
 
 
