@@ -176,3 +176,33 @@ def test_this_years_opening_gives_no_year_from_the_earlier_years_it_names(tmp_pa
     opening = "今年以来，湘江桥街道严格依法行政。2022年，湘江桥司法所获评先进集体，现将有关情况报告如下："
     assert "year" not in _fields(tmp_path, [opening, *BODY])
     assert _fields(tmp_path, [opening, "一、2023年法治政府建设情况", *BODY[1:]])["year"] == "2023"
+
+
+def test_a_bare_county_government_is_named_by_the_rules_it_made(tmp_path: Path) -> None:
+    lines = [COUNTY_LAYOUTS["现将县人民政府…"], *BODY]
+    assert _fields(tmp_path, lines)["unit"] == "临泽县人民政府"
+    borrowed = [lines[0] + "学习了《高台县人民政府工作规则》，制定了《高台县人民政府重大行政决策程序规定》。", *BODY]
+    fields = _fields(tmp_path, borrowed)
+    assert "unit" not in fields and fields.get("county") in (None, "临泽县")  # two counties' rules: no issuer
+    assert "unit" in _reasons(tmp_path, borrowed)
+
+
+# --- a censored copy: 法治 deleted, an HTML line break left as text, a bullet before the title ------
+
+CENSORED_OPENING = "2020年，省政府加快落实各项任务，扎实推进依法行政。现将有关情况报告如下："
+
+
+@pytest.mark.parametrize("title", ["海南省人民政府关于2020年度政府建设情况的报告", "海南省人民政府br关于2020年度政府建设情况的报告",
+                                   "• 海南省人民政府<br>关于2020年度政府建设情况的报告", "•   海南省人民政府nbsp关于2020年度政府建设情况的报告"])
+def test_a_censored_copys_title_reads_alike_with_its_mirror_residue(title: str, tmp_path: Path) -> None:
+    fields = _fields(tmp_path, ["• 当前所在位置:首页 - 海南资讯", title, CENSORED_OPENING, *BODY])
+    assert fields["title"] == "海南省人民政府关于2020年度政府建设情况的报告", title
+    assert (fields["unit"], fields["province"], fields["level"]) == ("海南省人民政府", "海南省", "省")
+
+
+@pytest.mark.parametrize("line", ["海南省数字政府建设工作报告", "海南省人民政府关于政府建设情况的报告", "brbr 2020年度工作情况"])
+def test_a_government_building_line_without_the_censored_year_phrase_is_no_title(line: str, tmp_path: Path) -> None:
+    lines = [line, CENSORED_OPENING, *BODY]
+    fields = _fields(tmp_path, lines)
+    assert "title" not in fields and "unit" not in fields, line
+    assert "title" in _reasons(tmp_path, lines)

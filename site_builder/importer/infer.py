@@ -112,6 +112,9 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     elif not places.place_in(title).town and \
             (own := speaker.own_document_org([text for text, _ in evidence.body[:2]], _all_text(evidence))) is not None:
         meta["unit"] = md.Inferred(*own)
+    elif not title and (government := speaker.own_government_document(" ".join(t for t, _ in evidence.body[:3]),
+                                                                       _all_text(evidence))) is not None:
+        meta["unit"] = md.Inferred(*government)
     else:
         reasons["unit"] = "no signature, no issuer above or in the title, and no 发布机构 on the page"
     if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:

@@ -314,3 +314,23 @@ def county_speaking_as_whole(body: str) -> tuple[str, str] | None:
         return None
     county = next(iter(counties))
     return county, f"the report speaks as 全{kind} and names {county} only (its own plans, 法治{county[:-1]})"
+
+
+GOVERNMENT_DOCUMENT = re.compile(r"《(?:\d{4}年度?)?(?P<name>[\u4e00-\u9fff]{2,8}?(?P<kind>县|区|旗))人民政府(?!关于印发)")
+
+
+def own_government_document(opening: str, body: str) -> tuple[str, str] | None:
+    """(the county's government, how) for a report that speaks as a bare 县人民政府 (`现将县人民政府
+    2022年…报告如下`, `2022年，县政府坚持…`) and names itself only in the rules it made
+    (`制定了《华容县人民政府常务会会前学法制度》`): one county of that kind, unique in the gazetteer."""
+    match = OWN_COUNTY.search(opening)
+    if match is None or OTHER_SELF.search(body):
+        return None
+    kind = match.group("kind") or match.group("said")
+    titles = " ".join(found.group("titles") for found in OWN_DOCUMENTS.finditer(body))
+    names = {found.group("name") for found in GOVERNMENT_DOCUMENT.finditer(titles)
+             if found.group("kind") == kind and len(gazetteer.lookup(found.group("name"))) == 1}
+    if len(names) != 1:
+        return None
+    name = next(iter(names)) + "人民政府"
+    return name, f"the report speaks as {kind}人民政府 and names its own rules 《{name}…》"

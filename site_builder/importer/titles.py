@@ -15,7 +15,8 @@ from site_builder.importer.metadata import ORG_SUFFIX, is_org_line
 from site_builder.importer.repair import normalize
 from site_builder.importer.structure import numbering_level
 
-SUBJECT = re.compile(r"法治政府|依法行政|法治建设|依法治|法治(?:街道|乡镇)创建")
+SUBJECT = re.compile(r"法治政府|依法行政|法治建设|依法治|法治(?:街道|乡镇)创建|(?<=\d年度)政府建设(?=情况|工作)")
+"""…and `2020年度政府建设情况`: a copy that deleted the word 法治 (censored sites do)."""
 KIND = re.compile(r"报告|情况|总结|工作")
 SENTENCE_MARK = re.compile(r"[，。；！？,;:：]")
 SENTENCE_START = re.compile(r"^(?:根据|按照|依据|为了?|现将|在|我[镇乡县区市省局]|经|今年|近年|一年来|\d{4}年[，,])")
@@ -140,6 +141,8 @@ def org_names(text: str) -> list[str]:
     return parts if parts and all(is_org_line(part) for part in parts) else []
 
 
+BULLET = re.compile(r"^[•·●◆◇▪■□]+\s*")
+"""A list item's bullet before a title a page printed as one (`• 某省人民政府关于…`)."""
 ORG_END = re.compile(rf"{ORG_SUFFIX}$")
 ORG_START = re.compile(rf"^(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFIX}(?=关于|\d{{4}}\s*年|$)")
 
@@ -147,7 +150,8 @@ ORG_START = re.compile(rf"^(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFI
 def clean_title(text: str) -> str:
     """The title as written, tidied like the body (full-width punctuation, PDF spaces gone), but
     a space between two issuers' names kept: `中共某镇委员会 某镇人民政府关于…`."""
-    attachment = ATTACHMENT.match(squeeze(text))
+    text = BULLET.sub("", squeeze(text))
+    attachment = ATTACHMENT.match(text)
     parts = squeeze(attachment.group(1) if attachment else text).split(" ")
     out = normalize(parts[0])
     for part in parts[1:]:
