@@ -192,7 +192,7 @@ def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
             lines.append(f"  redacted   line {line} ({kind}): {mask(value)}")
         for line, text in converted.restored:
             lines.append(f"  restored   line {line}: numbering {text}）")
-    lines += [f"  {t('check:')} {note}" for note in outcome.notes]
+    lines += ["  " + t("Please check: {note}", note=note) for note in outcome.notes]
     if outcome.message:
         lines.append(f"  {'error' if not outcome.ok else 'note'}: {outcome.message}")
     return lines
