@@ -159,13 +159,18 @@ def _unknown_names(units: list[Unit], shown: str) -> list[Diagnostic]:
         elif divisions.find_county(unit.province, unit.county) is None:
             problems.append(warning(shown, unit.line, COLUMNS["county"], f"第 {unit.line} 行的区县“{unit.county}”不在{unit.province}的行政区划中。",
                                     "核对区县全称（例如 潼南区，不是 潼南县）；新设立的区县可不理会此提示。"))
-        elif divisions.town_code(*unit.place) == divisions.UNKNOWN:
+        elif divisions.town_code(*unit.place) == divisions.UNKNOWN and not _gone_before_the_list(unit):
             usual = divisions.town_suggestion(*unit.place)
             problems.append(warning(shown, unit.line, COLUMNS["town"],
                                     f"第 {unit.line} 行：{unit.county}没有“{unit.town}”" + (f"；是不是 {usual}？" if usual else "。"),
                                     (f"改为 {usual}；" if usual else "核对乡镇（街道）全称；") +
                                     f"名称以{divisions.SOURCE}为准，此后新设或改名的单位可不理会此提示。"))
     return problems
+
+
+def _gone_before_the_list(unit: Unit) -> bool:
+    """A unit merged or renamed before the list's date is rightly not on it."""
+    return unit.to_year is not None and unit.to_year < int(divisions.DATA_DATE[:4])
 
 
 def from_registry(registry: Registry) -> UnitList:
