@@ -290,17 +290,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from site_builder.i18n import t
     from site_builder.init_site import init_site
     from site_builder.stats import units
 
     extra: dict[str, bytes] = {}
+    notes: list[str] = []
     if args.county:
-        county, message, hint = units.choose_county(args.county, args.province)
-        if county is None:
-            print(f"--county {args.county}: {message} {hint}", file=sys.stderr)
+        data, notes = units.list_for_init(args.county, args.province)
+        if data is None:
+            print("\n".join(notes), file=sys.stderr)
             return EXIT_USAGE
-        extra[units.FILE_NAME], listed, left_out = units.list_of_county(county)
+        extra[units.FILE_NAME] = data
     try:
         written = init_site(args.directory, example=args.example, tool=args.tool, extra=extra)
     except FileExistsError as exc:
@@ -317,13 +317,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if bundled_wheel:
         print(f"工作流（.github/workflows/）安装随网站一起提交的 {display_path(bundled_wheel[0])}；"
               "请把它与网站一起提交到仓库。The workflows install this wheel: commit it with the site.")
-    if extra:
-        print(t("{path}: the {count} 乡镇/街道 of {county} ({source}), each to publish from {year}; "
-                "correct it in Excel where your county differs.", path=display_path(args.directory.resolve() / units.FILE_NAME),
-                count=listed, county=county.full_name, source=units.divisions.SOURCE, year=units.POLICY_YEAR))
-        if left_out:
-            print(t("{count} 开发区, 农场 and similar units of the list were left out; add a line for each that must publish.",
-                    count=left_out))
+    for note in notes:
+        print(note)
     go = f"cd {folder} && " if folder != "." else ""
     print(f"next: {go}site-builder serve    (then add reports: site-builder import FILE, or site-builder new …)")
     return EXIT_OK

@@ -227,10 +227,26 @@ def choose_county(text: str, province: str = "") -> tuple[divisions.County | Non
         return None, t("The national division list has no county named {county}.", county=text), (
             t("Did you mean --county {usual}?", usual=close[0]) if close else
             t("Write the county's full name, e.g. --county 潼南区 (the names follow {source}).", source=divisions.SOURCE))
-    names = "、".join(c.full_name for c in found)
-    return None, t("{count} counties are named {county}: {names}.", count=len(found), county=text, names=names), \
+    every = "、".join(c.full_name for c in found)
+    return None, t("{count} counties are named {county}: {names}.", count=len(found), county=text, names=every), \
         t("Name the province too, e.g. --county {example} or --province {province}.", example=found[0].full_name,
           province=found[0].province)
+
+
+def list_for_init(text: str, province: str = "", from_year: int = POLICY_YEAR) -> tuple[bytes | None, list[str]]:
+    """units.csv for `init --county` and what to tell the clerk; None and the problem when the name
+    is not one county."""
+    county, message, hint = choose_county(text, province)
+    if county is None:
+        return None, [f"--county {text}: {message} {hint}"]
+    data, listed, left_out = list_of_county(county, from_year)
+    notes = [t("{path}: the {count} 乡镇/街道 of {county} ({source}), each to publish from {year}; "
+               "correct it in Excel where your county differs.", path=FILE_NAME, count=listed, county=county.full_name,
+               source=divisions.SOURCE, year=from_year)]
+    if left_out:
+        notes.append(t("{count} 开发区, 农场 and similar units of the list were left out; add a line for each that must publish.",
+                       count=left_out))
+    return data, notes
 
 
 def list_of_county(county: divisions.County, from_year: int = POLICY_YEAR) -> tuple[bytes, int, int]:
