@@ -84,11 +84,6 @@ def data() -> Divisions:
     return Divisions(names, provinces, {k: tuple(v) for k, v in counties.items()}, {k: tuple(v) for k, v in towns.items()})
 
 
-def province_code(province: str) -> str:
-    """The 2-digit code of a province's official name; UNKNOWN's digits when the list has no such province."""
-    return data().provinces.get(province, UNKNOWN[:2])
-
-
 def find_county(province: str, county: str) -> County | None:
     return next((c for c in data().counties.get(county, ()) if c.province == province), None)
 
