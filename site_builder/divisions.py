@@ -124,12 +124,14 @@ def same_town(listed: str, written: str) -> bool:
     return listed == written or listed.removesuffix("办事处") == written.removesuffix("办事处")
 
 
+@lru_cache(maxsize=65536)
 def town_code(province: str, county: str, town: str) -> str:
     found = find_county(province, county)
     listed = next((t for t in towns_of(found) if same_town(t.name, town)), None) if found else None
     return listed.code if listed else UNKNOWN
 
 
+@lru_cache(maxsize=65536)  # asked once per report by every check: most towns have many years
 def town_suggestion(province: str, county: str, town: str) -> str:
     """'' when the county is not on the list or the town is; else the listed town the name most
     likely means (福集 → 福集镇, 双江 → 双江镇, 双红镇 → 双江镇), or '' when none is close."""
