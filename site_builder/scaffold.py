@@ -36,7 +36,7 @@ doc_no: ""        # 文号
 recipients: ""    # 主送, e.g. 区委、区政府
 slug:             # URL segment for the town; default: pinyin ({slug})
 source: ""        # where the text came from
-division_code: "" # 9-digit township code, in quotes
+division_code: "{division_code}" # 9-digit township code, in quotes
 summary: ""
 metrics:          # declared figures, e.g. 矛盾纠纷化解: 120
 ---
@@ -116,7 +116,9 @@ def scaffold(content_dir: Path, province: str, county: str, town: str, year: int
     path = report_path(content_dir, province, county, town, year)
     if path.exists() or path.is_symlink():
         raise FileExistsError(path)
+    code = divisions.town_code(province, county, town)  # from the national list, where it holds the town
     text = template().format(province=province, county=county, town=town, year=year, next_year=year + 1,
-                             level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER)
+                             level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER,
+                             division_code="" if code == divisions.UNKNOWN else code)
     write_file(path, text.encode("utf-8"), content_dir)  # bytes with LF: the same everywhere; never through a link
     return path

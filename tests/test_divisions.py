@@ -72,6 +72,8 @@ def test_new_refuses_a_town_the_list_knows_by_another_name(empty: Project, capsy
     assert refused.code == 1 and "潼南区没有“双江”；是不是 双江镇？" in refused.err and "--new-town" in refused.err
     assert not list(empty.content.rglob("*.md"))
     assert empty.run(capsys, "new", "--province", "重庆市", "--county", "潼南区", "--town", "双江镇", "--year", "2024").code == 0
+    written = (empty.content / "chongqing/tongnan/shuangjiang/2024.md").read_text(encoding="utf-8")
+    assert 'division_code: "500152110"' in written  # the code from the list
     assert empty.run(capsys, "new", "--province", "重庆市", "--county", "潼南区", "--town", "双江", "--year", "2022",
                      "--new-town").code == 0
     assert empty.run(capsys, "new", "--province", "重庆市", "--county", "潼南区", "--town", "区司法局", "--year", "2024").code == 0
