@@ -36,7 +36,7 @@ class County:
 
     @property
     def full_name(self) -> str:
-        return self.province + (self.city if self.city != self.province else "") + self.name
+        return self.province + (self.city if self.city not in (self.province, self.name) else "") + self.name
 
 
 class Town(NamedTuple):  # a tuple: 41,352 of them are made on every first use
