@@ -40,6 +40,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
     p.add_argument("directory", type=Path, nargs="?", default=Path("."), help="folder of the new site (default: here)")
     p.add_argument("--example", action="store_true", help="add the five bundled example reports to content/")
+    p.add_argument("--county", default="", help="write units.csv (the units that must publish) with every 乡镇/街道 of this county, "
+                                                 "e.g. 潼南区 or 重庆市潼南区")
+    p.add_argument("--province", default="", help="with --county: the province, when counties of that name are in several")
     p.add_argument("--tool", default="", metavar="REQUIREMENT",
                    help="what the GitHub workflows install: a wheel's URL from a release, git+https://…@commit "
                         "(default: where this site-builder was installed from, or its wheel copied into the site)")
@@ -288,9 +291,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from site_builder.init_site import init_site
+    from site_builder.stats import units
 
+    extra: dict[str, bytes] = {}
+    notes: list[str] = []
+    if args.county:
+        data, notes = units.list_for_init(args.county, args.province)
+        if data is None:
+            print("\n".join(notes), file=sys.stderr)
+            return EXIT_USAGE
+        extra[units.FILE_NAME] = data
     try:
-        written = init_site(args.directory, example=args.example, tool=args.tool)
+        written = init_site(args.directory, example=args.example, tool=args.tool, extra=extra)
     except FileExistsError as exc:
         shown = ", ".join(display_path(p) for p in exc.args[0][:5])
         print(f"{shown}: already exist(s); nothing was written. Choose an empty folder: site-builder init NEW-FOLDER",
@@ -305,6 +317,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if bundled_wheel:
         print(f"工作流（.github/workflows/）安装随网站一起提交的 {display_path(bundled_wheel[0])}；"
               "请把它与网站一起提交到仓库。The workflows install this wheel: commit it with the site.")
+    for note in notes:
+        print(note)
     go = f"cd {folder} && " if folder != "." else ""
     print(f"next: {go}site-builder serve    (then add reports: site-builder import FILE, or site-builder new …)")
     return EXIT_OK

@@ -9,6 +9,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder import divisions
+from site_builder.i18n import t
 from site_builder.importer import hints
 from site_builder.importer import metadata as md
 from site_builder.importer.personal import mask
@@ -37,6 +39,8 @@ class Outcome:
     """created, unchanged, overwritten, would create, exists (differs), incomplete, unsupported, failed."""
     message: str = ""
     text: str = ""
+    notes: list[str] = field(default_factory=list)
+    """What the editor should check although the file was written (a town the division list does not hold)."""
 
     @property
     def ok(self) -> bool:
@@ -130,6 +134,7 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     target = report_path(into, place["province"], place["county"], place["town"], year) if not missing else \
         into / "incomplete" / f"{path.stem}.md"
     outcome.target = target
+    outcome.notes += town_notes(place["province"], place["county"], place["town"]) if not missing else []
     if target.exists():
         if target.read_text(encoding="utf-8") == text:
             outcome.status = "unchanged"
@@ -146,6 +151,15 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     if not dry_run:
         write_file(target, text.encode("utf-8"), into)  # never through a link out of the content folder
     return outcome
+
+
+def town_notes(province: str, county: str, town: str) -> list[str]:
+    """The town the national division list holds in the county when `town` is not one of its names."""
+    usual = divisions.town_suggestion(province, county, town)
+    if not usual:
+        return []
+    return [t("{county} has no {town}; did you mean {usual}?", county=county, town=town, usual=usual) + " " +
+            t("Give --town {usual} if that is the town; the names follow {source}.", usual=usual, source=divisions.SOURCE)]
 
 
 def _why_unreadable(path: Path, exc: Exception) -> str:
@@ -178,6 +192,7 @@ def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
             lines.append(f"  redacted   line {line} ({kind}): {mask(value)}")
         for line, text in converted.restored:
             lines.append(f"  restored   line {line}: numbering {text}）")
+    lines += ["  " + t("Please check: {note}", note=note) for note in outcome.notes]
     if outcome.message:
         lines.append(f"  {'error' if not outcome.ok else 'note'}: {outcome.message}")
     return lines
