@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from site_builder import divisions
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
 from site_builder.document import Document
@@ -44,7 +45,21 @@ def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
     problems += _import_hints(shown, lines[: source.body_line])
+    problems += _town_name(shown, lines[: source.body_line], source.meta.province, source.meta.county, source.meta.town)
     return problems
+
+
+def _town_name(shown: str, front: list[str], province: str, county: str, town: str) -> list[Diagnostic]:
+    """A town the national division list does not hold in its county, when the list has a town the
+    name most likely means (福集 → 福集镇): a new or renamed town may be missing from the list, so a warning."""
+    usual = divisions.town_suggestion(province, county, town)
+    if not usual:
+        return []
+    line = next((n for n, text in enumerate(front, 1) if text.startswith("town:")), 0)
+    quote = front[line - 1] if line else ""
+    return [warning(shown, line, "town", t("{county} has no {town}; did you mean {usual}?", county=county, town=town, usual=usual),
+                    t("Write town: {usual} if that is the town; the names follow {source}.", usual=usual, source=divisions.SOURCE),
+                    quote=quote, fixed=quote.replace(town, usual, 1) if quote else "")]
 
 
 def _import_hints(shown: str, front: list[str]) -> list[Diagnostic]:

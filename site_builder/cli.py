@@ -48,6 +48,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
     p.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar=t("FOLDER"), help=t("Folder of the new site (default: the current folder)."))
     p.add_argument("--example", action="store_true", help=t("Add the five bundled example reports to content/."))
+    p.add_argument("--county", default="", help=t("Write units.csv (the units that must publish) with every 乡镇/街道 of this "
+                                                  "county, e.g. 潼南区 or 重庆市潼南区."))
+    p.add_argument("--province", default="", help=t("With --county: the province, when counties of that name are in several."))
     p.add_argument("--tool", default="", metavar="REQUIREMENT",
                    help=t("What the GitHub workflows install: a wheel's URL from a release, or git+https://…@commit "
                           "(default: where this site-builder was installed from, or its wheel copied into the site)."))
@@ -297,9 +300,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from site_builder.init_site import init_site
+    from site_builder.stats import units
 
+    extra: dict[str, bytes] = {}
+    notes: list[str] = []
+    if args.county:
+        data, notes = units.list_for_init(args.county, args.province)
+        if data is None:
+            print("\n".join(notes), file=sys.stderr)
+            return EXIT_USAGE
+        extra[units.FILE_NAME] = data
     try:
-        written = init_site(args.directory, example=args.example, tool=args.tool)
+        written = init_site(args.directory, example=args.example, tool=args.tool, extra=extra)
     except FileExistsError as exc:
         shown = ", ".join(display_path(p) for p in exc.args[0][:5])
         print(t("{paths}: already exist(s); nothing was written. Choose an empty folder: site-builder init NEW-FOLDER",
@@ -315,6 +327,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if bundled_wheel:
         print(t("The workflows (.github/workflows/) install {wheel}, which is part of the site: commit it to the "
                 "repository with the site.", wheel=display_path(bundled_wheel[0])))
+    for note in notes:
+        print(note)
     go = f"cd {folder} && " if folder != "." else ""
     print(t("Next: {command}    (then add reports: site-builder import FILE, or site-builder new …)",
             command=f"{go}site-builder serve"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,13 +43,15 @@ def _site_files(target: Path, example: bool, tool: Source) -> list[Planned]:
     return planned
 
 
-def init_site(target: Path, *, example: bool = False, tool: str = "") -> list[Path]:
+def init_site(target: Path, *, example: bool = False, tool: str = "", extra: Mapping[str, bytes] | None = None) -> list[Path]:
     """Write the new site's files; refuses (writing nothing) when any of them exists already.
 
     `tool` is what the GitHub workflows install (a pip requirement: a wheel's URL from a release,
     git+https://…@commit, a version); by default what this site-builder was installed from, or this
-    installation as a wheel bundled into the site (see install_source)."""
+    installation as a wheel bundled into the site (see install_source). `extra`: more files by their
+    path in the site (units.csv from `init --county`)."""
     planned = _site_files(target, example, Source(tool) if tool else install_source())
+    planned += [Planned(target / name, data) for name, data in (extra or {}).items()]
     existing = [p.target for p in planned if p.target.exists() or p.target.is_symlink()]
     if existing:
         raise FileExistsError(existing)

@@ -14,7 +14,6 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from site_builder import division_order
 from site_builder.cache import cache_root, fingerprint
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
 from site_builder.i18n import t
@@ -81,9 +80,8 @@ class Theme:
         env.filters["cn_date"] = cn_date
         env.filters["title_breaks"] = title_breaks
         env.filters["slash_breaks"] = slash_breaks
-        env.filters["provinces_in_code_order"] = division_order.provinces_in_code_order
-        env.filters["counties_in_code_order"] = division_order.counties_in_code_order
-        env.filters["towns_in_code_order"] = division_order.towns_in_code_order
+        for name in ("provinces_in_code_order", "counties_in_code_order", "towns_in_code_order"):
+            env.filters[name] = list  # the site model is in 区划代码 order already; kept for themes copied before
         return env
 
     def assets(self) -> dict[str, Path]:

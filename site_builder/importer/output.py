@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder import divisions
 from site_builder.i18n import N_, current_language, t, translate
 from site_builder.importer import hints
 from site_builder.importer import metadata as md
@@ -38,6 +39,8 @@ class Outcome:
     """created, unchanged, overwritten, would create, exists (differs), incomplete, unsupported, failed."""
     message: str = ""
     text: str = ""
+    notes: list[str] = field(default_factory=list)
+    """What the editor should check although the file was written (a town the division list does not hold)."""
 
     @property
     def ok(self) -> bool:
@@ -129,6 +132,7 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     target = report_path(into, place["province"], place["county"], place["town"], year) if not missing else \
         into / "incomplete" / f"{path.stem}.md"
     outcome.target = target
+    outcome.notes += town_notes(place["province"], place["county"], place["town"]) if not missing else []
     if target.exists():
         if target.read_text(encoding="utf-8") == text:
             outcome.status = "unchanged"
@@ -156,6 +160,15 @@ def _incomplete(missing: list[str], converted: Converted, flags: str) -> str:
         why = "; ".join(f"{k}: {converted.reasons[k]}" for k in missing if k in converted.reasons)
     return t("Cannot determine {fields} ({why}); give them on the command line ({flags}) or use --allow-incomplete to "
              "write them empty.", fields=fields, why=why, flags=flags)
+
+
+def town_notes(province: str, county: str, town: str) -> list[str]:
+    """The town the national division list holds in the county when `town` is not one of its names."""
+    usual = divisions.town_suggestion(province, county, town)
+    if not usual:
+        return []
+    return [t("{county} has no {town}; did you mean {usual}?", county=county, town=town, usual=usual) + " " +
+            t("Give --town {usual} if that is the town; the names follow {source}.", usual=usual, source=divisions.SOURCE)]
 
 
 def _why_unreadable(path: Path, exc: Exception) -> str:
@@ -204,6 +217,7 @@ def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
             lines.append(t("  redacted   line {line} ({kind}): {text}", line=line, kind=kind, text=mask(value)))
         for line, text in converted.restored:
             lines.append(t("  restored   line {line}: numbering {text}）", line=line, text=text))
+    lines += ["  " + t("Please check: {note}", note=note) for note in outcome.notes]
     if outcome.message:
         lines.append(t("  error: {message}", message=outcome.message) if not outcome.ok else t("  note: {message}", message=outcome.message))
     return lines
