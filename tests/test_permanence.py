@@ -142,3 +142,44 @@ def test_a_renamed_town_fails_then_its_aliases_redirect_every_old_address(site: 
     assert site.run(capsys, "build").code == 0
     assert redirect_target(site, "chongqing/tongnan/shuangjiang/") == "/chongqing/tongnan/shuanghe/"
     assert redirect_target(site, "chongqing/tongnan/shuangjiang/2022/") == "/chongqing/tongnan/shuanghe/2023/"
+
+
+def test_every_page_and_stable_download_is_remembered(site: Project) -> None:
+    text = (site.root / "published-urls.txt").read_text(encoding="utf-8")
+    for row in ("/\t〔页面〕首页", "years/2022/\t〔年度〕2022", "years/\t〔页面〕年度", "regions/\t〔页面〕地区",
+                "stats/\t〔页面〕统计", "search/\t〔页面〕搜索", "404.html\t〔页面〕页面未找到",
+                "data/stats.xlsx\t〔下载〕stats.xlsx", "data/stats.json\t〔下载〕stats.json"):
+        assert f"\n{row}\n" in text
+    assert "潼南区-" not in text  # the dated downloads change name with every new report: not promised
+
+
+def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    config = site.root / "config.yaml"
+    enabled = config.read_text(encoding="utf-8")
+    config.write_text(enabled.replace("stats: true", "stats: false"), encoding="utf-8")
+    result = site.run(capsys, "build")
+    assert result.code == 1 and "nothing was published" in result.err
+    assert "/stats/（〔页面〕统计）" in result.err and "/data/stats.xlsx（〔下载〕stats.xlsx）" in result.err
+    assert "--allow-move" in result.err and (site.site / "stats/index.html").is_file()
+
+    assert site.run(capsys, "build", "--allow-move").code == 0
+    assert redirect_target(site, "stats/") == "/"
+    assert not (site.site / "data/stats.xlsx").exists()
+    assert site.run(capsys, "build").code == 0  # remembered as moved, the download forgotten
+
+    config.write_text(enabled, encoding="utf-8")  # switched on again: the page is back, no redirect
+    assert site.run(capsys, "build").code == 0
+    assert site.page("stats/").find("meta", attrs={"http-equiv": "refresh"}) is None
+    assert "stats/\t→" not in (site.root / "published-urls.txt").read_text(encoding="utf-8")
+
+
+def test_a_year_whose_last_report_moved_leads_to_the_years_index(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    (site.root / "content/chongqing/tongnan/shuangjiang/2022.md").unlink()
+    result = site.run(capsys, "build")
+    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/2022/（重庆市/潼南区/双江镇/2022）将不再存在" in result.err
+    assert "years/2022" not in result.err  # the report is what the editor must decide about
+    site.write(TOWN, report_text(extra='aliases: ["/chongqing/tongnan/shuangjiang/2022/"]\n'))
+    assert site.run(capsys, "build").code == 0
+    assert redirect_target(site, "years/2022/") == "/years/"
+    assert redirect_target(site, "chongqing/tongnan/shuangjiang/2022/") == "/chongqing/tongnan/shuangjiang/2023/"
+    assert "years/2022/\t→ years/\n" in (site.root / "published-urls.txt").read_text(encoding="utf-8")
