@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.i18n import t
 from site_builder.models import Site
+from site_builder.store import read_text, save_text
 
 FILE_NAME = "published-urls.txt"
 HEADER = ("# 本站发布过的每个地址（site-builder build 自动维护，请随内容一起提交，不要手工修改）。\n"
@@ -51,11 +51,7 @@ class Published:
     @classmethod
     def load(cls, root: Path) -> Published:
         published = cls()
-        try:
-            text = (root / FILE_NAME).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return published
-        for line in text.split("\n"):
+        for line in (read_text(root / FILE_NAME) or "").split("\n"):
             path, _, value = line.partition("\t")
             if not path or path.startswith("#") or not value:
                 continue
@@ -116,16 +112,7 @@ class Addresses:
 
     def save(self, root: Path) -> None:
         """Remember the addresses of the site just published (written only when they changed)."""
-        text = self.published.text()
-        target = root / FILE_NAME
-        try:
-            if target.is_file() and target.read_text(encoding="utf-8") == text:
-                return
-            temporary = target.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, target)
-        except OSError:
-            pass  # the site is published; the next build remembers again
+        save_text(root / FILE_NAME, self.published.text())  # if it fails, the next build remembers again
 
     def settle(self, site: Site, planned: dict[str, str], allow_move: bool) -> list[Diagnostic]:
         """The other pages and the stable downloads (`planned`: path → label), known once every
