@@ -76,7 +76,8 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
         options = Options(strict, checks or strict, publish, defer, progress)
         chosen = list(outputs) if outputs is not None else _outputs_for(config)
         return _build(config, options, state or BuildState(),
-                      [*chosen, AddressesOutput(Published.load(config.root), allow_move=allow_move, remember=remember_urls and publish)])
+                      [*chosen, AddressesOutput(Published.load(config.root), allow_move=allow_move, remember=remember_urls and publish,
+                                                downloads=tuple(path for output in chosen for path in output.permanent))])
     finally:
         if was_enabled:
             gc.enable()

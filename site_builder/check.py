@@ -18,8 +18,8 @@ from site_builder.fixes import fix_lines
 from site_builder.i18n import t
 from site_builder.linkcheck import check_site
 from site_builder.reader import ReportFile
-from site_builder.text.furniture import is_boilerplate
 from site_builder.text.hints import hint_in
+from site_builder.text.residue import is_leftover
 from site_builder.theme import Theme
 
 # Things that make a browser fetch from elsewhere (plain hyperlinks to other sites are fine).
@@ -27,7 +27,6 @@ EXTERNAL_IN_HTML = re.compile(r"""<(?:img|script|iframe|embed|source|video|audio
                               r"""<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//""", re.I)
 EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
 EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
-LEFTOVER = re.compile(r"\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
 
 
 def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
@@ -84,7 +83,7 @@ def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list
         text = line.strip()
         if not text:
             continue
-        if LEFTOVER.search(text) or is_boilerplate(text):
+        if is_leftover(text):
             found.append(warning(shown, number, "leftover", t("This looks like web page or Word residue."),
                                  t("Delete the line (or the artifact) if it is not part of the report."), quote=line))
         elif text.lstrip("# ").strip() == title:

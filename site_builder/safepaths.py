@@ -171,10 +171,29 @@ def cache_links(project: Path) -> list[Diagnostic]:
     return found
 
 
+RECORDS = {"published-urls.txt": "已发布地址的记录 published-urls.txt", "update-history.json": "更新记录 update-history.json"}
+"""The project's own records beside config.yaml that a build reads and rewrites (permanence, history)."""
+
+
+def unsafe_records(project: Path) -> list[Diagnostic]:
+    """A record (RECORDS) that is a link or not an ordinary file: a build would read through it,
+    or block on a pipe, and lose what it remembers. A message for each."""
+    found = []
+    for name, what in RECORDS.items():
+        path = project / name
+        if path.is_symlink():
+            found.append(link_refused(path, what))
+        elif path.exists() and not path.is_file():
+            found.append(error(printable(path), 0, "", t("{what} is not an ordinary file (a folder, a pipe or a device): "
+                                                         "the build cannot read or keep what it remembers there.", what=what),
+                               t("Remove it; the next build writes the file again.")))
+    return found
+
+
 def refuse_unsafe_writes(project: Path, refuse_output: Callable[[], None]) -> None:
-    """Before a build reads anything: the output (checked by `refuse_output`) and the cache must
-    be safe to write; every problem of both is named at once."""
-    found = cache_links(project)
+    """Before a build reads anything: the output (checked by `refuse_output`), the cache and the
+    project's records must be safe to write; every problem is named at once."""
+    found = cache_links(project) + unsafe_records(project)
     try:
         refuse_output()
     except BuildError as exc:
@@ -184,7 +203,7 @@ def refuse_unsafe_writes(project: Path, refuse_output: Callable[[], None]) -> No
 
 
 def check_cache(project: Path) -> None:
-    """Raise BuildError naming every link in the cache (see cache_links)."""
+    """Raise BuildError naming every link in the cache (see cache_links) and every unsafe record."""
     refuse_unsafe_writes(project, lambda: None)
 
 

@@ -20,6 +20,7 @@ from site_builder.stats.charts import Bar, bars
 from site_builder.stats.downloads import DOWNLOAD_PARTS, downloads
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.figures import metric_of, nearest_metric
+from site_builder.stats.naming import SCHEMA_PATH, STABLE_JSON, STABLE_XLSX
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.parts import LABELS, REQUIRED_PARTS
 from site_builder.stats.tables import Chart, SiteStats, compute
@@ -34,6 +35,7 @@ class StatsOutput(Output):
     name = "stats"
     deferred = True
     folders = ("data/",)
+    permanent = (STABLE_JSON, STABLE_XLSX, SCHEMA_PATH)
 
     def __init__(self) -> None:
         self.stats: SiteStats | None = None
