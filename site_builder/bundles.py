@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from site_builder.diagnostics import Diagnostic, error
+from site_builder.i18n import current_language, t
 from site_builder.models import BundleFile, Report, Site
 from site_builder.safepaths import bounds_of, within
 
@@ -29,7 +30,11 @@ MAX_IMAGE_BYTES = 5 * 2**20
 """A photo larger than this makes the page slow on a phone: it should be made smaller first."""
 MAX_ATTACHMENT_BYTES = 50 * 2**20
 """GitHub warns above 50 MB and refuses above 100 MB; a scanned signed copy is far smaller."""
-OUTSIDE_HINT = "请把文件放在报告（.md 文件）所在的文件夹或其子文件夹中，并用相对地址引用，例如 ![会议现场](photos/meeting.jpg)。"
+
+
+def outside_hint() -> str:
+    return t("Put the file in the folder of the report (the .md file) or a folder inside it, and refer to it by a "
+             "relative address, for example ![会议现场](photos/meeting.jpg).")
 
 
 def attach_files(site: Site, references: dict[str, tuple[tuple[int, str], ...]]) -> list[Diagnostic]:
@@ -60,37 +65,62 @@ def attach_files(site: Site, references: dict[str, tuple[tuple[int, str], ...]])
 def outside_images(shown: str, body_line: int, external: tuple[tuple[int, str], ...]) -> list[Diagnostic]:
     """Images the page would load from another site: refused by every build (a privacy leak, and
     nothing on an intranet), with the way to publish the photo instead."""
-    return [error(shown, body_line + line, "external-resource", f"图片「{address}」在别的网站上，页面不能从外部加载文件。", OUTSIDE_HINT)
+    return [error(shown, body_line + line, "external-resource", t("The image “{address}” is on another website; a page may not load files from outside.",
+                                                                          address=address), outside_hint())
             for line, address in external]
 
 
 def _bundle_file(report: Report, folder: Path, address: str, line: int, types: dict[str, str], limit: int,
                  title: str = "") -> tuple[BundleFile | None, Diagnostic | None]:
     shown = report.rel_path
-    what = "附件" if types is ATTACHMENT_TYPES else "图片"
+    image = types is IMAGE_TYPES
     relative = PurePosixPath(unquote(urlsplit(address).path))
     if relative.is_absolute() or ".." in relative.parts or "\\" in address:
-        return None, error(shown, line, "bundle", f"{what}「{address}」不在报告所在的文件夹中，发布时不会带上它。", OUTSIDE_HINT)
+        return None, error(shown, line, "bundle", t("The image “{address}” is not in the report's folder; it would not be "
+                                                    "published with it.", address=address) if image else
+                           t("The attachment “{address}” is not in the report's folder; it would not be published with it.",
+                             address=address), outside_hint())
     path = folder / relative
     kind = types.get(relative.suffix.lower())
     if kind is None:
-        return None, error(shown, line, "bundle", f"{what}「{address}」的类型（{relative.suffix or '无扩展名'}）不能发布。",
-                           f"{what}可以是：{'、'.join(sorted(set(types)))}；请另存为其中一种格式。")
+        return None, _wrong_type(shown, line, address, relative.suffix, sorted(set(types)), image)
     if not within(path, bounds_of(folder)):  # a linked folder on the way out of the report's folder
-        return None, error(shown, line, "bundle", f"{what}「{address}」经过一个指向报告文件夹之外的链接，为安全起见不发布。",
-                           "请删除这个链接，把文件复制到报告旁边。")
+        return None, error(shown, line, "bundle", t("The image “{address}” goes through a link leading outside the report's "
+                                                    "folder; for safety it is not published.", address=address) if image else
+                           t("The attachment “{address}” goes through a link leading outside the report's folder; "
+                             "for safety it is not published.", address=address),
+                           t("Remove this link and copy the file beside the report."))
     known = _digest_of(path)
     if known is None:
-        return None, error(shown, line, "bundle", f"找不到{what}「{address}」（应在 {folder.name}/ 文件夹中）。",
-                           "请检查文件名（包括大小写和扩展名）是否与报告中写的一致，并把文件放在报告旁边。")
+        return None, error(shown, line, "bundle", t("The image “{address}” cannot be found (it should be in the folder "
+                                                    "{folder}/).", address=address, folder=folder.name) if image else
+                           t("The attachment “{address}” cannot be found (it should be in the folder {folder}/).",
+                             address=address, folder=folder.name),
+                           t("Check that the file name (with its capitals and extension) is the one the report writes, "
+                             "and put the file beside the report."))
     size, digest, width, height = known
     if size > limit:
-        return None, error(shown, line, "bundle", f"{what}「{address}」有 {size / 2**20:.1f} MB，超过了 {limit // 2**20} MB 的上限。",
-                           "请压缩图片（如缩小到 2000 像素宽）或拆分文件后再发布。" if what == "图片"
-                           else "请压缩或拆分文件（扫描件可用较低分辨率重新扫描）后再发布。")
-    stem = "-".join(re.findall(r"[A-Za-z0-9_]+", relative.stem))[:40] or ("image" if what == "图片" else "attachment")
+        values = {"address": address, "size": f"{size / 2**20:.1f}", "limit": limit // 2**20}
+        return None, error(shown, line, "bundle", t("The image “{address}” is {size} MB, over the limit of {limit} MB.",
+                                                    **values) if image else
+                           t("The attachment “{address}” is {size} MB, over the limit of {limit} MB.", **values),
+                           t("Compress the image (say, to 2000 pixels wide) or split the file before publishing.") if image
+                           else t("Compress or split the file (a scan can be scanned again at a lower resolution) "
+                                  "before publishing."))
+    stem = "-".join(re.findall(r"[A-Za-z0-9_]+", relative.stem))[:40] or ("image" if image else "attachment")
     written = f"{stem}.{digest[:10]}{relative.suffix.lower()}"  # ASCII: every server and proxy serves it
     return BundleFile(path, written, size, digest, title or relative.stem, kind, relative.name, width, height), None
+
+
+def _wrong_type(shown: str, line: int, address: str, suffix: str, allowed: list[str], image: bool) -> Diagnostic:
+    listed = ("、" if current_language() == "zh" else ", ").join(allowed)
+    if image:
+        message = (t("The type of the image “{address}” ({suffix}) cannot be published.", address=address, suffix=suffix)
+                   if suffix else t("The image “{address}” has no extension, so its type cannot be published.", address=address))
+        return error(shown, line, "bundle", message, t("An image may be: {types}; save it again as one of them.", types=listed))
+    message = (t("The type of the attachment “{address}” ({suffix}) cannot be published.", address=address, suffix=suffix)
+               if suffix else t("The attachment “{address}” has no extension, so its type cannot be published.", address=address))
+    return error(shown, line, "bundle", message, t("An attachment may be: {types}; save it again as one of them.", types=listed))
 
 
 _KNOWN: dict[tuple[str, int, int, int, int], tuple[int, str, int, int]] = {}

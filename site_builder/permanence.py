@@ -191,8 +191,9 @@ def _aliases(site: Site, now: dict[str, str], published: Published) -> tuple[dic
             old = normal_path(alias)
             if old in now and old != report.path:
                 problems.append(error(report.rel_path, _line_of(report.source.path, "aliases"), "aliases",
-                                      f"aliases 中的地址 /{old} 正被「{now[old]}」使用，不能改为跳转页。",
-                                      "请从 aliases 中删去这个地址。"))
+                                      t("The address /{old} in aliases is in use by “{other}”; it cannot become a redirect.",
+                                        old=old, other=now[old]),
+                                      t("Remove this address from aliases.")))
             elif old != report.path:
                 depth = published.live[old].count("/") if old in published.live else 3
                 found[old] = (report.province_path, report.county_path, report.town_path, report.path)[min(depth, 3)]
@@ -233,22 +234,28 @@ def _where(site: Site, path: str) -> tuple[str, int]:
 
 def _moved(site: Site, old: str, label: str, new: str) -> Diagnostic:
     if new:
-        message = f"已发布的地址 {_shown(site, old)}（{label}）将变为 {_shown(site, new)}，外部已有的链接会失效。"
-        hint = (f"如果不是有意更改，请恢复原来的名称或 slug（也可在 config.yaml 的 slugs 中写回原地址）；如果确实要改，"
-                f"请在报告前言中写 `aliases: [\"/{old}\"]`，或用 --allow-move 构建，旧地址会变为跳转页。")
+        message = t("The published address {old} ({label}) would become {new}; links to it elsewhere would break.",
+                    old=_shown(site, old), label=label, new=_shown(site, new))
+        hint = t("If this was not meant, restore the former name or slug (or write the former address back in config.yaml's "
+                 "slugs); if it was, write `aliases: [\"/{old}\"]` in the report's front-matter, or build with --allow-move, "
+                 "and the old address becomes a redirect.", old=old)
     else:
-        message = f"已发布的地址 {_shown(site, old)}（{label}）将不再存在，外部已有的链接会变成 404。"
-        hint = ("如果报告是有意撤下的，请恢复文件并在前言中写 `withdrawn:`（日期和原因），页面会显示“已撤回”；"
-                "如果它已并入别处，请在那篇报告的前言中写 `aliases: [\"/" + old + "\"]`，或用 --allow-move 构建。")
+        message = t("The published address {old} ({label}) would no longer exist; links to it elsewhere would lead to a 404.",
+                    old=_shown(site, old), label=label)
+        hint = t("If the report was taken down on purpose, restore the file and write `withdrawn:` (the date and the reason) "
+                 "in its front-matter, and the page says it was withdrawn; if it was merged into another, write "
+                 "`aliases: [\"/{old}\"]` in that report's front-matter, or build with --allow-move.", old=old)
     return error(*(_where(site, new) if new else (FILE_NAME, 0)), "url", message, hint)
 
 
 def _taken(site: Site, old: str, label: str, other: str, new: str) -> Diagnostic:
-    moved_to = f"，它自己会被移到 {_shown(site, new)}" if new else ""
-    return error(*_where(site, old), "url",
-                 f"已发布的地址 {_shown(site, old)} 原属于「{label}」，这次构建会把它给「{other}」{moved_to}。",
-                 f"请在 config.yaml 的 slugs 中给「{_place_of(other)}」另起一个地址（如加上“镇”“乡”的拼音），"
-                 "或删去与它冲突的 slug。")
+    values = {"old": _shown(site, old), "label": label, "other": other, "new": _shown(site, new)}
+    message = (t("The published address {old} belonged to “{label}”; this build would give it to “{other}”, and move "
+                 "“{label}” itself to {new}.", **values) if new else
+               t("The published address {old} belonged to “{label}”; this build would give it to “{other}”.", **values))
+    return error(*_where(site, old), "url", message,
+                 t("Give “{place}” an address of its own in config.yaml's slugs (say, with the pinyin of 镇 or 乡 added), "
+                   "or remove the slug that conflicts with it.", place=_place_of(other)))
 
 
 def _place_of(label: str) -> str:
@@ -284,8 +291,10 @@ def slug_conflicts(site: Site, published: Published) -> list[Diagnostic]:
 
 
 def _conflict(file: str, line: int, name: str, wanted: str, got: str) -> Diagnostic:
-    return error(file, line, "slug", f"「{name}」要求的地址段 {wanted} 已被同级的另一个地方（或本站保留的地址）使用，"
-                 f"不能重复（否则它会悄悄变成 {got}）。", f"请给「{name}」换一个不重复的 slug，或删去这一行。")
+    return error(file, line, "slug", t("The address segment {wanted} that “{name}” asks for is used by another place at "
+                                       "the same level (or reserved by the site); it cannot be used twice (otherwise it "
+                                       "would silently become {got}).", name=name, wanted=wanted, got=got),
+                 t("Give “{name}” a slug no other place has, or remove this line.", name=name))
 
 
 def _line_of(path: Path, key: str) -> int:

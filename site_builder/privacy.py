@@ -21,11 +21,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, error
+from site_builder.i18n import N_, t, translate
 from site_builder.reader import SourceReport, read_report
 from site_builder.text.personal import MARKER, NOT_A_PERSON, find_personal_data, mask
 from site_builder.text.residue import kept_of, word_residue
 
-PERSONAL_KINDS = {"mobile": "手机号码", "id-number": "身份证号码", "bank-card": "银行卡号", "contact-name": "联系人姓名"}
+PERSONAL_KINDS = {
+    "mobile": N_("Line {line}, column {column} has a mobile number “{value}”; it is personal information and may not be published."),
+    "id-number": N_("Line {line}, column {column} has an ID card number “{value}”; it is personal information and may not be "
+                    "published."),
+    "bank-card": N_("Line {line}, column {column} has a bank card number “{value}”; it is personal information and may not be "
+                    "published."),
+    "contact-name": N_("Line {line}, column {column} has a contact person's name “{value}”; it is personal information and may "
+                       "not be published."),
+}
+"""Each kind of personal data, and the sentence that reports it."""
 """What is personal (landlines are not: see the module's text), with the name a message gives it."""
 
 
@@ -114,22 +124,24 @@ def leak_problems(shown: str, lines: list[str], first_line: int, allowed: Allowe
     return [_problem(shown, leak) for leak in find_leaks(lines, first_line, allowed)]
 
 
-FIX = "运行 site-builder check --fix 可以自动处理"
-
-
 def _problem(shown: str, leak: Leak) -> Diagnostic:
     if leak.kind == "residue":
         return error(shown, leak.line, "residue",
-                     f"第 {leak.line} 行第 {leak.column} 列有 Word/WPS 留下的痕迹「{leak.text[:60]}」（书签、批注、修订或域代码），发布后会被读者看到。",
-                     f"请删除「{leak.text[:60]}」；{FIX}。")
-    what = PERSONAL_KINDS[leak.kind]
-    public = ""
-    if leak.kind != "id-number":  # the value itself is not repeated here: logs are read by others
-        key, example = ("public_names", "这个姓名") if leak.kind == "contact-name" else ("public_numbers", "这个号码")
-        public = f"如果它确实是对外公开的（如值班手机、新闻发言人），请在前言（front-matter）中写 `{key}: [\"{example}\"]`。"
-    return error(shown, leak.line, "personal-data",
-                 f"第 {leak.line} 行第 {leak.column} 列有{what}「{mask(leak.text)}」，属于个人信息，不能公开发布。",
-                 f"请把它改成{MARKER}，{FIX}。{public}")
+                     t("Line {line}, column {column} has something Word/WPS left behind, “{text}” (a bookmark, a comment, "
+                       "a tracked change or a field code); readers would see it once published.",
+                       line=leak.line, column=leak.column, text=leak.text[:60]),
+                     t("Remove “{text}”; running site-builder check --fix does this for you.", text=leak.text[:60]))
+    message = translate(PERSONAL_KINDS[leak.kind]).format(line=leak.line, column=leak.column, value=mask(leak.text))
+    # the value itself is not repeated in the hint: logs are read by others
+    if leak.kind == "id-number":
+        hint = t("Replace it with {marker}; running site-builder check --fix does this for you.", marker=MARKER)
+    elif leak.kind == "contact-name":
+        hint = t("Replace it with {marker}; running site-builder check --fix does this for you. If it really is public (an "
+                 "official on duty, a spokesperson), write `public_names: [\"the name\"]` in the front-matter.", marker=MARKER)
+    else:
+        hint = t("Replace it with {marker}; running site-builder check --fix does this for you. If it really is public (a "
+                 "duty phone, a spokesperson), write `public_numbers: [\"the number\"]` in the front-matter.", marker=MARKER)
+    return error(shown, leak.line, "personal-data", message, hint)
 
 
 def redaction_edits(text: str, first_line: int = 1, allowed: Allowed = Allowed()) -> list[Leak]:

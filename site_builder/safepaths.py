@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
-from site_builder.i18n import t
+from site_builder.i18n import N_, t, translate
 
 CACHE_DIR = ".site-cache"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -69,21 +69,25 @@ def refusal(path: Path, bounds: tuple[Path, ...], root: Path | None) -> Diagnost
     folder (a pipe, a device, a socket) is refused too."""
     shown = printable(display_path(path, root))
     if bad_name(path.name):
-        return error(shown, 0, "", f"文件名“{printable(path.name)}”不是有效的 UTF-8 编码，本工具不读取它。",
-                     "请把文件重命名为只含常用汉字、字母和数字的名称（例如 2023.md）。")
+        return error(shown, 0, "", t("The file name “{name}” is not valid UTF-8; site-builder does not read it.", name=printable(path.name)),
+                     t("Rename the file using only common Chinese characters, letters and digits (for example 2023.md)."))
     try:
         mode = path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return error(shown, 0, "", "这是一个指向自身的循环链接，无法读取。", "请删除这个链接。")
+            return error(shown, 0, "", t("This is a link that loops back to itself; it cannot be read."), t("Remove this link."))
         if exc.errno == errno.ENOENT:
-            return error(shown, 0, "", "这是一个指向不存在文件的链接，无法读取。", "请删除这个链接或恢复它指向的文件。")
-        return error(shown, 0, "", f"无法读取（{exc.strerror or exc}）。", "请检查文件是否存在、是否有读取权限。")
+            return error(shown, 0, "", t("This is a link to a file that does not exist; it cannot be read."),
+                         t("Remove this link or restore the file it points to."))
+        return error(shown, 0, "", t("It cannot be read ({reason}).", reason=exc.strerror or exc),
+                     t("Check that the file exists and that you may read it."))
     if path.is_symlink() and not within(path, bounds):
-        return error(shown, 0, "", f"这是一个指向项目文件夹之外（{printable(os.readlink(path))}）的链接，为安全起见不读取、不发布。",
-                     "请删除这个链接，或把所需文件复制到项目文件夹内。")
+        return error(shown, 0, "", t("This is a link leading outside the project folder ({target}); for safety it is neither read nor published.",
+                       target=printable(os.readlink(path))),
+                     t("Remove this link, or copy the file you need into the project folder."))
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        return error(shown, 0, "", "这不是普通文件（是管道、套接字或设备），不读取。", "请删除它，或移出项目文件夹。")
+        return error(shown, 0, "", t("This is not an ordinary file (it is a pipe, a socket or a device); it is not read."),
+                     t("Remove it, or move it out of the project folder."))
     return None
 
 
@@ -91,8 +95,8 @@ def folder_link_out(folder: Path, root: Path) -> Diagnostic | None:
     """A folder the config names inside the project (content/, the custom theme) that is in fact
     a link leading out of it: refused (a folder named outside the project on purpose is allowed)."""
     if Path(os.path.normpath(folder)).is_relative_to(root) and not within(folder, bounds_of(root)):
-        return error(printable(display_path(folder, root)), 0, "", "这个文件夹是指向项目文件夹之外的链接，为安全起见不读取。",
-                     "请删除这个链接，把所需文件复制到项目文件夹内。")
+        return error(printable(display_path(folder, root)), 0, "", t("This folder is a link leading outside the project folder; for safety it is not read."),
+                     t("Remove this link and copy the files you need into the project folder."))
     return None
 
 
@@ -113,8 +117,8 @@ def walk_files(folder: Path, bounds: tuple[Path, ...], root: Path | None,
             visited.add((status.st_dev, status.st_ino))
             names = sorted(os.listdir(current))
         except OSError as exc:
-            problems.append(error(printable(display_path(current, root)), 0, "", f"无法读取这个文件夹（{exc.strerror or exc}）。",
-                                  "请检查文件夹的权限，或删除指向别处的链接。"))
+            problems.append(error(printable(display_path(current, root)), 0, "", t("This folder cannot be read ({reason}).", reason=exc.strerror or exc),
+                                  t("Check the folder's permissions, or remove the link that points elsewhere.")))
             continue
         for name in names:
             if skip_hidden and name.startswith("."):
@@ -135,8 +139,17 @@ def unchanged() -> str:
 
 
 def link_refused(path: Path, what: str) -> Diagnostic:
-    return error(printable(path), 0, "", f"{what}是一个链接（指向 {printable(os.readlink(path))}），为防止改写别处的文件，本工具拒绝通过链接写入。",
-                 "请删除这个链接（它会在下次构建时重新生成为普通文件夹或文件）。")
+    """`what`: a capitalised noun phrase marked with N_ (CACHE_FOLDER, RECORDS' values …)."""
+    return error(printable(path), 0, "", t("{what} is a link (to {target}); so as not to overwrite files elsewhere, "
+                                           "site-builder refuses to write through a link.",
+                                           what=translate(what), target=printable(os.readlink(path))),
+                 t("Remove this link (the next build creates it again as an ordinary folder or file)."))
+
+
+CACHE_FOLDER = N_("The cache folder")
+CACHE_PATH = N_("This path in the cache")
+LOCK_FOLDER = N_("The folder of the lock file")
+LOCK_FILE = N_("The build lock file")
 
 
 def refuse_link(path: Path, what: str) -> None:
@@ -155,7 +168,7 @@ def cache_links(project: Path) -> list[Diagnostic]:
     folders and files there. A message for each one that is."""
     cache = project / CACHE_DIR
     if cache.is_symlink():
-        return [link_refused(cache, "缓存文件夹")]
+        return [link_refused(cache, CACHE_FOLDER)]
     found: list[Diagnostic] = []
     pending = [cache] if cache.is_dir() else []
     while pending:
@@ -163,7 +176,7 @@ def cache_links(project: Path) -> list[Diagnostic]:
             with os.scandir(pending.pop()) as entries:
                 for entry in sorted(entries, key=lambda e: e.name):
                     if entry.is_symlink():
-                        found.append(link_refused(Path(entry.path), "缓存中的这个路径"))
+                        found.append(link_refused(Path(entry.path), CACHE_PATH))
                     elif entry.is_dir(follow_symlinks=False):
                         pending.append(Path(entry.path))
         except OSError:
@@ -171,7 +184,8 @@ def cache_links(project: Path) -> list[Diagnostic]:
     return found
 
 
-RECORDS = {"published-urls.txt": "已发布地址的记录 published-urls.txt", "update-history.json": "更新记录 update-history.json"}
+RECORDS = {"published-urls.txt": N_("The record of published addresses, published-urls.txt"),
+           "update-history.json": N_("The update history, update-history.json")}
 """The project's own records beside config.yaml that a build reads and rewrites (permanence, history)."""
 
 
@@ -185,7 +199,8 @@ def unsafe_records(project: Path) -> list[Diagnostic]:
             found.append(link_refused(path, what))
         elif path.exists() and not path.is_file():
             found.append(error(printable(path), 0, "", t("{what} is not an ordinary file (a folder, a pipe or a device): "
-                                                         "the build cannot read or keep what it remembers there.", what=what),
+                                                         "the build cannot read or keep what it remembers there.",
+                                                         what=translate(what)),
                                t("Remove it; the next build writes the file again.")))
     return found
 
@@ -224,9 +239,11 @@ def write_file(path: Path, data: bytes, folder: Path) -> None:
     folders on the way: never through a link (at the file, or a folder leading out of `folder`)."""
     if path.is_symlink() or not within(path.parent, bounds_of(folder)):
         where = path if path.is_symlink() else path.parent
-        raise BuildError([error(printable(where), 0, "", f"这是一个指向 {printable(folder)} 之外的链接，为防止改写别处的文件，本工具不通过它写入。"
-                                if not path.is_symlink() else "这个文件是一个链接，为防止改写它指向的文件，本工具不通过它写入。",
-                                "请删除这个链接后再试。")], t("No file was written."))
+        raise BuildError([error(printable(where), 0, "", t("This is a link leading outside {folder}; so as not to overwrite files elsewhere, site-builder does not "
+                                  "write through it.", folder=printable(folder))
+                                if not path.is_symlink() else t("This file is a link; so as not to overwrite the file it "
+                                                                "points to, site-builder does not write through it."),
+                                t("Remove this link and try again."))], t("No file was written."))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = open_for_write(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     with os.fdopen(fd, "wb") as stream:
@@ -246,9 +263,9 @@ def lock_path(project: Path | None, output: Path) -> Path:
 def prepare_lock(path: Path) -> None:
     """Create the lock's folder, refusing links on the way (the cache folder, locks/, the lock)."""
     for step in (path.parent.parent, path.parent):
-        refuse_link(step, "锁文件所在的文件夹")
+        refuse_link(step, LOCK_FOLDER)
     path.parent.mkdir(parents=True, exist_ok=True)
-    refuse_link(path, "构建锁文件")
+    refuse_link(path, LOCK_FILE)
 
 
 def open_for_write(path: Path, flags: int, mode: int = 0o644) -> int:

@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from site_builder.diagnostics import BuildError, error
-from site_builder.i18n import t
+from site_builder.i18n import N_, t
 from site_builder.locking import acquire_lock, release_lock
 from site_builder.safepaths import NOFOLLOW, lock_path, prepare_lock, refuse_link, remove
 from site_builder.store import PickleFile
@@ -264,7 +264,7 @@ class SiteWriter:
 
     def refuse_unsafe(self) -> None:
         """Raise OutputError when the output folder must not be replaced (see unsafe_output)."""
-        refuse_link(self.given, "输出文件夹")
+        refuse_link(self.given, N_("The output folder"))
         try:
             reason = unsafe_output(self.output, self.project, self.protected)
         except OSError as exc:  # a name too long for the file system, a folder that cannot be read
@@ -279,7 +279,7 @@ class SiteWriter:
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
             for beside in (self.staging, self.previous, self.journal):
-                refuse_link(beside, "输出文件夹旁的临时路径")
+                refuse_link(beside, N_("This temporary path beside the output folder"))
             prepare_lock(self._lock_path)
             self._lock_file = acquire_lock(self._lock_path, f"{self.output.name}/")
             self._recover()

@@ -41,6 +41,12 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SITE_BUILDER_LANG_FROM_COMMAND_LINE", raising=False)
 
 
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a test that asserts the Chinese an editor reads (the default language), in this process and the ones it starts."""
+    monkeypatch.setenv("SITE_BUILDER_LANG", "zh")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "seeds: needs the seed reports in ../shared/seeds (or SEEDS_DIR)")
     config.addinivalue_line("markers", "slow: a browser, a server, a large corpus or a fuzz run; left out by -m 'not slow'")

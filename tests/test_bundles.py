@@ -92,7 +92,8 @@ def test_an_incremental_build_follows_the_files(tmp_path: Path, capsys: pytest.C
     ("![](https://cdn.example.com/a.png)", "在别的网站上"),
     ("![](photos/a.bmp)", "的类型（.bmp）不能发布"),
 ])
-def test_a_missing_or_outside_image_stops_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, words: str) -> None:
+def test_a_missing_or_outside_image_stops_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, words: str,
+                                                    chinese: None) -> None:
     project = bundle(tmp_path / "p")
     (project.root / "content/outside.png").write_bytes(png(2, 2))
     (project.root / BUNDLE / "photos/a.bmp").write_bytes(b"BM")
@@ -105,7 +106,7 @@ def test_a_missing_or_outside_image_stops_the_build(tmp_path: Path, capsys: pyte
     assert not project.site.exists()
 
 
-def test_a_missing_attachment_and_a_huge_photo_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_attachment_and_a_huge_photo_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str], chinese: None) -> None:
     project = bundle(tmp_path / "p")
     (project.root / BUNDLE / "原件/签章版.pdf").unlink()
     (project.root / BUNDLE / "photos/b.png").write_bytes(png(8, 6) + b"\x00" * (6 * 2**20))
@@ -124,7 +125,7 @@ def test_check_names_the_line_of_a_broken_link(tmp_path: Path, capsys: pytest.Ca
     assert f"{BUNDLE}/2023.md:{number}: error [broken-link]: 链接「/tianjin/xiqing/xinkou/2019/」打不开" in result.out
 
 
-def test_serve_publishes_the_bundle_too(tmp_path: Path) -> None:
+def test_serve_publishes_the_bundle_too(tmp_path: Path, chinese: None) -> None:
     project = bundle(tmp_path / "p")
     port = free_port()
     log = project.root / "serve.log"

@@ -19,12 +19,12 @@ def test_the_bundled_site_has_no_errors(project: Project, capsys: pytest.Capture
 
 
 @pytest.mark.parametrize(("line", "code", "words"), [
-    ("如有疑问请联系13912345678。", "personal-data", "手机号码「139******78」"),
-    ("身份证号11010519491231002X。", "personal-data", "身份证号码"),
-    ("账号" + luhn_complete("622202020000123456") + "。", "personal-data", "银行卡号"),
-    ("联系人：王小明。", "personal-data", "联系人姓名"),
-    ("[bookmark: _GoBack]一是加强学习。", "residue", "「[bookmark: _GoBack]」"),
-    ("![图](https://cdn.example.com/a.png)", "external-resource", "在别的网站上"),
+    ("如有疑问请联系13912345678。", "personal-data", "a mobile number “139******78”"),
+    ("身份证号11010519491231002X。", "personal-data", "an ID card number"),
+    ("账号" + luhn_complete("622202020000123456") + "。", "personal-data", "a bank card number"),
+    ("联系人：王小明。", "personal-data", "a contact person's name"),
+    ("[bookmark: _GoBack]一是加强学习。", "residue", "“[bookmark: _GoBack]”"),
+    ("![图](https://cdn.example.com/a.png)", "external-resource", "is on another website"),
     ('<img src="//cdn.example.com/a.png">', "external-resource", "load a file from another site"),
 ])
 def test_errors_in_content(project: Project, capsys: pytest.CaptureFixture[str], line: str, code: str, words: str) -> None:

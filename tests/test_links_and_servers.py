@@ -108,7 +108,7 @@ def test_a_theme_link_out_of_the_project_is_neither_read_nor_published(project: 
 # 4. Links in content/ ----------------------------------------------------------------------------
 
 def test_a_content_link_out_of_the_project_is_not_published(project: Project, tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+                                                             capsys: pytest.CaptureFixture[str], chinese: None) -> None:
     elsewhere = outside(tmp_path)
     (elsewhere / "report.md").write_text(report_text(town="外来镇"), encoding="utf-8")
     (project.content / "linked.md").symlink_to(elsewhere / "report.md")
@@ -127,7 +127,7 @@ def test_a_content_link_out_of_the_project_is_not_published(project: Project, tm
 
 
 def test_a_content_folder_that_is_a_link_out_of_the_project_is_refused(project: Project, tmp_path: Path,
-                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+                                                                       capsys: pytest.CaptureFixture[str], chinese: None) -> None:
     elsewhere = outside(tmp_path)
     (project.content / "chongqing").rename(elsewhere / "chongqing")
     os.rename(project.content, tmp_path / "old-content")

@@ -40,7 +40,8 @@ def test_the_addresses_are_remembered_in_a_committed_file(site: Project) -> None
     assert "tianjin/\t天津市\n" in text
 
 
-def test_a_move_fails_naming_both_addresses_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_move_fails_naming_both_addresses_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str],
+                                                                           chinese: None) -> None:
     before = (site.site / "chongqing/tongnan/shuangjiang/2023/index.html").read_bytes()
     site.write(TOWN, report_text(extra="slug: sj\n"))
     site.write("content/chongqing/tongnan/shuangjiang/2022.md", report_text(year=2022, extra="slug: sj\n"))
@@ -82,7 +83,8 @@ def test_aliases_write_a_redirect_without_allow_move(site: Project, capsys: pyte
     assert redirect_target(site, "old/page.html") == "/chongqing/tongnan/shuangjiang/2024/"
 
 
-def test_a_removed_report_fails_and_a_withdrawn_one_keeps_its_page(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_removed_report_fails_and_a_withdrawn_one_keeps_its_page(site: Project, capsys: pytest.CaptureFixture[str],
+                                                                   chinese: None) -> None:
     (site.root / TOWN).unlink()
     result = site.run(capsys, "build")
     assert result.code == 1 and "/chongqing/tongnan/shuangjiang/2023/（重庆市/潼南区/双江镇/2023）将不再存在" in result.err
@@ -117,7 +119,8 @@ def test_a_new_name_never_takes_a_published_address(tmp_path: Path, capsys: pyte
     assert "\t四川省/江阳区/福集\n" in published and "fuji/\t四川省/江阳区/福集\n" not in published
 
 
-def test_a_slug_equal_to_another_places_is_an_error(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_slug_equal_to_another_places_is_an_error(site: Project, capsys: pytest.CaptureFixture[str],
+                                                    chinese: None) -> None:
     site.write("content/chongqing/tongnan/other/2023.md", report_text(town="双江乡", extra="slug: shuangjiang\n"))
     result = site.run(capsys, "build")
     assert result.code == 1
@@ -133,7 +136,8 @@ def test_a_slug_equal_to_another_places_is_an_error(site: Project, capsys: pytes
     assert result.code == 1 and "config.yaml:" in result.err and "「大寺镇」要求的地址段 xinkou 已被" in result.err
 
 
-def test_a_renamed_town_fails_then_its_aliases_redirect_every_old_address(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_renamed_town_fails_then_its_aliases_redirect_every_old_address(site: Project, capsys: pytest.CaptureFixture[str],
+                                                                          chinese: None) -> None:
     (site.root / "content/chongqing/tongnan/shuangjiang/2022.md").unlink()
     site.write(TOWN, report_text(town="双河镇"))
     result = site.run(capsys, "build")
@@ -154,7 +158,8 @@ def test_every_page_and_stable_download_is_remembered(site: Project) -> None:
     assert "潼南区-" not in text  # the dated downloads change name with every new report: not promised
 
 
-def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str],
+                                                                     chinese: None) -> None:
     config = site.root / "config.yaml"
     enabled = config.read_text(encoding="utf-8")
     config.write_text(enabled + "stats: false\n", encoding="utf-8")
@@ -174,7 +179,8 @@ def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Proje
     assert "stats/\t→" not in (site.root / "published-urls.txt").read_text(encoding="utf-8")
 
 
-def test_a_year_whose_last_report_moved_leads_to_the_years_index(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_year_whose_last_report_moved_leads_to_the_years_index(site: Project, capsys: pytest.CaptureFixture[str],
+                                                                 chinese: None) -> None:
     (site.root / "content/chongqing/tongnan/shuangjiang/2022.md").unlink()
     result = site.run(capsys, "build")
     assert result.code == 1 and "/chongqing/tongnan/shuangjiang/2022/（重庆市/潼南区/双江镇/2022）将不再存在" in result.err

@@ -163,7 +163,7 @@ def test_check_fix_redacts_the_planted_values_and_says_where(tmp_path: Path, cap
     assert PUBLIC_LINE in (project.content / "chongqing/tongnan/shuangjiang/2023.md").read_text(encoding="utf-8")
 
 
-def test_the_front_matter_is_checked_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_front_matter_is_checked_too(tmp_path: Path, capsys: pytest.CaptureFixture[str], chinese: None) -> None:
     project = copy_project(tmp_path / "p", with_content=False)
     project.write("content/x.md", report_text(extra="summary: 经办人：王小明，手机13912345678。\n"))
     result = project.run(capsys, "build")

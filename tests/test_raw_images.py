@@ -63,7 +63,7 @@ def test_an_incremental_build_follows_a_raw_html_image(tmp_path: Path, capsys: p
     ('<img alt="x" src="photos/none.png">', "找不到图片「photos/none.png」"),
 ])
 def test_a_raw_html_image_from_outside_stops_the_build_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                                   tag: str, words: str) -> None:
+                                                                   tag: str, words: str, chinese: None) -> None:
     project = raw_bundle(tmp_path / "p")
     (project.root / "content/outside.png").write_bytes(png(2, 2))
     text = report_text() + "\n" + tag + "\n"
@@ -75,7 +75,7 @@ def test_a_raw_html_image_from_outside_stops_the_build_at_its_line(tmp_path: Pat
     assert not project.site.exists()
 
 
-def test_serve_publishes_a_raw_html_image_and_refuses_an_outside_one(tmp_path: Path) -> None:
+def test_serve_publishes_a_raw_html_image_and_refuses_an_outside_one(tmp_path: Path, chinese: None) -> None:
     project = raw_bundle(tmp_path / "p")
     port = free_port()
     log = project.root / "serve.log"

@@ -57,7 +57,7 @@ def caught_as_before(line: str) -> None:
     assert not WORD_RESIDUE.search(kept), (line, kept)
 
 
-def test_the_messages_and_positions_are_unchanged() -> None:
+def test_the_messages_and_positions_are_unchanged(chinese: None) -> None:
     problems = leak_problems("content/a.md", ["正文", "见[bookmark: _GoBack]第二段"], 8, Allowed())
     assert [(p.line, p.field, p.message) for p in problems] == [
         (9, "residue", "第 9 行第 2 列有 Word/WPS 留下的痕迹「[bookmark: _GoBack]」（书签、批注、修订或域代码），发布后会被读者看到。")]

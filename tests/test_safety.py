@@ -213,7 +213,7 @@ def test_a_400_digit_number_in_the_text_is_not_a_figure(project: Project) -> Non
         assert_no_traceback(result)
 
 
-def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(project: Project) -> None:
+def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(project: Project, chinese: None) -> None:
     content = project.content
     (content / "dangling.md").symlink_to("nowhere.md")
     (content / "loop.md").symlink_to("loop.md")
