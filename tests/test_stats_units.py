@@ -100,7 +100,7 @@ def listed_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     reports = write_corpus(project, units_csv(), encoding="gb18030")  # as Excel saves it on a Chinese Windows
     result = project.run(capsys, "build", "--site-url", "https://fzzf.example.gov.cn")
     assert result.code == 0, result.err
-    assert "塘坝镇不在名录 units.csv 中" in result.err  # the report the list does not ask for
+    assert "塘坝镇 is not in the list units.csv" in result.err  # the report the list does not ask for
     return project, reports
 
 
@@ -258,7 +258,7 @@ def test_check_names_the_line_of_each_problem(tmp_path: Path, monkeypatch: pytes
     result = project.run(capsys, "check")
     assert result.code == 2
     assert "units.csv:3: warning [区县]" in result.out and "潼南县" in result.out  # not a county of 重庆市
-    assert "units.csv:4: error" in result.out and "第 4 行与第 2 行是同一单位" in result.out
+    assert "units.csv:4: error" in result.out and "Line 4 and line 2 are the same unit" in result.out
     assert "units.csv:5: error [起始年度]" in result.out
 
 

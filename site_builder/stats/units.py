@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from site_builder import divisions
 from site_builder.diagnostics import Diagnostic, display_path, error, warning
-from site_builder.i18n import t
+from site_builder.i18n import N_, current_language, t, translate
 from site_builder.names import strip_suffix
 
 if TYPE_CHECKING:
@@ -31,7 +31,20 @@ COLUMNS = {"province": "省", "county": "区县", "town": "乡镇（街道）", 
 ALIASES = {**{chinese: key for key, chinese in COLUMNS.items()}, "乡镇": "town", "街道": "town", "乡镇(街道)": "town",
            "省份": "province", "县": "county", "区县（市）": "county", "说明": "note"}
 REQUIRED = ("province", "county", "town", "from_year")
-HINT = "第一行写列名 省,区县,乡镇（街道）,起始年度,终止年度,备注（或 province,county,town,from_year,to_year,note）"
+EMPTY = {
+    "province": (N_("Line {line}: the province (省) is empty."),
+                 N_("Write the province's full name, for example 重庆市,潼南区,双江镇,2019,,")),
+    "county": (N_("Line {line}: the county (区县) is empty."),
+               N_("Write the county's full name, for example 重庆市,潼南区,双江镇,2019,,")),
+    "town": (N_("Line {line}: the township (乡镇（街道）) is empty."),
+             N_("Write the township's full name, for example 重庆市,潼南区,双江镇,2019,,")),
+}
+"""A required cell left empty: the message and its hint."""
+
+
+def header_hint() -> str:
+    return t("Write the column names on the first line: 省,区县,乡镇（街道）,起始年度,终止年度,备注 "
+             "(or province,county,town,from_year,to_year,note).")
 
 
 @dataclass(frozen=True)
@@ -89,15 +102,18 @@ def read_units(path: Path) -> tuple[UnitList | None, list[Diagnostic]]:
     try:
         text = decode(path.read_bytes())
     except (OSError, UnicodeDecodeError):
-        return None, [error(shown, 0, "", "名录文件无法读取：它不是 UTF-8 或 GB18030 编码的文本。",
-                            "在 Excel 中用“另存为 → CSV UTF-8（逗号分隔）”重新保存。")]
+        return None, [error(shown, 0, "", t("The list of units cannot be read: it is not text in UTF-8 or GB18030."),
+                            t("In Excel, save it again with “Save As → CSV UTF-8 (Comma delimited)”."))]
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        return UnitList((), FILE_NAME), [warning(shown, 1, "", "名录文件是空的，统计不会判断谁未公开。", HINT)]
+        return UnitList((), FILE_NAME), [warning(shown, 1, "", t("The list of units is empty; the statistics will not judge "
+                                                                        "who has not published."), header_hint())]
     columns = [ALIASES.get(name.strip(), name.strip().lower()) for name in rows[0]]
-    missing = [COLUMNS[key] for key in REQUIRED if key not in columns]
+    missing = [key for key in REQUIRED if key not in columns]
     if missing:
-        return None, [error(shown, 1, "", f"名录第一行缺少列：{'、'.join(missing)}。", HINT)]
+        listed = "、".join(COLUMNS[key] for key in missing) if current_language() == "zh" else ", ".join(missing)
+        return None, [error(shown, 1, "", t("The first line of the list lacks the columns {columns}.", columns=listed),
+                            header_hint())]
     units: list[Unit] = []
     problems: list[Diagnostic] = []
     for number, row in enumerate(rows[1:], 2):
@@ -120,17 +136,19 @@ def _year(text: str) -> int | None:
 def _unit(cells: dict[str, str], line: int, shown: str) -> tuple[Unit | None, Diagnostic | None]:
     for key in ("province", "county", "town"):
         if not cells.get(key):
-            return None, error(shown, line, COLUMNS[key], f"第 {line} 行的“{COLUMNS[key]}”是空的。",
-                               f"填写{COLUMNS[key]}的全称，例如 重庆市,潼南区,双江镇,2019,,")
+            message, hint = EMPTY[key]
+            return None, error(shown, line, COLUMNS[key], translate(message).format(line=line), translate(hint))
     start = _year(cells.get("from_year", ""))
     if start is None:
-        return None, error(shown, line, COLUMNS["from_year"], f"第 {line} 行的起始年度“{cells.get('from_year', '')}”不是四位年份。",
-                           "写成 2019 这样的四位数字。")
+        return None, error(shown, line, COLUMNS["from_year"], t("The from_year (起始年度) “{value}” on line {line} is not a four-digit year.",
+                                                                 line=line, value=cells.get("from_year", "")),
+                           t("Write four digits, such as 2019."))
     end_text = cells.get("to_year", "")
     end = _year(end_text) if end_text else None
     if end_text and (end is None or end < start):
-        return None, error(shown, line, COLUMNS["to_year"], f"第 {line} 行的终止年度“{end_text}”不是起始年度之后的四位年份。",
-                           "写成 2021 这样的四位数字；单位仍然存在时留空。")
+        return None, error(shown, line, COLUMNS["to_year"], t("The to_year (终止年度) “{value}” on line {line} is not a four-digit year after "
+                                                               "the from_year.", line=line, value=end_text),
+                           t("Write four digits, such as 2021; leave it empty while the unit still exists."))
     return Unit(cells["province"], cells["county"], cells["town"], start, end, cells.get("note", ""), line), None
 
 
@@ -141,8 +159,10 @@ def _duplicates(units: list[Unit], shown: str) -> list[Diagnostic]:
         for other in seen.get(unit.place, []):
             last = other.to_year if other.to_year is not None else 9999
             if unit.from_year <= last and other.from_year <= (unit.to_year or 9999):
-                problems.append(error(shown, unit.line, "", f"第 {unit.line} 行与第 {other.line} 行是同一单位（{''.join(unit.place)}），年度重叠。",
-                                      "删去重复的一行；单位改名或合并后又恢复的，两行的年度不要重叠。"))
+                problems.append(error(shown, unit.line, "", t("Line {line} and line {other} are the same unit ({place}), with overlapping years.",
+                                        line=unit.line, other=other.line, place="".join(unit.place)),
+                                      t("Remove the repeated line; for a unit renamed or merged and later restored, keep "
+                                        "the years of the two lines from overlapping.")))
                 break
         seen.setdefault(unit.place, []).append(unit)
     return problems
@@ -154,17 +174,26 @@ def _unknown_names(units: list[Unit], shown: str) -> list[Diagnostic]:
     problems = []
     for unit in units:
         if unit.province not in divisions.data().provinces:
-            problems.append(warning(shown, unit.line, COLUMNS["province"], f"第 {unit.line} 行的省“{unit.province}”不在全国行政区划中。",
-                                    "写省级单位的全称，例如 重庆市、山东省。"))
+            problems.append(warning(shown, unit.line, COLUMNS["province"], t("The province “{province}” on line {line} is not among the national divisions.",
+                                      line=unit.line, province=unit.province),
+                                    t("Write the full name of the province, for example 重庆市 or 山东省.")))
         elif divisions.find_county(unit.province, unit.county) is None:
-            problems.append(warning(shown, unit.line, COLUMNS["county"], f"第 {unit.line} 行的区县“{unit.county}”不在{unit.province}的行政区划中。",
-                                    "核对区县全称（例如 潼南区，不是 潼南县）；新设立的区县可不理会此提示。"))
+            problems.append(warning(shown, unit.line, COLUMNS["county"], t("The county “{county}” on line {line} is not among the divisions of {province}.",
+                                      line=unit.line, county=unit.county, province=unit.province),
+                                    t("Check the county's full name (for example 潼南区, not 潼南县); a newly created "
+                                      "county can ignore this warning.")))
         elif divisions.town_code(*unit.place) == divisions.UNKNOWN and not _gone_before_the_list(unit):
             usual = divisions.town_suggestion(*unit.place)
-            problems.append(warning(shown, unit.line, COLUMNS["town"],
-                                    f"第 {unit.line} 行：{unit.county}没有“{unit.town}”" + (f"；是不是 {usual}？" if usual else "。"),
-                                    (f"改为 {usual}；" if usual else "核对乡镇（街道）全称；") +
-                                    f"名称以{divisions.SOURCE}为准，此后新设或改名的单位可不理会此提示。"))
+            values = {"line": unit.line, "county": unit.county, "town": unit.town, "usual": usual, "source": divisions.SOURCE}
+            if usual:
+                message = t("Line {line}: {county} has no “{town}”; did you mean {usual}?", **values)
+                hint = t("Change it to {usual}; the names follow {source}, and a unit created or renamed since can ignore "
+                         "this warning.", **values)
+            else:
+                message = t("Line {line}: {county} has no “{town}”.", **values)
+                hint = t("Check the full name of the township (乡镇（街道）); the names follow {source}, and a unit created "
+                         "or renamed since can ignore this warning.", **values)
+            problems.append(warning(shown, unit.line, COLUMNS["town"], message, hint))
     return problems
 
 
@@ -192,14 +221,18 @@ def load_units(site_root: Path, registry: Registry | None, site: Site) -> tuple[
     listed = {u.place for u in units.units}
     for report in site.reports:
         m = report.meta
+        values = {"place": f"{m.province}{m.county}{m.town}", "source": units.source, "year": m.year,
+                  "row": f"{m.province},{m.county},{m.town},{m.year},,"}
         if (m.province, m.county, m.town) not in listed:
             problems.append(warning(report.source.rel_path, 0, "town",
-                                    f"{m.province}{m.county}{m.town}不在名录 {units.source} 中，统计把这份报告列为“名录外”。",
-                                    f"在 {units.source} 中加一行 {m.province},{m.county},{m.town},{m.year},,；或改正本报告的地名。"))
+                                    t("{place} is not in the list {source}; the statistics count this report as not "
+                                      "listed (名录外).", **values),
+                                    t("Add the line {row} to {source}, or correct the place names of this report.", **values)))
         elif not units.expected((m.province, m.county, m.town), m.year):
             problems.append(warning(report.source.rel_path, 0, "year",
-                                    f"名录 {units.source} 中{m.province}{m.county}{m.town}在{m.year}年度不存在，本站却有它这一年度的报告。",
-                                    f"核对 {units.source} 中该单位的起始年度和终止年度，或本报告的年度。"))
+                                    t("In the list {source}, {place} does not exist in {year}, yet the site has its report "
+                                      "for that year.", **values),
+                                    t("Check the unit's from_year and to_year in {source}, or this report's year.", **values)))
     return units, problems
 
 
