@@ -87,13 +87,12 @@ def test_an_incremental_build_follows_the_files(tmp_path: Path, capsys: pytest.C
 
 
 @pytest.mark.parametrize(("line", "words"), [
-    ("![](photos/none.png)", "找不到图片「photos/none.png」"),
-    ("![](../../outside.png)", "不在报告所在的文件夹中"),
-    ("![](https://cdn.example.com/a.png)", "在别的网站上"),
-    ("![](photos/a.bmp)", "的类型（.bmp）不能发布"),
+    ("![](photos/none.png)", "The image “photos/none.png” cannot be found"),
+    ("![](../../outside.png)", "is not in the report's folder"),
+    ("![](https://cdn.example.com/a.png)", "is on another website"),
+    ("![](photos/a.bmp)", "(.bmp) cannot be published"),
 ])
-def test_a_missing_or_outside_image_stops_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, words: str,
-                                                    chinese: None) -> None:
+def test_a_missing_or_outside_image_stops_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, words: str) -> None:
     project = bundle(tmp_path / "p")
     (project.root / "content/outside.png").write_bytes(png(2, 2))
     (project.root / BUNDLE / "photos/a.bmp").write_bytes(b"BM")
@@ -102,18 +101,18 @@ def test_a_missing_or_outside_image_stops_the_build(tmp_path: Path, capsys: pyte
     result = project.run(capsys, "build")
     number = text.split("\n").index(line) + 1
     assert result.code == 1 and f"{BUNDLE}/2023.md:{number}: error" in result.err and words in result.err
-    assert "放在报告" in result.err or "类型" in words or "找不到" in words
+    assert "Put the file in the folder of the report" in result.err or "cannot be" in words
     assert not project.site.exists()
 
 
-def test_a_missing_attachment_and_a_huge_photo_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str], chinese: None) -> None:
+def test_a_missing_attachment_and_a_huge_photo_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = bundle(tmp_path / "p")
     (project.root / BUNDLE / "原件/签章版.pdf").unlink()
     (project.root / BUNDLE / "photos/b.png").write_bytes(png(8, 6) + b"\x00" * (6 * 2**20))
     result = project.run(capsys, "build")
     assert result.code == 1
-    assert f"{BUNDLE}/2023.md:9: error [bundle]: 找不到附件「原件/签章版.pdf」" in result.err
-    assert "图片「photos/b.png」有 6.0 MB，超过了 5 MB 的上限" in result.err
+    assert f"{BUNDLE}/2023.md:9: error [bundle]: The attachment “原件/签章版.pdf” cannot be found" in result.err
+    assert "The image “photos/b.png” is 6.0 MB, over the limit of 5 MB" in result.err
 
 
 def test_check_names_the_line_of_a_broken_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,10 +121,10 @@ def test_check_names_the_line_of_a_broken_link(tmp_path: Path, capsys: pytest.Ca
     project.write(f"{BUNDLE}/2023.md", text)
     result = project.run(capsys, "check")
     number = text.split("\n").index("见[辛口镇](/tianjin/xiqing/xinkou/2019/)。") + 1
-    assert f"{BUNDLE}/2023.md:{number}: error [broken-link]: 链接「/tianjin/xiqing/xinkou/2019/」打不开" in result.out
+    assert f"{BUNDLE}/2023.md:{number}: error [broken-link]: The link “/tianjin/xiqing/xinkou/2019/” does not work" in result.out
 
 
-def test_serve_publishes_the_bundle_too(tmp_path: Path, chinese: None) -> None:
+def test_serve_publishes_the_bundle_too(tmp_path: Path) -> None:
     project = bundle(tmp_path / "p")
     port = free_port()
     log = project.root / "serve.log"
@@ -144,7 +143,7 @@ def test_serve_publishes_the_bundle_too(tmp_path: Path, chinese: None) -> None:
             project.write(f"{BUNDLE}/2023.md", report_text() + "\n![](../../../outside.png)\n")
             assert wait_for(lambda: fetch(base)[0] == 500)
             status, error_page = fetch(base + PAGE)
-            assert status == 500 and "不在报告所在的文件夹中" in error_page and "放在报告" in error_page
+            assert status == 500 and "is not in the report" in error_page and "Put the file in the folder" in error_page
         finally:
             process.terminate()
             process.wait(timeout=10)

@@ -108,7 +108,7 @@ def test_a_theme_link_out_of_the_project_is_neither_read_nor_published(project: 
 # 4. Links in content/ ----------------------------------------------------------------------------
 
 def test_a_content_link_out_of_the_project_is_not_published(project: Project, tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str], chinese: None) -> None:
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
     elsewhere = outside(tmp_path)
     (elsewhere / "report.md").write_text(report_text(town="外来镇"), encoding="utf-8")
     (project.content / "linked.md").symlink_to(elsewhere / "report.md")
@@ -118,7 +118,7 @@ def test_a_content_link_out_of_the_project_is_not_published(project: Project, tm
     code, text = run(project, capsys, "build")
     assert code == 1
     for name in ("content/linked.md", "content/folder", "content/root"):
-        assert f"{name}: error: 这是一个指向项目文件夹之外" in text
+        assert f"{name}: error: This is a link leading outside the project folder" in text
     assert "content/inside:" not in text
     for name in ("linked.md", "folder", "root"):
         (project.content / name).unlink()
@@ -127,13 +127,13 @@ def test_a_content_link_out_of_the_project_is_not_published(project: Project, tm
 
 
 def test_a_content_folder_that_is_a_link_out_of_the_project_is_refused(project: Project, tmp_path: Path,
-                                                                       capsys: pytest.CaptureFixture[str], chinese: None) -> None:
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     elsewhere = outside(tmp_path)
     (project.content / "chongqing").rename(elsewhere / "chongqing")
     os.rename(project.content, tmp_path / "old-content")
     project.content.symlink_to(elsewhere, target_is_directory=True)
     code, text = run(project, capsys, "build")
-    assert code == 1 and "content: error: 这个文件夹是指向项目文件夹之外的链接" in text
+    assert code == 1 and "content: error: This folder is a link leading outside the project folder" in text
 
 
 # 5 and 12. serve-search ---------------------------------------------------------------------------

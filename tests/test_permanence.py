@@ -40,14 +40,13 @@ def test_the_addresses_are_remembered_in_a_committed_file(site: Project) -> None
     assert "tianjin/\t天津市\n" in text
 
 
-def test_a_move_fails_naming_both_addresses_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str],
-                                                                           chinese: None) -> None:
+def test_a_move_fails_naming_both_addresses_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     before = (site.site / "chongqing/tongnan/shuangjiang/2023/index.html").read_bytes()
     site.write(TOWN, report_text(extra="slug: sj\n"))
     site.write("content/chongqing/tongnan/shuangjiang/2022.md", report_text(year=2022, extra="slug: sj\n"))
     result = site.run(capsys, "build")
     assert result.code == 1 and "nothing was published" in result.err
-    assert "已发布的地址 /chongqing/tongnan/shuangjiang/2023/（重庆市/潼南区/双江镇/2023）将变为 /chongqing/tongnan/sj/2023/" in result.err
+    assert "The published address /chongqing/tongnan/shuangjiang/2023/ (重庆市/潼南区/双江镇/2023) would become /chongqing/tongnan/sj/2023/" in result.err
     assert "--allow-move" in result.err and "aliases" in result.err
     assert (site.site / "chongqing/tongnan/shuangjiang/2023/index.html").read_bytes() == before
 
@@ -83,11 +82,10 @@ def test_aliases_write_a_redirect_without_allow_move(site: Project, capsys: pyte
     assert redirect_target(site, "old/page.html") == "/chongqing/tongnan/shuangjiang/2024/"
 
 
-def test_a_removed_report_fails_and_a_withdrawn_one_keeps_its_page(site: Project, capsys: pytest.CaptureFixture[str],
-                                                                   chinese: None) -> None:
+def test_a_removed_report_fails_and_a_withdrawn_one_keeps_its_page(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     (site.root / TOWN).unlink()
     result = site.run(capsys, "build")
-    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/2023/（重庆市/潼南区/双江镇/2023）将不再存在" in result.err
+    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/2023/ (重庆市/潼南区/双江镇/2023) would no longer exist" in result.err
     assert "withdrawn" in result.err
     site.write(TOWN, report_text(extra="withdrawn:\n  date: 2025-03-01\n  reason: 内容有误，已重新发布\n"))
     assert site.run(capsys, "build").code == 0
@@ -119,12 +117,11 @@ def test_a_new_name_never_takes_a_published_address(tmp_path: Path, capsys: pyte
     assert "\t四川省/江阳区/福集\n" in published and "fuji/\t四川省/江阳区/福集\n" not in published
 
 
-def test_a_slug_equal_to_another_places_is_an_error(site: Project, capsys: pytest.CaptureFixture[str],
-                                                    chinese: None) -> None:
+def test_a_slug_equal_to_another_places_is_an_error(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     site.write("content/chongqing/tongnan/other/2023.md", report_text(town="双江乡", extra="slug: shuangjiang\n"))
     result = site.run(capsys, "build")
     assert result.code == 1
-    assert "content/chongqing/tongnan/other/2023.md:8: error [slug]: 「双江乡」要求的地址段 shuangjiang 已被" in result.err
+    assert "content/chongqing/tongnan/other/2023.md:8: error [slug]: The address segment shuangjiang that “双江乡” asks for is used" in result.err
 
     (site.root / "content/chongqing/tongnan/other/2023.md").unlink()
     config = site.root / "config.yaml"
@@ -133,15 +130,14 @@ def test_a_slug_equal_to_another_places_is_an_error(site: Project, capsys: pytes
     site.write("content/tianjin/xiqing/other/2023.md", report_text(town="大寺镇", county="西青区", province="天津市"))
     config.write_text(text + "slugs:\n  大寺镇: xinkou\n", encoding="utf-8")
     result = site.run(capsys, "build")
-    assert result.code == 1 and "config.yaml:" in result.err and "「大寺镇」要求的地址段 xinkou 已被" in result.err
+    assert result.code == 1 and "config.yaml:" in result.err and "The address segment xinkou that “大寺镇” asks for is used" in result.err
 
 
-def test_a_renamed_town_fails_then_its_aliases_redirect_every_old_address(site: Project, capsys: pytest.CaptureFixture[str],
-                                                                          chinese: None) -> None:
+def test_a_renamed_town_fails_then_its_aliases_redirect_every_old_address(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     (site.root / "content/chongqing/tongnan/shuangjiang/2022.md").unlink()
     site.write(TOWN, report_text(town="双河镇"))
     result = site.run(capsys, "build")
-    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/（重庆市/潼南区/双江镇）将不再存在" in result.err
+    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/ (重庆市/潼南区/双江镇) would no longer exist" in result.err
     site.write(TOWN, report_text(town="双河镇", extra='aliases: ["/chongqing/tongnan/shuangjiang/2023/", '
                                                       '"/chongqing/tongnan/shuangjiang/2022/", "/chongqing/tongnan/shuangjiang/"]\n'))
     assert site.run(capsys, "build").code == 0
@@ -158,14 +154,13 @@ def test_every_page_and_stable_download_is_remembered(site: Project) -> None:
     assert "潼南区-" not in text  # the dated downloads change name with every new report: not promised
 
 
-def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str],
-                                                                     chinese: None) -> None:
+def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     config = site.root / "config.yaml"
     enabled = config.read_text(encoding="utf-8")
     config.write_text(enabled + "stats: false\n", encoding="utf-8")
     result = site.run(capsys, "--lang", "zh", "build")
     assert result.code == 1 and (site.site / "stats/index.html").is_file()
-    assert "已发布的地址 /stats/（〔页面〕统计）这次构建不再生成" in result.err
+    assert "The published address /stats/ (〔页面〕统计) is no longer built" in result.err
     assert "/data/stats.xlsx（〔下载〕stats.xlsx）" in result.err and "--allow-move" in result.err
 
     assert site.run(capsys, "build", "--allow-move").code == 0
@@ -179,11 +174,10 @@ def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Proje
     assert "stats/\t→" not in (site.root / "published-urls.txt").read_text(encoding="utf-8")
 
 
-def test_a_year_whose_last_report_moved_leads_to_the_years_index(site: Project, capsys: pytest.CaptureFixture[str],
-                                                                 chinese: None) -> None:
+def test_a_year_whose_last_report_moved_leads_to_the_years_index(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     (site.root / "content/chongqing/tongnan/shuangjiang/2022.md").unlink()
     result = site.run(capsys, "build")
-    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/2022/（重庆市/潼南区/双江镇/2022）将不再存在" in result.err
+    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/2022/ (重庆市/潼南区/双江镇/2022) would no longer exist" in result.err
     assert "years/2022" not in result.err  # the report is what the editor must decide about
     site.write(TOWN, report_text(extra='aliases: ["/chongqing/tongnan/shuangjiang/2022/"]\n'))
     assert site.run(capsys, "build").code == 0

@@ -213,7 +213,7 @@ def test_a_400_digit_number_in_the_text_is_not_a_figure(project: Project) -> Non
         assert_no_traceback(result)
 
 
-def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(project: Project, chinese: None) -> None:
+def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(project: Project) -> None:
     content = project.content
     (content / "dangling.md").symlink_to("nowhere.md")
     (content / "loop.md").symlink_to("loop.md")
@@ -222,8 +222,8 @@ def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(proj
     os.mkfifo(content / "pipe.md")
     result = cli(project, "build", timeout=60)  # a FIFO once hung the reader
     assert result.returncode == 1
-    assert "content/dangling.md: error: 这是一个指向不存在文件的链接" in result.stderr
-    assert "content/loop.md: error: 这是一个指向自身的循环链接" in result.stderr
+    assert "content/dangling.md: error: This is a link to a file that does not exist" in result.stderr
+    assert "content/loop.md: error: This is a link that loops back to itself" in result.stderr
     assert "content/pipe.md: error: This is not an ordinary file" in result.stderr
     assert "folder.md" not in result.stderr
     assert_no_traceback(result)
