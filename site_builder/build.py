@@ -22,7 +22,7 @@ from site_builder.check import CONTENT_WARNINGS, broken_links, check_theme
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
 from site_builder.history import attach_history
-from site_builder.i18n import t
+from site_builder.i18n import N_, t
 from site_builder.identifiers import missing_identifiers
 from site_builder.load import Loaded, ReadIndex, load_reports
 from site_builder.models import Site, build_site
@@ -260,6 +260,14 @@ def _model(config: Config, loaded: Loaded, outputs: list[Output], *, record: boo
     for output in outputs:
         problems += output.prepare(site)
     return site, problems
+
+
+STAGES = {"read": N_("reading the reports"), "links": N_("checking the links"), "commit": N_("publishing"),
+          "markdown+pages": N_("rendering the pages"), "pages": N_("writing the pages"), "feed": N_("the feed"),
+          "sitemap": N_("the sitemap"), "bundles": N_("the photos and attachments"),
+          "addresses": N_("the published addresses"), "stats": N_("the summary tables"), "search": N_("the search index"),
+          "finish": N_("finishing")}
+"""What `build --verbose` calls each stage of the clock (the benchmark reads the keys)."""
 
 
 class _Clock:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TextIO
 
 from site_builder import __version__
-from site_builder.build import build
+from site_builder.build import STAGES, build
 from site_builder.config import Config, load_config
 from site_builder.diagnostics import BuildError, Diagnostic, display_path
-from site_builder.i18n import t, tn, translate_argparse
+from site_builder.i18n import current_language, t, tn, translate, translate_argparse
 from site_builder.parallel import Terminated, kill_workers
 from site_builder.schema import LEVELS
 
@@ -287,7 +287,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print_warnings(config_warnings + result.warnings)
     print(t("{summary} → {folder}/", summary=result.summary(), folder=display_path(config.output_path)))
     if args.verbose:
-        print("  " + ", ".join(t("{stage} {seconds} s", stage=stage, seconds=f"{seconds:.2f}") for stage, seconds in result.timings.items()))
+        print("  " + ("，" if current_language() == "zh" else ", ").join(t("{stage} {seconds} s", stage=translate(STAGES[stage]) if stage in STAGES else stage,
+                                 seconds=f"{seconds:.2f}") for stage, seconds in result.timings.items()))
     return EXIT_OK
 
 
