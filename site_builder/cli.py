@@ -287,8 +287,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     print_warnings(config_warnings + result.warnings)
     print(t("{summary} → {folder}/", summary=result.summary(), folder=display_path(config.output_path)))
     if args.verbose:
-        print("  " + ("，" if current_language() == "zh" else ", ").join(t("{stage} {seconds} s", stage=translate(STAGES[stage]) if stage in STAGES else stage,
-                                 seconds=f"{seconds:.2f}") for stage, seconds in result.timings.items()))
+        laps = [t("{stage} {seconds} s", stage=translate(STAGES[stage]) if stage in STAGES else stage, seconds=f"{seconds:.2f}")
+                for stage, seconds in result.timings.items()]
+        print("  " + ("，" if current_language() == "zh" else ", ").join(laps))
     return EXIT_OK
 
 
