@@ -14,7 +14,7 @@ from conftest import REPO
 
 from site_builder import i18n
 from site_builder.build import STAGES
-from site_builder.importer.output import STATUS
+from site_builder.importer.output import KINDS, STATUS
 
 spec = importlib.util.spec_from_file_location("messages_script", REPO / "scripts" / "messages.py")
 assert spec is not None and spec.loader is not None
@@ -25,11 +25,12 @@ NOUN_PHRASES = {"nothing", "a list", "a nested block", "the number {value}", "th
                 "the content folder", "site-builder's own files", "the theme", "the theme folder (custom_dir)",
                 "the search index", "commands", "invisible or full-width characters removed",
                 "traditional characters made simplified", "the official full name used", *STATUS.values(), *i18n.ARGPARSE_MESSAGES,
-                *STAGES.values()}
+                *STAGES.values(), *KINDS.values()}
 """Not sentences: what a value was, shown in “…; found {found}.” (schema._kind), where a problem
 was found when it is not a file, the folders a build protects (writer.unsafe_output), an import's
 status word, what a place name's normal form changed (names.canonical_place), and argparse's own
-sentences as the standard library writes them, and the stages `build --verbose` times. Every other id is a whole sentence or a line's layout."""
+sentences as the standard library writes them, the stages `build --verbose` times, and the kinds of
+line `import` removes. Every other id is a whole sentence or a line's layout."""
 STATUS_LINES = ("fix: {", "write: {", "no problems found", "built {", "built: {", "rebuilt: {", "serving {")
 """Lines whose first word is lower-case by design: what `build` and `serve` print as they work."""
 

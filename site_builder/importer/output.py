@@ -195,6 +195,21 @@ STATUS = {"created": N_("created"), "unchanged": N_("unchanged"), "overwritten":
 """Each status as the summary shows it (Outcome.status stays the English word programs compare)."""
 
 
+KINDS = {
+    "watermark": N_("watermark"), "reading": N_("pinyin readings"), "artifact": N_("editing residue"),
+    "personal-data": N_("personal data"), "title": N_("title"), "page-metadata": N_("page's information bar"),
+    "boilerplate": N_("page furniture"), "distribution": N_("distribution list"), "site-header": N_("site header"),
+    "aggregator": N_("reposting note"), "mobile": N_("mobile number"), "landline": N_("landline number"),
+    "id-number": N_("ID card number"), "bank-card": N_("bank card number"), "contact-name": N_("contact person's name"),
+}
+"""What kind of line `import` removed, or of value it redacted (Removed.kind and Finding.kind stay
+the codes programs compare), as the summary shows it."""
+
+
+def _kind(code: str) -> str:
+    return translate(KINDS[code]) if code in KINDS else code
+
+
 def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
     status = translate(STATUS.get(outcome.status, outcome.status))
     kind, encoding = outcome.kind or "?", outcome.encoding or "?"
@@ -212,9 +227,9 @@ def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
     converted = outcome.converted
     if converted:
         for item in converted.removed:
-            lines.append(t("  removed    line {line} ({kind}): {text}", line=item.line, kind=item.kind, text=item.text[:50]))
+            lines.append(t("  removed    line {line} ({kind}): {text}", line=item.line, kind=_kind(item.kind), text=item.text[:50]))
         for line, kind, value in converted.redactions:
-            lines.append(t("  redacted   line {line} ({kind}): {text}", line=line, kind=kind, text=mask(value)))
+            lines.append(t("  redacted   line {line} ({kind}): {text}", line=line, kind=_kind(kind), text=mask(value)))
         for line, text in converted.restored:
             lines.append(t("  restored   line {line}: numbering {text}）", line=line, text=text))
     lines += ["  " + t("Please check: {note}", note=note) for note in outcome.notes]
