@@ -7,23 +7,34 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from site_builder.diagnostics import Diagnostic, display_path, error
+from site_builder.i18n import current_language, t
 
 DEVICE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
                          | {f"{port}{n}" for port in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]})
 FORBIDDEN = frozenset('<>:"\\|?*')
 
 
-def windows_problem(name: str) -> str:
-    """Why Windows cannot hold a file or folder called `name`, as a sentence ('' when it can)."""
+def windows_problem(name: str, in_path: bool = False) -> str:
+    """Why Windows cannot hold a file or folder called `name`, as a sentence ('' when it can);
+    `in_path`: said of a part of a report's path, with what it means for the editors."""
     device = name.split(".", 1)[0].rstrip(" ").upper()
     if device in DEVICE_NAMES:
-        return f"“{name}”是 Windows 的设备保留名（{device}），在 Windows 电脑上无法建立或打开。"
+        return t("In the path, “{name}” is a name Windows reserves for a device ({device}): it cannot be created or opened "
+                 "on a Windows computer. Editors using Windows cannot check out this report.", name=name, device=device) \
+            if in_path else t("“{name}” is a name Windows reserves for a device ({device}): it cannot be created or opened "
+                              "on a Windows computer.", name=name, device=device)
     if name.endswith((".", " ")):
-        return f"“{name}”以点或空格结尾，Windows 会去掉它们，文件在 Windows 电脑上找不到。"
+        return t("In the path, “{name}” ends in a dot or a space, which Windows drops, so the file cannot be found on a "
+                 "Windows computer. Editors using Windows cannot check out this report.", name=name) \
+            if in_path else t("“{name}” ends in a dot or a space, which Windows drops, so the file cannot be found on a "
+                              "Windows computer.", name=name)
     bad = sorted(c for c in set(name) if c in FORBIDDEN or ord(c) < 32)
     if bad:
-        shown = "、".join(repr(c)[1:-1] for c in bad)
-        return f"“{name}”含有 Windows 不允许用在文件名中的字符（{shown}）。"
+        shown = ("、" if current_language() == "zh" else " ").join(repr(c)[1:-1] for c in bad)
+        return t("In the path, “{name}” holds characters Windows does not allow in a file name ({characters}). Editors "
+                 "using Windows cannot check out this report.", name=name, characters=shown) \
+            if in_path else t("“{name}” holds characters Windows does not allow in a file name ({characters}).",
+                              name=name, characters=shown)
     return ""
 
 
@@ -41,10 +52,10 @@ def reserved_name_problems(files: list[Path], content_dir: Path, project_root: P
     problems: list[Diagnostic] = []
     for path in files:
         for part in PurePosixPath(path.relative_to(content_dir).as_posix()).parts:
-            problem = windows_problem(part)
+            problem = windows_problem(part, in_path=True)
             if problem:
-                problems.append(error(display_path(path, project_root), 0, "",
-                                      f"路径中的{problem}用 Windows 的编辑者无法检出这个报告。",
-                                      f"请把“{part}”改名，例如改为“{portable_name(part)}”。"))
+                problems.append(error(display_path(path, project_root), 0, "", problem,
+                                      t("Rename “{name}”, for example to “{portable}”.", name=part,
+                                        portable=portable_name(part))))
                 break
     return problems

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, error, warning
-from site_builder.i18n import t, translate
+from site_builder.i18n import current_language, t, translate
 from site_builder.names import canonical_place
 from site_builder.portable_names import windows_problem
 from site_builder.yamlsafe import YamlMapping
@@ -164,7 +164,9 @@ def _slug(value: Any) -> tuple[Any, str, str]:
         return None, t("“{text}” is not a valid URL segment.", text=text), \
             t("Use lowercase ASCII letters, digits and single hyphens, e.g. `slug: shuangjiang`.")
     if windows_problem(text):  # the slug names a folder of the site
-        return None, f"{windows_problem(text)}slug 是网站里的文件夹名。", f"请换一个 slug，例如 `slug: {text}-1`。"
+        said = (windows_problem(text), t("The slug is the name of a folder of the site."))
+        return None, ("" if current_language() == "zh" else " ").join(said), \
+            t("Choose another slug, for example `slug: {slug}-1`.", slug=text)
     return text, "", ""
 
 
@@ -398,8 +400,10 @@ def _check_dates(values: dict[str, Any], file: str, line_of: Callable[[str], int
         date = values.get(key)
         if year and date and date.year > year + LATEST_DATE_AFTER_YEAR:
             found.append(error(file, line_of(key), key,
-                               f"`{key}` 的日期 {date} 远在报告年度 {year} 之后，不可能是真实的日期（它会排在网站最新发布的首位）。",
-                               f"请按公开页面或落款改正日期；关于 {year} 年度的报告一般在 {year + 1} 年成文、发布。"))
+                               t("The date {date} of `{key}` is far after the report year {year}; it cannot be a real date "
+                                 "(it would come first among the site's latest reports).", key=key, date=date, year=year),
+                               t("Correct the date from the published page or the signature; a report on the year {year} is "
+                                 "usually signed and published in {next_year}.", year=year, next_year=year + 1)))
         elif year and date and date.year <= year - 1:
             found.append(warning(file, line_of(key), key, t("`{key}` {date} is before the report year {year} began.", key=key, date=date, year=year),
                                  t("Check the year and the date; a report on year N is written in N or N+1.")))
