@@ -60,7 +60,7 @@ def test_a_lock_that_is_a_link_in_the_cache_is_refused_with_its_path(project: Pr
     lock.parent.mkdir(parents=True)
     lock.symlink_to(victim)
     code, text = run(project, capsys, "build")
-    assert code == 1 and "链接" in text and lock.name in text
+    assert code == 1 and "link" in text and lock.name in text
     assert victim.read_text(encoding="utf-8") == "root:x:0:0:secret\n"
 
 
@@ -78,7 +78,7 @@ def test_a_cache_that_is_a_link_is_refused_and_its_target_kept(project: Project,
     link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(target, target_is_directory=True)
     code, text = run(project, capsys, "build")
-    assert code == 1 and "链接" in text and where.split("/")[-1] in text
+    assert code == 1 and "link" in text and where.split("/")[-1] in text
     assert snapshot(target) == before
     assert run(project, capsys, "check")[0] == 2
 
@@ -96,7 +96,7 @@ def test_a_theme_link_out_of_the_project_is_neither_read_nor_published(project: 
     config = project.root / "config.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace('custom_dir: ""', "custom_dir: custom"), encoding="utf-8")
     code, text = run(project, capsys, "build")
-    assert code == 1 and f"custom/{kind}/passwd.txt" in text and "项目文件夹之外" in text
+    assert code == 1 and f"custom/{kind}/passwd.txt" in text and "outside the project folder" in text
     assert not project.site.exists()
     code, text = run(project, capsys, "check")
     assert code == 2 and f"custom/{kind}/passwd.txt" in text and "inside.css" not in text
@@ -249,7 +249,7 @@ def test_a_file_name_that_is_not_utf8_is_a_message_not_a_crash(project: Project,
     name = os.fsdecode(b"bad\xff\xfe.md")
     (project.content / name).write_text(report_text(town="测试镇"), encoding="utf-8")
     code, text = run(project, capsys, "build")
-    assert code == 1 and "content/bad\\xff\\xfe.md" in text and "不是有效的 UTF-8" in text
+    assert code == 1 and "content/bad\\xff\\xfe.md" in text and "is not valid UTF-8" in text
     result = project.run(capsys, "check", "--format", "json")
     assert result.code == 2 and "Traceback" not in result.err
     assert [p["file"] for p in json.loads(result.out) if "UTF-8" in p["message"]] == ["content/bad\\xff\\xfe.md"]
@@ -374,7 +374,7 @@ def test_new_and_import_never_write_through_a_link(project: Project, tmp_path: P
     elsewhere = outside(tmp_path)
     (project.content / "shaanxi").symlink_to(elsewhere, target_is_directory=True)  # a folder leading out
     code, text = run(project, capsys, "new", "--province", "陕西省", "--county", "某县", "--town", "某镇", "--year", "2023")
-    assert code == 1 and "链接" in text
+    assert code == 1 and "link" in text
     target = project.content / "chongqing" / "tongnan" / "shuangjiang" / "2023.md"
     target.unlink()
     target.symlink_to(elsewhere / "secret.txt")  # a report file that is a link
@@ -383,5 +383,5 @@ def test_new_and_import_never_write_through_a_link(project: Project, tmp_path: P
     code, text = run(project, capsys, "import", str(raw), "--province", "重庆市", "--county", "潼南区", "--town", "双江镇",
                      "--year", "2023", "--unit", "重庆市潼南区双江镇人民政府", "--published", "2024-03-28",
                      "--signed", "2024-03-20", "--recipients", "区委、区政府", "--force")
-    assert code == 1 and "链接" in text
+    assert code == 1 and "link" in text
     assert snapshot(elsewhere)["secret.txt"] == b"root:x:0:0:secret\n" and len(snapshot(elsewhere)) == 1

@@ -160,7 +160,7 @@ def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Proje
     config.write_text(enabled + "stats: false\n", encoding="utf-8")
     result = site.run(capsys, "--lang", "zh", "build")
     assert result.code == 1 and (site.site / "stats/index.html").is_file()
-    assert "The published address /stats/ (〔页面〕统计) is no longer built" in result.err
+    assert "已发布的地址 /stats/（〔页面〕统计）这次构建不再生成" in result.err
     assert "/data/stats.xlsx（〔下载〕stats.xlsx）" in result.err and "--allow-move" in result.err
 
     assert site.run(capsys, "build", "--allow-move").code == 0

@@ -60,7 +60,7 @@ def test_a_plain_build_refuses_personal_data_and_residue_and_says_where(tmp_path
         assert f"content/a/b/c/shandong-2022.md:{line}: error" in result.err, kind
         assert f"Line {line}, column {column} has" in result.err, kind
     assert "a mobile number “139******78”" in result.err and PLANTED["mobile"] not in result.err  # masked, even in the log
-    assert "「[bookmark: _GoBack]」" in result.err and "check --fix" in result.err and "public_numbers" in result.err
+    assert "“[bookmark: _GoBack]”" in result.err and "check --fix" in result.err and "public_numbers" in result.err
     assert "shuangjiang" not in result.err  # the landline and hotlines are not personal
 
 
