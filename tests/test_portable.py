@@ -154,7 +154,7 @@ def test_names_windows_cannot_hold_are_refused_naming_the_file(tmp_path: Path) -
     assert len(errors) == 3, checked.stdout  # "a.md " is not a report's name (*.md) and is left alone
     assert any(line.startswith("content/aux/2023.md: error") and "In the path, “aux” is a name Windows reserves for a device (AUX)" in line for line in errors)
     assert any(line.startswith("content/ok/NUL.md: error") for line in errors)
-    assert "例如改为“NUL-1.md”" in checked.stdout
+    assert "for example to “NUL-1.md”" in checked.stdout
     assert any(line.startswith("content/ok/2022.md:8: error [slug]") and "COM1" in line for line in errors)
     assert not any(line.startswith("content/ok/2021.md") for line in errors)
 
