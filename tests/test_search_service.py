@@ -61,7 +61,6 @@ def test_an_index_written_by_several_processes_answers_the_same(project: Project
     one = [(search(config, q).total, [h.url for h in search(config, q).hits]) for q in queries]
     shutil.rmtree(project.root / ".site-cache" / "whoosh")
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
-    monkeypatch.setattr("site_builder.search.service.WRITER_BATCH", 2)
     assert update_index(inspect_site(config)[0]) == (5, 0)
     assert [(search(config, q).total, [h.url for h in search(config, q).hits]) for q in queries] == one
     assert one[0][0] == 5
