@@ -303,7 +303,7 @@ def _ranked(searcher: Any, words: list[str], filters: list[tuple[str, str]]) -> 
         docs = set(_positions(searcher, field, value))
         allowed = docs if allowed is None else allowed & docs
     columns = {name: searcher.reader().column_reader(name, translate=True) for name in ("length", "heading_start", "body_start")}
-    count = searcher.doc_count_all() or 1
+    count = searcher.doc_count() or 1  # live reports: a deleted one waits in its segment until a merge
     average = sum(_column(searcher, "length")) / count or 1.0
     scores: dict[int, float] | None = None
     for word in words:
