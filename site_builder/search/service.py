@@ -7,8 +7,10 @@ updated incrementally: only reports whose content hash changed are analysed agai
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import pickle
 import re
 import threading
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import TermNotFound
+from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from site_builder import parallel as forking
@@ -79,9 +82,40 @@ class GramText(TEXT):  # type: ignore[misc]  # whoosh ships no type information
             after = folded[at + 1: at + 2]
             if after and after != match.BREAK:
                 places.setdefault(char + after, []).append(at)
-        encode, boost = self.format.encode, self.format.field_boost
+        boost = self.format.field_boost
         for term, found in places.items():
-            yield term.encode("utf-8"), len(found), len(found) * 1.0 * boost, encode(found)
+            yield term.encode("utf-8"), len(found), len(found) * 1.0 * boost, _encode_positions(found)
+
+
+def _encode_positions(places: list[int]) -> bytes:
+    """whoosh's Positions.encode (the count, then the gaps pickled), without its Python loop."""
+    return bytes(pack_uint(len(places)) + pickle.dumps([places[0], *(b - a for a, b in itertools.pairwise(places))], 2))
+
+
+class _Writer(SegmentWriter):  # type: ignore[misc]  # whoosh ships no type information
+    """whoosh's segment writer, but the postings are written knowing each document's field
+    lengths from a dictionary: whoosh reads the length from the column file once per posting
+    (a third of the writing time, for 3,500 postings a report)."""
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, _KnownLengths(lengths) if lengths else None, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+
+class _KnownLengths:
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.known: dict[tuple[int, str], int] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        key = (docnum, fieldname)
+        if key not in self.known:
+            self.known[key] = self.reader.doc_field_length(docnum, fieldname, default)
+        return self.known[key]
 
 
 def schema() -> Schema:
@@ -146,7 +180,7 @@ def _update(site: Site, folder: Path) -> tuple[int, int]:
     # Many new reports (a first build): a segment per worker process, each analysing its share;
     # a few: written here. Either way only the reports whose content hash changed are analysed.
     parallel = len(fresh) >= forking.PARALLEL_THRESHOLD and forking.workers() > 1 and forking.can_fork()
-    writer = ix.writer(limitmb=WRITER_MB)
+    writer = _Writer(ix, limitmb=WRITER_MB)
     try:
         for content_hash in sorted(stale):
             writer.delete_by_term("content_hash", content_hash)
@@ -172,7 +206,7 @@ def _write_segments(site: Site, folder: Path, fresh: list[Report]) -> list[Any]:
 def _segment_of(part: list[int]) -> Any:
     """In a worker (forked: the reports are seen, not pickled): a segment of the reports numbered `part`."""
     root, folder, fresh = cast("tuple[Path, Path, list[Report]]", forking.shared())
-    writer = SegmentWriter(_open_dir(folder), _lk=False, limitmb=WRITER_MB)
+    writer = _Writer(_open_dir(folder), _lk=False, limitmb=WRITER_MB)
     store = document_store(root)
     try:
         for report in (fresh[number] for number in part):
