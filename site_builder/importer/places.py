@@ -187,7 +187,9 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     text = " ".join(paragraphs)
     if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "我局", "本局", "我委", "我厅", "我办")):
         return None  # a town's or a department's report: the county its opening names is the one above it
-    return (name, opening[:60]) if any(word + kind in text for word in ("我", "全", "本")) else None
+    stem = name[:-1]
+    speaks = any(word + kind in text for word in ("我", "全", "本")) or (len(stem) >= 2 and text.count(stem) >= 3)
+    return (name, opening[:60]) if speaks else None  # 我区, or its name again (吴中经济…, 吴中新实践)
 
 
 def _salutation(text: str) -> bool:

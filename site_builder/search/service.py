@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import qparser  # noqa: F401  (imported so whoosh registers its plugins once)
 from whoosh.reading import TermNotFound
 
+from site_builder.i18n import t
 from site_builder.search import match
 from site_builder.search.limits import MAX_POSTINGS, QueryRefused, check_query
 from site_builder.search.whoosh_index import GramText as GramText  # the index's schema names them here
@@ -101,8 +102,8 @@ def _check_postings(searcher: Any, words: list[str]) -> None:
     """Refuse a query whose terms would make whoosh read more than MAX_POSTINGS entries."""
     total = sum(searcher.doc_frequency("text", gram) for word in words for gram, _ in match.grams(word))
     if total > MAX_POSTINGS:
-        raise QueryRefused("the query's words are so common together that it would read too much of the index; "
-                           "use fewer or rarer words")
+        raise QueryRefused(t("The query's words are so common together that it would read too much of the index; "
+                             "use fewer or rarer words."))
 
 
 def _ranked(searcher: Any, words: list[str], filters: list[tuple[str, str]]) -> list[tuple[int, float]]:

@@ -22,6 +22,7 @@ from whoosh.writing import SegmentWriter
 
 from site_builder import parallel as forking
 from site_builder.cache import document_store
+from site_builder.i18n import t
 from site_builder.load import document_of
 from site_builder.locking import acquire_lock, release_lock
 from site_builder.search import match
@@ -127,7 +128,7 @@ def update_index(site: Site) -> tuple[int, int]:
     folder = index_folder(site.config)
     folder.mkdir(parents=True, exist_ok=True)
     # Two `search` commands at once on a fresh index must take turns, not meet whoosh's LockError.
-    lock = acquire_lock(folder.parent / "whoosh.lock", "the search index")
+    lock = acquire_lock(folder.parent / "whoosh.lock", t("the search index"))
     try:
         return _update(site, folder)
     finally:
