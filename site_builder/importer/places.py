@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from site_builder.importer import gazetteer
 from site_builder.importer import metadata as md
-from site_builder.importer.metadata import COMPANY, FUNCTION_CHARS, GENERIC_STEMS, NOT_TOWNS
+from site_builder.importer.metadata import COMMISSION, COMPANY, FUNCTION_CHARS, GENERIC_STEMS, NOT_TOWNS
 
 TOWN_SUFFIX = r"(?:镇|乡|街道)"
 STEM_CHARS = r"[\u4e00-\u9fff]"
 AFTER_TOWN = r"(?=人民政府|党委|委员会|工作委员会|党工委|工委|政府|办事处|\d|关于|法治|年|$|[^\u4e00-\u9fff])"
-DEPARTMENT = re.compile(r"(?:局|厅|部|委员会|办公室|中心|所|院|站)$")
+DEPARTMENT = re.compile(rf"(?:局|厅|部|委员会|办公室|中心|所|院|站|{COMMISSION})$")
 NOT_STEM = re.compile(r"政府|人民|委员|党委|办事|[县区市]委|乡镇|城乡|中共")
 
 
