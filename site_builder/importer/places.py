@@ -80,9 +80,25 @@ def place_in(text: str) -> Place:
     department = ""
     if not town and DEPARTMENT.search(text) and not text.startswith("中共") and not text.endswith(("人民政府", "办事处")):
         department = text[text.find(county or city):] if (county or city) else text
+    if department and city and not county:
+        county = _branch_county(department, city)
     if city and not province:
         province = gazetteer.cities()[city]
     return Place(province, city, county, town, department)
+
+
+BRANCH = re.compile(r"局(?P<stem>[\u4e00-\u9fff]{1,4}?)分局$")
+
+
+def _branch_county(department: str, city: str) -> str:
+    """`某市公安局武江分局`: the city bureau's branch in its district 武江区 (the city's only county
+    of that stem in the gazetteer), or ''."""
+    match = BRANCH.search(department)
+    if match is None:
+        return ""
+    names = [match.group("stem") + suffix for suffix in "区县市旗"]
+    found = [name for name in names if any(county.city == city for county in gazetteer.lookup(name))]
+    return found[0] if len(found) == 1 else ""
 
 
 def _county_names_in(text: str) -> list[str]:
