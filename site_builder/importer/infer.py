@@ -80,9 +80,7 @@ def _lines(numbers: tuple[int, ...]) -> str:
 def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
     signature = [line for line in evidence.closing if md.is_org_line(line.text)]
     title = _plain_title(evidence, meta)
-    prefix = TITLE_ISSUERS.match(title)
-    if prefix and all(_placeless_department(name) for name in prefix.group(1).split()):
-        prefix = None  # `市人力资源社会保障局2020年…`: which city's, the title does not say
+    prefix = _title_issuers(title)
     issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)
                and not _site_department(line.text, title) and not _leads_elsewhere(evidence, line.text)]
     page_unit = _issuing_page_unit(evidence, title)
@@ -124,14 +122,11 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
 
 
-PLACELESS = re.compile(r"^(?:省|市|县|区|州|盟|旗|自治区|自治州|高新区|开发区|经开区|新区)(?=[\u4e00-\u9fff]{2})")
-"""A department named by the kind of its place only (`市人力资源社会保障局`, `州生态环境局`,
-`高新区社会事务局`): not an organisation's name, whatever place a reader could guess."""
-
-
-def _placeless_department(name: str) -> bool:
-    place = places.place_in(name)
-    return bool(PLACELESS.match(name)) and bool(place.department) and not (place.province or place.city or place.county or place.town)
+def _title_issuers(title: str) -> re.Match[str] | None:
+    """The issuers before 关于 or the year — unless they are departments named by their place's
+    kind alone (`市人力资源社会保障局2020年…`: which city's, the title does not say)."""
+    prefix = TITLE_ISSUERS.match(title)
+    return None if prefix and all(places.placeless_department(name) for name in prefix.group(1).split()) else prefix
 
 
 def _site_department(line: str, title: str) -> bool:

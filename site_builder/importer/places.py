@@ -87,6 +87,16 @@ def place_in(text: str) -> Place:
     return Place(province, city, county, town, department)
 
 
+PLACELESS = re.compile(r"^(?:省|市|县|区|州|盟|旗|自治区|自治州|高新区|开发区|经开区|新区)(?=[\u4e00-\u9fff]{2})")
+"""A department named by the kind of its place only (`市人力资源社会保障局`, `州生态环境局`,
+`高新区社会事务局`): not an organisation's name, whatever place a reader could guess."""
+
+
+def placeless_department(name: str) -> bool:
+    place = place_in(name)
+    return bool(PLACELESS.match(name)) and bool(place.department) and not (place.province or place.city or place.county or place.town)
+
+
 BRANCH = re.compile(r"局(?P<stem>[\u4e00-\u9fff]{1,4}?)分局$")
 
 
