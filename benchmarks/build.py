@@ -114,7 +114,7 @@ class Serve:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        self.process = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "serve", "--port", str(self.port)],
+        self.process = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "--lang", "en", "serve", "--port", str(self.port)],
                                         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

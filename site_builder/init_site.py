@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder import __version__
+from site_builder.i18n import current_language
 from site_builder.install_source import Source, install_source
 from site_builder.resources import bundled
 
@@ -30,6 +31,9 @@ def _site_files(target: Path, example: bool, tool: Source) -> list[Planned]:
         parts = [("." + p[len(DOT_PREFIX):]) if p.startswith(DOT_PREFIX) else p for p in source.relative_to(template).parts]
         data = source.read_bytes().replace(b"@TOOL@", tool.requirement.encode()).replace(b"@VERSION@", __version__.encode())
         planned.append(Planned(target.joinpath(*parts), data))
+    if current_language() == "en":  # the editors' guide in the language the site's editors asked for
+        guide = bundled("site-en") / "content" / "README.md"
+        planned = [Planned(p.target, guide.read_bytes()) if p.target == target / "content" / "README.md" else p for p in planned]
     if tool.wheel is not None:  # the workflows install this wheel, committed with the site
         planned.append(Planned(target / tool.requirement, tool.wheel))
     if example:

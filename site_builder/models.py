@@ -13,6 +13,7 @@ from site_builder import division_order
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.document import Document
+from site_builder.i18n import t
 from site_builder.names import assign_slugs, pinyin_initial, sort_key
 from site_builder.reader import ReportFile
 from site_builder.schema import ReportMeta
@@ -324,8 +325,9 @@ def _town_slug_overrides(sources: list[ReportFile], config_slugs: dict[str, str]
         seen = first.setdefault(source.meta.town, source)
         if seen.meta.slug != source.meta.slug:
             problems.append(error(source.rel_path, 1, "slug",
-                                  f"`slug: {source.meta.slug}` differs from `slug: {seen.meta.slug}` in {seen.rel_path} for the same town",
-                                  "give every report of a town the same slug, or remove it"))
+                                  t("`slug: {slug}` differs from `slug: {other}` in {path} for the same town.", slug=source.meta.slug,
+                                    other=seen.meta.slug, path=seen.rel_path),
+                                  t("Give every report of a town the same slug, or remove it.")))
         overrides[source.meta.town] = seen.meta.slug
     return overrides, problems
 

@@ -23,6 +23,7 @@ SLOW = (
     "tests/browser/",  # a real browser on every page type
     "tests/test_fuzz.py",  # thousands of generated cases and a thousand hostile trees
     "tests/test_serve.py", "tests/test_search_service.py::test_serve_search_answers_json",
+    "tests/test_cli_language.py::test_serve_speaks_chinese",
     "tests/test_links_and_servers.py::test_serve",  # servers started and driven over HTTP
     "tests/test_safety.py::test_stopping_a_build", "tests/test_search_index.py::test_the_index_of_a_large_site",  # large corpora
     "tests/test_incremental.py::test_incremental_builds_equal_clean_builds_after_every_edit",

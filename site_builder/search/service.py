@@ -24,6 +24,7 @@ from whoosh.reading import TermNotFound
 
 from site_builder import parallel as forking
 from site_builder.cache import document_store
+from site_builder.i18n import t
 from site_builder.load import document_of
 from site_builder.locking import acquire_lock, release_lock
 from site_builder.search import match
@@ -82,7 +83,7 @@ def update_index(site: Site) -> tuple[int, int]:
     folder = index_folder(site.config)
     folder.mkdir(parents=True, exist_ok=True)
     # Two `search` commands at once on a fresh index must take turns, not meet whoosh's LockError.
-    lock = acquire_lock(folder.parent / "whoosh.lock", "the search index")
+    lock = acquire_lock(folder.parent / "whoosh.lock", t("the search index"))
     try:
         return _update(site, folder)
     finally:
@@ -231,8 +232,8 @@ def _check_postings(searcher: Any, words: list[str]) -> None:
     """Refuse a query whose terms would make whoosh read more than MAX_POSTINGS entries."""
     total = sum(searcher.doc_frequency("text", gram) for word in words for gram, _ in match.grams(word))
     if total > MAX_POSTINGS:
-        raise QueryRefused("the query's words are so common together that it would read too much of the index; "
-                           "use fewer or rarer words")
+        raise QueryRefused(t("The query's words are so common together that it would read too much of the index; "
+                             "use fewer or rarer words."))
 
 
 def _ranked(searcher: Any, words: list[str], filters: list[tuple[str, str]]) -> list[tuple[int, float]]:
