@@ -80,7 +80,7 @@ def _lines(numbers: tuple[int, ...]) -> str:
 def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
     signature = [line for line in evidence.closing if md.is_org_line(line.text)]
     title = _plain_title(evidence, meta)
-    prefix = TITLE_ISSUERS.match(title)
+    prefix = _title_issuers(title)
     issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)
                and not _site_department(line.text, title) and not _leads_elsewhere(evidence, line.text)]
     page_unit = _issuing_page_unit(evidence, title)
@@ -120,6 +120,13 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:
         del meta["unit"]  # 街道办事处, 镇人民政府: an organisation without its name (a copy masked it)
         reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
+
+
+def _title_issuers(title: str) -> re.Match[str] | None:
+    """The issuers before 关于 or the year — unless they are departments named by their place's
+    kind alone (`市人力资源社会保障局2020年…`: which city's, the title does not say)."""
+    prefix = TITLE_ISSUERS.match(title)
+    return None if prefix and all(places.placeless_department(name) for name in prefix.group(1).split()) else prefix
 
 
 def _site_department(line: str, title: str) -> bool:

@@ -141,8 +141,9 @@ def org_names(text: str) -> list[str]:
     return parts if parts and all(is_org_line(part) for part in parts) else []
 
 
-BULLET = re.compile(r"^[•·●◆◇▪■□]+\s*")
-"""A list item's bullet before a title a page printed as one (`• 某省人民政府关于…`)."""
+BULLET = re.compile(r"^(?:[•·●◆◇▪■□]+|【\s*\d{4}\s*年度?\s*】)\s*")
+"""A list item's bullet before a title a page printed as one (`• 某省人民政府关于…`), or the
+column's year tag (`【2023年】某局2023年度…报告`)."""
 ORG_END = re.compile(rf"{ORG_SUFFIX}$")
 ORG_START = re.compile(rf"^(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFIX}(?=关于|\d{{4}}\s*年|$)")
 
