@@ -226,11 +226,23 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
         province, how = places.province_of(place)
         if province:
             meta["province"] = md.Inferred(province, how)
+    _full_county_names(meta)
     for key, why in (("town", "no town, county or department named in the unit, the title or the opening"),
                      ("county", "no county named in the unit, the title, the salutation or 在…县委 in the opening"),
                      ("province", "no province named, and the gazetteer cannot place the county")):
         if key not in meta:
             reasons[key] = why
+
+
+def _full_county_names(meta: dict[str, md.Inferred]) -> None:
+    """An autonomous county written in its short form (屏边县) is recorded by its gazetteer name
+    (屏边苗族自治县), as the county's own report's town too; a department keeps its printed name."""
+    county = meta.get("county")
+    if county is None or (full := gazetteer.full_name(str(county.value))) == county.value:
+        return
+    meta["county"] = md.Inferred(full, f"{county.source}; {county.value} is the short form of {full} (gazetteer)")
+    if "town" in meta and meta["town"].value == county.value:
+        meta["town"] = meta["county"]
 
 
 def _named(evidence: Evidence, meta: dict[str, md.Inferred]) -> Found:
@@ -377,6 +389,9 @@ def _dates(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, 
         reasons["published"] = "the page gives no 发布日期 (a date in the site's header is today's, not the report's)"
 
 
+BARE_YEAR = re.compile(r"\d{4}\s*年?度?")
+"""What a portal may print under 文号 for a report without one: the year alone, no number."""
+
 PORTAL_PLACEHOLDER = re.compile(r"(?i)(?:none|null|undefined|nan)$")
 """What a portal prints for a number its database lacks (`…/2023-None`): no 索引号, not a value to copy."""
 
@@ -389,7 +404,8 @@ def _numbers(evidence: Evidence, meta: dict[str, md.Inferred]) -> None:
     page = evidence.page
     if "index_no" in page and page["index_no"][0].split() and not PORTAL_PLACEHOLDER.search(page["index_no"][0].split()[0]):
         meta["index_no"] = md.Inferred(page["index_no"][0].split()[0], f"page label 索引号 (line {page['index_no'][1]})")
-    if "doc_no" in page and re.search(r"\d", page["doc_no"][0]):  # a number has digits (文号:无 is none)
+    if "doc_no" in page and re.search(r"\d", page["doc_no"][0]) and not BARE_YEAR.fullmatch(page["doc_no"][0].strip()):
+        # a number has digits (文号:无 is none), and more than a year (文号 2025 is the page's filing year)
         meta["doc_no"] = md.Inferred(page["doc_no"][0], f"page label 文号 (line {page['doc_no'][1]})")
         return
     for line in evidence.block:
