@@ -129,6 +129,14 @@ def _title_issuers(title: str) -> re.Match[str] | None:
     return None if prefix and all(places.placeless_department(name) for name in prefix.group(1).split()) else prefix
 
 
+def _placeless_title_issuer(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
+    """`县司法局2023年度…报告`: the title's issuer, a department named by its place's kind alone — which
+    county's the title does not say, but the report is a department's."""
+    prefix = TITLE_ISSUERS.match(_plain_title(evidence, meta))
+    names = prefix.group(1).split() if prefix else []
+    return names[0] if len(names) == 1 and places.placeless_department(names[0]) else ""
+
+
 def _site_department(line: str, title: str) -> bool:
     """A department's name above a title that names a place and no department (`黑龙江省司法厅`
     over `黑龙江省2021年…报告`): the name of the site the page is on, not the report's issuer."""
@@ -222,6 +230,8 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
         meta["level"] = md.Inferred(said[0], f"the report calls itself {said[1]}; its name is not given")
     elif not level and (department := speaker.unnamed_department([t for t, _ in evidence.body], _all_text(evidence))):
         meta["level"] = md.Inferred("部门", f"opening sentence: {department} (a department's report; its name is not given)")
+    elif not level and (kind_only := _placeless_title_issuer(evidence, meta)):
+        meta["level"] = md.Inferred("部门", f"title: {kind_only} (a department named by its place's kind only; its name is not given)")
     if "province" not in meta and (place.county or place.city):
         province, how = places.province_of(place)
         if province:
@@ -365,7 +375,25 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
                 and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
+    if (under := _year_under_first_heading(evidence.body[:8])) is not None:
+        meta["year"] = md.Inferred(under[0], f"first paragraph under the first heading (line {under[1]})")
+        return
     reasons["year"] = "no year in the title or the opening paragraph"
+
+
+YEAR_LEAD = re.compile(r"^(\d{4})\s*年度?[，,]")
+
+
+def _year_under_first_heading(paragraphs: list[tuple[str, int]]) -> tuple[int, int] | None:
+    """`市人大常委会：` … `按照工作安排，现就…报告如下。` `一、主要工作举措及成效` `2023年，在市委…`: an
+    opening that states no year (a speech's occasion line dated the day it was given is not one),
+    then the year that leads the first paragraph under `一、`."""
+    for index, (text, _) in enumerate(paragraphs[:-1]):
+        if re.match(r"^[一1][、.．]", text):
+            following, line = paragraphs[index + 1]
+            match = YEAR_LEAD.match(following)
+            return (int(match.group(1)), line) if match and 1990 <= int(match.group(1)) <= 2100 else None
+    return None
 
 
 def _dates(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:

@@ -214,8 +214,13 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "我局", "本局", "我委", "我厅", "我办")):
         return None  # a town's or a department's report: the county its opening names is the one above it
     stem = name[:-1]
-    speaks = any(word + kind in text for word in ("我", "全", "本")) or (len(stem) >= 2 and text.count(stem) >= 3)
-    return (name, opening[:60]) if speaks else None  # 我区, or its name again (吴中经济…, 吴中新实践)
+    speaks = any(word + kind in text for word in ("我", "全", "本")) or (len(stem) >= 2 and text.count(stem) >= 3) \
+        or (len(stem) >= 2 and "法治" + stem in text) or any(plan.group("name") == name for plan in OWN_PLAN.finditer(text))
+    return (name, opening[:60]) if speaks else None  # 我区, its name again (吴中经济…), 法治渝中, its own plan
+
+
+OWN_PLAN = re.compile(r"(?:印发|制定|制发|出台|审议并?通过)了?《(?P<name>[\u4e00-\u9fff]{2,8}?(?:县|区|市|旗))(?=\d{4}年|法治|关于|贯彻|落实)")
+"""`制发《日土县2023年法治政府建设工作要点》`: a plan the county made under its own name."""
 
 
 def _salutation(text: str) -> bool:
