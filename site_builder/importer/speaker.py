@@ -247,9 +247,10 @@ def own_document_county(body: str) -> tuple[str, str] | None:
     return county, f"body: 我县 made 《{county}…》, its own plan"
 
 
-OWN_COUNTY = re.compile(r"(?:^|\s)\d{4}年(?:度|以来)?[，,](?:在[^。；;]{0,60}?下[，,])*(?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)"
+OWN_COUNTY = re.compile(r"(?:^|\s)\d{4}年(?:度|以来)?[，,](?:在[^。；;]{0,60}?下[，,])*(?P<kind>区|县|旗)(?:委[、和](?P=kind))?(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)"
                         r"|现将(?P<said>区|县|旗)人民政府\d{4}年")
-"""`2022年，区政府坚持…` (also after `2025年以来，在市委…领导下，`); `现将县人民政府2022年法治政府建设工作情况报告如下`."""
+"""`2022年，区政府坚持…` (also after `2025年以来，在市委…领导下，`), `2025年，县委、县政府坚持…`;
+`现将县人民政府2022年法治政府建设工作情况报告如下`."""
 
 
 def own_county(opening: str, body: str) -> tuple[str, str, str] | None:
