@@ -3,12 +3,11 @@ down to 乡镇/街道 that site_builder.divisions reads (国家统计局 统计�
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from site_builder import divisions
 from site_builder.divisions import County
-
-import re
 
 __all__ = ["VINTAGE", "County", "cities", "counties", "full_name", "lookup", "provinces"]
 

@@ -14,7 +14,6 @@ from site_builder.importer.lines import Line
 from site_builder.importer.titles import Title, clean_title, is_title, org_names
 from site_builder.names import to_simplified
 
-DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号$")
 YEAR_THEN_ISSUER = re.compile(rf"^\d{{4}}\s*年度?\s*([\u4e00-\u9fff（）()]{{2,30}}?{md.ORG_SUFFIX})(?=法治|依法)")
 """`2023年度某区某镇人民政府法治政府建设情况报告`: the issuer after the year."""
 TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{md.ORG_SUFFIX}\s*)+?)(?=关于|\d{{4}}\s*年)")
@@ -54,7 +53,7 @@ def infer(evidence: Evidence) -> tuple[dict[str, md.Inferred], dict[str, str]]:
     _places(evidence, meta, reasons)
     _year(evidence, meta, reasons)
     _dates(evidence, meta, reasons)
-    _numbers(evidence, meta)
+    meta.update(md.page_numbers(evidence.page, [(line.text, line.number) for line in evidence.block]))
     if evidence.recipients:
         meta["recipients"] = md.Inferred(evidence.recipients, "salutation")
     return meta, reasons
@@ -375,25 +374,10 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
                 and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
-    if (under := _year_under_first_heading(evidence.body[:8])) is not None:
+    if (under := md.year_under_first_heading(evidence.body[:8])) is not None:
         meta["year"] = md.Inferred(under[0], f"first paragraph under the first heading (line {under[1]})")
         return
     reasons["year"] = "no year in the title or the opening paragraph"
-
-
-YEAR_LEAD = re.compile(r"^(\d{4})\s*年度?[，,]")
-
-
-def _year_under_first_heading(paragraphs: list[tuple[str, int]]) -> tuple[int, int] | None:
-    """`市人大常委会：` … `按照工作安排，现就…报告如下。` `一、主要工作举措及成效` `2023年，在市委…`: an
-    opening that states no year (a speech's occasion line dated the day it was given is not one),
-    then the year that leads the first paragraph under `一、`."""
-    for index, (text, _) in enumerate(paragraphs[:-1]):
-        if re.match(r"^[一1][、.．]", text):
-            following, line = paragraphs[index + 1]
-            match = YEAR_LEAD.match(following)
-            return (int(match.group(1)), line) if match and 1990 <= int(match.group(1)) <= 2100 else None
-    return None
 
 
 def _dates(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
@@ -417,26 +401,5 @@ def _dates(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, 
         reasons["published"] = "the page gives no 发布日期 (a date in the site's header is today's, not the report's)"
 
 
-BARE_YEAR = re.compile(r"\d{4}\s*年?度?")
-"""What a portal may print under 文号 for a report without one: the year alone, no number."""
-
-PORTAL_PLACEHOLDER = re.compile(r"(?i)(?:none|null|undefined|nan)$")
-"""What a portal prints for a number its database lacks (`…/2023-None`): no 索引号, not a value to copy."""
-
-
 def _page_date(value: str) -> object:
     return md.parse_date(value.split()[0]) if value.split() else None
-
-
-def _numbers(evidence: Evidence, meta: dict[str, md.Inferred]) -> None:
-    page = evidence.page
-    if "index_no" in page and page["index_no"][0].split() and not PORTAL_PLACEHOLDER.search(page["index_no"][0].split()[0]):
-        meta["index_no"] = md.Inferred(page["index_no"][0].split()[0], f"page label 索引号 (line {page['index_no'][1]})")
-    if "doc_no" in page and re.search(r"\d", page["doc_no"][0]) and not BARE_YEAR.fullmatch(page["doc_no"][0].strip()):
-        # a number has digits (文号:无 is none), and more than a year (文号 2025 is the page's filing year)
-        meta["doc_no"] = md.Inferred(page["doc_no"][0], f"page label 文号 (line {page['doc_no'][1]})")
-        return
-    for line in evidence.block:
-        if DOC_NUMBER_LINE.match(line.text.strip()):
-            meta["doc_no"] = md.Inferred(line.text.strip(), f"document number above the title (line {line.number})")
-            return
