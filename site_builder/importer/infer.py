@@ -14,7 +14,6 @@ from site_builder.importer.lines import Line
 from site_builder.importer.titles import Title, clean_title, is_title, org_names
 from site_builder.names import to_simplified
 
-DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号$")
 YEAR_THEN_ISSUER = re.compile(rf"^\d{{4}}\s*年度?\s*([\u4e00-\u9fff（）()]{{2,30}}?{md.ORG_SUFFIX})(?=法治|依法)")
 """`2023年度某区某镇人民政府法治政府建设情况报告`: the issuer after the year."""
 TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{md.ORG_SUFFIX}\s*)+?)(?=关于|\d{{4}}\s*年)")
@@ -54,7 +53,7 @@ def infer(evidence: Evidence) -> tuple[dict[str, md.Inferred], dict[str, str]]:
     _places(evidence, meta, reasons)
     _year(evidence, meta, reasons)
     _dates(evidence, meta, reasons)
-    _numbers(evidence, meta)
+    meta.update(md.page_numbers(evidence.page, [(line.text, line.number) for line in evidence.block]))
     if evidence.recipients:
         meta["recipients"] = md.Inferred(evidence.recipients, "salutation")
     return meta, reasons
@@ -127,6 +126,14 @@ def _title_issuers(title: str) -> re.Match[str] | None:
     kind alone (`市人力资源社会保障局2020年…`: which city's, the title does not say)."""
     prefix = TITLE_ISSUERS.match(title)
     return None if prefix and all(places.placeless_department(name) for name in prefix.group(1).split()) else prefix
+
+
+def _placeless_title_issuer(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
+    """`县司法局2023年度…报告`: the title's issuer, a department named by its place's kind alone — which
+    county's the title does not say, but the report is a department's."""
+    prefix = TITLE_ISSUERS.match(_plain_title(evidence, meta))
+    names = prefix.group(1).split() if prefix else []
+    return names[0] if len(names) == 1 and places.placeless_department(names[0]) else ""
 
 
 def _site_department(line: str, title: str) -> bool:
@@ -222,15 +229,29 @@ def _places(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str,
         meta["level"] = md.Inferred(said[0], f"the report calls itself {said[1]}; its name is not given")
     elif not level and (department := speaker.unnamed_department([t for t, _ in evidence.body], _all_text(evidence))):
         meta["level"] = md.Inferred("部门", f"opening sentence: {department} (a department's report; its name is not given)")
+    elif not level and (kind_only := _placeless_title_issuer(evidence, meta)):
+        meta["level"] = md.Inferred("部门", f"title: {kind_only} (a department named by its place's kind only; its name is not given)")
     if "province" not in meta and (place.county or place.city):
         province, how = places.province_of(place)
         if province:
             meta["province"] = md.Inferred(province, how)
+    _full_county_names(meta)
     for key, why in (("town", "no town, county or department named in the unit, the title or the opening"),
                      ("county", "no county named in the unit, the title, the salutation or 在…县委 in the opening"),
                      ("province", "no province named, and the gazetteer cannot place the county")):
         if key not in meta:
             reasons[key] = why
+
+
+def _full_county_names(meta: dict[str, md.Inferred]) -> None:
+    """An autonomous county written in its short form (屏边县) is recorded by its gazetteer name
+    (屏边苗族自治县), as the county's own report's town too; a department keeps its printed name."""
+    county = meta.get("county")
+    if county is None or (full := gazetteer.full_name(str(county.value))) == county.value:
+        return
+    meta["county"] = md.Inferred(full, f"{county.source}; {county.value} is the short form of {full} (gazetteer)")
+    if "town" in meta and meta["town"].value == county.value:
+        meta["town"] = meta["county"]
 
 
 def _named(evidence: Evidence, meta: dict[str, md.Inferred]) -> Found:
@@ -353,6 +374,9 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
                 and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
+    if (under := md.year_under_first_heading(evidence.body[:8])) is not None:
+        meta["year"] = md.Inferred(under[0], f"first paragraph under the first heading (line {under[1]})")
+        return
     reasons["year"] = "no year in the title or the opening paragraph"
 
 
@@ -377,22 +401,5 @@ def _dates(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, 
         reasons["published"] = "the page gives no 发布日期 (a date in the site's header is today's, not the report's)"
 
 
-PORTAL_PLACEHOLDER = re.compile(r"(?i)(?:none|null|undefined|nan)$")
-"""What a portal prints for a number its database lacks (`…/2023-None`): no 索引号, not a value to copy."""
-
-
 def _page_date(value: str) -> object:
     return md.parse_date(value.split()[0]) if value.split() else None
-
-
-def _numbers(evidence: Evidence, meta: dict[str, md.Inferred]) -> None:
-    page = evidence.page
-    if "index_no" in page and page["index_no"][0].split() and not PORTAL_PLACEHOLDER.search(page["index_no"][0].split()[0]):
-        meta["index_no"] = md.Inferred(page["index_no"][0].split()[0], f"page label 索引号 (line {page['index_no'][1]})")
-    if "doc_no" in page and re.search(r"\d", page["doc_no"][0]):  # a number has digits (文号:无 is none)
-        meta["doc_no"] = md.Inferred(page["doc_no"][0], f"page label 文号 (line {page['doc_no'][1]})")
-        return
-    for line in evidence.block:
-        if DOC_NUMBER_LINE.match(line.text.strip()):
-            meta["doc_no"] = md.Inferred(line.text.strip(), f"document number above the title (line {line.number})")
-            return

@@ -55,6 +55,9 @@ GLUED_VALUE = {
 `时效性有效`) stands only when the value has the field's shape."""
 ORG_THEN_DATE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|办事处|委员会|办公室|局|厅|委)\s+(?=\d{4}\s*[年\-/.])")
 """`某市教育局   2025-01-09 10:21:00   来源:某科`: the office that posted the page, before its date."""
+NUMBERED = ("index_no", "doc_no", "published", "signed")
+"""Fields whose value has digits: an empty 文号 row above `某县某局` (the title's first line) does not
+take that line for its value."""
 MAX_LINE = 240
 """A longer line is body text, whatever label it starts with."""
 
@@ -179,7 +182,8 @@ def read_labels(lines: list[tuple[str, int]]) -> tuple[dict[str, tuple[str, int]
             if not value and last and item.key and ahead < len(lines):
                 following, next_number = lines[ahead]
                 if following.strip() and not read_line(following, next_number)[1] and len(following) <= 80 \
-                        and not re.search(r"[，。；]", following) and (item.key == "page_title" or "报告" not in following):
+                        and not re.search(r"[，。；]", following) and (item.key == "page_title" or "报告" not in following) \
+                        and (item.key not in NUMBERED or re.search(r"\d", following)):
                     value, rest = _value_then_labels(DECORATION.sub("", following).strip())
                     used.add(next_number)
                     index = ahead

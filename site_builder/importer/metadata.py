@@ -94,3 +94,43 @@ def report_year(text: str) -> int | None:
 
 FUNCTION_CHARS = set("我全各本该此其于和在对为的了把被是有与及向从到将让使由等个们")
 GENERIC_STEMS = {"法治", "依法", "治理", "组织", "城乡", "全体", "乡镇", "村镇", "小城", "特色", "集镇", "中心", "重点", "示范"}
+
+
+YEAR_LEAD = re.compile(r"^(\d{4})\s*年度?[，,]")
+
+
+def year_under_first_heading(paragraphs: list[tuple[str, int]]) -> tuple[int, int] | None:
+    """`市人大常委会：` … `按照工作安排，现就…报告如下。` `一、主要工作举措及成效` `2023年，在市委…`: an
+    opening that states no year (a speech's occasion line dated the day it was given is not one),
+    then the year that leads the first paragraph under `一、`."""
+    for index, (text, _) in enumerate(paragraphs[:-1]):
+        if re.match(r"^[一1][、.．]", text):
+            following, line = paragraphs[index + 1]
+            match = YEAR_LEAD.match(following)
+            return (int(match.group(1)), line) if match and 1990 <= int(match.group(1)) <= 2100 else None
+    return None
+
+
+BARE_YEAR = re.compile(r"\d{4}\s*年?度?")
+"""What a portal may print under 文号 for a report without one: the year alone, no number."""
+
+
+DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号$")
+PORTAL_PLACEHOLDER = re.compile(r"(?i)(?:none|null|undefined|nan)$")
+"""What a portal prints for a number its database lacks (`…/2023-None`): no 索引号, not a value to copy."""
+
+
+def page_numbers(page: dict[str, tuple[str, int]], block: list[tuple[str, int]]) -> dict[str, Inferred]:
+    """索引号 and 文号 from the page's labels, or a document number printed above the title."""
+    meta: dict[str, Inferred] = {}
+    if "index_no" in page and page["index_no"][0].split() and not PORTAL_PLACEHOLDER.search(page["index_no"][0].split()[0]):
+        meta["index_no"] = Inferred(page["index_no"][0].split()[0], f"page label 索引号 (line {page['index_no'][1]})")
+    if "doc_no" in page and re.search(r"\d", page["doc_no"][0]) and not BARE_YEAR.fullmatch(page["doc_no"][0].strip()):
+        # a number has digits (文号:无 is none), and more than a year (文号 2025 is the page's filing year)
+        meta["doc_no"] = Inferred(page["doc_no"][0], f"page label 文号 (line {page['doc_no'][1]})")
+        return meta
+    for text, number in block:
+        if DOC_NUMBER_LINE.match(text.strip()):
+            meta["doc_no"] = Inferred(text.strip(), f"document number above the title (line {number})")
+            break
+    return meta

@@ -197,7 +197,7 @@ def _opening_names(pattern: re.Pattern[str], opening: str) -> list[str]:
     return names
 
 
-OPENING_COUNTY = re.compile(r"(?:^|[，,。；;、\s]|现将)([\u4e00-\u9fff]{1,8}?(?:县|区|市|旗))(?=[^\u4e00-\u9fff]|坚持|始终|深入|认真|全面|紧紧|围绕|以|把|按照|立足|扎实|积极|持续|着力|大力|法治|依法|年度|政府|人民政府)")
+OPENING_COUNTY = re.compile(r"(?:^|[，,。；;、\s]|现将)([\u4e00-\u9fff]{1,16}?(?:县|区|市|旗))(?=[^\u4e00-\u9fff]|坚持|始终|深入|认真|全面|紧紧|围绕|以|把|按照|立足|扎实|积极|持续|着力|大力|法治|依法|年度|政府|人民政府)")
 
 
 def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
@@ -205,7 +205,7 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     (`…的正确领导下，某县全面贯彻…`) and speaks of itself as one (我县, 全区 …); one name only."""
     opening = " ".join([text for text in paragraphs[:3] if not _salutation(text)][:2])
     names = {name for match in OPENING_COUNTY.finditer(opening) for name in _county_names_in(match.group(1))[-1:]
-             if match.group(1).endswith(name)}
+             if match.group(1).endswith(name) and _whole_subject(match.group(1)[:-len(name)])}
     if len(names) != 1:
         return None
     name = next(iter(names))
@@ -214,8 +214,19 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "我局", "本局", "我委", "我厅", "我办")):
         return None  # a town's or a department's report: the county its opening names is the one above it
     stem = name[:-1]
-    speaks = any(word + kind in text for word in ("我", "全", "本")) or (len(stem) >= 2 and text.count(stem) >= 3)
-    return (name, opening[:60]) if speaks else None  # 我区, or its name again (吴中经济…, 吴中新实践)
+    speaks = any(word + kind in text for word in ("我", "全", "本")) or (len(stem) >= 2 and text.count(stem) >= 3) \
+        or (len(stem) >= 2 and "法治" + stem in text) or any(plan.group("name") == name for plan in OWN_PLAN.finditer(text))
+    return (name, opening[:60]) if speaks else None  # 我区, its name again (吴中经济…), 法治渝中, its own plan
+
+
+OWN_PLAN = re.compile(r"(?:印发|制定|制发|出台|审议并?通过)了?《(?P<name>[\u4e00-\u9fff]{2,8}?(?:县|区|市|旗))(?=\d{4}年|法治|关于|贯彻|落实)")
+"""`制发《日土县2023年法治政府建设工作要点》`: a plan the county made under its own name."""
+
+
+def _whole_subject(before: str) -> bool:
+    """What stands before the county's name in the opening's subject: nothing, or its city or
+    province (`重庆市渝中区`, `阿里地区日土县`) — never part of a longer name (雪宁县 is not 宁县)."""
+    return not before or before.endswith(("省", "自治区", "市", "州", "地区", "盟"))
 
 
 def _salutation(text: str) -> bool:

@@ -31,9 +31,13 @@ GENERIC_PLACE = re.compile(r"^(县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
 """`县司法局`, `市市场监管局`: a department of the place whose site the page is on."""
 
 
+PRESENTS_ITSELF = re.compile(rf"现将(?P<name>{BUREAU})(?=\d{{4}}\s*年)[^。；;]{{0,40}}?报告如下")
+"""`…要求，现将某市农业农村局2024年法治政府建设情况报告如下：`: the report presents itself by its name."""
+
+
 def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | None:
     """(the organisation, how it was read) from the first paragraphs, or None."""
-    names = {match.group("name") for text in opening[:2] for match in OPENING_ORG.finditer(text)}
+    names = {match.group("name") for text in opening[:2] for pattern in (OPENING_ORG, PRESENTS_ITSELF) for match in pattern.finditer(text)}
     names = {name for name in names if places.place_in(name).department and not name.endswith(("人民政府", "办事处"))}
     if len(names) != 1:
         return None
@@ -85,7 +89,7 @@ def unnamed_department(opening: list[str], body: str) -> str | None:
     return f"{name} … {word}" if word else None
 
 
-OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过)了?(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
+OWN_DOCUMENTS = re.compile(r"(?:印发|制定|制发|出台|审议并?通过)了?(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
 DOCUMENT_ISSUER = re.compile(rf"《(?P<name>{BUREAU})(?=贯彻|关于|参与|落实|实施|\d{{4}}年)")
 """`印发《綦江区司法局贯彻落实…方案》`, `审议并通过了《某区卫生健康局…实施方案》`: a document the report's
 department issued or adopted, under its own name."""
@@ -243,9 +247,10 @@ def own_document_county(body: str) -> tuple[str, str] | None:
     return county, f"body: 我县 made 《{county}…》, its own plan"
 
 
-OWN_COUNTY = re.compile(r"(?:^|\s)\d{4}年(?:度|以来)?[，,](?:在[^。；;]{0,60}?下[，,])*(?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)"
+OWN_COUNTY = re.compile(r"(?:^|\s)\d{4}年(?:度|以来)?[，,](?:在[^。；;]{0,60}?下[，,])*(?P<kind>区|县|旗)(?:委[、和](?P=kind))?(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)"
                         r"|现将(?P<said>区|县|旗)人民政府\d{4}年")
-"""`2022年，区政府坚持…` (also after `2025年以来，在市委…领导下，`); `现将县人民政府2022年法治政府建设工作情况报告如下`."""
+"""`2022年，区政府坚持…` (also after `2025年以来，在市委…领导下，`), `2025年，县委、县政府坚持…`;
+`现将县人民政府2022年法治政府建设工作情况报告如下`."""
 
 
 def own_county(opening: str, body: str) -> tuple[str, str, str] | None:
