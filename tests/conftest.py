@@ -30,6 +30,10 @@ SLOW = (
     "tests/test_safety.py::test_stopping_a_build", "tests/test_search_index.py::test_the_index_of_a_large_site",  # large corpora
     "tests/test_incremental.py::test_incremental_builds_equal_clean_builds_after_every_edit",
     "tests/test_packaging.py::test_the_wheel", "tests/test_packaging.py::test_the_installed_wheel",  # a wheel built and installed
+    "tests/test_packaging.py::test_init_from_a_wheel",
+    # 225 towns (past the fork threshold) built with and without fork, an incremental build after 210 edits, a server
+    *(f"tests/test_portable.py::test_{name}" for name in ("a_build_without_fork", "an_incremental_build_without_fork",
+                                                           "search_without_fork", "serve_without_fork")),
     "tests/test_hostile.py::test_extreme_reports_build_quickly", "tests/test_safety.py::test_a_400_digit_number",  # extreme inputs
     "tests/test_safety.py::test_two_searches_at_once",  # three processes indexing at once
 )
