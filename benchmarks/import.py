@@ -34,8 +34,8 @@ def accuracy() -> bool:
     table of the wrong values; True when nothing is wrong or guessed."""
     expected = expectations()
     result, _ = score()
-    kinds = collections.Counter(name.split("-")[0][0] for name in expected)
-    print(f"{len(expected)} documents ({kinds['t']} TXT copied from pages, {kinds['h']} saved pages, {kinds['d']} Word): "
+    kinds = collections.Counter(Path(name).suffix for name in expected)
+    print(f"{len(expected)} documents ({kinds['.txt']} TXT copied from pages, {kinds['.html']} saved pages, {kinds['.docx']} Word): "
           f"{result.found} of {result.known} stated fields read exactly ({result.share:.1%}, goal ≥ 95 %); "
           f"{len(result.wrong)} wrong, {len(result.guesses)} guessed (goal 0)")
     per_field = collections.Counter(line.split()[1].rstrip(":") for line in result.missed + result.wrong)

@@ -17,29 +17,33 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_layouts"
 FIELDS = ("title", "unit", "town", "county", "province", "level", "year", "published", "signed", "index_no", "doc_no")
 
 
+BATCH_PREFIXES = ("c3", "d3")
+"""Later fixture batches are named by engineer and round and numbered within it (`d3-05-…`)."""
+
 CLASSES: dict[str, tuple[str, ...]] = {
-    "title over lines (issuer first)": ("t11", "t26", "t27", "t35", "t58", "t67", "t69", "t84", "t94", "t98", "d02", "d07", "t118"),
-    "title printed twice": ("t03", "t22", "t34", "t36", "t48", "t49", "t51", "t69", "t94", "h14", "t118", "t122"),
+    "title over lines (issuer first)": ("c3-05", "c3-29", "d3-14", "d3-18", "d3-20", "t11", "t26", "t27", "t35", "t58", "t67", "t69", "t84", "t94", "t98", "d02", "d07", "t118"),
+    "title printed twice": ("c3-01", "c3-04", "c3-17", "c3-26", "c3-27", "d3-14", "d3-18", "d3-20", "t03", "t22", "t34", "t36", "t48", "t49", "t51", "t69", "t94", "h14", "t118", "t122"),
     "file name as title": ("t66", "h10", "t88", "t100"),
-    "department / office": ("t17", "h08", "h09", "t43", "t44", "t47", "t52", "t53", "t54", "t55", "t56", "t57", "t74",
+    "department / office": ("c3-07", "c3-09", "c3-14", "c3-15", "c3-16", "c3-26", "d3-04", "d3-16", "d3-23", "t17", "h08", "h09", "t43", "t44", "t47", "t52", "t53", "t54", "t55", "t56", "t57", "t74",
                             "t78", "t79", "t80", "t81", "t82", "t83", "t86", "t90", "t91", "d07", "t102", "t103", "t104", "t105",
                             "t106", "t108", "t109", "t117", "t118", "t119", "t124",
                             "t125", "t126", "t127", "t129", "t131"),
-    "level from 我镇/我乡/本街道": ("t13", "t14", "t25", "t40", "t41", "t51", "t62", "t63", "t68", "t70", "t73", "t78", "t83",
+    "level from 我镇/我乡/本街道": ("c3-10", "c3-19", "d3-13", "t13", "t14", "t25", "t40", "t41", "t51", "t62", "t63", "t68", "t70", "t73", "t78", "t83",
                                     "t85", "t87", "t89", "t106", "t107", "t108", "t109", "t111", "t112", "t114"),
-    "place via well-known name, city or unique county": ("t42", "t45", "t46", "t50", "t59", "t60", "t67", "t18", "t04", "t71", "t72",
+    "place via well-known name, city or unique county": ("c3-02", "c3-03", "c3-04", "c3-05", "c3-10", "c3-12", "c3-13", "c3-17", "c3-19", "c3-22", "c3-25", "c3-29", "d3-01", "d3-08", "d3-09", "d3-10", "d3-12", "d3-22", "d3-28", "d3-29", "d3-30", "t42", "t45", "t46", "t50", "t59", "t60", "t67", "t18", "t04", "t71", "t72",
                                                          "t74", "t76", "t77", "t99", "h12", "t102", "t103", "t104", "t105", "t110", "t115",
                                                          "t116", "t117", "t119", "t122", "t125", "t127", "t130"),
-    "mirror / aggregator copy": ("t12", "t22", "t39", "t43", "t44", "t59", "t60", "t61", "t62", "t63", "t64", "t65", "t71", "t77", "t80", "t85", "t87", "t88", "t100", "h07", "h13",
+    "mirror / aggregator copy": ("c3-02", "c3-09", "c3-12", "c3-17", "c3-19", "c3-20", "c3-23", "c3-24", "c3-25", "c3-27", "d3-02", "d3-03", "d3-04", "d3-05", "d3-10", "d3-15", "t12", "t22", "t39", "t43", "t44", "t59", "t60", "t61", "t62", "t63", "t64", "t65", "t71", "t77", "t80", "t85", "t87", "t88", "t100", "h07", "h13",
                                  "h11", "t113", "t116", "t124", "t126", "t129"),
-    "traditional characters": ("t19", "t20", "t38", "h04", "d04", "t44", "t59", "t61", "t77", "t87", "h11", "t116"),
+    "traditional characters": ("c3-12", "c3-19", "c3-27", "d3-10", "t19", "t20", "t38", "h04", "d04", "t44", "t59", "t61", "t77", "t87", "h11", "t116"),
 }
 """The failure classes of issues 12 and 27, and the fixtures (by number) that reproduce each; a
 fixture may stand in several. The others are layouts of page labels and furniture."""
 
 
 def classes_of(name: str) -> list[str]:
-    number = name.split("-")[0]
+    parts = name.split("-")
+    number = "-".join(parts[:2]) if parts[0] in BATCH_PREFIXES else parts[0]  # d3-05-… is numbered d3-05
     return [label for label, numbers in CLASSES.items() if number in numbers] or ["page labels and furniture"]
 
 

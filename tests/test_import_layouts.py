@@ -231,7 +231,7 @@ def _without(text: str, drop: str) -> str:
     return "\n".join(lines[1:])  # the first line
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("t*.txt")))
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
 def test_layout_noise_changes_nothing_and_missing_parts_are_never_guessed(name: str, tmp_path: Path) -> None:
     """Metamorphic: the fields read from a document do not change when its layout is disturbed,
     and removing what states a field leaves that field empty or right — never wrong."""
@@ -272,7 +272,7 @@ def test_every_text_layout_reads_the_same_as_a_saved_page_and_as_word(tmp_path: 
     a page (a paragraph per line) and as a Word document, gives the same fields."""
     import html
 
-    for fixture in sorted(FIXTURES.glob("t*.txt")):
+    for fixture in sorted(FIXTURES.glob("*.txt")):
         lines = fixture.read_text(encoding="utf-8").split("\n")
         page = tmp_path / f"{fixture.stem}.html"
         page.write_text("<html><body><div>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</div></body></html>",

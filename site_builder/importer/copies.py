@@ -35,9 +35,13 @@ COLLAPSED = re.compile(r"(?:(?<=[。：；！？])|(?<=报告)|(?<=情况)|(?<=�
 numbered heading or the closing date (a space inside a sentence, before a quotation, stays)."""
 
 
+TAG_LEFT = re.compile(r"(?<=[\u4e00-\u9fff])(?:<br\s*/?>|br|&?nbsp;?)(?=[\u4e00-\u9fff])")
+"""An HTML line break a mirror printed as text between two characters (`某省人民政府br关于…`)."""
+
+
 def strip_readings(text: str) -> str:
-    """`內(nèi)蒙古` → `內蒙古`."""
-    return READING.sub("", text)
+    """`內(nèi)蒙古` → `內蒙古`; `人民政府br关于` → `人民政府关于`."""
+    return TAG_LEFT.sub("", READING.sub("", text))
 
 
 def strip_watermarks(line: Line) -> tuple[str, list[Removed]]:

@@ -20,6 +20,9 @@ TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{m
 NEWS_COPY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:网|社|报|新闻|客户端)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日电|^据[\u4e00-\u9fff]{2,12}网站?消息")
 """A news report's dateline: the page copies a report from a news wire, with the wire's date."""
 
+FIRST_HEADING_YEAR = re.compile(r"^[一1][、.．]\s*\d{4}年度?(?:推进)?(?:法治政府建设|工作)")
+"""`一、2023年法治政府建设情况` as the first heading of a report whose opening says only 今年以来."""
+
 Page = dict[str, tuple[str, int]]
 
 
@@ -76,8 +79,9 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     signature = [line for line in evidence.closing if md.is_org_line(line.text)]
     title = _plain_title(evidence, meta)
     prefix = TITLE_ISSUERS.match(title)
-    issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)]
-    page_unit = evidence.page.get("page_unit")
+    issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)
+               and not _site_department(line.text, title) and not _leads_elsewhere(evidence, line.text)]
+    page_unit = _issuing_page_unit(evidence, title)
     if signature:
         meta["unit"] = md.Inferred("、".join(line.text for line in signature), f"signature (line {signature[0].number})")
     elif prefix:
@@ -104,11 +108,50 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     elif not places.place_in(title).town and \
             (own := speaker.own_document_org([text for text, _ in evidence.body[:2]], _all_text(evidence))) is not None:
         meta["unit"] = md.Inferred(*own)
+    elif not title and (government := speaker.own_government_document(" ".join(t for t, _ in evidence.body[:3]),
+                                                                       _all_text(evidence))) is not None:
+        meta["unit"] = md.Inferred(*government)
     else:
         reasons["unit"] = "no signature, no issuer above or in the title, and no 发布机构 on the page"
     if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:
         del meta["unit"]  # 街道办事处, 镇人民政府: an organisation without its name (a copy masked it)
         reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
+
+
+def _site_department(line: str, title: str) -> bool:
+    """A department's name above a title that names a place and no department (`黑龙江省司法厅`
+    over `黑龙江省2021年…报告`): the name of the site the page is on, not the report's issuer."""
+    of_title = places.place_in(title)
+    return bool(title) and not of_title.department and not of_title.empty and \
+        all(places.place_in(name).department for name in org_names(line))
+
+
+def _page_unit(page: Page) -> tuple[str, int] | None:
+    """The 发布机构 label's organisation; a word a mirror site put before it with a colon
+    (`澳门皇冠:某镇人民政府`) is not part of the name."""
+    found = page.get("page_unit")
+    if found is None or md.is_org_line(found[0]):
+        return found
+    tail = re.split(r"[:：]", found[0])[-1].strip()
+    return (tail, found[1]) if tail != found[0] and md.is_org_line(tail) else found
+
+
+def _issuing_page_unit(evidence: Evidence, title: str) -> tuple[str, int] | None:
+    """The 发布机构 label, unless it names a department that only posted a place's own report:
+    `发布机构: 某区司法局` over `某区2024年法治政府建设工作报告` (the title names a place, no department)."""
+    page_unit = _page_unit(evidence.page)
+    if page_unit is None or not title:
+        return page_unit
+    of_label, of_title = places.place_in(page_unit[0]), places.place_in(title)
+    posted_only = of_label.department and not of_title.department and not of_title.empty
+    return None if posted_only else page_unit
+
+
+def _leads_elsewhere(evidence: Evidence, line: str) -> bool:
+    """A department's name above a report whose first sentence makes a province or a city its
+    subject (`青海省司法厅` over `2024年，青海省委、省政府坚持…`): the site's name, not the issuer."""
+    opening = evidence.body[0][0] if evidence.body else ""
+    return bool(places.place_in(line).department) and speaker.own_place_in_opening(opening, _all_text(evidence)) is not None
 
 
 def _plain_title(evidence: Evidence, meta: dict[str, md.Inferred]) -> str:
@@ -186,7 +229,7 @@ def _named(evidence: Evidence, meta: dict[str, md.Inferred]) -> Found:
         sources.append((evidence.title.text, f"title ({_lines(evidence.title.lines)})"))
     elif "title" in meta:
         sources.append((_plain_title(evidence, meta), meta["title"].source))
-    page_unit = evidence.page.get("page_unit")
+    page_unit = _issuing_page_unit(evidence, _plain_title(evidence, meta))
     if page_unit:
         sources.append((page_unit[0], f"page label 发布机构 (line {page_unit[1]})"))
     found: Found = {}
@@ -209,6 +252,11 @@ def _from_opening(evidence: Evidence, found: Found) -> None:
         found["town"] = (str(named.value), named.source)
     elif (own := places.county_in_opening(body)) is not None:
         found["county"] = (own[0], f"opening sentence: {own[1]}…")
+    elif body and (lead := speaker.own_place_in_opening(body[0], _all_text(evidence))) is not None:
+        key, name, how = lead
+        found[key] = (name, how)
+        if key == "city":
+            found["province"] = (gazetteer.cities()[name], f"gazetteer: {name} → {gazetteer.cities()[name]}")
 
 
 def _town_county(evidence: Evidence, town: str, found: Found) -> None:
@@ -237,10 +285,16 @@ def _unnamed(evidence: Evidence, found: Found) -> tuple[places.Place, str] | Non
     if (own := speaker.own_province(text)) is not None:
         found["province"] = own
         return places.Place(province=own[0]), "省"
-    subject = speaker.own_county(evidence.body[0][0], text) if evidence.body else None
+    subject = speaker.own_county(" ".join(t for t, _ in evidence.body[:3]), text) if evidence.body else None
     if subject is not None and subject[1]:
         found["county"] = (subject[1], subject[2])
         return places.Place(county=subject[1]), "县区"
+    if (whole := speaker.county_speaking_as_whole(text)) is not None:
+        found["county"] = whole
+        return places.Place(county=whole[0]), "县区"
+    if (plan := speaker.own_document_county(text)) is not None:
+        found["county"] = plan
+        return places.Place(county=plan[0]), "县区"
     if (city := speaker.own_city(text)) is not None:
         found["city"] = city
         province = gazetteer.cities()[city[0]]
@@ -282,7 +336,10 @@ def _year(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["year"] = md.Inferred(year, "title")
         return
     for text, line in evidence.body[:3]:
-        if re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) and (year := md.report_year(text)):
+        if text.startswith("今年") and not re.search(r"现将.{0,30}?\d{4}年", text):
+            continue  # 今年以来 … 2022年，某所获评…: this year is not written, the years it names are others'
+        if (re.search(r"报告如下|以来|年度|年，|年,|现将.{0,30}?\d{4}年.{0,30}?报告", text) or FIRST_HEADING_YEAR.match(text)) \
+                and (year := md.report_year(text)):
             meta["year"] = md.Inferred(year, f"opening paragraph (line {line})")
             return
     reasons["year"] = "no year in the title or the opening paragraph"
@@ -321,7 +378,7 @@ def _numbers(evidence: Evidence, meta: dict[str, md.Inferred]) -> None:
     page = evidence.page
     if "index_no" in page and page["index_no"][0].split() and not PORTAL_PLACEHOLDER.search(page["index_no"][0].split()[0]):
         meta["index_no"] = md.Inferred(page["index_no"][0].split()[0], f"page label 索引号 (line {page['index_no'][1]})")
-    if "doc_no" in page:
+    if "doc_no" in page and re.search(r"\d", page["doc_no"][0]):  # a number has digits (文号:无 is none)
         meta["doc_no"] = md.Inferred(page["doc_no"][0], f"page label 文号 (line {page['doc_no'][1]})")
         return
     for line in evidence.block:

@@ -30,7 +30,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "page_title": ("文件名称", "信息名称", "标题", "名称"),
     "": ("主题分类", "内容分类", "体裁分类", "组配分类", "服务对象分类", "主题词", "关键词", "有效性/截止日期", "有效性", "失效日期",
          "公开形式", "公开方式", "公开时限", "公开范围", "公开属性", "内容概述", "摘要", "浏览次数", "阅读次数", "访问次数", "点击数",
-         "点击率", "访问量", "浏览量", "阅读量", "公开目录", "信息分类", "字体大小", "字体", "字号", "作者", "编辑", "责任编辑", "审核", "统一编号", "分类", "所属主题", "生效日期", "栏目", "所属栏目"),
+         "点击率", "访问量", "浏览量", "阅读量", "公开目录", "信息分类", "字体大小", "字体", "字号", "作者", "编辑", "责任编辑", "审核", "统一编号", "文件分类", "分类", "所属主题", "生效日期", "栏目", "所属栏目",
+         "时效", "效力状态", "信息格式/语种", "信息格式", "生命周期分类"),
 }
 """Field → its labels. A label that is the start of another (时间 in 发布时间) comes after it."""
 
@@ -41,6 +42,8 @@ LABEL = re.compile(rf"(?P<label>{_SPACED})\s*(?P<end>[:：]|[\]】]|(?=\s)|$)")
 DECORATION = re.compile(r"^[\s•·●◆◇▪■□\-*|｜\[【]+")
 DATE_TIME = re.compile(r"^(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?(?:\s*\d{1,2}\s*[:：时]\s*\d{1,2}(?:\s*[:：分]\s*\d{0,2}秒?)?)?")
 SEPARATORS = " \t|｜[]【】•·●"
+NO_VALUE = ("无", "暂无", "/", "-", "—")
+"""What a page prints in a label it has no value for (`文号:无`): not a value."""
 MAX_LINE = 240
 """A longer line is body text, whatever label it starts with."""
 
@@ -141,7 +144,7 @@ def read_labels(lines: list[tuple[str, int]]) -> tuple[dict[str, tuple[str, int]
                     value = DECORATION.sub("", following).strip()
                     used.add(next_number)
                     index = ahead
-            if value and item.key:
+            if value and item.key and value not in NO_VALUE:
                 values.setdefault(item.key, (value, item.line))
         index += 1
     return values, used

@@ -112,7 +112,7 @@ def _town_in(text: str, after: int) -> str:
     return name if name not in NOT_TOWNS and _valid_stem(stem, in_text=False) else ""
 
 
-OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})(?=[^\u4e00-\u9fff]|\d|坚持|始终|深入|认真|全面|紧紧|围绕|在|以|把|将|按照|立足|扎实|积极|持续|着力|大力|落实|推进|贯彻|聚焦|紧扣|狠抓|强化|加强|法治|依法|年度|工作|党委|人民政府|办事处)")
+OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})(?=[^\u4e00-\u9fff]|\d|坚持|坚定|始终|深入|认真|全面|紧紧|围绕|在|以|把|将|按照|立足|扎实|积极|持续|着力|大力|落实|推进|贯彻|聚焦|紧扣|狠抓|强化|加强|法治|依法|年度|工作|党委|人民政府|办事处)")
 
 
 def town_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
@@ -126,9 +126,34 @@ def town_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     name = names[0]
     kind = "街道" if name.endswith("街道") else name[-1]
     text = " ".join(paragraphs)
-    if any(word + kind in text for word in ("我", "本", "全")) or text.count(name) >= 2:
+    if any(word + kind in text for word in ("我", "本", "全")) or text.count(name) >= 2 or (kind == "街道" and "全街" in text):
         return name, opening[:60]
+    subject = SUBJECT_TOWN.search(paragraphs[0]) if paragraphs else None
+    if subject is not None and subject.group(1).endswith(name) and not OTHER_SELF.search(text) \
+            and _towns_named(paragraphs[0]) == {name}:
+        return name, opening[:60]  # `2024年，某镇始终坚持…`: the first sentence's subject, the one town it names
     return None
+
+
+def _towns_named(text: str) -> set[str]:
+    """Every town name in running text, a function word before it cut off (`与红寺堡镇` → 红寺堡镇)."""
+    names = set()
+    for match in re.finditer(rf"[\u4e00-\u9fff]{{2,9}}?{TOWN_SUFFIX}", text):
+        phrase = match.group()
+        for start in range(len(phrase) - 2):
+            name = phrase[start:]
+            stem = name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+            if name not in NOT_TOWNS and _valid_stem(stem):
+                names.add(name)
+                break
+    return names
+
+
+SUBJECT_TOWN = re.compile(rf"(?:^\d{{4}}年(?:度|以来)?[，,]|(?:领导|引领|指导)下[，,])({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})"
+                          r"(?=坚持|始终|深入|认真|全面|紧紧|围绕|在|以|按照|立足|扎实|积极|持续|着力|大力|坚定)")
+"""A town as the subject of the report's first sentence: after its year or after 在…领导下."""
+OTHER_SELF = re.compile(r"[我本](?:县|区|市|局|厅|委|部|办)")
+"""The report speaks as a county, a city or a department: a town its opening names is not its own."""
 
 
 ANY_OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_CHARS}{{2,6}}?{TOWN_SUFFIX})")
@@ -137,7 +162,7 @@ ANY_OPENING_TOWN = re.compile(rf"(?:^|[，,。；;、\s]|现将|在|由)({STEM_C
 def _opening_names(pattern: re.Pattern[str], opening: str) -> list[str]:
     names = []
     for match in pattern.finditer(opening):
-        name = match.group(1)
+        name = re.sub(r"^(?:现将|在|由)", "", match.group(1))  # after 。 the lead word is not the name's
         for county in _county_names_in(name):
             name = name.split(county, 1)[-1]
         stem = name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
@@ -152,7 +177,7 @@ OPENING_COUNTY = re.compile(r"(?:^|[，,。；;、\s]|现将)([\u4e00-\u9fff]{1,
 def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     """(county, the sentence) for a county's own report that names itself only in its opening
     (`…的正确领导下，某县全面贯彻…`) and speaks of itself as one (我县, 全区 …); one name only."""
-    opening = " ".join([text for text in paragraphs[:3] if not text.rstrip().endswith((":", "："))][:2])  # not the salutation
+    opening = " ".join([text for text in paragraphs[:3] if not _salutation(text)][:2])
     names = {name for match in OPENING_COUNTY.finditer(opening) for name in _county_names_in(match.group(1))[-1:]
              if match.group(1).endswith(name)}
     if len(names) != 1:
@@ -163,6 +188,11 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "我局", "本局", "我委", "我厅", "我办")):
         return None  # a town's or a department's report: the county its opening names is the one above it
     return (name, opening[:60]) if any(word + kind in text for word in ("我", "全", "本")) else None
+
+
+def _salutation(text: str) -> bool:
+    """`中共某县委、某县人民政府：` — not an opening that ends `…报告如下：`."""
+    return text.rstrip().endswith((":", "：")) and not re.search(r"[，,。；;]", text)
 
 
 def county_in_recipients(recipients: str) -> str:

@@ -36,7 +36,7 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
         return None
     name = next(iter(names))
     suffix = next((s for s in SELF_AS_ORG if name.endswith(s)), "")
-    if not suffix or not any(word in body for word in SELF_AS_ORG[suffix]):
+    if not suffix or not (any(word in body for word in SELF_AS_ORG[suffix]) or _led_as_subject(name, opening, body)):
         return None
     if name.endswith("厅") and not places.place_in(name).province:
         province = _named_province(body, ("省", "自治区"))
@@ -56,6 +56,18 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_ORG[suffix][0]})"
 
 
+def _led_as_subject(name: str, opening: list[str], body: str) -> bool:
+    """`今年以来，吉安市司法局在市委、市政府的正确领导下，坚持…`: an organisation named in full, its
+    place included, opens the report as the one its superiors lead — the report's own, when the
+    report never speaks as a town or a county (我镇, 我县)."""
+    of_name = places.place_in(name)
+    if not (of_name.province or of_name.city or of_name.county) or GENERIC_PLACE.match(name):
+        return False
+    led = re.compile(rf"{re.escape(name)}在[^。；;]{{0,40}}?(?:领导|指导)")
+    places_words = [word for level, words in SELF_AS_PLACE.items() if level != "部门" for word in words]
+    return any(led.search(text) for text in opening[:1]) and not any(word in body for word in places_words)
+
+
 def unnamed_department(opening: list[str], body: str) -> str | None:
     """The words when the opening makes a department its subject without naming it (`2024年以来，
     教育局坚持…`) and the report speaks as that department (局党委, 我局): a department's report."""
@@ -69,7 +81,7 @@ def unnamed_department(opening: list[str], body: str) -> str | None:
     return f"{name} … {word}" if word else None
 
 
-OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过了?)(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
+OWN_DOCUMENTS = re.compile(r"(?:印发|制定|出台|审议并?通过)了?(?P<titles>(?:《[^《》]{1,80}》[、，,和及与]?)+)")
 DOCUMENT_ISSUER = re.compile(rf"《(?P<name>{BUREAU})(?=贯彻|关于|参与|落实|实施|\d{{4}}年)")
 """`印发《綦江区司法局贯彻落实…方案》`, `审议并通过了《某区卫生健康局…实施方案》`: a document the report's
 department issued or adopted, under its own name."""
@@ -116,12 +128,13 @@ def opening_government(opening: list[str], body: str) -> tuple[str, str] | None:
     return name, f"opening sentence: {name} … (the report speaks as {SELF_AS_GOVERNMENT[kind][1]})"
 
 
-OPENING_TOWN_OFFICE = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:街道办事处|镇人民政府|乡人民政府))(?={VERB_AFTER})")
+OPENING_TOWN_OFFICE = re.compile(rf"(?:^|[，,。；;\s])(?P<name>[\u4e00-\u9fff]{{2,8}}?(?:街道办事处|镇人民政府|乡人民政府|镇政府|乡政府))(?={VERB_AFTER})")
 
 
 def opening_town_office(opening: list[str]) -> tuple[str, str] | None:
     """(name, how) for a town's government or 街道办事处 made the subject of the opening
-    (`…领导下，云岗街道办事处坚持…`): the report's issuer; one such name only."""
+    (`…领导下，云岗街道办事处坚持…`, `某镇政府在区委、区政府领导下…`): the report's issuer, as
+    written; one such name only."""
     names = {match.group("name") for text in opening[:2] for match in OPENING_TOWN_OFFICE.finditer(text)}
     names = {name for name in names if places.place_in(name).town}
     if len(names) != 1:
@@ -166,6 +179,8 @@ def own_province(body: str) -> tuple[str, str] | None:
     """(province, how) for a provincial government's own report that never writes its name but
     as `法治内蒙古`: 自治区人民政府 with 我区 (or 全区各级人民政府), or 省人民政府/省政府 with 我省; one
     province only."""
+    if any(word in body for words in SELF_AS_ORG.values() for word in words):
+        return None  # a department's report (厅党委, 我局) names its province's government too
     if "自治区人民政府" in body and ("我区" in body or "全区各级人民政府" in body):
         kind = "自治区"
     elif ("省人民政府" in body or "省政府" in body) and "我省" in body:
@@ -206,16 +221,36 @@ def county_by_short_name(body: str, town: str) -> tuple[str, str] | None:
     return county, f"body: 法治{county[:-1]}…, the one county of that short name (gazetteer)"
 
 
-OWN_COUNTY = re.compile(r"^\d{4}年(?:度)?[，,](?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)")
+COUNTY_DOCUMENT = re.compile(r"《(?P<name>[\u4e00-\u9fff]{1,6}?县)(?=法治|关于|贯彻|落实|\d{4}年)")
+
+
+def own_document_county(body: str) -> tuple[str, str] | None:
+    """(county, how) for a report that calls itself 我县 only and names its county only as the
+    issuer of a plan it made (`我县制定了《宁都县法治政府建设实施方案》`): one county of the
+    gazetteer, never two."""
+    if self_level(body) not in (("县区", "我县"), ("县区", "本县")):
+        return None
+    titles = [match.group("titles") for match in OWN_DOCUMENTS.finditer(body)]
+    names = {match.group("name") for title in titles for match in COUNTY_DOCUMENT.finditer(title)}
+    names = {name for name in names if len(gazetteer.lookup(name)) == 1}
+    if len(names) != 1:
+        return None
+    county = next(iter(names))
+    return county, f"body: 我县 made 《{county}…》, its own plan"
+
+
+OWN_COUNTY = re.compile(r"^\d{4}年(?:度)?[，,](?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)"
+                        r"|现将(?P<said>区|县|旗)人民政府\d{4}年")
+"""`2022年，区政府坚持…`; `现将县人民政府2022年法治政府建设工作情况报告如下`."""
 
 
 def own_county(opening: str, body: str) -> tuple[str, str, str] | None:
     """(level, county or '', how) for a county's own report whose opening makes 区政府/县政府 its
     subject (`2022年，区政府坚持…`); the county when the text names one county of that kind only."""
-    match = OWN_COUNTY.match(opening)
+    match = OWN_COUNTY.search(opening)
     if match is None or self_level(body) not in (None, ("县区", "我县"), ("县区", "本县")):
         return None
-    kind = match.group("kind")
+    kind = match.group("kind") or match.group("said")
     names = {name for name in re.findall(rf"[\u4e00-\u9fff]{{2,7}}?{kind}", body)
              for name in [name[start:] for start in range(len(name) - 2)] if len(gazetteer.lookup(name)) == 1}
     county = next(iter(names)) if len(names) == 1 else ""
@@ -235,3 +270,67 @@ def own_city(body: str) -> tuple[str, str] | None:
     if re.search(rf"在{city}委|{city}委、", body):
         return None  # the city is the one above the report's own (a county-level city's 我市)
     return (city, f"the report speaks as 我市, and names {city} only") if body.count(city[:-1]) >= 2 else None
+
+
+OPENING_PLACE = re.compile(rf"^(?:\d{{4}}年(?:度|以来)?|今年以来|一年来)[，,](?:在[^，,。]{{2,40}}?领导下[，,])?"
+                           rf"(?P<name>[\u4e00-\u9fff]{{2,12}}?(?:省|自治区|市|州|地区|盟))"
+                           rf"(?:委、(?:省|自治区|市|州)?(?:人民)?政府|党委、政府)?(?={VERB_AFTER})")
+"""`2024年，青海省委、省政府坚持…`, `今年以来，阿克苏地区深入…`: a province or a prefecture (its party
+committee and government, or its name alone) as the subject of the report's first sentence."""
+OTHER_SELF = re.compile(r"[我本](?:镇|乡|街道|县|局|厅|委|部|办)")
+
+
+def own_place_in_opening(opening: str, body: str) -> tuple[str, str, str] | None:
+    """('province' or 'city', its name, how) when the first sentence makes a province or a
+    prefecture-level city (地区, 州, 盟 too) its subject and the report never speaks as a town, a
+    county or a department (我镇, 我县, 我局 …: then the place is the one above it)."""
+    match = OPENING_PLACE.match(opening)
+    if match is None or OTHER_SELF.search(body):
+        return None
+    name = match.group("name")
+    how = f"opening sentence: {match.group()[len(match.group()) - len(name) - 4:]}… is the report's subject"
+    if name in gazetteer.provinces():
+        return "province", name, how
+    return ("city", name, how) if name in gazetteer.cities() else None
+
+
+WHOLE_COUNTY = re.compile(r"全(县|区|旗)(?!各级|域内各)")
+OWN_PLAN = re.compile(r"《(?:\d{4}年度?)?(?P<name>[\u4e00-\u9fff]{2,8}?(?:县|区|旗))(?:法治|依法|人民政府|\d{4}年)")
+TOWN_OR_DEPARTMENT_SELF = re.compile(r"[我本全](?:镇|乡|街)|街道|[我本](?:局|厅|委|部|办)|局党|厅党|委党组")
+
+
+def county_speaking_as_whole(body: str) -> tuple[str, str] | None:
+    """(county, how) for a county's own report with no name in its opening: it speaks as 全县
+    (never as a town or a department) and names one county only — in its own plans (《临泽县法治政府
+    建设实施方案》) or as 法治临泽 — unique in the gazetteer."""
+    kinds = set(WHOLE_COUNTY.findall(body))
+    if len(kinds) != 1 or TOWN_OR_DEPARTMENT_SELF.search(body):
+        return None
+    kind = next(iter(kinds))
+    named = {match.group("name") for match in OWN_PLAN.finditer(body)}
+    named |= {short + kind for short in (m.group(1) for m in WELL_KNOWN.finditer(body))}
+    counties = {name for name in named if name.endswith(kind) and len(gazetteer.lookup(name)) == 1}
+    if len(counties) != 1:
+        return None
+    county = next(iter(counties))
+    return county, f"the report speaks as 全{kind} and names {county} only (its own plans, 法治{county[:-1]})"
+
+
+GOVERNMENT_DOCUMENT = re.compile(r"《(?:\d{4}年度?)?(?P<name>[\u4e00-\u9fff]{2,8}?(?P<kind>县|区|旗))人民政府(?!关于印发)")
+
+
+def own_government_document(opening: str, body: str) -> tuple[str, str] | None:
+    """(the county's government, how) for a report that speaks as a bare 县人民政府 (`现将县人民政府
+    2022年…报告如下`, `2022年，县政府坚持…`) and names itself only in the rules it made
+    (`制定了《华容县人民政府常务会会前学法制度》`): one county of that kind, unique in the gazetteer."""
+    match = OWN_COUNTY.search(opening)
+    if match is None or OTHER_SELF.search(body):
+        return None
+    kind = match.group("kind") or match.group("said")
+    titles = " ".join(found.group("titles") for found in OWN_DOCUMENTS.finditer(body))
+    names = {found.group("name") for found in GOVERNMENT_DOCUMENT.finditer(titles)
+             if found.group("kind") == kind and len(gazetteer.lookup(found.group("name"))) == 1}
+    if len(names) != 1:
+        return None
+    name = next(iter(names)) + "人民政府"
+    return name, f"the report speaks as {kind}人民政府 and names its own rules 《{name}…》"

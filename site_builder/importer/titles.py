@@ -15,7 +15,8 @@ from site_builder.importer.metadata import ORG_SUFFIX, is_org_line
 from site_builder.importer.repair import normalize
 from site_builder.importer.structure import numbering_level
 
-SUBJECT = re.compile(r"法治政府|依法行政|法治建设|依法治|法治(?:街道|乡镇)创建")
+SUBJECT = re.compile(r"法治政府|依法行政|法治建设|依法治|法治(?:街道|乡镇)创建|(?<=\d年度)政府建设(?=情况|工作)")
+"""…and `2020年度政府建设情况`: a copy that deleted the word 法治 (censored sites do)."""
 KIND = re.compile(r"报告|情况|总结|工作")
 SENTENCE_MARK = re.compile(r"[，。；！？,;:：]")
 SENTENCE_START = re.compile(r"^(?:根据|按照|依据|为了?|现将|在|我[镇乡县区市省局]|经|今年|近年|一年来|\d{4}年[，,])")
@@ -74,13 +75,21 @@ def find_title(block: list[Line], plain: dict[int, str]) -> Title | None:
     for position, (line, text) in enumerate(texts):
         above = _issuer_lines(texts[:position])
         own = joined.get(line.number, (line.number,))
-        if above and REST_OF_TITLE.match(text) and SUBJECT.search(text) and not SENTENCE_MARK.search(text):
+        if above and (REST_OF_TITLE.match(text) or _party_then_government(above, text)) and SUBJECT.search(text) \
+                and not SENTENCE_MARK.search(text):
             issuers = tuple(name for _, names in above for name in names)
             numbers = (*tuple(row.number for row, _ in above), *own)
             found = Title(clean_title(" ".join(issuers) + " " + text), numbers, issuers)
         elif is_title(text):
             found = Title(clean_title(text), own)
     return found
+
+
+def _party_then_government(above: list[tuple[Line, list[str]]], text: str) -> bool:
+    """`中共某镇委员会` over `某镇人民政府关于…的报告`: the party committee on its own line, the
+    government's name opening the line below — one title of both issuers (a site's header above a
+    government's title is not a party committee)."""
+    return above[-1][1][-1].startswith("中共") and ORG_START.match(text) is not None
 
 
 def _join_broken(texts: list[tuple[Line, str]]) -> tuple[list[tuple[Line, str]], dict[int, tuple[int, ...]]]:
@@ -116,6 +125,8 @@ def org_names(text: str) -> list[str]:
     return parts if parts and all(is_org_line(part) for part in parts) else []
 
 
+BULLET = re.compile(r"^[•·●◆◇▪■□]+\s*")
+"""A list item's bullet before a title a page printed as one (`• 某省人民政府关于…`)."""
 ORG_END = re.compile(rf"{ORG_SUFFIX}$")
 ORG_START = re.compile(rf"^(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFIX}(?=关于|\d{{4}}\s*年|$)")
 
@@ -123,7 +134,8 @@ ORG_START = re.compile(rf"^(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFI
 def clean_title(text: str) -> str:
     """The title as written, tidied like the body (full-width punctuation, PDF spaces gone), but
     a space between two issuers' names kept: `中共某镇委员会 某镇人民政府关于…`."""
-    attachment = ATTACHMENT.match(squeeze(text))
+    text = BULLET.sub("", squeeze(text))
+    attachment = ATTACHMENT.match(text)
     parts = squeeze(attachment.group(1) if attachment else text).split(" ")
     out = normalize(parts[0])
     for part in parts[1:]:

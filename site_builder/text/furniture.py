@@ -18,8 +18,10 @@ SITE_HEADER = re.compile(r"^(?P<site>[\u4e00-\u9fff]{2,30}?(?:人民政府|政�
 """A site's header: its name and today's date (not the report's), as it prints them on every page."""
 TODAY = re.compile(r"^今天是\s*[:：]?\s*\d{4}年\d{1,2}月\d{1,2}日")
 SITE_TOOLS = re.compile(r"^(?:\s*(?:无障碍|简体|繁体|简|繁|[|｜/]|长者模式|关怀版|English|登录|注册|网站地图|智能问答|设为首页|加入收藏|首页))+\s*$")
-AGGREGATOR = re.compile(r"小编|供大家参考|网友投稿|公文范文|仅展示\s*\d+\s*字|全文共\s*\d+\s*字|开头部分已省略|我要投稿|版权声明|》是\d{4}年.{2,40}发布的")
-"""Lines that document-sharing sites add around a report they copied (and their description of it)."""
+AGGREGATOR = re.compile(r"小编|供大家参考|网友投稿|公文范文|仅展示\s*\d+\s*字|全文共\s*\d+\s*字|开头部分已省略|我要投稿|版权声明|免责声明|》是\d{4}年.{2,40}发布的|"
+                        r"(?:来源|作者)\s*[:：]\s*(?:网络整理|网络|互联网|佚名|转载)(?:\s|$)")
+"""Lines that document-sharing sites add around a report they copied (and their description of it);
+`发布时间:… 来源:网络整理`, `作者:佚名`: the date on such a line is the copy's, not the report's."""
 
 
 def page_furniture(text: str) -> tuple[str, str]:
