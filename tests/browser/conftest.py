@@ -18,7 +18,8 @@ from conftest import REPO, copy_project
 
 from site_builder.cli import main
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+"""Debian's chromium; CHROMIUM names another (or none: CHROMIUM=/nonexistent runs the suite as without it)."""
 AXE = Path(os.environ.get("AXE_CORE", REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
 ARTIFACTS = REPO / "tests" / "artifacts"
 BASE = "/reports-site/"
