@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -21,12 +22,15 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "site_builder"
 LOCALES = {"zh_CN": PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "site_builder.po"}
-KEYWORDS = {"t": None, "tn": (1, 2)}
+KEYWORDS = {"t": None, "tn": (1, 2), "N_": None}
+CREATION_DATE = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def extracted() -> Catalog:
     """Every message id in the code (calls of i18n.t and i18n.tn with literal sentences)."""
-    catalog = Catalog(domain="site_builder", project="site-builder")
+    # A fixed date: a timestamp in the header would make every update a change, and every two
+    # branches that add messages a merge conflict.
+    catalog = Catalog(domain="site_builder", project="site-builder", creation_date=CREATION_DATE)
     for filename, lineno, message, comments, context in extract_from_dir(
             PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, None, [(f"site_builder/{filename}", lineno)], auto_comments=comments, context=context)

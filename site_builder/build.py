@@ -22,6 +22,7 @@ from site_builder.check import CONTENT_WARNINGS, broken_links, check_theme
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, display_path, error, has_errors, warning
 from site_builder.history import attach_history
+from site_builder.i18n import t
 from site_builder.identifiers import missing_identifiers
 from site_builder.load import Loaded, ReadIndex, load_reports
 from site_builder.models import Site, build_site
@@ -75,7 +76,8 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
         options = Options(strict, checks or strict, publish, defer, progress)
         chosen = list(outputs) if outputs is not None else _outputs_for(config)
         return _build(config, options, state or BuildState(),
-                      [*chosen, AddressesOutput(Published.load(config.root), allow_move=allow_move, remember=remember_urls and publish)])
+                      [*chosen, AddressesOutput(Published.load(config.root), allow_move=allow_move, remember=remember_urls and publish,
+                                                downloads=tuple(path for output in chosen for path in output.permanent))])
     finally:
         if was_enabled:
             gc.enable()
@@ -98,8 +100,8 @@ def _build(config: Config, options: Options, state: BuildState, outputs: list[Ou
     site, model_problems = _model(config, loaded, outputs, record=options.publish)
     problems += model_problems
     if not config.site_url:
-        problems.append(warning("config.yaml", 0, "site_url", "site_url is not set: sitemap.xml and feed.xml carry paths without a host",
-                                "set `site_url: https://your.host` in config.yaml or pass --site-url"))
+        problems.append(warning("config.yaml", 0, "site_url", t("site_url is not set: sitemap.xml and feed.xml carry paths without a host."),
+                                t("Set `site_url: https://your.host` in config.yaml or pass --site-url.")))
     problems += missing_identifiers(config)
     _stop_on_errors(problems, options.strict)
     clock.lap("read")
@@ -228,10 +230,10 @@ def site_key(config: Config, theme: Theme, outputs: list[str]) -> str:
 
 def protected_folders(config: Config, theme: Theme) -> dict[str, Path]:
     """What a build must never replace or write into, by the name an error message gives it."""
-    folders = {"the content folder": config.content_path, "site-builder's own files": Path(__file__).parent,
-               "the theme": theme.folders[-1]}  # the bundled theme comes last, after custom_dir
+    folders = {t("the content folder"): config.content_path, t("site-builder's own files"): Path(__file__).parent,
+               t("the theme"): theme.folders[-1]}  # the bundled theme comes last, after custom_dir
     if config.custom_path:
-        folders["the theme folder (custom_dir)"] = config.custom_path
+        folders[t("the theme folder (custom_dir)")] = config.custom_path
     return folders
 
 
@@ -277,10 +279,10 @@ def empty_content(config: Config, *, replaces_a_site: bool) -> Diagnostic:
     a new site's first local build is only warned about."""
     shown = display_path(config.content_path, config.root)
     if replaces_a_site:
-        return error(shown, 0, "", f"there are no reports in {shown}/, so there is nothing to publish",
-                     "add a report (site-builder new … or site-builder import FILE); the site published before is kept")
-    return warning(shown, 0, "", f"there are no reports in {shown}/ yet; the site is built without any",
-                   "add a report with site-builder new … or site-builder import FILE")
+        return error(shown, 0, "", t("There are no reports in {folder}/, so there is nothing to publish.", folder=shown),
+                     t("Add a report (site-builder new … or site-builder import FILE); the site published before is kept."))
+    return warning(shown, 0, "", t("There are no reports in {folder}/ yet; the site is built without any.", folder=shown),
+                   t("Add a report with site-builder new … or site-builder import FILE."))
 
 
 NOT_ENFORCED = CONTENT_WARNINGS | {"site_url"}
@@ -290,4 +292,4 @@ NOT_ENFORCED = CONTENT_WARNINGS | {"site_url"}
 
 def _stop_on_errors(problems: list[Diagnostic], strict: bool) -> None:
     if has_errors(problems) or (strict and [p for p in problems if p.field not in NOT_ENFORCED]):
-        raise BuildError(problems, "" if has_errors(problems) else f"{len(problems)} warning(s) with --strict; nothing was published")
+        raise BuildError(problems, "" if has_errors(problems) else t("{count} warning(s) with --strict; nothing was published", count=len(problems)))

@@ -12,6 +12,7 @@ file is checked on every build — by `serve` as by `build` — to exist, to lie
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import re
 import struct
 from pathlib import Path, PurePosixPath
@@ -171,7 +172,7 @@ def show_images(html: str, report: Report) -> str:
 
     def published(match: re.Match[str]) -> str:
         before, address, after = match.groups()
-        found = report.images.get(address) or report.images.get(unquote(address))
+        found = next((report.images[a] for a in (address, unquote(address), html_lib.unescape(address)) if a in report.images), None)
         if found is None:
             return match.group()
         size = f' width="{found.width}" height="{found.height}"' if found.width and found.height else ""

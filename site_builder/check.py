@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from site_builder import divisions
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, Severity, display_path, error, warning
 from site_builder.document import Document
@@ -17,8 +18,8 @@ from site_builder.fixes import fix_lines
 from site_builder.i18n import t
 from site_builder.linkcheck import check_site
 from site_builder.reader import ReportFile
-from site_builder.text.furniture import is_boilerplate
 from site_builder.text.hints import hint_in
+from site_builder.text.residue import is_leftover
 from site_builder.theme import Theme
 
 # Things that make a browser fetch from elsewhere (plain hyperlinks to other sites are fine).
@@ -26,7 +27,6 @@ EXTERNAL_IN_HTML = re.compile(r"""<(?:img|script|iframe|embed|source|video|audio
                               r"""<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//""", re.I)
 EXTERNAL_IN_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""", re.I)
 EXTERNAL_IN_JS = re.compile(r"""\b(?:fetch|importScripts)\(\s*["'`](?:https?:)?//|\bimport\b[^;\n]*?["'](?:https?:)?//|\.src\s*=\s*["'`](?:https?:)?//""")
-LEFTOVER = re.compile(r"\[image[^\]]*\]|您(?:当前)?所在的?位置|^\s*【?(?:字号|打印|关闭)")
 
 
 def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
@@ -44,13 +44,28 @@ def check_report(source: ReportFile, document: Document) -> list[Diagnostic]:
     problems += _document_problems(shown, document, source.body_line)
     problems += _index_number(shown, lines, source.meta.index_no)
     problems += _import_hints(shown, lines[: source.body_line])
+    problems += _town_name(shown, lines[: source.body_line], source.meta.province, source.meta.county, source.meta.town)
     return problems
+
+
+def _town_name(shown: str, front: list[str], province: str, county: str, town: str) -> list[Diagnostic]:
+    """A town the national division list does not hold in its county, when the list has a town the
+    name most likely means (福集 → 福集镇): a new or renamed town may be missing from the list, so a warning."""
+    usual = divisions.town_suggestion(province, county, town)
+    if not usual:
+        return []
+    line = next((n for n, text in enumerate(front, 1) if text.startswith("town:")), 0)
+    quote = front[line - 1] if line else ""
+    return [warning(shown, line, "town", t("{county} has no {town}; did you mean {usual}?", county=county, town=town, usual=usual),
+                    t("Write town: {usual} if that is the town; the names follow {source}.", usual=usual, source=divisions.SOURCE),
+                    quote=quote, fixed=quote.replace(town, usual, 1) if quote else "")]
 
 
 def _import_hints(shown: str, front: list[str]) -> list[Diagnostic]:
     """Values `site-builder import` read from weak evidence, marked 〔请核对：…〕 until an editor checks them."""
-    return [warning(shown, number, "import-hint", f"{line.split(':', 1)[0]} 是导入时推断的值，尚未核对：{hint_in(line)}",
-                    "核对原文后，删除这一行末尾的〔请核对…〕注释")
+    return [warning(shown, number, "import-hint", t("{field} is a value the importer inferred and nobody has checked yet: {hint}", field=line.split(":", 1)[0],
+                      hint=hint_in(line)),
+                    t("Check it against the original, then delete the 〔请核对…〕 note at the end of this line."))
             for number, line in enumerate(front, 1) if "〔请核对" in hint_in(line)]
 
 
@@ -68,7 +83,7 @@ def _leftovers(shown: str, lines: list[str], body_line: int, title: str) -> list
         text = line.strip()
         if not text:
             continue
-        if LEFTOVER.search(text) or is_boilerplate(text):
+        if is_leftover(text):
             found.append(warning(shown, number, "leftover", t("This looks like web page or Word residue."),
                                  t("Delete the line (or the artifact) if it is not part of the report."), quote=line))
         elif text.lstrip("# ").strip() == title:
@@ -138,8 +153,8 @@ def broken_links(folder: Path, base_url: str, sources: dict[str, ReportFile] | N
         source = (sources or {}).get(b.page)
         line = _line_with(source, b.link, base_url) if source is not None else 0
         if source is not None and line:
-            found.append(error(source.rel_path, line, "broken-link", f"链接「{b.link}」打不开（{b.reason}）。",
-                               "请改正报告中的这个链接；图片和附件请放在报告旁边，用相对地址引用。"))
+            found.append(error(source.rel_path, line, "broken-link", t("The link “{link}” does not work: {reason}", link=b.link, reason=b.reason),
+                               t("Correct this link in the report; put pictures and attachments beside the report and link them by a relative address.")))
         else:
             found.append(error(t("(built page) {page}", page=b.page), 0, "broken-link", t("{link} — {reason}", link=b.link, reason=b.reason),
                                t("Fix the link in the report's Markdown, or the template that writes it.")))

@@ -164,25 +164,25 @@ def _url(key: str, value: Any) -> tuple[Any, str, str]:
 
 
 def _registry(value: Any) -> tuple[Any, str, str]:
-    hint = "write `registry:` with `years: [2022, 2023]` and `units:` as 省: 区县: [乡镇, …] (see README › Summary tables)"
+    hint = t("Write `registry:` with `years: [2022, 2023]` and `units:` as 省: 区县: [乡镇, …] (see README › Summary tables).")
     if value is None:
         return None, "", ""
     if not isinstance(value, dict) or set(value) - {"years", "units"}:
-        return None, "expected `years:` and `units:`", hint
+        return None, t("Expected `years:` and `units:`."), hint
     years = value.get("years") or []
     if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) and 1990 <= y <= 2100 for y in years):
-        return None, "`years` must be a list of four-digit years", hint
+        return None, t("`years` must be a list of four-digit years."), hint
     units: dict[str, dict[str, tuple[str, ...]]] = {}
     raw_units = value.get("units") or {}
     if not isinstance(raw_units, dict):
-        return None, "`units` must map provinces to counties to lists of towns", hint
+        return None, t("`units` must map provinces to counties to lists of towns."), hint
     for province, counties in raw_units.items():
         if not isinstance(counties, dict):
-            return None, f"under `{province}`, list counties, each with its towns", hint
+            return None, t("Under `{province}`, list counties, each with its towns.", province=province), hint
         units[str(province)] = {}
         for county, towns in counties.items():
             if not isinstance(towns, list) or not all(isinstance(t, str) for t in towns):
-                return None, f"`{province} › {county}` must be a list of town names", hint
+                return None, t("`{province} › {county}` must be a list of town names.", province=province, county=county), hint
             units[str(province)][str(county)] = tuple(towns)
     return Registry(tuple(sorted(set(years))), units), "", ""
 
@@ -204,7 +204,8 @@ def _apply_overrides(overrides: dict[str, Any], values: dict[str, Any]) -> list[
 def _registry_beside(config_file: Path, name: str) -> tuple[Any, str]:
     """The registry file `registry:` names, read only when it is inside the project."""
     if not within(config_file.parent / name, bounds_of(config_file.parent)):
-        return None, f"登记表文件 {name} 在项目文件夹之外（或是指向项目之外的链接），为安全起见不读取。"
+        return None, t("The registry file {name} is outside the project folder (or a link out of it); for safety it is not read.",
+                       name=name)
     return _registry_file(config_file.parent / name)
 
 
@@ -212,7 +213,7 @@ def _registry_file(path: Path) -> tuple[Any, str]:
     try:
         return load_mapping(path.read_text(encoding="utf-8-sig")).values, ""
     except OSError:
-        return None, f"the registry file {path.name} cannot be read"
+        return None, t("The registry file {name} cannot be read.", name=path.name)
     except YamlProblem as exc:
         return None, f"{path.name}:{exc.line}: {exc.message}"
 
@@ -230,8 +231,8 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> tuple[Co
     problems: list[Diagnostic] = []
     values: dict[str, Any] = {}
     if path.is_symlink() and not within(path, bounds_of(path.parent)):
-        raise BuildError([error(printable(shown), 0, "", "配置文件是一个指向项目文件夹之外的链接，为安全起见不读取。",
-                                "请删除这个链接，把配置文件复制到项目文件夹内。")])
+        raise BuildError([error(printable(shown), 0, "", t("The config file is a link out of the project folder; for safety it is not read."),
+                                t("Delete the link and copy the config file into the project folder."))])
     if path.is_file():
         try:
             text = path.read_text(encoding="utf-8-sig")

@@ -113,17 +113,43 @@ def _external_images(tokens: list[Token]) -> list[tuple[int, str]]:
 
 
 def _images(tokens: list[Token], local: bool) -> list[tuple[int, str]]:
-    """Images from another site, or (local) those a relative address shows (a file beside the report)."""
+    """Images from another site, or (local) those a relative address shows (a file beside the report):
+    a Markdown image's, or an <img> of raw HTML's (kept by the sanitiser, so published the same way)."""
     found = []
-    for token in tokens:
-        for child in token.children or []:
-            source = str(child.attrGet("src") or "")
-            if child.type != "image" or not token.map or not source:
-                continue
-            if (not local and EXTERNAL_URL.match(source)) or \
-                    (local and not EXTERNAL_URL.match(source) and not source.startswith(("/", "#"))):
-                found.append((token.map[0], source))
+    for line, source in _image_sources(tokens):
+        if (not local and EXTERNAL_URL.match(source)) or \
+                (local and not EXTERNAL_URL.match(source) and not source.startswith(("/", "#")) and not SCHEME.match(source)):
+            found.append((line, source))
     return found
+
+
+RAW_IMG = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+SCHEME = re.compile(r"\s*[a-z][a-z0-9+.-]*:", re.I)
+"""javascript:, data: and the like: the sanitiser drops such an address, nothing is loaded."""
+
+
+def _image_sources(tokens: list[Token]) -> list[tuple[int, str]]:
+    """(0-based line, address) of every image: Markdown's, and <img> in raw HTML (a block, or a tag
+    inside a paragraph), its address as the browser reads it (entities decoded)."""
+    found: list[tuple[int, str]] = []
+    for token in tokens:
+        if token.map is None:
+            continue
+        if token.type == "html_block":
+            found += [(token.map[0] + token.content.count("\n", 0, m.start()), _address(m)) for m in RAW_IMG.finditer(token.content)]
+        line = token.map[0]
+        for child in token.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image" and child.attrGet("src"):
+                found.append((line, str(child.attrGet("src"))))
+            elif child.type == "html_inline":
+                found += [(line, _address(m)) for m in RAW_IMG.finditer(child.content)]
+    return [(line, source) for line, source in found if source]
+
+
+def _address(match: re.Match[str]) -> str:
+    return html_lib.unescape(next(group for group in match.groups() if group is not None)).strip()
 
 
 def _excerpt(tokens: list[Token], length: int = EXCERPT_CHARS) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from site_builder.i18n import t
 from site_builder.names import INVISIBLE
+from site_builder.text.residue import BOOKMARK
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 """As schema.FORBIDDEN_CHARS (line ends aside): characters that break feed.xml or reorder text invisibly."""
@@ -29,7 +30,8 @@ DATE = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*�
 ACCEPTED_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 WORD_BULLET = re.compile("^([ \t]*)[\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06c\uf06e\uf075\u2022\u25cf\u25aa\u25a0\u25c6\u25e6\u27a2\u2023\u2043][ \t\u3000]*")
-WORD_RESIDUE = re.compile(r"\[bookmark:[^\]\n]*\]|\{#_Toc\d+\}")
+WORD_RESIDUE = re.compile(rf"{BOOKMARK}|\{{#_Toc\d+\}}")
+"""What `--fix` removes as a certain fix: bookmarks (text/residue's rule) and the anchors of a table of contents."""
 NAME_KEYS = ("town", "county", "province")
 DATE_KEYS = ("published", "signed")
 LIST_KEYS = ("unit", "recipients")

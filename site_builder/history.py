@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 from pathlib import Path
 
 from site_builder.models import Report
+from site_builder.store import read_text, save_text
 
 RECORD = "update-history.json"
 
@@ -54,9 +54,12 @@ def _from_git(root: Path) -> dict[str, list[dt.date]] | None:
 def _from_record(root: Path, reports: list[Report], record: bool) -> dict[str, list[dt.date]]:
     path = root / RECORD
     try:
-        kept: dict[str, list[list[str]]] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        kept: dict[str, list[list[str]]] = json.loads(read_text(path) or "{}")
+    except ValueError:
         kept = {}
+    if not isinstance(kept, dict) or not all(isinstance(v, list) and all(isinstance(x, list) and len(x) == 2 for x in v)
+                                             for v in kept.values()):
+        kept = {}  # not a record this tool wrote: started again
     changed = False
     today = dt.date.today().isoformat()
     for report in reports:
@@ -65,8 +68,5 @@ def _from_record(root: Path, reports: list[Report], record: bool) -> dict[str, l
             versions.append([today, report.content_hash])
             changed = True
     if record and changed:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(kept, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, path)
+        save_text(path, json.dumps(kept, ensure_ascii=False, sort_keys=True))
     return {r.rel_path: [dt.date.fromisoformat(day) for day, _ in kept[r.rel_path]] for r in reports}

@@ -87,3 +87,40 @@ def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
     """As t, for a sentence whose English form depends on a count (Chinese has one form)."""
     text = _translations(current_language()).ngettext(singular, plural, count)
     return text.format(count=count, **values)
+
+
+def translate(message: str, /) -> str:
+    """A message marked with N_ where it is written (a table of words), in the current language."""
+    return _translations(current_language()).gettext(message)
+
+
+def N_(message: str, /) -> str:
+    """Marks a message for the catalogue without translating it (it is translated where it is used)."""
+    return message
+
+
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("%(prog)s: error: %(message)s\n"), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"), N_("one of the arguments %s is required"),
+    N_("can't open '%(filename)s': %(error)s"), N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+)
+"""argparse's own sentences a person can meet (usage, help headings, usage errors), as the standard
+library writes them (Python 3.11-3.13): argparse looks each up through its module's `_`."""
+
+
+def translate_argparse() -> None:
+    """Let argparse's own sentences ("usage:", "error:", "the following arguments are required")
+    speak the current language: argparse calls the module-level gettext functions `_` and
+    `ngettext` it imported, which are pointed at this catalogue (a sentence it lacks stays English)."""
+    import argparse
+
+    vars(argparse).update(_=translate, ngettext=_ngettext)
+
+
+def _ngettext(singular: str, plural: str, count: int, /) -> str:
+    return _translations(current_language()).ngettext(singular, plural, count)

@@ -9,6 +9,7 @@ import re
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, warning
+from site_builder.i18n import t
 
 REQUIRED = (
     ("organiser", "主办单位", "organiser: 某某县司法局"),
@@ -26,8 +27,9 @@ def missing_identifiers(config: Config) -> list[Diagnostic]:
         return []
     lines = _key_lines(config)
     return [warning("config.yaml", lines.get(key, 0), key,
-                    f"网站发布在 {host}，但页脚缺少{label}：政府网站须在每页页脚标明主办单位、网站标识码和ICP备案号。",
-                    f"在 config.yaml 中填写 `{example}`（按本单位的实际编号）。")
+                    t("The site is published at {host}, but its footer lacks the {label}: a government site must show its "
+                      "organiser (主办单位), site code (网站标识码) and ICP number on every page.", host=host, label=label),
+                    t("Fill in `{example}` in config.yaml (with your unit's own number).", example=example))
             for key, label, example in REQUIRED if not getattr(config, key).strip()]
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from site_builder import __version__
+from site_builder.i18n import t
 
 DISTRIBUTION = "site-builder"
 BUNDLE_FOLDER = ".github/site-builder"
@@ -46,8 +47,8 @@ def install_source() -> Source:
     try:
         dist = metadata.distribution(DISTRIBUTION)
     except metadata.PackageNotFoundError:
-        raise OSError("找不到 site-builder 的安装信息，无法确定工作流应安装什么。"
-                      "请用 --tool 指定，例如某个发行版 wheel 的网址。") from None
+        raise OSError(t("site-builder's installation record cannot be found, so what the workflows should install is not "
+                        "known. Give it with --tool, e.g. the address of a released wheel.")) from None
     direct = _direct_url(dist)
     remote = _remote_requirement(direct)
     if remote:
@@ -104,8 +105,9 @@ def _built_from(project: Path) -> tuple[str, bytes]:
                                  "-w", out, str(project)], capture_output=True, text=True, check=False)
         wheels = sorted(Path(out).glob("site_builder-*.whl"))
         if result.returncode != 0 or not wheels:
-            raise OSError(f"无法从 {project} 生成 site-builder 的安装包（wheel）：{result.stderr.strip()[-300:]}。"
-                          "请改用 --tool 指定工作流安装的来源，例如某个发行版的 wheel 网址。")
+            raise OSError(t("A site-builder wheel cannot be made from {project}: {error}. Give what the workflows install "
+                            "with --tool instead, e.g. the address of a released wheel.", project=project,
+                            error=result.stderr.strip()[-300:]))
         return wheels[0].name, wheels[0].read_bytes()
 
 
@@ -115,7 +117,8 @@ def _repacked(dist: metadata.Distribution) -> tuple[str, bytes]:
              and not (f.parts[0].endswith(".dist-info") and f.name in _INSTALLER_FILES)]
     info = next((f.parts[0] for f in files if f.parts[0].endswith(".dist-info")), "")
     if not info:
-        raise OSError("site-builder 的安装记录（RECORD）不完整，无法打包。请改用 --tool 指定工作流安装的来源。")
+        raise OSError(t("site-builder's installation record (RECORD) is incomplete, so it cannot be packed. Give what the "
+                        "workflows install with --tool instead."))
     buffer, record = io.BytesIO(), io.StringIO()
     rows = csv.writer(record, lineterminator="\n")
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:

@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from site_builder.i18n import t
+
 
 class _Collector(HTMLParser):
     def __init__(self) -> None:
@@ -53,7 +55,7 @@ def resolve(site: Path, base_url: str, page: Path, link: str) -> tuple[Path | No
         return page, unquote(parts.fragment), ""
     if parts.path.startswith("/"):
         if not parts.path.startswith(base_url):
-            return None, "", f"does not start with the base URL {base_url}"
+            return None, "", t("It does not start with the base URL {base_url}.", base_url=base_url)
         target = site / unquote(parts.path[len(base_url):])
     else:
         target = page.parent / unquote(parts.path)
@@ -69,7 +71,7 @@ def check_site(site: Path, base_url: str = "/") -> tuple[list[BrokenLink], int]:
     checked = 0
     for page, found in pages.items():
         shown = page.relative_to(site).as_posix()
-        broken += [BrokenLink(shown, f"#{d}", "this id is used more than once on the page") for d in found.duplicate_ids]
+        broken += [BrokenLink(shown, f"#{d}", t("This id is used more than once on the page.")) for d in found.duplicate_ids]
         for link in found.links:
             if link.startswith(("mailto:", "tel:")):
                 continue
@@ -82,9 +84,9 @@ def check_site(site: Path, base_url: str = "/") -> tuple[list[BrokenLink], int]:
             checked += 1
             resolved = target.resolve()
             if not resolved.is_file() or not resolved.is_relative_to(site.resolve()):
-                broken.append(BrokenLink(shown, link, "no such file in the site"))
+                broken.append(BrokenLink(shown, link, t("There is no such file in the site.")))
             elif fragment and target.suffix == ".html":
                 ids = pages[resolved].ids if resolved in pages else _parse(resolved).ids
                 if fragment not in ids:
-                    broken.append(BrokenLink(shown, link, f"no element with id '{fragment}'"))
+                    broken.append(BrokenLink(shown, link, t("No element has the id “{fragment}”.", fragment=fragment)))
     return broken, checked

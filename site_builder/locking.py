@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from site_builder.i18n import t
 from site_builder.safepaths import open_for_write
 
 try:
@@ -149,7 +150,8 @@ def acquire_lock(path: Path, what: str) -> int:
         if fd is not None:
             os.close(fd)
         if not announced:
-            print(f"another build (process {holder or '?'}) is writing {what}; waiting for it to finish…",
+            print(t("Another build (process {process}) is writing {what}; waiting for it to finish…", process=holder or "?",
+                    what=what),
                   file=sys.stderr, flush=True)
             announced = True
         time.sleep(0.2)
@@ -173,7 +175,8 @@ def _take_over(path: Path, fd: int | None, holder: int, what: str) -> None:
             msvcrt.locking(guard, msvcrt.LK_LOCK, 1)
         same = os.fstat(fd).st_ino == _inode(path) if fd is not None else _soft_holder(path) == holder
         if same:
-            print(f"the build that locked {what} (process {holder}) has ended without releasing it; taking over",
+            print(t("The build that locked {what} (process {process}) has ended without releasing it; taking over.",
+                    what=what, process=holder),
                   file=sys.stderr, flush=True)
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()

@@ -22,12 +22,13 @@ MAX_ANCHOR_CHARS = 32
 # What survives sanitising: the structure a report needs, nothing that runs or loads.
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope", "style", "colspan", "rowspan"},
     "td": {"style", "colspan", "rowspan"}, **{f"h{n}": {"id"} for n in range(1, 7)},
+    "img": {"src", "alt", "title"},  # a photo beside the report (bundles): sized and made lazy when published
 }
 
 

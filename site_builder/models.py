@@ -9,9 +9,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder import division_order
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.document import Document
+from site_builder.i18n import t
 from site_builder.names import assign_slugs, pinyin_initial, sort_key
 from site_builder.reader import ReportFile
 from site_builder.schema import ReportMeta
@@ -151,7 +153,7 @@ class County:
     path: str
     province: str
     towns: list[Town] = field(default_factory=list)
-    """Sorted by pinyin."""
+    """In 区划代码 order (pinyin after the towns whose code is not known)."""
 
     @property
     def report_count(self) -> int:
@@ -191,7 +193,7 @@ class Year:
     year: int
     path: str
     groups: list[ProvinceReports]
-    """Reports of this year grouped by province, then county, each in pinyin order."""
+    """Reports of this year grouped by province, then county, in 区划代码 order."""
 
     @property
     def report_count(self) -> int:
@@ -204,8 +206,9 @@ class Site:
 
     config: Config
     reports: list[Report]
-    """In region order: province, county, town (pinyin), then year (newest first)."""
+    """In region order: province, county, town (区划代码, else pinyin), then year (newest first)."""
     provinces: list[Province]
+    """In 区划代码 order, and so are their counties and towns (division_order)."""
     years: list[Year]
     """Newest first."""
     towns: list[Town]
@@ -274,11 +277,25 @@ def build_site(sources: list[ReportFile], config: Config, analyses: Mapping[str,
                 for source in sorted(town_sources, key=lambda s: -s.meta.year):
                     town.reports.append(Report(source.meta, source, f"{town.path}{source.meta.year}/", town.path,
                                                county.path, province.path, analyses.get(source.content_hash, {}), bodies))
-    ordered = sorted(provinces.values(), key=lambda p: sort_key(p.name))
+    ordered = _in_code_order(list(provinces.values()))
     reports = [r for p in ordered for c in p.counties for t in c.towns for r in t.reports]
     towns = sorted((t for p in ordered for c in p.counties for t in c.towns), key=lambda t: (sort_key(t.name), t.path))
     latest = sorted(reports, key=_recency, reverse=True)
     return Site(config, reports, ordered, _years(ordered), towns, latest), problems
+
+
+def _in_code_order(provinces: list[Province]) -> list[Province]:
+    """Provinces, their counties and their towns in 区划代码 order (pinyin where no code is known),
+    the order every page, table and download lists them in."""
+    for province in provinces:
+        for county in province.counties:
+            county.towns.sort(key=lambda t: division_order.town_key(t.province, t.county, t.name, _division_code(t)))
+        province.counties.sort(key=lambda c: division_order.county_key(c.province, c.name, [_division_code(t) for t in c.towns]))
+    return sorted(provinces, key=lambda p: division_order.province_key(p.name))
+
+
+def _division_code(town: Town) -> str:
+    return next((r.meta.division_code for r in town.reports if r.meta.division_code), "")
 
 
 def _first_years(sources: list[ReportFile], key: str) -> dict[str, int]:
@@ -308,8 +325,9 @@ def _town_slug_overrides(sources: list[ReportFile], config_slugs: dict[str, str]
         seen = first.setdefault(source.meta.town, source)
         if seen.meta.slug != source.meta.slug:
             problems.append(error(source.rel_path, 1, "slug",
-                                  f"`slug: {source.meta.slug}` differs from `slug: {seen.meta.slug}` in {seen.rel_path} for the same town",
-                                  "give every report of a town the same slug, or remove it"))
+                                  t("`slug: {slug}` differs from `slug: {other}` in {path} for the same town.", slug=source.meta.slug,
+                                    other=seen.meta.slug, path=seen.rel_path),
+                                  t("Give every report of a town the same slug, or remove it.")))
         overrides[source.meta.town] = seen.meta.slug
     return overrides, problems
 

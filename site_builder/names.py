@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
 
+from site_builder.i18n import N_
+
 
 @cache
 def _pinyin() -> Callable[[str, str], list[str]]:
@@ -164,12 +166,12 @@ def canonical_place(name: str, province: bool = False) -> tuple[str, tuple[str, 
     changes: list[str] = []
     text = INVISIBLE.sub("", unicodedata.normalize("NFKC", name)).strip()
     if text != name.strip():
-        changes.append("invisible or full-width characters removed")
+        changes.append(N_("invisible or full-width characters removed"))
     simplified = to_simplified(text)
     if simplified != text:
-        changes.append("traditional characters made simplified")
+        changes.append(N_("traditional characters made simplified"))
         text = simplified
     if province and text in PROVINCE_FULL_NAMES:
         text = PROVINCE_FULL_NAMES[text]
-        changes.append("the official full name used")
+        changes.append(N_("the official full name used"))
     return text, tuple(changes)

@@ -70,6 +70,9 @@ class Output:
     """Whether `serve`'s first build leaves this output's files as they were (see Output.keep)."""
     folders: ClassVar[tuple[str, ...]] = ()
     """The output folders it owns, kept as they were by a deferred build."""
+    permanent: ClassVar[tuple[str, ...]] = ()
+    """Files it writes under a stable name for others to link to (data/stats.xlsx): remembered in
+    published-urls.txt as pages are, never dropped silently (see permanence)."""
 
     def analyser(self) -> Analyser | None:
         """What to run on every report read or changed; None: the output needs nothing per report."""

@@ -15,18 +15,28 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, error
+from site_builder.i18n import t
 from site_builder.models import Site
+from site_builder.store import read_text, save_text
 
 FILE_NAME = "published-urls.txt"
 HEADER = ("# 本站发布过的每个地址（site-builder build 自动维护，请随内容一起提交，不要手工修改）。\n"
           "# Every address this site has published: kept by `site-builder build`; commit it with the content.\n")
 MOVED = "→ "
+YEAR = "〔年度〕"
+PAGE = "〔页面〕"
+DOWNLOAD = "〔下载〕"
+"""Labels of the addresses that are not places or reports: a year's page (it goes when its last
+report does: its old address then leads to the years' index), any other page (home, indexes,
+statistics, search), a download under a stable name (data/stats.xlsx)."""
+YEARS_INDEX = "years/"
+HOME = "/"
+"""How the home page's address (site-relative: empty) is written in the file."""
 
 
 @dataclass
@@ -41,14 +51,11 @@ class Published:
     @classmethod
     def load(cls, root: Path) -> Published:
         published = cls()
-        try:
-            text = (root / FILE_NAME).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return published
-        for line in text.split("\n"):
+        for line in (read_text(root / FILE_NAME) or "").split("\n"):
             path, _, value = line.partition("\t")
             if not path or path.startswith("#") or not value:
                 continue
+            path = "" if path == HOME else path
             if value.startswith(MOVED):
                 published.moved[path] = value[len(MOVED):]
             else:
@@ -57,18 +64,18 @@ class Published:
         return published
 
     def text(self) -> str:
-        rows = [f"{path}\t{label}" for path, label in self.live.items()]
-        rows += [f"{path}\t{MOVED}{target}" for path, target in self.moved.items()]
+        rows = [f"{path or HOME}\t{label}" for path, label in self.live.items()]
+        rows += [f"{path or HOME}\t{MOVED}{target}" for path, target in self.moved.items()]
         return HEADER + "".join(f"{row}\n" for row in sorted(rows))
 
     def remembered_slugs(self) -> dict[str, str]:
         """Label of each place → the last URL segment it was published under (for models.build_site)."""
         return {label: path.rstrip("/").rsplit("/", 1)[-1] for path, label in self.live.items()
-                if label.count("/") < 3}
+                if label.count("/") < 3 and not label.startswith("〔")}
 
 
 def live_addresses(site: Site) -> dict[str, str]:
-    """Every address of a place or a report in `site`, with its label."""
+    """Every address of a place, a report or a year in `site`, with its label."""
     found: dict[str, str] = {}
     for province in site.provinces:
         found[province.path] = province.name
@@ -78,6 +85,8 @@ def live_addresses(site: Site) -> dict[str, str]:
                 found[town.path] = f"{province.name}/{county.name}/{town.name}"
                 for report in town.reports:
                     found[report.path] = f"{found[town.path]}/{report.meta.year}"
+    for year in site.years:
+        found[year.path] = f"{YEAR}{year.year}"
     return found
 
 
@@ -103,16 +112,33 @@ class Addresses:
 
     def save(self, root: Path) -> None:
         """Remember the addresses of the site just published (written only when they changed)."""
-        text = self.published.text()
-        target = root / FILE_NAME
-        try:
-            if target.is_file() and target.read_text(encoding="utf-8") == text:
-                return
-            temporary = target.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, target)
-        except OSError:
-            pass  # the site is published; the next build remembers again
+        save_text(root / FILE_NAME, self.published.text())  # if it fails, the next build remembers again
+
+    def settle(self, site: Site, planned: dict[str, str], allow_move: bool) -> list[Diagnostic]:
+        """The other pages and the stable downloads (`planned`: path → label), known once every
+        output has planned its pages: a remembered one that is gone is an error — or, with
+        --allow-move, a redirect to the nearest page above it (a download is only forgotten: a
+        spreadsheet's address cannot lead on). Returns the problems; new redirects join `redirects`."""
+        live, problems = self.published.live, []
+        for old, label in sorted(live.items()):
+            if not label.startswith((PAGE, DOWNLOAD)) or old in planned:
+                continue
+            if not allow_move:
+                problems.append(error(FILE_NAME, 0, "url", t(
+                    "The published address {address} ({label}) is no longer built: links to it from elsewhere would break.",
+                    address=_shown(site, old), label=label), t(
+                    "If a feature such as the statistics or the search was switched off in config.yaml, switch it on "
+                    "again; to take the page down on purpose, build with --allow-move: its address then leads to the "
+                    "page above it (a download is dropped).")))
+                continue
+            del live[old]
+            if label.startswith(PAGE):
+                self.redirects[old] = self.published.moved[old] = _nearest_live(old, {**live, **planned})
+        for old in [old for old in self.redirects if old in planned]:  # a page built again at its old address
+            del self.redirects[old]
+            self.published.moved.pop(old, None)
+        live.update(planned)
+        return problems
 
     def pages(self, site: Site) -> Iterator[tuple[str, str]]:
         """(file path, HTML) of each redirect page."""
@@ -131,8 +157,8 @@ def plan_addresses(site: Site, published: Published, allow_move: bool) -> Addres
         if old not in now:
             redirects[old] = target
     for old, label in sorted(published.live.items()):
-        if now.get(old) == label:
-            continue
+        if now.get(old) == label or label.startswith((PAGE, DOWNLOAD)):
+            continue  # the other pages and the downloads: Addresses.settle, once they are planned
         new = where.get(label, "")
         if old in now and not new:
             continue  # renamed where it stands (兴隆镇 → 兴隆街道 under the same address)
@@ -140,6 +166,8 @@ def plan_addresses(site: Site, published: Published, allow_move: bool) -> Addres
             problems.append(_taken(site, old, label, now[old], new))
         elif old in aliases:
             redirects[old] = aliases[old]
+        elif label.startswith(YEAR):  # its last report moved or went, as the editor allowed
+            redirects[old] = YEARS_INDEX
         elif allow_move:
             redirects[old] = new or _nearest_live(old, now)
         else:

@@ -23,27 +23,16 @@ from pathlib import Path
 from site_builder.diagnostics import Diagnostic, error
 from site_builder.reader import SourceReport, read_report
 from site_builder.text.personal import MARKER, NOT_A_PERSON, find_personal_data, mask
+from site_builder.text.residue import kept_of, word_residue
 
 PERSONAL_KINDS = {"mobile": "手机号码", "id-number": "身份证号码", "bank-card": "银行卡号", "contact-name": "联系人姓名"}
 """What is personal (landlines are not: see the module's text), with the name a message gives it."""
 
-RESIDUE = re.compile("|".join((
-    r"\[bookmark: ?[^\]\n]*\]",                                  # Word bookmarks as converters write them
-    r"\[\]\{#_[A-Za-z][^}\n]*\}",                                # pandoc's empty anchors: []{#_GoBack}
-    r"(?<![A-Za-z0-9])_(?:GoBack|Toc\d{6,}|Hlk\d{6,})(?![A-Za-z0-9])",               # Word's hidden bookmarks by name
-    r"\[(?:comment|批注|注释)[:：]?[^\]\n]*\]",                     # comments kept as text
-    r"\{\.(?:comment-start|comment-end|insertion|deletion|paragraph-insertion)\b[^}\n]*\}",
-    r"\[(?:deleted|inserted|删除|插入)[:：][^\]\n]*\]",              # tracked changes kept as text
-    r"\{\+\+.*?\+\+\}|\{--.*?--\}|\{~~.*?~~\}|\{>>.*?<<\}|\{==.*?==\}",  # CriticMarkup (tracked changes)
-    r"\{\s*(?:PAGE|NUMPAGES|SECTIONPAGES|HYPERLINK|PAGEREF|TOC|REF|SEQ|MERGEFIELD|DATE|TIME)\b[^}\n]*\}",  # field codes
-    r"\\\*\s*MERGEFORMAT\b|\bPAGEREF\s+_\w+(?:\s*\\h)?|\bHYPERLINK\s+(?:\\l\s+)?\"[^\"\n]*\"",
-)))
 
 
 PERSONAL_HINT = re.compile(r"\d{7}|\d{3,4}[-－—\s)）]\s?\d{3}|联系人|经办人|承办人|电话|联系方式")
 """What every line holding personal data has (seven digits in a row or in groups, or a contact
 label): the full rules run only on such lines."""
-RESIDUE_HINT = re.compile(r"[\[{\\]|_(?:GoBack|Toc|Hlk)|HYPERLINK|PAGEREF|MERGEFORMAT")
 
 
 @dataclass(frozen=True)
@@ -93,8 +82,8 @@ def find_leaks(lines: list[str], first_line: int, allowed: Allowed = Allowed()) 
     for number, line in enumerate(lines, first_line):
         if PERSONAL_HINT.search(line):  # most lines have neither hint: the full rules are skipped
             found += _personal_leaks(number, line, allowed)
-        for match in RESIDUE.finditer(line) if RESIDUE_HINT.search(line) else ():
-            found.append(Leak(number, match.start() + 1, "residue", match.group(), _kept_of(match.group())))
+        for match in word_residue(line):
+            found.append(Leak(number, match.start() + 1, "residue", match.group(), kept_of(match.group())))
     return found
 
 
@@ -106,15 +95,6 @@ def _personal_leaks(number: int, line: str, allowed: Allowed) -> list[Leak]:
         if not NOT_A_PERSON.search(name) and not allowed.allows("contact-name", name):
             found.append(Leak(number, match.start("name") + 1, "contact-name", name, MARKER))
     return found
-
-
-def _kept_of(residue: str) -> str:
-    """What stays of a piece of residue: the text an accepted tracked change inserted, else nothing."""
-    if residue.startswith(("{++", "{==")):
-        return residue[3:-3]
-    if residue.startswith("{~~"):
-        return residue[3:-3].split("~>", 1)[-1]
-    return ""
 
 
 def report_leaks(source: SourceReport) -> list[Diagnostic]:

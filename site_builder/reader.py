@@ -107,7 +107,8 @@ def find_sources(content_dir: Path, project_root: Path | None = None) -> tuple[l
                     found.append(path)
                 else:
                     problems.append(_not_a_file(path, project_root))
-    return sorted(found), problems + reserved_name_problems(sorted(found), content_dir, project_root)
+    found.sort()
+    return found, problems + reserved_name_problems(found, content_dir, project_root)
 
 
 def _unreadable(path: Path, exc: OSError, project_root: Path | None) -> Diagnostic:

@@ -12,6 +12,7 @@ from site_builder.check import check_report
 from site_builder.config import Config
 from site_builder.diagnostics import BuildError, Diagnostic, error
 from site_builder.document import Document
+from site_builder.i18n import t
 from site_builder.load import Loaded, document_of
 from site_builder.models import Report
 from site_builder.outputs import Output
@@ -33,8 +34,8 @@ class Bodies:
         try:
             body = document_of(self.store, report.source)
         except ChangedDuringBuild:
-            raise BuildError([error(report.rel_path, 0, "", "the file changed while the site was being built",
-                                    "build again once editing has finished")]) from None
+            raise BuildError([error(report.rel_path, 0, "", t("The file changed while the site was being built."),
+                                    t("Build again once editing has finished."))]) from None
         html = body.html
         for output in self.outputs:
             html = output.mark(report, html)

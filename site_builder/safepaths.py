@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
+from site_builder.i18n import t
 
 CACHE_DIR = ".site-cache"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -129,7 +130,8 @@ def walk_files(folder: Path, bounds: tuple[Path, ...], root: Path | None,
     return sorted(found), problems
 
 
-UNCHANGED = "nothing was written; the previous site is unchanged"
+def unchanged() -> str:
+    return t("Nothing was written; the previous site is unchanged.")
 
 
 def link_refused(path: Path, what: str) -> Diagnostic:
@@ -145,7 +147,7 @@ def refuse_link(path: Path, what: str) -> None:
     except OSError:  # a name too long for the file system, say: the write that follows says so
         return
     if is_link:
-        raise BuildError([link_refused(path, what)], UNCHANGED)
+        raise BuildError([link_refused(path, what)], unchanged())
 
 
 def cache_links(project: Path) -> list[Diagnostic]:
@@ -169,20 +171,39 @@ def cache_links(project: Path) -> list[Diagnostic]:
     return found
 
 
+RECORDS = {"published-urls.txt": "已发布地址的记录 published-urls.txt", "update-history.json": "更新记录 update-history.json"}
+"""The project's own records beside config.yaml that a build reads and rewrites (permanence, history)."""
+
+
+def unsafe_records(project: Path) -> list[Diagnostic]:
+    """A record (RECORDS) that is a link or not an ordinary file: a build would read through it,
+    or block on a pipe, and lose what it remembers. A message for each."""
+    found = []
+    for name, what in RECORDS.items():
+        path = project / name
+        if path.is_symlink():
+            found.append(link_refused(path, what))
+        elif path.exists() and not path.is_file():
+            found.append(error(printable(path), 0, "", t("{what} is not an ordinary file (a folder, a pipe or a device): "
+                                                         "the build cannot read or keep what it remembers there.", what=what),
+                               t("Remove it; the next build writes the file again.")))
+    return found
+
+
 def refuse_unsafe_writes(project: Path, refuse_output: Callable[[], None]) -> None:
-    """Before a build reads anything: the output (checked by `refuse_output`) and the cache must
-    be safe to write; every problem of both is named at once."""
-    found = cache_links(project)
+    """Before a build reads anything: the output (checked by `refuse_output`), the cache and the
+    project's records must be safe to write; every problem is named at once."""
+    found = cache_links(project) + unsafe_records(project)
     try:
         refuse_output()
     except BuildError as exc:
         found = [*exc.diagnostics, *found]
     if found:
-        raise BuildError(found, UNCHANGED)
+        raise BuildError(found, unchanged())
 
 
 def check_cache(project: Path) -> None:
-    """Raise BuildError naming every link in the cache (see cache_links)."""
+    """Raise BuildError naming every link in the cache (see cache_links) and every unsafe record."""
     refuse_unsafe_writes(project, lambda: None)
 
 
@@ -205,7 +226,7 @@ def write_file(path: Path, data: bytes, folder: Path) -> None:
         where = path if path.is_symlink() else path.parent
         raise BuildError([error(printable(where), 0, "", f"这是一个指向 {printable(folder)} 之外的链接，为防止改写别处的文件，本工具不通过它写入。"
                                 if not path.is_symlink() else "这个文件是一个链接，为防止改写它指向的文件，本工具不通过它写入。",
-                                "请删除这个链接后再试。")], "no file was written")
+                                "请删除这个链接后再试。")], t("No file was written."))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = open_for_write(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     with os.fdopen(fd, "wb") as stream:

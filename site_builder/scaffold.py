@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from site_builder import divisions
 from site_builder.diagnostics import BuildError, Diagnostic, Severity, error
 from site_builder.i18n import t
 from site_builder.names import base_slug, canonical_place, strip_suffix
@@ -35,7 +36,7 @@ doc_no: ""        # 文号
 recipients: ""    # 主送, e.g. 区委、区政府
 slug:             # URL segment for the town; default: pinyin ({slug})
 source: ""        # where the text came from
-division_code: "" # 9-digit township code, in quotes
+division_code: "{division_code}" # 9-digit township code, in quotes
 summary: ""
 metrics:          # declared figures, e.g. 矛盾纠纷化解: 120
 ---
@@ -99,13 +100,14 @@ def twin_town(content_dir: Path, province: str, county: str, town: str) -> str:
 
 def scaffold(content_dir: Path, province: str, county: str, town: str, year: int, new_town: bool = False) -> Path:
     """Write a new report skeleton; refuses to overwrite an existing file, and to start a town that
-    is an existing one's name with or without its suffix (福集 beside 福集镇) unless `new_town`."""
+    is an existing one's name with or without its suffix (福集 beside 福集镇), or a name the national
+    division list does not hold in the county beside one it does (福集 → 福集镇), unless `new_town`."""
     problems = check_arguments(province, county, town, year)
     if problems:
         raise BuildError(problems, t("No file was written."))
     province = canonical_place(province, province=True)[0]
     county, town = canonical_place(county)[0], canonical_place(town)[0]
-    twin = "" if new_town else twin_town(content_dir, province, county, town)
+    twin = "" if new_town else twin_town(content_dir, province, county, town) or divisions.town_suggestion(province, county, town)
     if twin:
         raise BuildError([error(t("command line"), 0, "town", t("{county} has no {town}; did you mean {usual}?", county=county,
                                                                 town=town, usual=twin),
@@ -114,7 +116,9 @@ def scaffold(content_dir: Path, province: str, county: str, town: str, year: int
     path = report_path(content_dir, province, county, town, year)
     if path.exists() or path.is_symlink():
         raise FileExistsError(path)
+    code = divisions.town_code(province, county, town)  # from the national list, where it holds the town
     text = template().format(province=province, county=county, town=town, year=year, next_year=year + 1,
-                             level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER)
+                             level=derive_level(town), slug=base_slug(town), placeholder=PLACEHOLDER,
+                             division_code="" if code == divisions.UNKNOWN else code)
     write_file(path, text.encode("utf-8"), content_dir)  # bytes with LF: the same everywhere; never through a link
     return path

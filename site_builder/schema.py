@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, error, warning
-from site_builder.i18n import t
+from site_builder.i18n import t, translate
 from site_builder.names import canonical_place
 from site_builder.portable_names import windows_problem
 from site_builder.yamlsafe import YamlMapping
@@ -196,30 +196,30 @@ def _metrics(value: Any) -> tuple[Any, str, str]:
 
 
 def _text_list(value: Any) -> tuple[Any, str, str]:
-    hint = 'write a list in brackets, e.g. `public_numbers: ["023-12345678"]`'
+    hint = t('Write a list in brackets, e.g. `public_numbers: ["023-12345678"]`.')
     items = value if isinstance(value, list) else [value]
     texts = []
     for item in items:
         text, problem, _ = _text(item)
         if problem:
-            return None, f"holds an item that {problem}", hint
+            return None, t("One of its items is wrong: {problem}", problem=problem), hint
         texts.append(text)
     return tuple(texts), "", ""
 
 
 def _withdrawn(value: Any) -> tuple[Any, str, str]:
-    hint = "write two indented lines: `withdrawn:` then `  date: 2025-03-01` and `  reason: 内容有误，已重新发布`"
+    hint = t("Write two indented lines: `withdrawn:` then `  date: 2025-03-01` and `  reason: 内容有误，已重新发布`.")
     if not isinstance(value, dict):
-        return None, f"expected `date` and `reason` lines, found {_kind(value)}", hint
+        return None, t("Expected `date` and `reason` lines; found {found}.", found=_kind(value)), hint
     date, problem, _ = _date(value.get("date"))
     reason, reason_problem, _ = _text(value.get("reason"))
     if problem or reason_problem:
-        return None, f"needs a date (YYYY-MM-DD) and a reason ({problem or reason_problem})", hint
+        return None, t("It needs a date (YYYY-MM-DD) and a reason: {problem}", problem=problem or reason_problem), hint
     return Withdrawn(date, reason), "", ""
 
 
 def _attachments(value: Any) -> tuple[Any, str, str]:
-    hint = "write one item per file, indented: `attachments:` then `  - file: 签章版.pdf` and `    title: 报告（签章版）`"
+    hint = t("Write one item per file, indented: `attachments:` then `  - file: 签章版.pdf` and `    title: 报告（签章版）`.")
     items = value if isinstance(value, list) else [value]
     found = []
     for item in items:
@@ -227,7 +227,7 @@ def _attachments(value: Any) -> tuple[Any, str, str]:
             found.append(AttachmentEntry(item.strip()))
             continue
         if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
-            return None, f"holds an item without `file` ({_kind(item)})", hint
+            return None, t("One of its items has no `file` (found {found}).", found=_kind(item)), hint
         title = item.get("title")
         found.append(AttachmentEntry(item["file"].strip(), str(title).strip() if title is not None else ""))
     return tuple(found), "", ""
@@ -374,7 +374,7 @@ def _canonical_places(values: dict[str, Any], file: str, line_of: Callable[[str]
             found.append(error(file, line_of(key), key, t("`{key}` holds only invisible characters.", key=key), t("Write the name, e.g. `{example}`.", example=EXAMPLES[key])))
         elif changes:
             found.append(warning(file, line_of(key), key, t("`{key}: {value}` is listed as {name} ({changes}).", key=key,
-                                                            value=values[key], name=name, changes="; ".join(changes)),
+                                                            value=values[key], name=name, changes="; ".join(translate(c) for c in changes)),
                                  t("Write `{key}: {name}`, so every report of the place has the same name.", key=key, name=name),
                                  fixed=f"{key}: {name}"))
             values[key] = name

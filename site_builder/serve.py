@@ -244,16 +244,19 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
             app.base_url = current.base_url
             app.succeeded(since)
             if pages_first or not result.incremental:
-                print(f"{'rebuilt' if result.incremental else 'built'}: {result.summary()}", flush=True)
+                rebuilt = t("rebuilt: {summary}", summary=result.summary())
+                print(rebuilt if result.incremental else t("built: {summary}", summary=result.summary()), flush=True)
             elif result.files:
-                print(f"  then the search index and the downloads: {result.files} files in {result.seconds:.2f} s", flush=True)
+                print(t("  then the search index and the downloads: {files} files in {seconds} s", files=result.files,
+                        seconds=f"{result.seconds:.2f}"), flush=True)
             return True
         except BuildError as exc:
             app.fail(exc.report(), exc.diagnostics)
             print(exc.report(), flush=True)
         except Exception as exc:  # a template bug must not kill the server
             app.fail(f"{type(exc).__name__}: {exc}")
-            print(f"build failed after {time.perf_counter() - started:.2f} s: {type(exc).__name__}: {exc}", flush=True)
+            print(t("The build failed after {seconds} s: {error}", seconds=f"{time.perf_counter() - started:.2f}",
+                    error=f"{type(exc).__name__}: {exc}"), flush=True)
         return False
 
     def quick_check(path: Path) -> None:
@@ -278,7 +281,7 @@ def serve(config_path: Path, overrides: dict[str, object], host: str, port: int)
     _harden_http()
     server = Server(app=app, watcher=reloader)
     stopped_by = _stop_on_signals(IOLoop.current())
-    print(f"serving http://{host}:{port}{config.base_url} — Ctrl-C to stop", flush=True)
+    print(t("serving {url} — press Ctrl-C to stop", url=f"http://{host}:{port}{config.base_url}"), flush=True)
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:

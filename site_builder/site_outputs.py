@@ -12,10 +12,11 @@ import jinja2
 
 from site_builder.bundles import files_to_publish, show_images
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
+from site_builder.i18n import t
 from site_builder.models import Report, Site
 from site_builder.outputs import Output, Run
-from site_builder.pages import Page, index_pages, place_pages
-from site_builder.permanence import Addresses, Published, plan_addresses
+from site_builder.pages import Kind, Page, index_pages, place_pages
+from site_builder.permanence import DOWNLOAD, PAGE, Addresses, Published, plan_addresses
 from site_builder.theme import template_error
 
 
@@ -73,19 +74,22 @@ class BundlesOutput(Output):
                     run.writer.write(path, item.source.read_bytes())
                 except OSError:
                     raise BuildError([error(display_path(item.source, run.config.root), 0, "bundle",
-                                            "这个文件在构建过程中被移走或无法读取。", "等编辑完成后再构建一次。")]) from None
+                                            t("This file was moved or could not be read while the site was being built."),
+                                            t("Build again once editing has finished."))]) from None
         return 0
 
 
 class AddressesOutput(Output):
     """Permanent addresses (see permanence): a moved address gets a redirect page, and the
-    addresses published are remembered in published-urls.txt once the site is published."""
+    addresses published — of every page, and of the downloads under stable names (`permanent`)
+    — are remembered in published-urls.txt once the site is published."""
 
     name = "addresses"
 
-    def __init__(self, published: Published, *, allow_move: bool, remember: bool) -> None:
-        self.known, self.allow_move, self.remember = published, allow_move, remember
+    def __init__(self, published: Published, *, allow_move: bool, remember: bool, downloads: tuple[str, ...] = ()) -> None:
+        self.known, self.allow_move, self.remember, self.downloads = published, allow_move, remember, downloads
         self.addresses: Addresses | None = None
+        self.planned: dict[str, str] = {}
 
     def prepare(self, site: Site) -> list[Diagnostic]:
         self.addresses = plan_addresses(site, self.known, allow_move=self.allow_move)
@@ -96,13 +100,27 @@ class AddressesOutput(Output):
         return self.addresses.digest if self.addresses else ""
 
     def write(self, run: Run, pages: list[Page]) -> int:
-        for path, redirect in self.addresses.pages(run.site) if self.addresses else ():
-            run.writer.put(path, redirect)
+        self.planned = {page.path: f"{PAGE}{page.title}" for page in pages if page.kind not in PLACES}
+        self.planned.update({path: f"{DOWNLOAD}{path.rsplit('/', 1)[-1]}" for path in self.downloads})
         return 0
+
+    def finish(self, run: Run) -> None:
+        """Once every output has planned its pages and written its files (the last output)."""
+        if self.addresses is None:
+            return
+        problems = self.addresses.settle(run.site, self.planned, self.allow_move)
+        if problems:
+            raise BuildError(problems)
+        for path, redirect in self.addresses.pages(run.site):
+            run.writer.put(path, redirect)
 
     def published(self, run: Run) -> None:
         if self.remember and self.addresses is not None:
             self.addresses.save(run.config.root)
+
+
+PLACES = frozenset({Kind.PROVINCE, Kind.COUNTY, Kind.TOWN, Kind.REPORT, Kind.YEAR})
+"""The pages whose addresses plan_addresses compares before anything is written."""
 
 
 def write_if_changed(run: Run, name: str, made_from: str, context: Callable[[], dict[str, object]]) -> None:

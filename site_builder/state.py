@@ -9,6 +9,7 @@ import jinja2
 
 from site_builder.config import Config
 from site_builder.diagnostics import Diagnostic
+from site_builder.i18n import t
 from site_builder.load import ReadIndex, read_code
 from site_builder.outputs import Analyser
 from site_builder.theme import Theme, compiled_templates, template_error
@@ -39,9 +40,13 @@ class BuildResult:
         return self.analysed.get("search", 0)
 
     def summary(self) -> str:
-        how = f", {self.rendered} of {self.pages} pages rendered again" if self.incremental else ""
-        return (f"built {self.reports} reports into {self.pages} pages ({self.files} files written, "
-                f"{self.bytes / 1e6:.1f} MB{how}) in {self.seconds:.2f} s; {len(self.warnings)} warning(s)")
+        values = {"reports": self.reports, "pages": self.pages, "files": self.files, "megabytes": f"{self.bytes / 1e6:.1f}",
+                  "rendered": self.rendered, "seconds": f"{self.seconds:.2f}", "warnings": len(self.warnings)}
+        if self.incremental:
+            return t("built {reports} reports into {pages} pages ({files} files written, {megabytes} MB, {rendered} of "
+                     "{pages} pages rendered again) in {seconds} s; {warnings} warning(s)", **values)
+        return t("built {reports} reports into {pages} pages ({files} files written, {megabytes} MB) in {seconds} s; "
+                 "{warnings} warning(s)", **values)
 
 
 @dataclass

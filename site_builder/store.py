@@ -1,5 +1,6 @@
 """One value kept in one file, saved atomically: the caches' entries, the read index, the search
-index's state and the outputs' manifests are all saved by PickleFile."""
+index's state and the outputs' manifests are all saved by PickleFile; the project's own records
+beside config.yaml (published-urls.txt, update-history.json) by read_text / save_text."""
 
 from __future__ import annotations
 
@@ -48,3 +49,22 @@ def save_bytes(path: Path, data: bytes) -> bool:
             temporary.unlink(missing_ok=True)
         return False
     return True
+
+
+def read_text(path: Path) -> str | None:
+    """An ordinary file's text; None when it is missing, a link, not an ordinary file (a pipe:
+    never opened, it would block) or unreadable. safepaths.unsafe_records names the bad ones."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def save_text(path: Path, text: str) -> bool:
+    """Write `text` into `path` atomically unless it already holds it (a link there is replaced,
+    never written through); whether the file now holds it."""
+    if read_text(path) == text:
+        return True
+    return save_bytes(path, text.encode("utf-8"))

@@ -14,9 +14,9 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from site_builder import division_order
 from site_builder.cache import cache_root, fingerprint
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
+from site_builder.i18n import t
 from site_builder.models import cn_date
 from site_builder.resources import bundled
 from site_builder.safepaths import bounds_of, folder_link_out, remove, walk_files
@@ -80,9 +80,8 @@ class Theme:
         env.filters["cn_date"] = cn_date
         env.filters["title_breaks"] = title_breaks
         env.filters["slash_breaks"] = slash_breaks
-        env.filters["provinces_in_code_order"] = division_order.provinces_in_code_order
-        env.filters["counties_in_code_order"] = division_order.counties_in_code_order
-        env.filters["towns_in_code_order"] = division_order.towns_in_code_order
+        for name in ("provinces_in_code_order", "counties_in_code_order", "towns_in_code_order"):
+            env.filters[name] = list  # the site model is in 区划代码 order already; kept for themes copied before
         return env
 
     def assets(self) -> dict[str, Path]:
@@ -110,9 +109,9 @@ def template_error(exc: jinja2.TemplateError) -> BuildError:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
         where, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else ("template", 0)
     shown = display_path(Path(where)) if where != "template" else where
-    return BuildError([error(shown, line, "", f"template error: {exc.message or exc}",
-                             "fix the template (or remove your override of it to use the bundled one)")],
-                      "the theme could not be rendered; nothing was published")
+    return BuildError([error(shown, line, "", t("Template error: {error}", error=exc.message or exc),
+                             t("Fix the template (or remove your copy of it to use the bundled one)."))],
+                      t("The theme could not be rendered; nothing was published."))
 
 
 def compiled_templates(project: Path | None) -> Path | None:

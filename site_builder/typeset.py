@@ -4,9 +4,13 @@
   (2024年3月28日): Chinese line breaking may otherwise put 件 or 3月28日 on the next line;
 - every data table sits in a scroll container that a keyboard can reach, so a wide table scrolls
   inside the page instead of making the whole page scroll sideways (site.js marks the ones that
-  do scroll, and the page says so).
+  do scroll, and the page says so);
+- the templates' indentation goes: spaces around a line break between tags or words become the
+  line break alone, which a browser shows the same (a run of white space is one space, and no
+  element of the theme keeps white space as written), 2–5 % of every page.
 
-Only text between tags is touched, never inside <head>, <script>, <style> or <textarea>; the
+Only text between tags is touched, never inside <script>, <style>, <textarea> or <pre> (nor inside
+<head> but for the indentation); the
 page's markup is otherwise left as the templates and the Markdown renderer wrote it."""
 
 from __future__ import annotations
@@ -29,15 +33,30 @@ NUMBER_WITH_UNIT = re.compile(
 # Elements whose text must stay as it is: scripts, styles, form fields' text.
 RAW_ELEMENT = re.compile(r"<(script|style|textarea|option)\b.*?</\1\s*>", re.S | re.I)
 TABLE_TAG = re.compile(r"<table\b[^>]*>|</table\s*>", re.I)
+# Elements whose white space is shown or read as written.
+KEEPS_SPACES = re.compile(r"<(script|style|textarea|pre)\b.*?</\1\s*>", re.S | re.I)
+# Spaces and line breaks around a line break, outside a tag (no `>` before the next `<`).
+INDENTATION = re.compile(r"[ \t]*\n[ \t\r\n]*(?![^<]*>)")
 SCROLL_OPEN = '<div class="table-scroll" tabindex="0" role="region" aria-label="表格（可左右滑动）">'
 
 
 def typeset(html: str) -> str:
     """The page with numbers kept whole and tables in scroll boxes (only <body> is touched)."""
+    html = _without_indentation(html)
     body = html.find("<body")
     if body < 0:
         return html
     return html[:body] + _scroll_boxes(_heading_breaks(_keep_numbers_whole(html[body:])))
+
+
+def _without_indentation(html: str) -> str:
+    parts: list[str] = []
+    last = 0
+    for kept in KEEPS_SPACES.finditer(html):
+        parts += [INDENTATION.sub("\n", html[last:kept.start()]), kept.group(0)]
+        last = kept.end()
+    parts.append(INDENTATION.sub("\n", html[last:]))
+    return "".join(parts)
 
 
 HEADING = re.compile(r"(<h([2-4])\b[^>]*>)(.*?)(</h\2\s*>)", re.S | re.I)

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from site_builder.diagnostics import BuildError, error
+from site_builder.i18n import t
 from site_builder.locking import acquire_lock, release_lock
 from site_builder.safepaths import NOFOLLOW, lock_path, prepare_lock, refuse_link, remove
 from site_builder.store import PickleFile
@@ -29,14 +30,16 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 MARKER = ".site-builder-output"
 """A file in every built site: only a folder holding it is ever replaced by a build."""
-MARKER_TEXT = "This folder is written by site-builder and replaced on every build; do not keep files here.\n"
+MARKER_TEXT = ("此文件夹由 site-builder 生成，每次构建都会整体替换，请不要在这里存放其他文件。\n"
+               "This folder is written by site-builder and replaced on every build; do not keep files here.\n")
+"""In both languages: the built site is the same bytes whatever language its builder spoke."""
 
 
 class OutputError(BuildError):
     """The output folder cannot be written; the message says what to do."""
 
     def __init__(self, path: Path, what: str, hint: str) -> None:
-        super().__init__([error(str(path), 0, "", what, hint)], "nothing was written; the previous site is unchanged")
+        super().__init__([error(str(path), 0, "", what, hint)], t("Nothing was written; the previous site is unchanged."))
 
     def __reduce__(self) -> tuple[object, ...]:
         # Raised in a worker process, it reaches the build as the BuildError it is.
@@ -80,20 +83,20 @@ def unsafe_output(output: Path, project: Path | None, protected: dict[str, Path]
     folder site-builder wrote (it holds MARKER), an empty one, or a new one."""
     output = output.resolve()
     if output == Path(output.anchor) or output == Path.home().resolve():
-        return f"{output} is a root or home folder"
+        return t("{folder} is a root or home folder.", folder=output)
     if project is not None and project.resolve().is_relative_to(output):
-        return f"it is or contains the project ({project.resolve()})"
+        return t("It is or contains the project ({folder}).", folder=project.resolve())
     for what, folder in protected.items():
         folder = folder.resolve()
         if output == folder or folder.is_relative_to(output):
-            return f"it is or contains {what} ({folder})"
+            return t("It is or contains {what} ({folder}).", what=what, folder=folder)
         if output.is_relative_to(folder):
-            return f"it is inside {what} ({folder})"
+            return t("It is inside {what} ({folder}).", what=what, folder=folder)
     if output.is_symlink() or (output.exists() and not output.is_dir()):
-        return f"{output} exists and is not a folder"
+        return t("{folder} exists and is not a folder.", folder=output)
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file() and not _built_before_markers(output):
-        return (f"{output} already holds files that site-builder did not write (it has no {MARKER}); "
-                "a build replaces the whole folder")
+        return t("{folder} already holds files that site-builder did not write (it has no {marker}); "
+                 "a build replaces the whole folder.", folder=output, marker=MARKER)
     return ""
 
 
@@ -267,9 +270,9 @@ class SiteWriter:
         except OSError as exc:  # a name too long for the file system, a folder that cannot be read
             raise self.explain(exc) from None
         if reason:
-            raise OutputError(self.output, f"refusing to write the site here: {reason}",
-                              "choose a new or empty folder for --output / output_dir (the default is `site`); "
-                              "a folder site-builder built before can be reused")
+            raise OutputError(self.output, t("Refusing to write the site here: {reason}", reason=reason),
+                              t("Choose a new or empty folder for --output / output_dir (the default is `site`); "
+                                "a folder site-builder built before can be reused."))
 
     def __enter__(self) -> SiteWriter:
         self.refuse_unsafe()  # before anything is created: a wrong --output must never cost a file
@@ -311,7 +314,8 @@ class SiteWriter:
     def _target(self, rel_path: str) -> str:
         """The staging path for a site-relative path; refuses anything that would leave the site."""
         if not _inside_site(rel_path):
-            raise OutputError(self.output, f"refusing to write outside the site: {rel_path!r}", "check the slug fields")
+            raise OutputError(self.output, t("Refusing to write outside the site: {path}", path=repr(rel_path)),
+                              t("Check the slug fields."))
         return f"{self.staging}/{rel_path}"
 
     def write(self, rel_path: str, data: bytes | str) -> None:
@@ -408,11 +412,11 @@ class SiteWriter:
 
     def explain(self, exc: OSError) -> OutputError:
         if exc.errno == errno.ENOSPC:
-            return OutputError(self.output, "the disk is full", "free some space and build again; the previous site is unchanged")
+            return OutputError(self.output, t("The disk is full."), t("Free some space and build again; the previous site is unchanged."))
         if exc.errno == errno.ENAMETOOLONG:
-            return OutputError(self.output, "the folder's name is too long for the file system",
-                               "choose a shorter --output / output_dir; the previous site is unchanged")
+            return OutputError(self.output, t("The folder's name is too long for the file system."),
+                               t("Choose a shorter --output / output_dir; the previous site is unchanged."))
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return OutputError(self.output, f"no permission to write here ({exc.filename})",
-                               "choose a writable --output folder or fix its permissions; the previous site is unchanged")
-        return OutputError(self.output, f"{exc.strerror} ({exc.filename})", "the previous site is unchanged")
+            return OutputError(self.output, t("No permission to write here ({path}).", path=exc.filename),
+                               t("Choose a writable --output folder or fix its permissions; the previous site is unchanged."))
+        return OutputError(self.output, f"{exc.strerror} ({exc.filename})", t("The previous site is unchanged."))

@@ -26,7 +26,9 @@ SLOW = (
     "tests/browser/",  # a real browser on every page type (one smoke test stays in the fast lane: FAST)
     "tests/test_fuzz.py::test_fuzz_every_input_surface", "tests/test_fuzz.py::test_fuzz_hostile_trees",  # thousands of cases
     "tests/test_serve.py", "tests/test_search_service.py::test_serve_search_answers_json",
-    "tests/test_links_and_servers.py::test_serve",  # servers started and driven over HTTP
+    "tests/test_cli_language.py::test_serve_speaks_chinese",
+    "tests/test_links_and_servers.py::test_serve", "tests/test_raw_images.py::test_serve",  # servers driven over HTTP
+    "tests/test_privacy.py::test_serve",  # (tests/test_bundles.py's serve test stays in the fast lane)
     "tests/test_safety.py::test_stopping_a_build", "tests/test_search_index.py::test_the_index_of_a_large_site",  # large corpora
     "tests/test_incremental.py::test_incremental_builds_equal_clean_builds_after_every_edit",
     "tests/test_packaging.py::test_the_wheel", "tests/test_packaging.py::test_the_installed_wheel",  # a wheel built and installed

@@ -8,9 +8,10 @@ Invariants, each a finding when broken:
 - nothing from outside the project is published (the decoys' marker never appears in the site);
 - no traceback, no "unexpected failure";
 - a message naming each bad path the build meets: a link out of the project, a loop, a dangling
-  link, a pipe where a file is read, a name that is not UTF-8, a link in the cache or as the output.
-  The cache and the output are checked first (nothing is read while they are unsafe): when one of
-  them is bad, the build stops there and only their messages are owed.
+  link, a pipe where a file is read, a name that is not UTF-8, a link in the cache or as the output,
+  anything but an ordinary file as one of the project's records (published-urls.txt,
+  update-history.json). The cache, the output and the records are checked first (nothing is read
+  while they are unsafe): when one of them is bad, the build stops there and only their messages are owed.
 
 Unreadable files are left out: the suite runs as root in CI, where no permission stops a read.
 One tree takes tens of milliseconds when the build stops at a bad path; a tree without one is
@@ -38,6 +39,8 @@ READ_PLACES = ("content", "content/sub", "custom/assets", "custom/templates")
 CACHE_PLACES = (".site-cache", ".site-cache/documents", ".site-cache/locks", ".site-cache/reports")
 BESIDE = [".site.lock", ".site.staging", ".site.previous", ".site.journal", ".site.search-spill", "site.lock"]
 """What a build once kept, or still keeps, beside its output: planted there, nothing may be written through them."""
+RECORDS = ["published-urls.txt", "update-history.json"]
+"""The project's records a build reads and rewrites (safepaths.RECORDS): anything but an ordinary file is named."""
 NAMES = ["x.md", "report.md", "passwd.txt", "style.css", "base.html", "documents", "templates", "index.bin", "a"]
 
 
@@ -94,11 +97,11 @@ def _plant(rng: random.Random, project: Path, outside: Path) -> Planted | None:
     if not folder.is_dir() or folder.is_symlink():
         return None
     kind = rng.randrange(9)
-    name, refused_name = _odd_name(rng) if kind == 8 else (rng.choice(BESIDE if place == "" else NAMES), False)
+    name, refused_name = _odd_name(rng) if kind == 8 else (rng.choice(BESIDE + RECORDS if place == "" else NAMES), False)
     path = folder / name
     if path.exists() or path.is_symlink():
         return None
-    reads, cache = place in READ_PLACES, place in CACHE_PLACES
+    reads, cache = place in READ_PLACES, place in CACHE_PLACES or (place == "" and name in RECORDS)
     if kind == 0:
         path.symlink_to(outside / rng.choice(["secret.txt", "report.md"]))
     elif kind == 1:
@@ -114,7 +117,7 @@ def _plant(rng: random.Random, project: Path, outside: Path) -> Planted | None:
         path.symlink_to(outside / "missing")  # dangling, out of the tree
     elif kind == 6:
         os.mkfifo(path)
-        return Planted(path, place.startswith("custom") or (reads and path.suffix == ".md"))
+        return Planted(path, place.startswith("custom") or (reads and path.suffix == ".md") or (place == "" and name in RECORDS))
     elif kind == 7:
         path.write_text(report_text(town="测试镇") if path.suffix == ".md" else "/* plain */", encoding="utf-8")
         return Planted(path, False)
@@ -129,7 +132,7 @@ def _owed(planted: list[Planted], project: Path) -> list[Planted]:
     """The bad paths the build must name: those of the cache and the output when there are any (it
     stops there), else those of content/ and the theme."""
     bad = [p for p in planted if p.bad]
-    first = [p for p in bad if p.path.relative_to(project).parts[0] in (".site-cache", "site")]
+    first = [p for p in bad if p.path.relative_to(project).parts[0] in (".site-cache", "site", *RECORDS)]
     return first or bad
 
 

@@ -54,7 +54,7 @@ def test_an_imported_value_left_unchecked_is_a_warning_on_its_line(project: Proj
     project.write("content/chongqing/tongnan/shuangjiang/2023.md", text)
     result = project.run(capsys, "check")
     line = text.split("\n").index(next(x for x in text.split("\n") if "请核对" in x)) + 1
-    assert f"shuangjiang/2023.md:{line}: warning [import-hint]: town 是导入时推断的值" in result.out
+    assert f"shuangjiang/2023.md:{line}: warning [import-hint]: town is a value the importer inferred" in result.out
     assert "见原文第23行" in result.out
 
 
@@ -65,8 +65,8 @@ def test_broken_internal_link_and_anchor(project: Project, capsys: pytest.Captur
     assert result.code == 2
     line = len(report_text().split("\n")) + 1  # named at the report's line, not at the built page
     assert f"content/chongqing/tongnan/shuangjiang/2023.md:{line}: error [broken-link]" in result.out
-    assert "/tianjin/xiqing/xinkou/2019/」打不开（no such file in the site）" in result.out
-    assert "#no-such-heading」打不开（no element with id 'no-such-heading'）" in result.out
+    assert "/tianjin/xiqing/xinkou/2019/” does not work: There is no such file in the site." in result.out
+    assert "#no-such-heading” does not work: No element has the id “no-such-heading”." in result.out
 
 
 def test_external_resource_in_a_theme_override(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -150,3 +150,84 @@ def test_a_county_reads_alike_from_its_title_or_from_its_own_plan(title: list[st
 def test_a_plan_that_is_not_the_countys_own_names_no_county(old: str, new: str, tmp_path: Path) -> None:
     fields = _fields(tmp_path, [line.replace(old, new) for line in COUNTY])
     assert "county" not in fields and "town" not in fields
+
+
+# --- second part: a title broken after 关于 or after a cover page's issuer; 区政府 after 在…下 ---------
+
+@pytest.mark.parametrize("title", [["四平市人民政府关于2023年度法治政府建设情况的报告"], ["四平市人民政府关于", "2023年度法治政府建设情况的报告"],
+                                   ["四平市人民政府", "关于2023年度法治政府建设情况的报告"]])
+def test_a_city_title_reads_alike_whole_or_broken_after_its_issuer_or_after_guanyu(title: list[str], tmp_path: Path) -> None:
+    lines = [*title, "时间:2024-04-02 15:02 来源:", "2023年，市政府坚持以习近平法治思想为指导，各项工作取得扎实成效。", *BODY]
+    fields = _fields(tmp_path, lines)
+    assert (fields["title"], fields["unit"], fields["town"], fields["level"]) == \
+        ("四平市人民政府关于2023年度法治政府建设情况的报告", "四平市人民政府", "四平市", "市")
+
+
+@pytest.mark.parametrize("cover", [["2023年度奉贤区青溪新镇人民政府法治政府建设情况报告"], ["2023年度奉贤区青溪新镇人民政府", "法治政府建设情况报告"]])
+def test_a_cover_pages_title_reads_alike_on_one_line_or_two(cover: list[str], tmp_path: Path) -> None:
+    lines = ["索引号 发布机构 青溪新镇", "公开类别 主动公开 发布时间 2024-03-21", *cover,
+             "2023年，青溪新镇坚持依法行政。现将青溪新镇2023年度法治政府建设工作报告如下：", *BODY]
+    fields = _fields(tmp_path, lines)
+    assert (fields["title"], fields["unit"], fields["county"], fields["published"]) == \
+        ("2023年度奉贤区青溪新镇人民政府法治政府建设情况报告", "奉贤区青溪新镇人民政府", "奉贤区", "2024-03-21")
+    assert "index_no" not in fields  # 索引号 followed by the next label: no value
+
+
+@pytest.mark.parametrize("lines", [["四平市人民政府关于", "全市法治政府建设情况的报告"],  # no year below 关于: not rejoined as one
+                                   ["2023年度", "法治政府建设情况报告"]])  # a year alone names no issuer
+def test_a_line_above_a_title_that_names_no_issuer_gives_no_unit(lines: list[str], tmp_path: Path) -> None:
+    fields = _fields(tmp_path, [*lines, "2023年，坚持依法行政，各项工作取得扎实成效。", *BODY])
+    assert "unit" not in fields
+
+
+DISTRICT = ["常州市人民政府:", "2025年以来，在市委、市政府和区委的正确领导下，在区人大、区政协的监督支持下，区政府坚持以习近平法治思想为指导。",
+            "一、主要举措", "修订《常州市钟楼区人民政府工作规则》，推动政府依法高效履职。", *BODY[3:]]
+
+
+@pytest.mark.parametrize("opening", [DISTRICT[1], "2025年，区政府坚持以习近平法治思想为指导。"])
+def test_a_district_government_as_the_subject_reads_alike_after_zai_clauses_or_not(opening: str, tmp_path: Path) -> None:
+    fields = _fields(tmp_path, [DISTRICT[0], opening, *DISTRICT[2:]])
+    assert (fields["town"], fields["county"], fields["province"], fields["level"]) == ("钟楼区", "钟楼区", "江苏省", "县区")
+
+
+def test_a_district_government_naming_two_districts_names_none(tmp_path: Path) -> None:
+    lines = [*DISTRICT[:3], "修订《常州市钟楼区人民政府工作规则》，学习新北区的经验。", *DISTRICT[4:]]
+    fields = _fields(tmp_path, lines)
+    assert "county" not in fields and "town" not in fields
+
+
+@pytest.mark.parametrize("again", ["以高水平法治服务吴中新实践，将法治建设纳入吴中经济社会发展规划。", "全区法治建设取得新成效。"])
+def test_a_county_in_the_opening_reads_alike_whether_it_says_quan_qu_or_its_name_again(again: str, tmp_path: Path) -> None:
+    lines = ["苏州市人民政府:", "2024年，吴中区始终坚持以习近平法治思想为指导，" + again, *BODY]
+    fields = _fields(tmp_path, lines)
+    assert (fields["town"], fields["county"], fields["level"]) == ("吴中区", "吴中区", "县区")
+
+
+def test_a_county_in_the_opening_never_named_again_nor_spoken_as_is_not_read(tmp_path: Path) -> None:
+    fields = _fields(tmp_path, ["苏州市人民政府:", "2024年，吴中区始终坚持以习近平法治思想为指导，推进依法行政。", *BODY])
+    assert "county" not in fields and "town" not in fields
+
+
+# --- a saved page whose report is one paragraph, its title a paragraph right before it -----------
+
+ONE_PARAGRAPH = ("2025年，虹梅镇坚持以习近平法治思想为指导，在区委、区政府的坚强领导下，持续深化法治建设。现将本年度法治建设工作情况报告如下："
+                 " 一、主要措施和成效 （一）强化思想引领。全年集体学法8次。 （二）规范权力运行。全年对5项重大行政决策开展合法性审查。"
+                 " 二、存在的不足 法治人才储备不足。")
+
+
+def _page(tmp_path: Path, before: str) -> dict[str, str]:
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><body><div>{before}<p>{ONE_PARAGRAPH}</p></div></body></html>", encoding="utf-8")
+    return imported_fields(path)
+
+
+@pytest.mark.parametrize("tag", ["h1", "h2", "p", "div"])
+def test_a_title_right_before_a_one_paragraph_report_reads_alike_in_any_tag(tag: str, tmp_path: Path) -> None:
+    fields = _page(tmp_path, f"<{tag}>虹梅镇2025年法治建设工作情况报告</{tag}>")
+    assert (fields["title"], fields["town"], fields["year"]) == ("虹梅镇2025年法治建设工作情况报告", "虹梅镇", "2025")
+
+
+def test_a_title_like_link_away_from_the_report_is_not_its_title(tmp_path: Path) -> None:
+    """A list of other reports before the report (a sidebar), then a line that is no title."""
+    fields = _page(tmp_path, "<ul><li>梅陇镇2024年法治建设工作情况报告</li></ul><p>浏览次数:</p>")
+    assert "title" not in fields and fields["town"] == "虹梅镇"

@@ -212,7 +212,7 @@ def test_missing_fields_stop_the_import_with_the_flags_to_use(project: Project, 
     seed = SEEDS / "004_1c6eda29c21486a4.txt"
     result = project.run(capsys, "import", str(seed), "--into", str(project.root / "in"))
     assert result.code == 1
-    assert "cannot determine unit (发布机构)" in result.err and '--unit "…"' in result.err and "--allow-incomplete" in result.err
+    assert "Cannot determine unit (发布机构)" in result.err and '--unit "…"' in result.err and "--allow-incomplete" in result.err
     assert not (project.root / "in").exists()
     loose = project.run(capsys, "import", str(seed), "--into", str(project.root / "in"), "--allow-incomplete")
     assert loose.code == 0

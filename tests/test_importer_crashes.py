@@ -88,7 +88,7 @@ def test_a_damaged_docx_is_one_line_and_the_batch_goes_on(project: Project, dama
     assert result.returncode == 1
     assert_no_traceback(result)
     assert "bad.docx" in result.stderr and "cannot be read as a Word document" in result.stderr
-    assert "1 of 2 file(s) not imported" in result.stderr
+    assert "1 of 2 files not imported" in result.stderr
     assert (project.content / "chongqing" / "tongnan" / "shuangjiang" / "2022.md").is_file()  # good.txt was imported
 
 

@@ -35,5 +35,5 @@ def test_link_checker_reports_a_missing_anchor_and_page(project: Project, capsys
     html = page.read_text(encoding="utf-8")
     page.write_text(html.replace("</main>", '<a href="/nowhere/">x</a><a href="/regions/#nope">y</a></main>'), encoding="utf-8")
     broken, _ = check_site(project.site, "/")
-    assert {(b.link, b.reason) for b in broken} == {("/nowhere/", "no such file in the site"),
-                                                    ("/regions/#nope", "no element with id 'nope'")}
+    assert {(b.link, b.reason) for b in broken} == {("/nowhere/", "There is no such file in the site."),
+                                                    ("/regions/#nope", "No element has the id “nope”.")}

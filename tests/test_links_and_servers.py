@@ -338,7 +338,7 @@ def test_an_unknown_metric_name_warns_with_the_nearest_known_one(project: Projec
     project.write(SHUANGJIANG, report_text(extra="metrics:\n  矛盾纠纷调处: 120\n  矛盾纠纷化解: 338\n"))
     code, text = run(project, capsys, "build")
     assert code == 0
-    assert f"{SHUANGJIANG}:9: warning [metrics]: 统计表不认识数据名称“矛盾纠纷调处”" in text
+    assert f"{SHUANGJIANG}:9: warning [metrics]: The tables do not know the figure “矛盾纠纷调处”" in text
     assert "化解（调处成功）矛盾纠纷: 120" in text and "矛盾纠纷化解”" not in text  # the name `new` writes is known
     assert run(project, capsys, "check")[0] == 1
 

@@ -58,7 +58,7 @@ def test_template_error_names_template_and_keeps_site(project: Project, capsys: 
     config.write_text(config.read_text(encoding="utf-8").replace('custom_dir: ""', "custom_dir: overrides"), encoding="utf-8")
     result = project.run(capsys, "build")
     assert result.code == 1
-    assert "overrides/templates/town.html:3: error: template error" in result.err
+    assert "overrides/templates/town.html:3: error: Template error" in result.err
     assert snapshot(project.site) == before
 
 
@@ -93,7 +93,7 @@ def test_unwritable_output_gives_a_clear_error(project: Project, capsys: pytest.
         target = locked / "site"
     result = project.run(capsys, "build", "--output", str(target))
     assert result.code == 1
-    assert "nothing was written" in result.err and "previous site is unchanged" in result.err
+    assert "Nothing was written" in result.err and "previous site is unchanged" in result.err
 
 
 def test_killed_build_leaves_previous_site(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -160,6 +160,6 @@ def test_full_disk_gives_a_clear_error_and_keeps_the_site(project: Project, caps
     monkeypatch.undo()
     assert written["n"] > 5
     assert result.code == 1
-    assert "the disk is full" in result.err and "the previous site is unchanged" in result.err
+    assert "The disk is full" in result.err and "the previous site is unchanged" in result.err
     assert snapshot(project.site) == before
     assert not (project.root / ".site.staging").exists()

@@ -38,7 +38,9 @@ def test_the_wheel_carries_the_theme_the_examples_and_every_subpackage(wheel: Pa
     for needed in ("site_builder/data/theme/templates/base.html", "site_builder/data/theme/assets/search.js",
                    "site_builder/data/examples/chongqing/tongnan/shuangjiang/2023.md",
                    "site_builder/data/site/config.yaml", "site_builder/data/site/dot-github/workflows/pages.yml",
-                   "site_builder/locale/zh_CN/LC_MESSAGES/site_builder.mo"):  # the Chinese messages
+                   "site_builder/data/site-en/content/README.md",  # the editors' guide init writes with --lang en
+                   "site_builder/locale/zh_CN/LC_MESSAGES/site_builder.mo",  # the Chinese messages
+                   "site_builder/data/divisions/divisions.csv.xz", "site_builder/data/divisions/README.md"):  # the division list
         assert needed in names
     packages = {p.parent.relative_to(REPO).as_posix() for p in (REPO / "site_builder").rglob("__init__.py")}
     for package in packages:

@@ -5,6 +5,7 @@ down on purpose leaves a 已撤回 page; a from-scratch build (GitHub Pages) kno
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -142,3 +143,118 @@ def test_a_renamed_town_fails_then_its_aliases_redirect_every_old_address(site: 
     assert site.run(capsys, "build").code == 0
     assert redirect_target(site, "chongqing/tongnan/shuangjiang/") == "/chongqing/tongnan/shuanghe/"
     assert redirect_target(site, "chongqing/tongnan/shuangjiang/2022/") == "/chongqing/tongnan/shuanghe/2023/"
+
+
+def test_every_page_and_stable_download_is_remembered(site: Project) -> None:
+    text = (site.root / "published-urls.txt").read_text(encoding="utf-8")
+    for row in ("/\t〔页面〕首页", "years/2022/\t〔年度〕2022", "years/\t〔页面〕年度", "regions/\t〔页面〕地区",
+                "stats/\t〔页面〕统计", "search/\t〔页面〕搜索", "404.html\t〔页面〕页面未找到",
+                "data/stats.xlsx\t〔下载〕stats.xlsx", "data/stats.json\t〔下载〕stats.json"):
+        assert f"\n{row}\n" in text
+    assert "潼南区-" not in text  # the dated downloads change name with every new report: not promised
+
+
+def test_a_page_no_longer_built_fails_then_redirects_with_allow_move(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    config = site.root / "config.yaml"
+    enabled = config.read_text(encoding="utf-8")
+    config.write_text(enabled + "stats: false\n", encoding="utf-8")
+    result = site.run(capsys, "--lang", "zh", "build")
+    assert result.code == 1 and (site.site / "stats/index.html").is_file()
+    assert "已发布的地址 /stats/（〔页面〕统计）这次构建不再生成" in result.err
+    assert "/data/stats.xlsx（〔下载〕stats.xlsx）" in result.err and "--allow-move" in result.err
+
+    assert site.run(capsys, "build", "--allow-move").code == 0
+    assert redirect_target(site, "stats/") == "/"
+    assert not (site.site / "data/stats.xlsx").exists()
+    assert site.run(capsys, "build").code == 0  # remembered as moved, the download forgotten
+
+    config.write_text(enabled, encoding="utf-8")  # switched on again: the page is back, no redirect
+    assert site.run(capsys, "build").code == 0
+    assert site.page("stats/").find("meta", attrs={"http-equiv": "refresh"}) is None
+    assert "stats/\t→" not in (site.root / "published-urls.txt").read_text(encoding="utf-8")
+
+
+def test_a_year_whose_last_report_moved_leads_to_the_years_index(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    (site.root / "content/chongqing/tongnan/shuangjiang/2022.md").unlink()
+    result = site.run(capsys, "build")
+    assert result.code == 1 and "/chongqing/tongnan/shuangjiang/2022/（重庆市/潼南区/双江镇/2022）将不再存在" in result.err
+    assert "years/2022" not in result.err  # the report is what the editor must decide about
+    site.write(TOWN, report_text(extra='aliases: ["/chongqing/tongnan/shuangjiang/2022/"]\n'))
+    assert site.run(capsys, "build").code == 0
+    assert redirect_target(site, "years/2022/") == "/years/"
+    assert redirect_target(site, "chongqing/tongnan/shuangjiang/2022/") == "/chongqing/tongnan/shuangjiang/2023/"
+    assert "years/2022/\t→ years/\n" in (site.root / "published-urls.txt").read_text(encoding="utf-8")
+
+
+def test_the_pages_workflow_commits_the_addresses_back(tmp_path: Path) -> None:
+    """A site edited only through GitHub: each run builds from a fresh checkout, so the workflow
+    commits published-urls.txt back ([skip ci]) — the step's own script, run against a local remote."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False,
+                              env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "GITHUB_REF_NAME": "main",
+                                   "GIT_AUTHOR_NAME": "clerk", "GIT_AUTHOR_EMAIL": "c@example.org",
+                                   "GIT_COMMITTER_NAME": "clerk", "GIT_COMMITTER_EMAIL": "c@example.org"})
+
+    assert run(sys.executable, "-m", "site_builder", "init", "s", cwd=tmp_path).returncode == 0
+    root = tmp_path / "s"
+    workflow = yaml.safe_load((root / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"]["contents"] == "write"
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("name") or step.get("uses") for step in steps]
+    remember = next(i for i, name in enumerate(names) if "published-urls.txt" in name)
+    assert any("site-builder build" in step.get("run", "") for step in steps[:remember])
+    assert names.index("actions/upload-pages-artifact@v3") > remember
+    script = steps[remember]["run"]
+
+    remote = tmp_path / "remote.git"
+    assert run("git", "init", "--quiet", "--bare", "-b", "main", str(remote), cwd=tmp_path).returncode == 0
+    (root / "content/chongqing/tongnan/shuangjiang").mkdir(parents=True)
+    (root / "content/chongqing/tongnan/shuangjiang/2023.md").write_text(report_text(), encoding="utf-8")
+    for command in (("git", "init", "--quiet", "-b", "main"), ("git", "add", "-A"), ("git", "commit", "--quiet", "-m", "报告"),
+                    ("git", "remote", "add", "origin", str(remote)), ("git", "push", "--quiet", "origin", "main")):
+        assert run(*command, cwd=root).returncode == 0, command
+    assert run(sys.executable, "-m", "site_builder", "build", cwd=root).returncode == 0
+    assert run("bash", "-e", "-c", script, cwd=root).returncode == 0
+    log = run("git", "log", "--format=%s", "--name-only", "-1", "main", cwd=remote).stdout
+    assert "[skip ci]" in log and "published-urls.txt" in log
+    remembered = run("git", "show", "main:published-urls.txt", cwd=remote).stdout
+    assert "chongqing/tongnan/shuangjiang/2023/\t重庆市/潼南区/双江镇/2023\n" in remembered
+
+    # Nothing new published: no commit.
+    assert run("bash", "-e", "-c", script, cwd=root).returncode == 0
+    assert run("git", "rev-list", "--count", "main", cwd=remote).stdout.strip() == "2"
+
+
+@pytest.mark.parametrize("record", ["published-urls.txt", "update-history.json"])
+@pytest.mark.parametrize("kind", ["link out", "link in", "pipe", "folder"])
+def test_a_record_that_is_not_an_ordinary_file_is_refused_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  record: str, kind: str) -> None:
+    """The records beside config.yaml are read and rewritten by every build: never through a link
+    (it would rewrite the file it points to), never a pipe (a read would block for ever)."""
+    from site_builder import history, permanence
+    from site_builder.safepaths import RECORDS
+    assert set(RECORDS) == {permanence.FILE_NAME, history.RECORD}
+    project = copy_project(tmp_path / "p", with_content=False)
+    project.write(TOWN, report_text())
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the project's\n", encoding="utf-8")
+    path = project.root / record
+    if kind == "link out":
+        path.symlink_to(outside)
+    elif kind == "link in":
+        path.symlink_to("config.yaml")
+    elif kind == "pipe":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    result = project.run(capsys, "--lang", "zh", "build")
+    assert result.code == 1 and str(path) in result.err and not project.site.exists()
+    assert ("链接" if kind.startswith("link") else "不是普通文件") in result.err
+    assert outside.read_text(encoding="utf-8") == "not the project's\n"
+    path.rmdir() if kind == "folder" else path.unlink()
+    assert project.run(capsys, "build").code == 0 and (project.root / "published-urls.txt").is_file()

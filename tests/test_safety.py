@@ -50,7 +50,7 @@ def test_an_output_folder_that_is_not_the_builders_is_refused_before_anything_is
     before = {p: p.read_bytes() for p in project.root.parent.rglob("*") if p.is_file()}
     result = cli(project, "build", "--output", output)
     assert result.returncode == 1, result.stderr
-    assert "refusing to write the site here" in result.stderr and "fix:" in result.stderr
+    assert "Refusing to write the site here" in result.stderr and "fix:" in result.stderr
     assert_no_traceback(result)
     after = {p: p.read_bytes() for p in project.root.parent.rglob("*") if p.is_file()}
     assert after == before  # not a file added, changed or removed, lock files included
@@ -259,7 +259,7 @@ def test_a_full_disk_while_the_search_index_is_written_is_a_clear_error(project:
     monkeypatch.setattr(shards.Spill, "add", full)
     shutil.rmtree(project.root / ".site-cache")  # so the whole index is written again, through its spill files
     result = project.run(capsys, "build")
-    assert result.code == 1 and "the disk is full" in result.err and "Traceback" not in result.err
+    assert result.code == 1 and "The disk is full" in result.err and "Traceback" not in result.err
     assert snapshot(project.site) == before
 
 
@@ -406,7 +406,7 @@ def test_an_empty_content_folder_never_replaces_the_published_site(project: Proj
     for report in project.content.rglob("*.md"):
         report.unlink()
     result = cli(project, "build")
-    assert result.returncode == 1 and "there are no reports in content/" in result.stderr
+    assert result.returncode == 1 and "There are no reports in content/" in result.stderr
     assert snapshot(project.site) == before
 
 
@@ -414,7 +414,7 @@ def test_a_new_sites_first_build_may_be_empty_but_publishing_one_is_refused(tmp_
     subprocess.run([sys.executable, "-m", "site_builder", "init", "fresh"], cwd=tmp_path, check=True, capture_output=True)
     fresh = Project(tmp_path / "fresh")
     strict = cli(fresh, "build", "--strict")  # what the Pages workflow runs: an empty site is never deployed
-    assert strict.returncode == 1 and "there are no reports in content/" in strict.stderr
+    assert strict.returncode == 1 and "There are no reports in content/" in strict.stderr
     assert not fresh.site.exists()
     first = cli(fresh, "build")  # a first local preview: built, with a warning
     assert first.returncode == 0 and "no reports in content/ yet" in first.stderr
@@ -462,7 +462,7 @@ def test_import_year_must_be_plain_digits(project: Project) -> None:
 
 def test_a_config_file_that_does_not_exist_is_named_not_ignored(project: Project) -> None:
     result = cli(project, "build", "--config", "confg.yaml")
-    assert result.returncode == 2 and "confg.yaml: no such config file" in result.stderr
+    assert result.returncode == 2 and "confg.yaml: there is no such config file" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["serve", "serve-search"])

@@ -61,7 +61,6 @@ def test_an_index_written_by_several_processes_answers_the_same(project: Project
     one = [(search(config, q).total, [h.url for h in search(config, q).hits]) for q in queries]
     shutil.rmtree(project.root / ".site-cache" / "whoosh")
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
-    monkeypatch.setattr("site_builder.search.service.WRITER_BATCH", 2)
     assert update_index(inspect_site(config)[0]) == (5, 0)
     assert [(search(config, q).total, [h.url for h in search(config, q).hits]) for q in queries] == one
     assert one[0][0] == 5
@@ -69,6 +68,17 @@ def test_an_index_written_by_several_processes_answers_the_same(project: Project
         from whoosh import index
 
         assert len(index.open_dir(str(project.root / ".site-cache" / "whoosh"))._segments()) > 1  # it did run in parallel
+    # Two reports changed: their old versions deleted and the new ones written by workers, in one commit.
+    project.write("content/chongqing/tongnan/shuangjiang/2023.md", report_text(n=7) + "\n新增的独特词语测试内容。\n")
+    xinkou = project.root / "content/tianjin/xiqing/xinkou/2023.md"
+    xinkou.write_text(xinkou.read_text(encoding="utf-8") + "\n另一段独特词语。\n", encoding="utf-8")
+    assert update_index(inspect_site(config)[0]) == (2, 2)
+    again = [(search(config, q).total, [h.url for h in search(config, q).hits]) for q in [*queries, "独特词语"]]
+    shutil.rmtree(project.root / ".site-cache" / "whoosh")
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 200)
+    assert update_index(inspect_site(config)[0]) == (5, 0)
+    assert [(search(config, q).total, [h.url for h in search(config, q).hits]) for q in [*queries, "独特词语"]] == again
+    assert again[-1][0] == 2
 
 
 def test_title_and_heading_hits_rank_first(indexed) -> None:

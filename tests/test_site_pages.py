@@ -108,17 +108,17 @@ def test_town_page_lists_years_newest_first_and_report_links_other_years(project
     assert others == ["/chongqing/tongnan/shuangjiang/2023/", "/chongqing/tongnan/shuangjiang/2021/"]
 
 
-def test_year_page_groups_by_province_then_county_in_pinyin_order(built: Project) -> None:
+def test_year_page_groups_by_province_then_county_in_division_code_order(built: Project) -> None:
     page = built.page("years/2023/")
     provinces = [h2.get_text() for h2 in page.select("main section[aria-labelledby^=p-] > h2")]
-    assert provinces == ["重庆市", "天津市"]  # chóng before tiān
+    assert provinces == ["天津市", "重庆市"]  # 12 before 50 (by pinyin chóng would come before tiān)
     captions = [c.get_text() for c in page.select("main section[aria-labelledby^=p-] caption")]
-    assert captions == ["重庆市潼南区", "天津市西青区"]
+    assert captions == ["天津市西青区", "重庆市潼南区"]
 
 
 def test_region_pages_and_tree(built: Project) -> None:
     chongqing = built.page("chongqing/")
-    assert [h2.get_text(strip=True) for h2 in chongqing.select("main h2")] == ["丰都县", "潼南区", "渝北区"]  # fēng, tóng, yú
+    assert [h2.get_text(strip=True) for h2 in chongqing.select("main h2")] == ["渝北区", "潼南区", "丰都县"]  # 500112, 500152, 500230
     county = built.page("chongqing/fengdu/")
     assert [a["href"] for a in county.select("tbody th a")] == ["/chongqing/fengdu/rensha/"]
     tree = built.page("regions/")

@@ -46,3 +46,35 @@ def unsure(value: Inferred, landmarks: dict[str, int]) -> str:
     line = LINE.search(value.source)
     where = int(line.group(1)) if line else landmarks.get("opening", 1)
     return f"〔请核对：{how}，见原文第{where}行〕"
+
+
+PROVENANCE = (
+    ("the one county of that short name", "简称如此的唯一区县"), ("of the province the report names", "报告提到的省份的"),
+    ("is the report's subject", "是报告的主体"), ("the place of the title", "标题中的地名"),
+    ("the report's own document", "报告提到的本单位文件"), ("the report speaks as", "报告自称"),
+    ("the report calls itself", "报告自称"), ("its name is not given", "未写出名称"), ("it speaks as", "自称"),
+    ("names its own rules", "提到本单位制定的规定"), ("its own plans", "本单位的规划"), ("its own plan", "本单位的规划"),
+    ("and names", "并提到"), (" made ", " 制定了 "), ("division codes", "区划代码"),
+    ("the file's front-matter", "文件的前置信息"), ("command line", "命令行"),
+    ("date under the signature", "落款下的日期"), ("document number above the title", "标题上方的文号"),
+    ("title, the issuers before 关于 or the year", "标题中“关于”或年度之前的机关名称"),
+    ("the line above the title", "标题上一行"), ("above the title", "标题上方"),
+    ("the page's own title tag", "网页的标题标签"), ("the page's PubDate tag", "网页的 PubDate 标签"),
+    ("the page's location bar", "网页的位置栏"), ("the site's name in its header", "网站页头的网站名称"),
+    ("the county's own report", "区县本级的报告"), ("the city's own report", "市本级的报告"),
+    ("the province's own report", "省本级的报告"), ("a department's report", "部门的报告"),
+    ("is a city (gazetteer)", "是市（据地名录）"), ("is a province", "是省"), ("the same town", "同一乡镇"),
+    ("opening paragraph", "第一段"), ("opening sentence", "开头一句"), ("opening", "开头"), ("page label ", "网页标签"),
+    ("gazetteer", "地名录"), ("signature", "落款"), ("salutation", "主送机关"), ("title", "标题"), ("body", "正文"),
+)
+"""The importer's notes on where a value was read (Inferred.source, in English), as `import` shows
+them to a Chinese reader: the common phrases, longest first; a rare phrase stays as written."""
+LINES = re.compile(r" ?\(lines? ([^)]*)\)")
+
+
+def provenance(source: str) -> str:
+    """Where a value was read, in Chinese (for `import`'s summary)."""
+    text = LINES.sub(lambda m: f"（第 {m.group(1)} 行）", source)
+    for english, chinese in PROVENANCE:
+        text = text.replace(english, chinese)
+    return text

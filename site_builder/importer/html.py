@@ -40,6 +40,13 @@ def _article(body: Tag) -> Tag:
         node = best
 
 
+def _just_before(article: Tag) -> str:
+    """The text of the element right before the article (a title paragraph the readability rule
+    left out when the whole report is one paragraph after it)."""
+    previous = article.find_previous_sibling()
+    return " ".join(previous.get_text(" ", strip=True).split()) if isinstance(previous, Tag) else ""
+
+
 def _lines(node: Tag) -> list[tuple[str, int]]:
     """Text of block elements as lines, with a heading level for h1–h6."""
     out: list[tuple[str, int]] = []
@@ -131,8 +138,10 @@ def read_html(text: str) -> tuple[list[Line], dict[str, tuple[str, int]]]:
     article_lines = _lines(article)
     outside = Counter(t for t, _ in everything) - Counter(t for t, _ in article_lines)
     header_lines: list[tuple[str, int]] = []
+    lead = _just_before(article)
     for number, (text, level) in enumerate(everything):
-        heading = level > 0 and is_title(strip_readings(to_simplified(text)))  # the page's title above its text block
+        # the page's title above its text block: a heading, or the paragraph right before a one-paragraph article
+        heading = (level > 0 or " ".join(text.split()) == lead) and is_title(strip_readings(to_simplified(text)))
         if (number in used or heading or page_furniture(to_simplified(text))[0] == "site-header") and outside[text] > 0:
             header_lines.append((text, level))
             outside[text] -= 1

@@ -15,6 +15,8 @@ from site_builder.importer.titles import Title, clean_title, is_title, org_names
 from site_builder.names import to_simplified
 
 DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号$")
+YEAR_THEN_ISSUER = re.compile(rf"^\d{{4}}\s*年度?\s*([\u4e00-\u9fff（）()]{{2,30}}?{md.ORG_SUFFIX})(?=法治|依法)")
+"""`2023年度某区某镇人民政府法治政府建设情况报告`: the issuer after the year."""
 TITLE_ISSUERS = re.compile(rf"^((?:(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{md.ORG_SUFFIX}\s*)+?)(?=关于|\d{{4}}\s*年)")
 
 NEWS_COPY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:网|社|报|新闻|客户端)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日电|^据[\u4e00-\u9fff]{2,12}网站?消息")
@@ -78,7 +80,7 @@ def _lines(numbers: tuple[int, ...]) -> str:
 def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, str]) -> None:
     signature = [line for line in evidence.closing if md.is_org_line(line.text)]
     title = _plain_title(evidence, meta)
-    prefix = TITLE_ISSUERS.match(title)
+    prefix = _title_issuers(title)
     issuers = [line for line in evidence.block if org_names(line.text) and not (evidence.title and line.number in evidence.title.lines)
                and not _site_department(line.text, title) and not _leads_elsewhere(evidence, line.text)]
     page_unit = _issuing_page_unit(evidence, title)
@@ -86,6 +88,8 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
         meta["unit"] = md.Inferred("、".join(line.text for line in signature), f"signature (line {signature[0].number})")
     elif prefix:
         meta["unit"] = md.Inferred("、".join(prefix.group(1).split()), "title, the issuers before 关于 or the year")
+    elif after_year := YEAR_THEN_ISSUER.match(title):
+        meta["unit"] = md.Inferred(after_year.group(1), "title, the issuer after the year")
     elif evidence.title and evidence.title.issuers:
         meta["unit"] = md.Inferred("、".join(evidence.title.issuers), f"the line above the title (line {evidence.title.lines[0]})")
     elif issuers:
@@ -116,6 +120,13 @@ def _unit(evidence: Evidence, meta: dict[str, md.Inferred], reasons: dict[str, s
     if "unit" in meta and places.place_in(str(meta["unit"].value)).empty:
         del meta["unit"]  # 街道办事处, 镇人民政府: an organisation without its name (a copy masked it)
         reasons["unit"] = "the issuer is written without its name (街道办事处, 镇人民政府)"
+
+
+def _title_issuers(title: str) -> re.Match[str] | None:
+    """The issuers before 关于 or the year — unless they are departments named by their place's
+    kind alone (`市人力资源社会保障局2020年…`: which city's, the title does not say)."""
+    prefix = TITLE_ISSUERS.match(title)
+    return None if prefix and all(places.placeless_department(name) for name in prefix.group(1).split()) else prefix
 
 
 def _site_department(line: str, title: str) -> bool:

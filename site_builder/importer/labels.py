@@ -31,7 +31,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "": ("主题分类", "内容分类", "体裁分类", "组配分类", "服务对象分类", "主题词", "关键词", "有效性/截止日期", "有效性", "失效日期",
          "公开形式", "公开方式", "公开时限", "公开范围", "公开属性", "内容概述", "摘要", "浏览次数", "阅读次数", "访问次数", "点击数",
          "点击率", "访问量", "浏览量", "阅读量", "公开目录", "信息分类", "字体大小", "字体", "字号", "作者", "编辑", "责任编辑", "审核", "统一编号", "文件分类", "分类", "所属主题", "生效日期", "栏目", "所属栏目",
-         "时效", "效力状态", "信息格式/语种", "信息格式", "生命周期分类"),
+         "时效性", "时效", "效力状态", "公开类别", "信息格式/语种", "信息格式", "生命周期分类"),
 }
 """Field → its labels. A label that is the start of another (时间 in 发布时间) comes after it."""
 
@@ -44,6 +44,17 @@ DATE_TIME = re.compile(r"^(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2}
 SEPARATORS = " \t|｜[]【】•·●"
 NO_VALUE = ("无", "暂无", "/", "-", "—")
 """What a page prints in a label it has no value for (`文号:无`): not a value."""
+GLUED_VALUE = {
+    "index_no": re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-/.]*\d[0-9A-Za-z\-/.]*$"),
+    "published": re.compile(r"^\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s+[\d:：]+)?$"),
+    "signed": re.compile(r"^\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?(?:\s+[\d:：]+)?$"),
+    "page_unit": re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:人民政府|办事处|委员会|局|厅|委)$"),
+    "": re.compile(r"^(?:有效|失效|废止|主动公开|长期公开)$"),
+}
+"""A label glued to its value with nothing between (`发布机构某县某乡人民政府`, `发布日期2026-01-28`,
+`时效性有效`) stands only when the value has the field's shape."""
+ORG_THEN_DATE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|办事处|委员会|办公室|局|厅|委)\s+(?=\d{4}\s*[年\-/.])")
+"""`某市教育局   2025-01-09 10:21:00   来源:某科`: the office that posted the page, before its date."""
 MAX_LINE = 240
 """A longer line is body text, whatever label it starts with."""
 
@@ -90,7 +101,13 @@ def read_line(text: str, number: int) -> tuple[list[Found], bool]:
     if len(text) > MAX_LINE:
         return [], False
     stripped = DECORATION.sub("", text)
+    if (glued := _glued(stripped, number)) is not None:
+        return [glued], True
     lead: list[Found] = []
+    poster = ORG_THEN_DATE.match(stripped)
+    if poster and (after := DATE_TIME.match(stripped[poster.end():])) is not None and \
+            _starts_with_label(DECORATION.sub("", stripped[poster.end() + after.end():])):
+        stripped = stripped[poster.end():]  # the poster is the page's, not the report's issuer
     date = DATE_TIME.match(stripped)
     if date and not _starts_with_label(stripped):
         rest = DECORATION.sub("", stripped[date.end():])
@@ -112,6 +129,27 @@ def read_line(text: str, number: int) -> tuple[list[Found], bool]:
     return found, True
 
 
+def _glued(text: str, number: int) -> Found | None:
+    """A line that is one label glued to its value (`索引号1153…/2026-00001`), or None."""
+    for label in sorted(LABEL_FIELD, key=len, reverse=True):
+        if len(label) >= 3 and text.startswith(label) and len(text) > len(label) and not text[len(label)].isspace() \
+                and text[len(label)] not in SEPARATORS + ":：":
+            key = LABEL_FIELD[label]
+            value = text[len(label):].strip()
+            shape = GLUED_VALUE.get(key)
+            return Found(key, label, value, number) if shape is not None and shape.match(value) else None
+    return None
+
+
+def _value_then_labels(text: str) -> tuple[str, str]:
+    """A line taken as the value of the label above it: (the value, the labels after it). A
+    page that lists its labels as bullets may put the next label on the value's line."""
+    labels = [match for match in _labels_in(text) if match.start() > 0 and text[match.start() - 1].isspace()]
+    if not labels:
+        return text, ""
+    return text[:labels[0].start()].rstrip(SEPARATORS + "-—"), text[labels[0].start():]
+
+
 def _starts_with_label(text: str) -> bool:
     match = LABEL.match(text)
     return match is not None and _strong_enough(match)
@@ -123,6 +161,7 @@ def read_labels(lines: list[tuple[str, int]]) -> tuple[dict[str, tuple[str, int]
     next line when that line is not itself labelled (`• 索引号:` above its value)."""
     values: dict[str, tuple[str, int]] = {}
     used: set[int] = set()
+    lines = list(lines)
     index = 0
     while index < len(lines):
         text, number = lines[index]
@@ -141,9 +180,12 @@ def read_labels(lines: list[tuple[str, int]]) -> tuple[dict[str, tuple[str, int]
                 following, next_number = lines[ahead]
                 if following.strip() and not read_line(following, next_number)[1] and len(following) <= 80 \
                         and not re.search(r"[，。；]", following) and (item.key == "page_title" or "报告" not in following):
-                    value = DECORATION.sub("", following).strip()
+                    value, rest = _value_then_labels(DECORATION.sub("", following).strip())
                     used.add(next_number)
                     index = ahead
+                    if rest:  # `某县教育局 发文日期:… - 名称:`: the value, then the line's own labels
+                        lines[ahead] = (rest, next_number)
+                        index = ahead - 1
             if value and item.key and value not in NO_VALUE:
                 values.setdefault(item.key, (value, item.line))
         index += 1

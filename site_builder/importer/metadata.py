@@ -7,7 +7,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-ORG_SUFFIX = r"(?:委员会|人民政府|政府|党委|党工委|工委|[县区市州旗盟]委|办事处|办公室|司法厅|司法局|司法所|局|厅)"
+COMMISSION = r"(?:卫生健康|卫健|发展和改革|发展改革|发改|国资|民族宗教|民宗|经济和信息化|经信|住房和城乡建设|住建|农业农村|农|商务|交通|教|科)委"
+"""A government commission named by its short form (`某省卫生健康委`, `某市发展改革委`): a department,
+not the party committee of a place (县委, 市委)."""
+ORG_SUFFIX = rf"(?:委员会|人民政府|政府|党委|党工委|工委|[县区市州旗盟]委|{COMMISSION}|办事处|办公室|司法厅|司法局|司法所|局|厅)"
 ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}{ORG_SUFFIX}$")
 COMPANY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:律师事务所|有限责任公司|有限公司|公司|银行|医院|学校|大学)")
 TOWN = r"[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道)"

@@ -9,6 +9,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder import divisions
+from site_builder.i18n import N_, current_language, t, translate
 from site_builder.importer import hints
 from site_builder.importer import metadata as md
 from site_builder.importer.personal import mask
@@ -37,6 +39,8 @@ class Outcome:
     """created, unchanged, overwritten, would create, exists (differs), incomplete, unsupported, failed."""
     message: str = ""
     text: str = ""
+    notes: list[str] = field(default_factory=list)
+    """What the editor should check although the file was written (a town the division list does not hold)."""
 
     @property
     def ok(self) -> bool:
@@ -100,7 +104,7 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
         outcome.status, outcome.message = "unsupported", str(exc)
         return outcome
     except OSError as exc:
-        outcome.status, outcome.message = "failed", f"cannot read the file: {exc.strerror}"
+        outcome.status, outcome.message = "failed", t("The file cannot be read: {error}.", error=exc.strerror)
         return outcome
     except Exception as exc:  # a damaged or hostile file: one clear line, and the batch goes on
         outcome.status, outcome.message = "failed", _why_unreadable(path, exc)
@@ -113,30 +117,29 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     if missing and not allow_incomplete:
         flags = " ".join(f'--{key} "…"' for key in missing)
         outcome.status = "incomplete"
-        why = "; ".join(f"{k}: {converted.reasons[k]}" for k in missing if k in converted.reasons)
-        outcome.message = (f"cannot determine {', '.join(f'{k} ({LABELS[k]})' for k in missing)}"
-                           f"{' (' + why + ')' if why else ''}; "
-                           f"give them on the command line ({flags}) or use --allow-incomplete to write them empty")
+        outcome.message = _incomplete(missing, converted, flags)
         return outcome
     text = render_file(meta, converted.markdown_body, path.name, allow_incomplete, converted.landmarks)
     outcome.text = text
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         outcome.status = "too large"
-        outcome.message = (f"the report would be {len(text.encode('utf-8')) / 1e6:.1f} MB, more than the "
-                           f"{MAX_FILE_BYTES // 2**20} MB a build accepts; check that the file holds one report, or split it")
+        outcome.message = t("The report would be {size} MB, more than the {limit} MB a build accepts; check that the file "
+                            "holds one report, or split it.", size=f"{len(text.encode('utf-8')) / 1e6:.1f}",
+                            limit=MAX_FILE_BYTES // 2**20)
         return outcome
     place = {k: str(meta[k].value) if k in meta else "未知" for k in ("province", "county", "town")}
     year = int(str(meta["year"].value)) if "year" in meta else 0
     target = report_path(into, place["province"], place["county"], place["town"], year) if not missing else \
         into / "incomplete" / f"{path.stem}.md"
     outcome.target = target
+    outcome.notes += town_notes(place["province"], place["county"], place["town"]) if not missing else []
     if target.exists():
         if target.read_text(encoding="utf-8") == text:
             outcome.status = "unchanged"
             return outcome
         if not force:
             outcome.status = "exists (differs)"
-            outcome.message = f"{target} exists with other content; use --force to replace it"
+            outcome.message = t("{path} exists with other content; use --force to replace it.", path=target)
             return outcome
         outcome.status = "would overwrite" if dry_run else "overwritten"
     else:
@@ -148,36 +151,73 @@ def import_one(path: Path, into: Path, overrides: dict[str, str], *, dry_run: bo
     return outcome
 
 
+def _incomplete(missing: list[str], converted: Converted, flags: str) -> str:
+    """Which required fields the file does not give, why, and the options that give them."""
+    fields = ", ".join(f"{k} ({LABELS[k]})" for k in missing)
+    if current_language() == "zh":  # the importer's Chinese hints (the comments it writes) say why and where to look
+        why = "；".join(f"{k}：{hints.missing(k, converted.landmarks).removesuffix(hints.SUFFIX)}" for k in missing)
+    else:
+        why = "; ".join(f"{k}: {converted.reasons[k]}" for k in missing if k in converted.reasons)
+    return t("Cannot determine {fields} ({why}); give them on the command line ({flags}) or use --allow-incomplete to "
+             "write them empty.", fields=fields, why=why, flags=flags)
+
+
+def town_notes(province: str, county: str, town: str) -> list[str]:
+    """The town the national division list holds in the county when `town` is not one of its names."""
+    usual = divisions.town_suggestion(province, county, town)
+    if not usual:
+        return []
+    return [t("{county} has no {town}; did you mean {usual}?", county=county, town=town, usual=usual) + " " +
+            t("Give --town {usual} if that is the town; the names follow {source}.", usual=usual, source=divisions.SOURCE)]
+
+
 def _why_unreadable(path: Path, exc: Exception) -> str:
-    kind = "a Word document" if path.suffix.lower() == ".docx" else "a web page" if path.suffix.lower() in (".html", ".htm") else "text"
     if isinstance(exc, RecursionError):
-        detail = "it is nested too deeply"
-    elif isinstance(exc, (zipfile.BadZipFile, KeyError)) and kind == "a Word document":
-        detail = "it is not a complete .docx (empty, cut short, or another file renamed)"
+        detail = t("It is nested too deeply.")
+    elif isinstance(exc, (zipfile.BadZipFile, KeyError)) and path.suffix.lower() == ".docx":
+        detail = t("It is not a complete .docx (empty, cut short, or another file renamed).")
     else:
         detail = f"{type(exc).__name__}: {str(exc)[:120]}"
-    return (f"cannot be read as {kind}: {detail}; open it in Word or WPS and save it again as .docx, "
-            "or copy the text into a .txt file")
+    if path.suffix.lower() == ".docx":
+        return t("It cannot be read as a Word document: {detail} Open it in Word or WPS and save it again as .docx, "
+                 "or copy the text into a .txt file.", detail=detail)
+    if path.suffix.lower() in (".html", ".htm"):
+        return t("It cannot be read as a web page: {detail} Open it in a browser and save it again, "
+                 "or copy the text into a .txt file.", detail=detail)
+    return t("It cannot be read as text: {detail} Save it again as UTF-8 or GBK text, or copy the text into a new .txt file.",
+             detail=detail)
+
+
+STATUS = {"created": N_("created"), "unchanged": N_("unchanged"), "overwritten": N_("overwritten"),
+          "would create": N_("would create"), "would overwrite": N_("would overwrite"),
+          "written incomplete": N_("written incomplete"), "exists (differs)": N_("exists (differs)"),
+          "incomplete": N_("incomplete"), "unsupported": N_("unsupported"), "failed": N_("failed"), "too large": N_("too large")}
+"""Each status as the summary shows it (Outcome.status stays the English word programs compare)."""
 
 
 def summary(outcome: Outcome, shown: str, target_shown: str) -> list[str]:
-    head = f"{shown} ({outcome.kind or '?'}, {outcome.encoding or '?'})"
+    status = translate(STATUS.get(outcome.status, outcome.status))
+    kind, encoding = outcome.kind or "?", outcome.encoding or "?"
     if outcome.target is not None:
-        head += f" → {target_shown} [{outcome.status}]"
+        head = t("{path} ({kind}, {encoding}) → {target} [{status}]", path=shown, kind=kind, encoding=encoding,
+                 target=target_shown, status=status)
     else:
-        head += f" [{outcome.status}]"
+        head = t("{path} ({kind}, {encoding}) [{status}]", path=shown, kind=kind, encoding=encoding, status=status)
     lines = [head]
     for key in ORDER:
         if key in outcome.meta:
-            lines.append(f"  {key:<11}{yaml_value(outcome.meta[key].value):<40} ← {outcome.meta[key].source}")
+            source = outcome.meta[key].source
+            where = hints.provenance(source) if current_language() == "zh" else source
+            lines.append(f"  {key:<11}{yaml_value(outcome.meta[key].value):<40} ← {where}")
     converted = outcome.converted
     if converted:
         for item in converted.removed:
-            lines.append(f"  removed    line {item.line} ({item.kind}): {item.text[:50]}")
+            lines.append(t("  removed    line {line} ({kind}): {text}", line=item.line, kind=item.kind, text=item.text[:50]))
         for line, kind, value in converted.redactions:
-            lines.append(f"  redacted   line {line} ({kind}): {mask(value)}")
+            lines.append(t("  redacted   line {line} ({kind}): {text}", line=line, kind=kind, text=mask(value)))
         for line, text in converted.restored:
-            lines.append(f"  restored   line {line}: numbering {text}）")
+            lines.append(t("  restored   line {line}: numbering {text}）", line=line, text=text))
+    lines += ["  " + t("Please check: {note}", note=note) for note in outcome.notes]
     if outcome.message:
-        lines.append(f"  {'error' if not outcome.ok else 'note'}: {outcome.message}")
+        lines.append(t("  error: {message}", message=outcome.message) if not outcome.ok else t("  note: {message}", message=outcome.message))
     return lines

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from site_builder.importer import gazetteer
 from site_builder.importer import metadata as md
-from site_builder.importer.metadata import COMPANY, FUNCTION_CHARS, GENERIC_STEMS, NOT_TOWNS
+from site_builder.importer.metadata import COMMISSION, COMPANY, FUNCTION_CHARS, GENERIC_STEMS, NOT_TOWNS
 
 TOWN_SUFFIX = r"(?:镇|乡|街道)"
 STEM_CHARS = r"[\u4e00-\u9fff]"
 AFTER_TOWN = r"(?=人民政府|党委|委员会|工作委员会|党工委|工委|政府|办事处|\d|关于|法治|年|$|[^\u4e00-\u9fff])"
-DEPARTMENT = re.compile(r"(?:局|厅|部|委员会|办公室|中心|所|院|站)$")
+DEPARTMENT = re.compile(rf"(?:局|厅|部|委员会|办公室|中心|所|院|站|{COMMISSION})$")
 NOT_STEM = re.compile(r"政府|人民|委员|党委|办事|[县区市]委|乡镇|城乡|中共")
 
 
@@ -80,9 +80,35 @@ def place_in(text: str) -> Place:
     department = ""
     if not town and DEPARTMENT.search(text) and not text.startswith("中共") and not text.endswith(("人民政府", "办事处")):
         department = text[text.find(county or city):] if (county or city) else text
+    if department and city and not county:
+        county = _branch_county(department, city)
     if city and not province:
         province = gazetteer.cities()[city]
     return Place(province, city, county, town, department)
+
+
+PLACELESS = re.compile(r"^(?:省|市|县|区|州|盟|旗|自治区|自治州|高新区|开发区|经开区|新区)(?=[\u4e00-\u9fff]{2})")
+"""A department named by the kind of its place only (`市人力资源社会保障局`, `州生态环境局`,
+`高新区社会事务局`): not an organisation's name, whatever place a reader could guess."""
+
+
+def placeless_department(name: str) -> bool:
+    place = place_in(name)
+    return bool(PLACELESS.match(name)) and bool(place.department) and not (place.province or place.city or place.county or place.town)
+
+
+BRANCH = re.compile(r"局(?P<stem>[\u4e00-\u9fff]{1,4}?)分局$")
+
+
+def _branch_county(department: str, city: str) -> str:
+    """`某市公安局武江分局`: the city bureau's branch in its district 武江区 (the city's only county
+    of that stem in the gazetteer), or ''."""
+    match = BRANCH.search(department)
+    if match is None:
+        return ""
+    names = [match.group("stem") + suffix for suffix in "区县市旗"]
+    found = [name for name in names if any(county.city == city for county in gazetteer.lookup(name))]
+    return found[0] if len(found) == 1 else ""
 
 
 def _county_names_in(text: str) -> list[str]:
@@ -187,7 +213,9 @@ def county_in_opening(paragraphs: list[str]) -> tuple[str, str] | None:
     text = " ".join(paragraphs)
     if any(word in text for word in ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "我局", "本局", "我委", "我厅", "我办")):
         return None  # a town's or a department's report: the county its opening names is the one above it
-    return (name, opening[:60]) if any(word + kind in text for word in ("我", "全", "本")) else None
+    stem = name[:-1]
+    speaks = any(word + kind in text for word in ("我", "全", "本")) or (len(stem) >= 2 and text.count(stem) >= 3)
+    return (name, opening[:60]) if speaks else None  # 我区, or its name again (吴中经济…, 吴中新实践)
 
 
 def _salutation(text: str) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from site_builder.importer.lines import Line, squeeze
 from site_builder.text.furniture import is_boilerplate as is_boilerplate
 from site_builder.text.furniture import page_furniture as page_furniture
+from site_builder.text.residue import without_residue
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CN_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】…—「」『』〔〕"
@@ -27,10 +28,11 @@ class Removed:
     text: str
 
 
-WORD_ARTIFACTS = re.compile(r"\[bookmark: ?[^\]]*\]|\[(?:图片|image)[^\]]*\]|\{\s*PAGE\s*\}|\u200b|\ufeff")
 def strip_artifacts(line: Line) -> tuple[str, list[Removed]]:
-    found = [Removed(line.number, "artifact", m.group()) for m in WORD_ARTIFACTS.finditer(line.text) if m.group().strip()]
-    return WORD_ARTIFACTS.sub("", line.text), found
+    """The line without what Word, WPS or a converter left in it (text/residue: the rule `build`
+    and `check` apply), and what was removed."""
+    text, removed = without_residue(line.text)
+    return text, [Removed(line.number, "artifact", piece) for piece in removed if piece.strip()]
 
 
 def normalize(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from site_builder.importer import gazetteer, places
+from site_builder.importer.metadata import COMMISSION
 from site_builder.names import PROVINCE_FULL_NAMES
 
 MINISTRIES = ("司法部", "公安部", "民政部", "财政部", "商务部", "水利部", "教育部", "外交部", "国防部", "文化和旅游部", "交通运输部",
@@ -19,11 +20,13 @@ MINISTRIES = ("司法部", "公安部", "民政部", "财政部", "商务部", "
               "应急管理部", "退役军人事务部", "国家安全部", "环境保护部", "国土资源部", "农业部", "文化部", "卫生部",
               "监察部", "建设部", "铁道部")
 """Ministries, with the former names a report of their year still uses (原环境保护部)."""
-BUREAU = r"(?:[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|州|盟))?[\u4e00-\u9fff]{2,10}?(?:局|厅|委员会|办公室)"
+BUREAU = rf"(?:[\u4e00-\u9fff]{{1,12}}?(?:省|市|县|区|旗|州|盟))?[\u4e00-\u9fff]{{2,10}}?(?:局|厅|委员会|办公室|{COMMISSION})"
+SHORT_NAME = r"(?:[（(]以下简?称[\u4e00-\u9fff“”\"]{1,12}[）)])?"
+"""`某市人力资源和社会保障局（以下称市人社局）坚持…`: the name the report gives itself."""
 VERB_AFTER = r"坚持|坚决|紧紧|紧扣|深入|认真|全面|始终|以|在|立足|发布|围绕|聚焦|着力|扎实|切实|积极|按照|严格|持续|不断|把|高度|主动|奋力|锚定"
-OPENING_ORG = re.compile(rf"(?:^|[，,。；;\s]|\d{{4}}年度?[，,]?)原?(?P<name>{'|'.join(MINISTRIES)}|{BUREAU})(?={VERB_AFTER})")
+OPENING_ORG = re.compile(rf"(?:^|[，,。；;\s]|\d{{4}}年度?[，,]?)原?(?P<name>{'|'.join(MINISTRIES)}|{BUREAU}){SHORT_NAME}(?={VERB_AFTER})")
 SELF_AS_ORG = {"部": ("我部", "本部", "部党组"), "局": ("我局", "本局", "局党组", "局党委"), "厅": ("我厅", "本厅", "厅党组", "厅党委"),
-               "委员会": ("我委", "本委", "委党组"), "办公室": ("我办", "本办", "办公室党组", "办党组", "政府办")}
+               "委员会": ("我委", "本委", "委党组"), "委": ("我委", "本委", "委党组", "委党委", "委主要负责"), "办公室": ("我办", "本办", "办公室党组", "办党组", "政府办")}
 GENERIC_PLACE = re.compile(r"^(县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
 """`县司法局`, `市市场监管局`: a department of the place whose site the page is on."""
 
@@ -36,7 +39,8 @@ def opening_org(opening: list[str], body: str, site: str) -> tuple[str, str] | N
         return None
     name = next(iter(names))
     suffix = next((s for s in SELF_AS_ORG if name.endswith(s)), "")
-    if not suffix or not (any(word in body for word in SELF_AS_ORG[suffix]) or _led_as_subject(name, opening, body)):
+    named_itself = any(re.search(rf"{re.escape(name)}[（(]以下简?称", text) for text in opening[:1])
+    if not suffix or not (any(word in body for word in SELF_AS_ORG[suffix]) or _led_as_subject(name, opening, body) or named_itself):
         return None
     if name.endswith("厅") and not places.place_in(name).province:
         province = _named_province(body, ("省", "自治区"))
@@ -239,9 +243,9 @@ def own_document_county(body: str) -> tuple[str, str] | None:
     return county, f"body: 我县 made 《{county}…》, its own plan"
 
 
-OWN_COUNTY = re.compile(r"^\d{4}年(?:度)?[，,](?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)"
+OWN_COUNTY = re.compile(r"(?:^|\s)\d{4}年(?:度|以来)?[，,](?:在[^。；;]{0,60}?下[，,])*(?P<kind>区|县|旗)(?:人民)?政府(?=坚持|紧紧|深入|认真|全面|始终|以|立足|围绕|聚焦|着力|扎实)"
                         r"|现将(?P<said>区|县|旗)人民政府\d{4}年")
-"""`2022年，区政府坚持…`; `现将县人民政府2022年法治政府建设工作情况报告如下`."""
+"""`2022年，区政府坚持…` (also after `2025年以来，在市委…领导下，`); `现将县人民政府2022年法治政府建设工作情况报告如下`."""
 
 
 def own_county(opening: str, body: str) -> tuple[str, str, str] | None:

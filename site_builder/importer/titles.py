@@ -98,14 +98,30 @@ def _join_broken(texts: list[tuple[Line, str]]) -> tuple[list[tuple[Line, str]],
     out: list[tuple[Line, str]] = []
     joined: dict[int, tuple[int, ...]] = {}
     for line, text in texts:
-        if out and TITLE_END.match(text) and SUBJECT.search(out[-1][1]) and not KIND.search(out[-1][1].split("法治")[-1]) \
-                and is_title(out[-1][1] + text):
+        if out and (_kind_only_below(out[-1][1], text) or _issuer_over_rest(out[-1][1], text)) and is_title(out[-1][1] + text):
             previous, first = out.pop()
             out.append((previous, first + text))
             joined[previous.number] = (*joined.get(previous.number, (previous.number,)), line.number)
             continue
         out.append((line, text))
     return out, joined
+
+
+def _kind_only_below(first: str, second: str) -> bool:
+    """`关于2017年度法治政府建设` over `情况的报告`: the subject without its kind, then the kind alone."""
+    return bool(TITLE_END.match(second) and SUBJECT.search(first) and not KIND.search(first.split("法治")[-1]))
+
+
+BROKEN_AFTER_GUANYU = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFIX}关于$")
+YEAR_AND_ISSUER = re.compile(rf"^\d{{4}}\s*年度?[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFIX}$")
+
+
+def _issuer_over_rest(first: str, second: str) -> bool:
+    """A title broken after its issuer: `某市人民政府关于` over `2023年度…的报告`, or (a cover page)
+    `2023年度某区某镇人民政府` over `法治政府建设情况报告` — the second line alone names no one."""
+    if BROKEN_AFTER_GUANYU.match(first):
+        return bool(re.match(r"\d{4}\s*年|[一二〇○零]{4}年", second))
+    return bool(YEAR_AND_ISSUER.match(first) and SUBJECT.match(second))
 
 
 def _issuer_lines(texts: list[tuple[Line, str]]) -> list[tuple[Line, list[str]]]:
@@ -125,8 +141,9 @@ def org_names(text: str) -> list[str]:
     return parts if parts and all(is_org_line(part) for part in parts) else []
 
 
-BULLET = re.compile(r"^[•·●◆◇▪■□]+\s*")
-"""A list item's bullet before a title a page printed as one (`• 某省人民政府关于…`)."""
+BULLET = re.compile(r"^(?:[•·●◆◇▪■□]+|【\s*\d{4}\s*年度?\s*】)\s*")
+"""A list item's bullet before a title a page printed as one (`• 某省人民政府关于…`), or the
+column's year tag (`【2023年】某局2023年度…报告`)."""
 ORG_END = re.compile(rf"{ORG_SUFFIX}$")
 ORG_START = re.compile(rf"^(?:中共)?[\u4e00-\u9fff（）()]{{2,30}}?{ORG_SUFFIX}(?=关于|\d{{4}}\s*年|$)")
 

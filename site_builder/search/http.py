@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+from site_builder.i18n import t
 from site_builder.search.limits import QueryRefused
 from site_builder.search.service import answer, dumps
 
@@ -50,7 +51,8 @@ def app_for(config: Config) -> Callable[[dict[str, object], StartResponse], Iter
         except QueryRefused as exc:
             return _send(start_response, 400, {"error": str(exc)}, method)
         except Exception as exc:  # one bad request must not show a traceback or stop the service
-            print(f"search failed for {query[:200]!r}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            print(t("The search for {query} failed: {error}", query=repr(query[:200]), error=f"{type(exc).__name__}: {exc}"),
+                  file=sys.stderr, flush=True)
             return _send(start_response, 500, {"error": "the search failed; try other words"}, method)
 
     return app
@@ -77,7 +79,7 @@ def make_server(config: Config, host: str, port: int, timeout: int = CHANNEL_TIM
 
 def serve(config: Config, host: str, port: int) -> None:
     server = make_server(config, host, port)
-    print(f"search service on http://{host}:{port}/api/search?q=… — Ctrl-C to stop", flush=True)
+    print(t("Search service on {url} — press Ctrl-C to stop", url=f"http://{host}:{port}/api/search?q=…"), flush=True)
     # SIGTERM as KeyboardInterrupt: waitress's loop lets only that (and SystemExit) through and then
     # shuts its threads down; any other exception raised by a signal inside a connection's handler
     # is caught there as that connection's error, and the service would run on.

@@ -4,6 +4,7 @@ instead of keeping a server (or a phone) busy for seconds."""
 
 from __future__ import annotations
 
+from site_builder.i18n import t
 from site_builder.search import match
 
 MAX_WORDS = 10
@@ -21,11 +22,12 @@ class QueryRefused(ValueError):
 def check_query(query: str) -> list[str]:
     """The query's words, or QueryRefused when it is past the bounds."""
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryRefused(f"the query has {len(query)} characters; at most {MAX_QUERY_CHARS} are searched — "
-                           "shorten it to the words that matter")
+        raise QueryRefused(t("The query has {count} characters; at most {limit} are searched: shorten it to the words that matter.",
+                             count=len(query), limit=MAX_QUERY_CHARS))
     words = match.words(query)
     if len(words) > MAX_WORDS:
-        raise QueryRefused(f"the query has {len(words)} words; at most {MAX_WORDS} — leave out the common ones")
+        raise QueryRefused(t("The query has {count} words; at most {limit} are searched: leave out the common ones.",
+                             count=len(words), limit=MAX_WORDS))
     return words
 
 

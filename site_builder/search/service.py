@@ -3,161 +3,32 @@ service (`site-builder serve-search`), under the match rule of search/match.py â
 answers as the browser index. One whoosh document per report: its laid-out text (title, headings,
 paragraphs) indexed as characters and bigrams with their positions; a word is found where the
 bigrams of match.grams stand at their offsets. The index lives in .site-cache/whoosh/ and is
-updated incrementally: only reports whose content hash changed are analysed again."""
+updated incrementally by search/whoosh_index.py."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh import qparser  # noqa: F401  (imported so whoosh registers its plugins once)
-from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import TermNotFound
 
-from site_builder import parallel as forking
-from site_builder.cache import document_store
-from site_builder.load import document_of
-from site_builder.locking import acquire_lock, release_lock
+from site_builder.i18n import t
 from site_builder.search import match
-from site_builder.search.browser import IndexedReport, index_report
 from site_builder.search.limits import MAX_POSTINGS, QueryRefused, check_query
+from site_builder.search.whoosh_index import GramText as GramText  # the index's schema names them here
+from site_builder.search.whoosh_index import GramTokenizer as GramTokenizer
+from site_builder.search.whoosh_index import column, index_folder, open_dir
+from site_builder.search.whoosh_index import update_index as update_index
 
 if TYPE_CHECKING:
     from site_builder.config import Config
-    from site_builder.models import Report, Site
 
 K1, B, BOOST = 1.2, 0.75, (3.0, 2.0, 1.0)
 """BM25, times 3 for a word in the title and 2 in a heading: as search.js ranks."""
-WRITER_BATCH = 20
-"""Reports handed to a writer process at a time, when several write the index."""
-FORMAT = "3.1"
-"""The layout of the whoosh index; another value in an old index makes it built again."""
-
-
-class GramTokenizer(Tokenizer):  # type: ignore[misc]  # whoosh ships no type information
-    """A laid-out text â†’ every character and every bigram not spanning a break, at its position
-    (the character offset): the terms of the browser index, for whoosh."""
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, mode: str = "",
-                 **kwargs: Any) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        folded = match.fold(value)
-        last = len(folded) - 1
-        for at, char in enumerate(folded):
-            if char == match.BREAK:
-                continue
-            for text in (char, folded[at: at + 2]) if at < last and folded[at + 1] != match.BREAK else (char,):
-                token.text, token.boost, token.stopped = text, 1.0, False
-                if positions:
-                    token.pos = start_pos + at
-                if chars:
-                    token.startchar, token.endchar = start_char + at, start_char + at + len(text)
-                yield token
-
-
-def schema() -> Schema:
-    numbers = {"sortable": True, "stored": False}
-    return Schema(doc=ID(stored=True, sortable=True), content_hash=ID(stored=True, sortable=True), format=ID(sortable=True),
-                  text=TEXT(analyzer=GramTokenizer(), phrase=True),
-                  town=ID(stored=True), county=ID(stored=True), province=ID(stored=True), year=ID(stored=True),
-                  length=NUMERIC(**numbers), heading_start=NUMERIC(**numbers), body_start=NUMERIC(**numbers),
-                  layout=STORED, unit=STORED)
-
-
-def index_folder(config: Config) -> Path:
-    return config.root / ".site-cache" / "whoosh"
-
-
-def update_index(site: Site) -> tuple[int, int]:
-    """Bring the whoosh index in line with the site; returns (reports analysed, reports removed)."""
-    folder = index_folder(site.config)
-    folder.mkdir(parents=True, exist_ok=True)
-    # Two `search` commands at once on a fresh index must take turns, not meet whoosh's LockError.
-    lock = acquire_lock(folder.parent / "whoosh.lock", "the search index")
-    try:
-        return _update(site, folder)
-    finally:
-        release_lock(lock)
-
-
-class _Storage(FileStorage):  # type: ignore[misc]  # whoosh ships no type information
-    """whoosh's own write lock is fcntl's or msvcrt's, chosen by os.name; the index is written only
-    under update_index's lock (locking.py's, which works everywhere and between threads), so whoosh's
-    is never contended: a fresh one each time, which a failed writer cannot leave held."""
-
-    def lock(self, name: str) -> threading.Lock:
-        return threading.Lock()
-
-
-def _open_dir(folder: Path) -> Any:
-    return _Storage(str(folder)).open_index()
-
-
-def _open(folder: Path) -> Any:
-    """The index, or a new empty one when there is none or it is of another format."""
-    storage = _Storage(str(folder))
-    if storage.index_exists():
-        ix = storage.open_index()
-        if "layout" in ix.schema and "format" in ix.schema:
-            with ix.searcher() as searcher:
-                if all(value == FORMAT for value in _column(searcher, "format")):
-                    return ix
-    return storage.create_index(schema())
-
-
-def _update(site: Site, folder: Path) -> tuple[int, int]:
-    ix = _open(folder)
-    wanted = {r.content_hash: r for r in site.reports}
-    with ix.searcher() as searcher:
-        present = set(_column(searcher, "content_hash"))
-    stale = present - set(wanted)
-    fresh = [r for h, r in wanted.items() if h not in present]
-    if not stale and not fresh:
-        return 0, 0
-    # Several processes for a first build of a large site (a segment each); one for a few changes.
-    parallel = len(fresh) >= forking.PARALLEL_THRESHOLD and forking.workers() > 1 and forking.can_fork()
-    writer = ix.writer(procs=forking.workers(), limitmb=256, multisegment=True, batchsize=WRITER_BATCH) if parallel else ix.writer()
-    try:
-        for content_hash in sorted(stale):
-            writer.delete_by_term("content_hash", content_hash)
-        store = document_store(site.config.root)
-        for report in fresh:
-            writer.add_document(**_fields(report, index_report(report, document_of(store, report.source))))
-    except BaseException:
-        writer.cancel()  # its temporary segment files go; the index stays as it was
-        raise
-    writer.commit()
-    return len(fresh), len(stale)
-
-
-def _column(searcher: Any, name: str) -> list[Any]:
-    """A sortable field's value in every live document, without loading the stored fields
-    (which hold each report's text)."""
-    reader = searcher.reader()
-    if not reader.doc_count_all():
-        return []  # an empty index has no columns
-    column = reader.column_reader(name, translate=True)
-    return [column[doc] for doc in reader.all_doc_ids()]
-
-
-def _fields(report: Report, item: IndexedReport) -> dict[str, Any]:
-    meta = report.meta
-    heading_start, body_start = item.bounds
-    return {"doc": report.path, "content_hash": report.content_hash, "format": FORMAT, "text": item.text,
-            "town": meta.town, "county": meta.county, "province": meta.province, "year": str(meta.year),
-            "length": item.length, "heading_start": heading_start, "body_start": body_start,
-            "layout": (item.text, item.doc), "unit": meta.unit}
-
-
 @dataclass
 class Hit:
     title: str
@@ -195,7 +66,7 @@ def search(config: Config, query: str, *, year: int | None = None, town: str = "
     if not words:
         return Found(0, [])
     filters = [(k, v) for k, v in (("town", town), ("county", county), ("province", province), ("year", str(year or ""))) if v]
-    ix = _open_dir(index_folder(config))
+    ix = open_dir(index_folder(config))
     with ix.searcher() as searcher:
         ranked, loose = _answer(searcher, words, filters)
         shown = loose or words
@@ -208,7 +79,7 @@ def report_urls(config: Config, query: str) -> list[str]:
     words = check_query(query)
     if not words:
         return []
-    ix = _open_dir(index_folder(config))
+    ix = open_dir(index_folder(config))
     with ix.searcher() as searcher:
         ranked, _ = _answer(searcher, words, [])
         paths = searcher.reader().column_reader("doc", translate=True)
@@ -231,8 +102,8 @@ def _check_postings(searcher: Any, words: list[str]) -> None:
     """Refuse a query whose terms would make whoosh read more than MAX_POSTINGS entries."""
     total = sum(searcher.doc_frequency("text", gram) for word in words for gram, _ in match.grams(word))
     if total > MAX_POSTINGS:
-        raise QueryRefused("the query's words are so common together that it would read too much of the index; "
-                           "use fewer or rarer words")
+        raise QueryRefused(t("The query's words are so common together that it would read too much of the index; "
+                             "use fewer or rarer words."))
 
 
 def _ranked(searcher: Any, words: list[str], filters: list[tuple[str, str]]) -> list[tuple[int, float]]:
@@ -244,8 +115,8 @@ def _ranked(searcher: Any, words: list[str], filters: list[tuple[str, str]]) -> 
         docs = set(_positions(searcher, field, value))
         allowed = docs if allowed is None else allowed & docs
     columns = {name: searcher.reader().column_reader(name, translate=True) for name in ("length", "heading_start", "body_start")}
-    count = searcher.doc_count_all() or 1
-    average = sum(_column(searcher, "length")) / count or 1.0
+    count = searcher.doc_count() or 1  # live reports: a deleted one waits in its segment until a merge
+    average = sum(column(searcher, "length")) / count or 1.0
     scores: dict[int, float] | None = None
     for word in words:
         starts = _starts(searcher, word, allowed if scores is None else set(scores))

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from site_builder import adcodes
-from site_builder.names import base_slug, sort_key
+from site_builder import division_order
+from site_builder.division_order import PlaceKey
+from site_builder.names import base_slug
 from site_builder.stats.parts import REQUIRED_PARTS, PartMatch
 
 if TYPE_CHECKING:
@@ -148,16 +149,10 @@ def town_codes(site: Site) -> dict[Place, str]:
     return codes
 
 
-Pinyin = tuple[tuple[str, ...], str]
-PlaceKey = tuple[str, Pinyin, str, Pinyin, str, Pinyin]
-
-
 def place_order(codes: dict[Place, str]) -> Callable[[Place], PlaceKey]:
     """Sort key of a place in 区划代码 order: province, county, then town (its code, else pinyin)."""
     def key(place: Place) -> PlaceKey:
-        province, county, town = place
-        return (adcodes.province_code(province), sort_key(province), adcodes.county_code(province, county),
-                sort_key(county), codes.get(place, "~"), sort_key(town))
+        return division_order.place_key(*place, codes.get(place, ""))
     return key
 
 

@@ -53,6 +53,7 @@ TABLE_FILES = {"coverage": "公开情况", "parts": "结构完整性", "timeline
 STABLE_JSON = "data/stats.json"
 """The JSON keeps one stable name: programs fetch it by URL (people download the dated files)."""
 STABLE_XLSX = "data/stats.xlsx"
+SCHEMA_PATH = "data/stats.schema.json"
 """The workbook is also written under its old name, for links to it from elsewhere (it is small)."""
 
 
@@ -62,5 +63,5 @@ def download_paths(site: Site) -> dict[str, str]:
     paths = {table: f"data/{name}-{word}.csv" for table, word in TABLE_FILES.items()}
     paths["xlsx"] = f"data/{name}.xlsx"
     paths["json"] = STABLE_JSON
-    paths["schema"] = "data/stats.schema.json"
+    paths["schema"] = SCHEMA_PATH
     return paths

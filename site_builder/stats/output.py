@@ -20,6 +20,7 @@ from site_builder.stats.charts import Bar, bars
 from site_builder.stats.downloads import DOWNLOAD_PARTS, downloads
 from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.figures import metric_of, nearest_metric
+from site_builder.stats.naming import SCHEMA_PATH, STABLE_JSON, STABLE_XLSX
 from site_builder.stats.pages import plan_stats_pages
 from site_builder.stats.parts import LABELS, REQUIRED_PARTS
 from site_builder.stats.tables import Chart, SiteStats, compute
@@ -34,6 +35,7 @@ class StatsOutput(Output):
     name = "stats"
     deferred = True
     folders = ("data/",)
+    permanent = (STABLE_JSON, STABLE_XLSX, SCHEMA_PATH)
 
     def __init__(self) -> None:
         self.stats: SiteStats | None = None
@@ -114,8 +116,9 @@ def unknown_metrics(source: ReportFile) -> list[Diagnostic]:
     found = []
     for name in unknown:
         line = next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{name}:")), 0)
-        found.append(warning(source.rel_path, line, "metrics", f"统计表不认识数据名称“{name}”，这个数字不会出现在任何统计表中。",
-                             f"请改用已知的名称，例如“{nearest_metric(name)}: {source.meta.metrics[name]:g}”（全部名称见 README › 主要数据）。"))
+        found.append(warning(source.rel_path, line, "metrics", t("The tables do not know the figure “{name}”; this number will not appear in any table.", name=name),
+                             t("Use a known name, e.g. “{example}” (every name is listed in README › 主要数据).",
+                               example=f"{nearest_metric(name)}: {source.meta.metrics[name]:g}")))
     return found
 
 

@@ -9,14 +9,17 @@ says so in the note. The file may be UTF-8 (with or without BOM) or GB18030, as 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from site_builder import adcodes
+from site_builder import divisions
 from site_builder.diagnostics import Diagnostic, display_path, error, warning
+from site_builder.i18n import t
+from site_builder.names import strip_suffix
 
 if TYPE_CHECKING:
     from site_builder.config import Registry
@@ -146,18 +149,28 @@ def _duplicates(units: list[Unit], shown: str) -> list[Diagnostic]:
 
 
 def _unknown_names(units: list[Unit], shown: str) -> list[Diagnostic]:
-    """Names the national division codes do not hold: most often a typo (潼南县 for 潼南区)."""
-    if not adcodes.has_data():
-        return []
+    """Names the national division list does not hold: most often a typo (潼南县 for 潼南区, 福集 for
+    福集镇), answered with the listed name nearest to it."""
     problems = []
     for unit in units:
-        if not adcodes.is_known_province(unit.province):
+        if unit.province not in divisions.data().provinces:
             problems.append(warning(shown, unit.line, COLUMNS["province"], f"第 {unit.line} 行的省“{unit.province}”不在全国行政区划中。",
                                     "写省级单位的全称，例如 重庆市、山东省。"))
-        elif not adcodes.is_known_county(unit.province, unit.county):
+        elif divisions.find_county(unit.province, unit.county) is None:
             problems.append(warning(shown, unit.line, COLUMNS["county"], f"第 {unit.line} 行的区县“{unit.county}”不在{unit.province}的行政区划中。",
                                     "核对区县全称（例如 潼南区，不是 潼南县）；新设立的区县可不理会此提示。"))
+        elif divisions.town_code(*unit.place) == divisions.UNKNOWN and not _gone_before_the_list(unit):
+            usual = divisions.town_suggestion(*unit.place)
+            problems.append(warning(shown, unit.line, COLUMNS["town"],
+                                    f"第 {unit.line} 行：{unit.county}没有“{unit.town}”" + (f"；是不是 {usual}？" if usual else "。"),
+                                    (f"改为 {usual}；" if usual else "核对乡镇（街道）全称；") +
+                                    f"名称以{divisions.SOURCE}为准，此后新设或改名的单位可不理会此提示。"))
     return problems
+
+
+def _gone_before_the_list(unit: Unit) -> bool:
+    """A unit merged or renamed before the list's date is rightly not on it."""
+    return unit.to_year is not None and unit.to_year < int(divisions.DATA_DATE[:4])
 
 
 def from_registry(registry: Registry) -> UnitList:
@@ -194,3 +207,57 @@ def stats_inputs(units: UnitList | None) -> str:
     """What the statistics depend on besides the reports and the config, for the pages' keys: the
     list of units, and SOURCE_DATE_EPOCH (the date in the downloads' names)."""
     return f"{units.fingerprint if units else ''} {os.environ.get('SOURCE_DATE_EPOCH', '')}"
+
+
+POLICY_YEAR = 2019
+"""The 起始年度 `init --county` writes: the year of the 《法治政府建设与责任落实督察工作规定》, under
+which each year's report is due by 1 April of the next."""
+
+
+def choose_county(text: str, province: str = "") -> tuple[divisions.County | None, str, str]:
+    """The one county `--county` (and `--province`) name, or None with a message and its fix:
+    none of that name, or several (朝阳区 in 北京 and in 长春)."""
+    found = divisions.counties_named(text.strip(), province.strip())
+    if len(found) == 1:
+        return found[0], "", ""
+    if not found:
+        names = list(divisions.data().counties)
+        close = [n for n in names if strip_suffix(n) == strip_suffix(text)] or \
+            difflib.get_close_matches(text, names, n=1, cutoff=0.6)  # 潼南县 → 潼南区, else the nearest spelling
+        return None, t("The national division list has no county named {county}.", county=text), (
+            t("Did you mean --county {usual}?", usual=close[0]) if close else
+            t("Write the county's full name, e.g. --county 潼南区 (the names follow {source}).", source=divisions.SOURCE))
+    every = "、".join(c.full_name for c in found)
+    return None, t("{count} counties are named {county}: {names}.", count=len(found), county=text, names=every), \
+        t("Name the province too, e.g. --county {example} or --province {province}.", example=found[0].full_name,
+          province=found[0].province)
+
+
+def list_for_init(text: str, province: str = "", from_year: int = POLICY_YEAR) -> tuple[bytes | None, list[str]]:
+    """units.csv for `init --county` and what to tell the clerk; None and the problem when the name
+    is not one county."""
+    county, message, hint = choose_county(text, province)
+    if county is None:
+        return None, [f"--county {text}: {message} {hint}"]
+    data, listed, left_out = list_of_county(county, from_year)
+    notes = [t("{path}: the {count} 乡镇/街道 of {county} ({source}), each to publish from {year}; "
+               "correct it in Excel where your county differs.", path=FILE_NAME, count=listed, county=county.full_name,
+               source=divisions.SOURCE, year=from_year)]
+    if left_out:
+        notes.append(t("{count} 开发区, 农场 and similar units of the list were left out; add a line for each that must publish.",
+                       count=left_out))
+    return data, notes
+
+
+def list_of_county(county: divisions.County, from_year: int = POLICY_YEAR) -> tuple[bytes, int, int]:
+    """units.csv for every 乡镇/街道 of `county` in 区划代码 order, with Chinese headers and a BOM so
+    Excel opens it as it is; how many rows it has, and how many 开发区, 农场 and similar units the list
+    holds besides (left out: whether they must publish is the county's call)."""
+    towns = divisions.towns_of(county)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS.values())
+    listed = [town for town in towns if town.is_township]
+    for town in listed:
+        writer.writerow([county.province, county.name, town.name.removesuffix("办事处"), from_year, "", ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8"), len(listed), len(towns) - len(listed)

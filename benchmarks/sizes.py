@@ -1,0 +1,70 @@
+"""Where the bytes of a built site go: bytes per report by kind of output (report pages, town,
+county and province pages, lists, stats pages, the browser search index, downloads, assets,
+feeds and sitemaps, redirects), as printed by benchmarks/build.py.
+
+    python benchmarks/sizes.py SITE_FOLDER REPORTS
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+YEAR_PAGE = re.compile(r"[^/]+/[^/]+/[^/]+/(19|20)[0-9]{2}/index\.html")
+LISTS = ("years", "regions", "towns", "sitemap")
+REDIRECT = b'http-equiv="refresh"'
+
+
+def kind_of(relative: str, head: bytes) -> str:
+    """The kind of one output file, from its path under the site folder (and, for a small page,
+    whether it only redirects)."""
+    top = relative.split("/", 1)[0]
+    if relative.endswith(".html") and REDIRECT in head:
+        return "redirects"
+    if top == "search":
+        return "search index (browser)"
+    if top == "data":
+        return "downloads (data/)"
+    if top == "assets":
+        return "assets (css, js)"
+    if top == "stats":
+        return "stats pages"
+    if top in LISTS:
+        return "year/region/town lists"
+    if relative in ("feed.xml", "sitemap.xml") or relative.endswith("feed.xml"):
+        return "feeds and sitemap"
+    if YEAR_PAGE.fullmatch(relative):
+        return "report pages"
+    depth = relative.count("/")
+    if relative.endswith("index.html") and 1 <= depth <= 3:
+        return ("province pages", "county pages", "town pages")[depth - 1]
+    if depth >= 3:
+        return "report attachments"
+    return "home, 404, robots, other"
+
+
+def breakdown(site: Path) -> Counter[str]:
+    sizes: Counter[str] = Counter()
+    for path in site.rglob("*"):
+        if path.is_file() and not path.name.startswith(".site-builder"):
+            with path.open("rb") as file:
+                head = file.read(1024)
+            sizes[kind_of(path.relative_to(site).as_posix(), head)] += path.stat().st_size
+    return sizes
+
+
+def print_breakdown(site: Path, reports: int, label: str = "") -> None:
+    sizes = breakdown(site)
+    total = sum(sizes.values())
+    search = sizes["search index (browser)"]
+    print(f"{label}bytes per report by kind ({reports} reports, {total / 1e6:.1f} MB in all):", flush=True)
+    for kind, size in sorted(sizes.items(), key=lambda item: -item[1]):
+        print(f"    {kind:<28} {size / reports / 1000:>8.2f} KB  {100 * size / total:>5.1f} %")
+    print(f"    {'total':<28} {total / reports / 1000:>8.2f} KB (target ≤ 45); pages and downloads without the search "
+          f"index {(total - search) / reports / 1000:.2f} KB", flush=True)
+
+
+if __name__ == "__main__":
+    print_breakdown(Path(sys.argv[1]), int(sys.argv[2]))
