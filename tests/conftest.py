@@ -3,9 +3,12 @@ and helpers to run the CLI in-process and read what it wrote."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,16 +23,24 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 
 SLOW = (
-    "tests/browser/",  # a real browser on every page type
-    "tests/test_fuzz.py",  # thousands of generated cases and a thousand hostile trees
+    "tests/browser/",  # a real browser on every page type (one smoke test stays in the fast lane: FAST)
+    "tests/test_fuzz.py::test_fuzz_every_input_surface", "tests/test_fuzz.py::test_fuzz_hostile_trees",  # thousands of cases
     "tests/test_serve.py", "tests/test_search_service.py::test_serve_search_answers_json",
     "tests/test_cli_language.py::test_serve_speaks_chinese",
-    "tests/test_links_and_servers.py::test_serve",  # servers started and driven over HTTP
+    "tests/test_links_and_servers.py::test_serve", "tests/test_raw_images.py::test_serve",  # servers driven over HTTP
+    "tests/test_privacy.py::test_serve",  # (tests/test_bundles.py's serve test stays in the fast lane)
     "tests/test_safety.py::test_stopping_a_build", "tests/test_search_index.py::test_the_index_of_a_large_site",  # large corpora
     "tests/test_incremental.py::test_incremental_builds_equal_clean_builds_after_every_edit",
     "tests/test_packaging.py::test_the_wheel", "tests/test_packaging.py::test_the_installed_wheel",  # a wheel built and installed
-    "tests/test_hostile.py::test_extreme_reports_build_quickly",
+    "tests/test_packaging.py::test_init_from_a_wheel",
+    # 225 towns (past the fork threshold) built with and without fork, an incremental build after 210 edits, a server
+    *(f"tests/test_portable.py::test_{name}" for name in ("a_build_without_fork", "an_incremental_build_without_fork",
+                                                           "search_without_fork", "serve_without_fork")),
+    "tests/test_hostile.py::test_extreme_reports_build_quickly", "tests/test_safety.py::test_a_400_digit_number",  # extreme inputs
+    "tests/test_safety.py::test_two_searches_at_once",  # three processes indexing at once
 )
+FAST = ("tests/browser/test_site_in_browser.py::test_keyboard_only_skip_link_navigation_and_outline",)
+"""In the fast lane though under a SLOW prefix: a browser smoke test (one page, a few keys) on the seed site."""
 """Tests in the slow lane (`pytest -m slow`); the fast lane is `pytest -m "not slow"`. Node ids by prefix."""
 
 
@@ -45,6 +56,15 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
 def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     """For a test that asserts the Chinese an editor reads (the default language), in this process and the ones it starts."""
     monkeypatch.setenv("SITE_BUILDER_LANG", "zh")
+
+
+def first_fast(cases: Sequence[object]) -> list[object]:
+    """Parameters for a family of one case written several ways, each a whole build: the first in the fast
+    lane, the rest in the slow lane (all in a full run)."""
+    def slow(case: object) -> object:
+        values = case if isinstance(case, tuple) else (case,)  # a tuple holds several parameters
+        return pytest.param(*values, marks=pytest.mark.slow)
+    return [cases[0], *(slow(case) for case in cases[1:])]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -71,7 +91,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     SITE_BUILDER_REQUIRE_SEEDS=1 (set by .ci/run), where missing seeds are a failure. Tests listed in
     SLOW get the `slow` marker."""
     for item in items:
-        if item.nodeid.startswith(SLOW) or f"tests/{item.nodeid}".startswith(SLOW):
+        nodeid = item.nodeid if item.nodeid.startswith("tests/") else f"tests/{item.nodeid}"
+        if nodeid.startswith(SLOW) and not nodeid.startswith(FAST):
             item.add_marker(pytest.mark.slow)
     if SEEDS.is_dir() and any(SEEDS.glob("*.txt")):
         return
@@ -129,6 +150,17 @@ def copy_project(dest: Path, with_content: bool = True) -> Project:
     else:
         (dest / "content").mkdir()
     return Project(dest)
+
+
+def build_once(project: Project, *args: str) -> Run:
+    """Build outside any test, for a module-scoped fixture whose tests only read the site (one build a
+    module, not one a test); messages in English, as english_messages gives each test."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        patch.setenv("SITE_BUILDER_LANG", "en")
+        patch.delenv("SITE_BUILDER_LANG_FROM_COMMAND_LINE", raising=False)
+        code = main(["build", *args, "--config", str(project.root / "config.yaml")])
+    return Run(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

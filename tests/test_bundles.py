@@ -6,15 +6,13 @@ bundle is refused with the way to publish it; a broken link is named at its line
 from __future__ import annotations
 
 import struct
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from conftest import Project, copy_project, report_text
-from test_serve import fetch, free_port, wait_for
+from servers import fetch, fetch_bytes, serving, wait_for
 
 from site_builder.linkcheck import check_site
 
@@ -126,24 +124,11 @@ def test_check_names_the_line_of_a_broken_link(tmp_path: Path, capsys: pytest.Ca
 
 def test_serve_publishes_the_bundle_too(tmp_path: Path) -> None:
     project = bundle(tmp_path / "p")
-    port = free_port()
-    log = project.root / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "serve", "--port", str(port),
-                                    "--base-url", "/sub/", "--config", str(project.root / "config.yaml")],
-                                   cwd=project.root, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}/sub/"
-        try:
-            assert wait_for(lambda: fetch(base + PAGE)[0] == 200), log.read_text()
-            page = fetch(base + PAGE)[1]
-            source = page.split('<img src="', 1)[1].split('"', 1)[0]
-            import urllib.request
-            with urllib.request.urlopen(base + PAGE + source, timeout=5) as response:
-                assert response.read() == (project.root / BUNDLE / "photos/会议 现场.png").read_bytes()
-            project.write(f"{BUNDLE}/2023.md", report_text() + "\n![](../../../outside.png)\n")
-            assert wait_for(lambda: fetch(base)[0] == 500)
-            status, error_page = fetch(base + PAGE)
-            assert status == 500 and "is not in the report" in error_page and "Put the file in the folder" in error_page
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with serving(project.root, "/sub/", ready_path=PAGE) as served:
+        page = fetch(served.base + PAGE)[1]
+        source = page.split('<img src="', 1)[1].split('"', 1)[0]
+        assert fetch_bytes(served.base + PAGE + source) == (project.root / BUNDLE / "photos/会议 现场.png").read_bytes()
+        project.write(f"{BUNDLE}/2023.md", report_text() + "\n![](../../../outside.png)\n")
+        assert wait_for(lambda: fetch(served.base)[0] == 500), served.logged()
+        status, error_page = fetch(served.base + PAGE)
+        assert status == 500 and "is not in the report" in error_page and "Put the file in the folder" in error_page

@@ -1,7 +1,8 @@
 """The fuzz suite in the normal test run: every input surface, a few thousand generated cases, no
 exception escaping, no hang, no project file lost; and a thousand hostile trees (links, pipes, odd
 names in content, theme and cache: tests/hostile_trees.py). tests/fuzzing.py says how cases are
-made; benchmarks/fuzz.py runs twenty times as many. Both are in the slow lane."""
+made; benchmarks/fuzz.py runs twenty times as many. Both are in the slow lane; the fast lane runs a
+sample of every surface (other cases than the slow lane's, by another seed)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ from tests.fuzzing import SURFACES, run
 COUNTS = {"front-matter": 800, "markdown": 600, "config": 300, "import-txt": 1300, "import-html": 200, "import-docx": 500,
           "search-query": 300, "cli": 60, "hostile-tree": 1000}
 IMPORTER = ("import-txt", "import-html", "import-docx")
+SAMPLE = 5
+"""Cases of each surface in the fast lane: enough to catch a surface that breaks on every input."""
+
+
+def test_fuzz_a_sample_of_every_surface(tmp_path: Path) -> None:
+    results = run(dict.fromkeys(COUNTS, SAMPLE), tmp_path, seed=23)
+    shown = "\n".join(f"{f.surface} case {f.case}: {f.error}" for f in results.failures[:20])
+    assert not results.failures, f"{len(results.failures)} failure(s) (rerun a case with tests.fuzzing.run and seed 23):\n{shown}"
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import Project, report_text
+from tests.conftest import Project, first_fast, report_text
 
 IDENTIFIERS = ("organiser", "site_code", "icp")
 
@@ -21,7 +21,7 @@ def _set(project: Project, **values: str) -> None:
     config.write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("empty", IDENTIFIERS)
+@pytest.mark.parametrize("empty", first_fast(IDENTIFIERS))
 def test_check_and_strict_build_ask_for_each_identifier_on_a_real_host(project: Project, capsys: pytest.CaptureFixture[str],
                                                                      empty: str) -> None:
     _set(project, organiser="示例县司法局", site_code="5001520001", icp="渝ICP备12345678号", site_url="https://fzzf.example.gov.cn")
@@ -38,7 +38,7 @@ def test_check_and_strict_build_ask_for_each_identifier_on_a_real_host(project: 
     assert project.run(capsys, "build", "--strict").code == 0
 
 
-@pytest.mark.parametrize("host", ["", "https://someone.github.io", "http://localhost:8000", "https://example.org"])
+@pytest.mark.parametrize("host", first_fast(["", "https://someone.github.io", "http://localhost:8000", "https://example.org"]))
 def test_previews_and_test_hosts_are_not_asked_for_identifiers(project: Project, capsys: pytest.CaptureFixture[str], host: str) -> None:
     _set(project, site_url=host, site_code="", icp="")
     check = project.run(capsys, "check")

@@ -23,6 +23,7 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 import pytest
 from conftest import REPO, report_text
+from servers import free_port
 
 BASE = "/pub/fzzf/"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).is_file()), None)
@@ -40,12 +41,6 @@ def recipe() -> str:
     found = re.search(r"<!-- nginx-recipe:[^>]*-->\s*```nginx\n(.*?)```", text, re.S)
     assert found, "docs/intranet.md has no nginx recipe"
     return found.group(1)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +69,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 300  # a hang detector, not a speed check
         while time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -86,7 +81,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         yield url, site
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=120)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -101,7 +96,7 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
     # As a browser does: a link written with Chinese characters (the dated downloads) goes out percent-encoded.
     request = urllib.request.Request(quote(url, safe=":/?#[]@!$&'()*+,;=%"), headers=headers or {})
     try:
-        with OPENER.open(request, timeout=10) as response:
+        with OPENER.open(request, timeout=60) as response:
             return response.status, dict(response.headers.items()), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers.items()), exc.read()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, report_text, snapshot
-from test_serve import fetch, free_port, wait_for
+from servers import fetch, serving
 
 SHIM = REPO / "tests" / "no_fork"
 # Fifteen characters with distinct pinyin: 225 town names, above the 200 from which work is forked.
@@ -87,26 +87,15 @@ def test_search_without_fork_finds_the_same(sites: tuple[Path, Path]) -> None:
 
 def test_serve_without_fork_or_signal_handlers_serves_the_build_and_stops_on_sigterm(sites: tuple[Path, Path]) -> None:
     normal, portable = sites
-    port = free_port()
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": str(SHIM)}
-    log = portable / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "serve", "--port", str(port),
-                                    "--base-url", "/pub/fzzf/"], cwd=portable, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}/pub/fzzf/"
-            assert wait_for(lambda: fetch(base)[0] == 200, timeout=120), log.read_text()
-            page = re.sub(r'<script type="text/javascript">\(function\(\)\{var s=document.createElement\("script"\).*?</script>',
-                          "", fetch(base)[1], count=1, flags=re.S)  # livereload's script, added as it serves
-            assert page == (normal / "site/index.html").read_text(encoding="utf-8")
-            assert fetch(base + "no-such-page/")[0] == 404
-            process.send_signal(signal.SIGTERM)  # handled through signal.signal, as on Windows
-            assert process.wait(timeout=30) != 0
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    assert "Traceback" not in log.read_text(), log.read_text()
+    with serving(portable, "/pub/fzzf/", config=False, env=env) as served:
+        page = re.sub(r'<script type="text/javascript">\(function\(\)\{var s=document.createElement\("script"\).*?</script>',
+                      "", fetch(served.base)[1], count=1, flags=re.S)  # livereload's script, added as it serves
+        assert page == (normal / "site/index.html").read_text(encoding="utf-8")
+        assert fetch(served.base + "no-such-page/")[0] == 404
+        served.process.send_signal(signal.SIGTERM)  # handled through signal.signal, as on Windows
+        assert served.process.wait(timeout=120) != 0
+    assert "Traceback" not in served.logged(), served.logged()
 
 
 def test_without_fcntl_the_lock_is_a_file_created_exclusively_and_a_dead_holders_is_taken_over(tmp_path: Path) -> None:
@@ -128,12 +117,12 @@ try:
 except subprocess.TimeoutExpired:
     pass  # waiting, as it should
 release_lock(fd)
-assert other.communicate(timeout=30)[0].strip() == "acquired"  # its turn came
+assert other.communicate(timeout=300)[0].strip() == "acquired"  # its turn came
 assert lock.read_text() == f"{{other.pid}}\\n"  # ended without releasing it: the next build takes over
 print("ok")
 """
     env = {**os.environ, "PYTHONPATH": str(SHIM)}
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert result.stdout.strip() == "ok", result.stderr
     if sys.platform != "win32":  # on Windows itself the system's lock went with its holder: nothing to take over
         assert f"(process {dead.pid}) has ended without releasing it; taking over" in result.stderr

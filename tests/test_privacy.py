@@ -5,13 +5,11 @@ public is published; the redaction edits (for `check --fix`) change exactly the 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import Project, copy_project, luhn_complete, report_text
-from test_serve import fetch, free_port, wait_for
+from servers import fetch, serving, wait_for
 
 from site_builder.importer.personal import MARKER
 from site_builder.privacy import apply_edits, fix_report_file, redaction_edits
@@ -106,30 +104,19 @@ def test_redaction_edits_change_exactly_the_planted_values() -> None:
 
 def test_serve_shows_where_the_leak_is_and_publishes_none_of_it(tmp_path: Path) -> None:
     project = planted_corpus(tmp_path / "p")
-    port = free_port()
-    log = project.root / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "serve", "--port", str(port),
-                                    "--config", str(project.root / "config.yaml")],
-                                   cwd=project.root, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}/"
-        try:
-            assert wait_for(lambda: fetch(base)[0] == 500), log.read_text()
-            status, page = fetch(base + "shandong/")
-            assert status == 500 and "content/a/b/c/shandong-2022.md" in page and ", column " in page
-            for kind in ("mobile", "id-number", "bank-card"):
-                assert PLANTED[kind] not in page  # masked: the error page may be seen by others
-            leaky = project.content / "a/b/c/shandong-2022.md"
-            fixed = apply_edits(leaky.read_text(encoding="utf-8"), redaction_edits(leaky.read_text(encoding="utf-8")))
-            leaky.write_text(fixed, encoding="utf-8")
-            assert wait_for(lambda: fetch(base)[0] == 200), log.read_text()
-            status, page = fetch(base + "shandong/yiyuan/zhongzhuang/2022/")
-            assert status == 200 and MARKER in page
-            for value in PLANTED.values():
-                assert value not in page
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with serving(project.root, ready=500) as served:
+        status, page = fetch(served.base + "shandong/")
+        assert status == 500 and "content/a/b/c/shandong-2022.md" in page and ", column " in page
+        for kind in ("mobile", "id-number", "bank-card"):
+            assert PLANTED[kind] not in page  # masked: the error page may be seen by others
+        leaky = project.content / "a/b/c/shandong-2022.md"
+        fixed = apply_edits(leaky.read_text(encoding="utf-8"), redaction_edits(leaky.read_text(encoding="utf-8")))
+        leaky.write_text(fixed, encoding="utf-8")
+        assert wait_for(lambda: fetch(served.base)[0] == 200), served.logged()
+        status, page = fetch(served.base + "shandong/yiyuan/zhongzhuang/2022/")
+        assert status == 200 and MARKER in page
+        for value in PLANTED.values():
+            assert value not in page
 
 
 def test_fixing_a_file_redacts_exactly_the_planted_values_and_the_build_then_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,15 +5,12 @@ at its line of the report. A Markdown image on a page with raw HTML is kept too.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import Project, copy_project, report_text
+from servers import fetch, fetch_bytes, serving, wait_for
 from test_bundles import BUNDLE, PAGE, png, published
-from test_serve import fetch, free_port, wait_for
 
 BODY = ('\n<img src="photos/raw.png" alt="合影">\n\n段落中的照片 <img src=\'photos/b&amp;c.png\' onerror="alert(1)"> 在此。\n\n'
         "![会议现场](photos/md.png)\n")
@@ -77,22 +74,10 @@ def test_a_raw_html_image_from_outside_stops_the_build_at_its_line(tmp_path: Pat
 
 def test_serve_publishes_a_raw_html_image_and_refuses_an_outside_one(tmp_path: Path) -> None:
     project = raw_bundle(tmp_path / "p")
-    port = free_port()
-    log = project.root / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "serve", "--port", str(port),
-                                    "--config", str(project.root / "config.yaml")],
-                                   cwd=project.root, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}/"
-        try:
-            assert wait_for(lambda: fetch(base + PAGE)[0] == 200), log.read_text()
-            source = fetch(base + PAGE)[1].split('<img src="', 1)[1].split('"', 1)[0]
-            with urllib.request.urlopen(base + PAGE + source, timeout=5) as response:
-                assert response.read() == png(40, 30)
-            project.write(f"{BUNDLE}/2023.md", report_text() + '\n<img src="https://cdn.example.com/a.png">\n')
-            assert wait_for(lambda: fetch(base)[0] == 500)
-            status, error_page = fetch(base + PAGE)
-            assert status == 500 and "is on another website" in error_page and "Put the file in the folder" in error_page
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with serving(project.root, ready_path=PAGE) as served:
+        source = fetch(served.base + PAGE)[1].split('<img src="', 1)[1].split('"', 1)[0]
+        assert fetch_bytes(served.base + PAGE + source) == png(40, 30)
+        project.write(f"{BUNDLE}/2023.md", report_text() + '\n<img src="https://cdn.example.com/a.png">\n')
+        assert wait_for(lambda: fetch(served.base)[0] == 500), served.logged()
+        status, error_page = fetch(served.base + PAGE)
+        assert status == 500 and "is on another website" in error_page and "Put the file in the folder" in error_page

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Project, copy_project, report_text, snapshot
+from tests.conftest import Project, copy_project, first_fast, report_text, snapshot
 
 SHUANGJIANG = "content/chongqing/tongnan/shuangjiang/2023.md"
 
 
-def cli(project: Project, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def cli(project: Project, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """The installed command as a user runs it, in the project folder."""
     return subprocess.run([sys.executable, "-m", "site_builder", *args], cwd=project.root, capture_output=True, text=True,
                           timeout=timeout)
@@ -77,7 +77,7 @@ def test_a_site_built_before_the_marker_existed_is_still_replaced(project: Proje
 
 # 2. Silent blanking ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("opener", ["<style>", "<script>", "<!--", "<title>", "<xmp>", "<textarea>", "<STYLE type=x>"])
+@pytest.mark.parametrize("opener", first_fast(["<script>", "<style>", "<!--", "<title>", "<xmp>", "<textarea>", "<STYLE type=x>"]))
 def test_a_stray_raw_text_tag_never_hides_the_text_after_it(project: Project, opener: str) -> None:
     text = report_text().replace("## 二、存在的不足和原因", f"{opener}\n\n## 二、存在的不足和原因")
     project.write(SHUANGJIANG, text)
@@ -144,6 +144,16 @@ def large_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+def _live(pids: list[int]) -> list[int]:
+    """Those of pids still running (a zombie waits only for its parent to reap it)."""
+    def state(pid: int) -> str:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            return "gone"
+    return [pid for pid in pids if state(pid) not in ("gone", "Z")]
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_stopping_a_build_stops_its_workers_and_the_next_build_runs(large_project: Project, stop: signal.Signals) -> None:
     first = cli(large_project, "build", "--no-search")
@@ -151,18 +161,20 @@ def test_stopping_a_build_stops_its_workers_and_the_next_build_runs(large_projec
     before = snapshot(large_project.site)
     process = subprocess.Popen([sys.executable, "-m", "site_builder", "build"], cwd=large_project.root,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 300
     while not _children_of(process.pid) and time.monotonic() < deadline:  # wait until workers run
         time.sleep(0.02)
     workers = _children_of(process.pid)
     assert workers, "the build never started workers"
     process.send_signal(stop)
-    _, err = process.communicate(timeout=30)
+    _, err = process.communicate(timeout=300)
     assert process.returncode in (130, 143) and "previous site is unchanged" in err and "Traceback" not in err
-    time.sleep(0.3)
-    assert not [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in (Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0])]
+    deadline = time.monotonic() + 120  # a hang detector: workers exit at once, a loaded host may take a moment
+    while _live(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _live(workers)
     assert snapshot(large_project.site) == before
-    after = cli(large_project, "build", "--no-search", timeout=60)  # would hang for ever on a held lock
+    after = cli(large_project, "build", "--no-search")  # would hang for ever on a held lock
     assert after.returncode == 0, after.stderr
 
 
@@ -179,11 +191,11 @@ fd = os.open({str(lock)!r}, os.O_CREAT | os.O_RDWR)
 fcntl.flock(fd, fcntl.LOCK_EX)
 os.write(fd, b"{dead.stdout.strip()}\\n")
 print("held", flush=True)
-time.sleep(60)
+time.sleep(3600)  # killed by the test
 """], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        result = cli(project, "build", timeout=60)
+        result = cli(project, "build")
         assert result.returncode == 0, result.stderr
         assert "has ended without releasing it; taking over" in result.stderr
     finally:
@@ -193,7 +205,7 @@ time.sleep(60)
 
 # 4. Tracebacks -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["1.0e999", ".nan", "-.inf", "1e300"])
+@pytest.mark.parametrize("value", first_fast(["1.0e999", ".nan", "-.inf", "1e300"]))
 def test_a_figure_that_is_not_a_number_is_an_error_with_its_line(project: Project, value: str) -> None:
     text = report_text(extra=f"metrics:\n  矛盾纠纷化解: {value}\n")
     project.write(SHUANGJIANG, text)
@@ -220,7 +232,7 @@ def test_links_loops_folders_and_pipes_named_md_are_reported_not_crashed_on(proj
     (content / "folder.md").mkdir()
     (content / "up").symlink_to("..")  # a link back up the tree is read once, not for ever
     os.mkfifo(content / "pipe.md")
-    result = cli(project, "build", timeout=60)  # a FIFO once hung the reader
+    result = cli(project, "build")  # a FIFO once hung the reader
     assert result.returncode == 1
     assert "content/dangling.md: error: This is a link to a file that does not exist" in result.stderr
     assert "content/loop.md: error: This is a link that loops back to itself" in result.stderr
@@ -256,7 +268,7 @@ def test_two_searches_at_once_on_a_fresh_index_both_answer(project: Project) -> 
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     answers = set()
     for process in processes:
-        out, err = process.communicate(timeout=120)
+        out, err = process.communicate(timeout=600)
         assert process.returncode == 0 and "LockError" not in err and "Traceback" not in err, err
         answers.add(out.split("\n")[0])
     assert len(answers) == 1 and answers.pop().startswith("5 report(s) contain")  # all five seeds mention 法律顾问
@@ -284,7 +296,7 @@ def search_service(project: Project):  # type: ignore[no-untyped-def]
         for _ in range(3000):  # the service indexes first: generous on a loaded CI host
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(url, timeout=30) as response:
+                with urllib.request.urlopen(url, timeout=60) as response:
                     return response.status, json.loads(response.read()), time.perf_counter() - started
             except urllib.error.HTTPError as exc:
                 return exc.code, json.loads(exc.read()), time.perf_counter() - started
@@ -343,7 +355,7 @@ def test_titles_that_look_like_formulas_are_text_in_the_downloads(project: Proje
 
 # 6. Invalid output -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\u202e", "\u2066"])
+@pytest.mark.parametrize("char", first_fast(["\x00", "\x07", "\x1b", "\x7f", "\u202e", "\u2066"]))
 def test_control_characters_in_front_matter_are_refused_with_the_line(project: Project, char: str) -> None:
     text = report_text().replace("unit: 潼南区双江镇人民政府", f"unit: 潼南区双江镇{char}人民政府")
     project.write(SHUANGJIANG, text)
@@ -362,8 +374,8 @@ def test_control_characters_in_the_body_never_break_the_feed(project: Project) -
 
 # 7. Duplicates -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("field", "spelling"), [("town", '"双\\u200b江镇"'), ("town", '"\\ufeff双江镇"'), ("town", "雙江鎮"),
-                                                 ("province", "重庆"), ("town", "双江镇　")])
+@pytest.mark.parametrize(("field", "spelling"), first_fast([("town", '"双\\u200b江镇"'), ("town", '"\\ufeff双江镇"'), ("town", "雙江鎮"),
+                                                            ("province", "重庆"), ("town", "双江镇　")]))
 def test_one_place_spelt_two_ways_is_one_place(project: Project, field: str, spelling: str) -> None:
     original = (project.root / SHUANGJIANG).read_text(encoding="utf-8")
     import re
@@ -459,6 +471,6 @@ def test_a_port_in_use_is_a_message(project: Project, command: str) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = cli(project, command, "--port", str(port), timeout=60)
+        result = cli(project, command, "--port", str(port))
     assert result.returncode == 1 and f"port {port} on 127.0.0.1 is already in use" in result.stderr
     assert_no_traceback(result)

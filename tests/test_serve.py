@@ -3,62 +3,21 @@ broken front-matter as an error page instead of dying, and recovers when it is f
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import Project, report_text
+from servers import fetch, serving, wait_for
 
 REPORT = "content/chongqing/tongnan/shuangjiang/2023.md"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8")
-
-
-def wait_for(predicate, timeout: float = 300.0) -> bool:  # generous: a loaded CI host
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        time.sleep(0.2)
-    return False
-
-
 @pytest.fixture
 def server(project: Project) -> Iterator[tuple[str, Path, Project]]:
-    port = free_port()
-    log = project.root / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-u", "-m", "site_builder", "serve", "--port", str(port),
-                                    "--base-url", "/reports-site/", "--config", str(project.root / "config.yaml")],
-                                   cwd=project.root, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}/reports-site/"
-        try:
-            assert wait_for(lambda: fetch(base)[0] == 200), log.read_text()
-            yield base, log, project
-        finally:
-            process.terminate()
-            process.wait(timeout=120)
+    with serving(project.root, "/reports-site/") as served:
+        yield served.base, served.log, project
     # What the cache kept of serve's output folder (a temporary one) goes with it.
     assert list((project.root / ".site-cache" / "outputs").glob("*")) == []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import Project, report_text
+from conftest import Project, build_once, copy_project, report_text
 
 SEED_REPORTS = {
     # url path: (title, town, year) — read off the seed files, see ../shared/seeds/README.md
@@ -17,9 +17,11 @@ SEED_REPORTS = {
 }
 
 
-@pytest.fixture
-def built(project: Project, capsys: pytest.CaptureFixture[str]) -> Project:
-    result = project.run(capsys, "build")
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The seed site built once: the tests that take it only read it."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "proj")
+    result = build_once(project)
     assert result.code == 0, result.err
     assert "built 5 reports" in result.out
     return project

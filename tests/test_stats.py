@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from conftest import REPO, Project, report_text
+from conftest import REPO, Project, build_once, copy_project, report_text
 
 from site_builder.document import Paragraph, parse_document
 from site_builder.reader import read_report
@@ -93,12 +93,11 @@ def test_near_misses_are_not_figures(sentence: str) -> None:
     assert figures == []
 
 
-@pytest.fixture
-def registry_site(project: Project, capsys: pytest.CaptureFixture[str]) -> Project:
-    """Two counties, three towns, two years; one town missing, one report late, one undated."""
-    import shutil
-
-    shutil.rmtree(project.content)
+@pytest.fixture(scope="module")
+def registry_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """Two counties, three towns, two years; one town missing, one report late, one undated. Built once:
+    the tests that take it only read it."""
+    project = copy_project(tmp_path_factory.mktemp("registry") / "proj", with_content=False)
     project.write("content/a.md", report_text(town="双江镇", year=2022, extra="published: 2023-03-15\nsigned: 2023-03-01\n"))
     project.write("content/b.md", report_text(town="双江镇", year=2023, extra="published: 2024-04-20\n"))
     project.write("content/c.md", report_text(town="古溪镇", year=2023, extra="metrics:\n  法律顾问: 4\n"))
@@ -110,7 +109,7 @@ registry:
     重庆市:
       潼南区: [双江镇, 古溪镇, 米心镇]
 """, encoding="utf-8")
-    result = project.run(capsys, "build")
+    result = build_once(project)
     assert result.code == 0, result.err
     return project
 

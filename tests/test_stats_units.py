@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import Project, copy_project, report_text
+from conftest import Project, build_once, copy_project, report_text
 
 from site_builder.stats.units import read_units
 
@@ -93,12 +93,12 @@ def independent_counts(reports: dict[tuple[str, str, str, int], dt.date | None])
     return counts
 
 
-@pytest.fixture
-def listed_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[Project, dict]:
-    monkeypatch.chdir(tmp_path)
-    project = copy_project(tmp_path / "proj")
+@pytest.fixture(scope="module")
+def listed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, dict]:
+    """Built once: the tests that take it only read it."""
+    project = copy_project(tmp_path_factory.mktemp("listed") / "proj")
     reports = write_corpus(project, units_csv(), encoding="gb18030")  # as Excel saves it on a Chinese Windows
-    result = project.run(capsys, "build", "--site-url", "https://fzzf.example.gov.cn")
+    result = build_once(project, "--site-url", "https://fzzf.example.gov.cn")
     assert result.code == 0, result.err
     assert "塘坝镇 is not in the list units.csv" in result.err  # the report the list does not ask for
     return project, reports

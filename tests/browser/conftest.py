@@ -18,7 +18,8 @@ from conftest import REPO, copy_project
 
 from site_builder.cli import main
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+"""Debian's chromium; CHROMIUM names another (or none: CHROMIUM=/nonexistent runs the suite as without it)."""
 AXE = Path(os.environ.get("AXE_CORE", REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
 ARTIFACTS = REPO / "tests" / "artifacts"
 BASE = "/reports-site/"
@@ -95,11 +96,34 @@ def site_url(site_root: Path) -> Iterator[str]:
     server.shutdown()
 
 
+HANG_MS = 180_000
+"""How long a page load or a wait_for_function may take before the test calls it hung (Playwright's
+default, 30 s, a loaded CI host can exceed): a hang detector, not a speed check."""
+
+
+def _generous_waits(instance: object) -> None:
+    """Every context and page the tests open gets HANG_MS as its default timeout."""
+    new_context, new_page = instance.new_context, instance.new_page  # type: ignore[attr-defined]
+
+    def context(*args: object, **kwargs: object) -> object:
+        made = new_context(*args, **kwargs)
+        made.set_default_timeout(HANG_MS)
+        return made
+
+    def page(*args: object, **kwargs: object) -> object:
+        made = new_page(*args, **kwargs)
+        made.set_default_timeout(HANG_MS)
+        return made
+
+    instance.new_context, instance.new_page = context, page  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     _require(Path(CHROMIUM).exists(), f"no chromium at {CHROMIUM} (apt-get install chromium)")
     with playwright_api.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        _generous_waits(instance)
         yield instance
         instance.close()
 
