@@ -98,3 +98,16 @@ def test_strict_build_refuses_to_publish(project: Project, capsys: pytest.Captur
     result = project.run(capsys, "build", "--strict", "--site-url", "https://example.org")
     assert result.code == 1 and "personal-data" in result.err and "nothing was published" in result.err
     assert not project.site.exists()
+
+
+def test_a_missing_part_is_shown_with_its_own_heading(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """The hint's example heading is the missing part's, not a fixed one (it once named 存在的不足和原因
+    for a report that lacked only the leaders' part)."""
+    path = "content/chongqing/tongnan/shuangjiang/2023.md"
+    project.write(path, report_text())  # the template has no leaders' part
+    out = project.run(capsys, "check").out
+    assert "No part found for: 党政主要负责人履行第一责任人职责情况." in out
+    assert "`## 三、党政主要负责人履行第一责任人职责情况`" in out and "## 三、存在的不足和原因" not in out
+    project.write(path, report_text().replace("## 二、存在的不足和原因", "## 二、其他"))
+    out = project.run(capsys, "check").out
+    assert "`## 二、存在的不足和原因`" in out

@@ -22,7 +22,7 @@ from site_builder.stats.evidence import mark_evidence
 from site_builder.stats.figures import metric_of, nearest_metric
 from site_builder.stats.naming import SCHEMA_PATH, STABLE_JSON, STABLE_XLSX
 from site_builder.stats.pages import plan_stats_pages
-from site_builder.stats.parts import LABELS, REQUIRED_PARTS
+from site_builder.stats.parts import LABELS, PARTS, REQUIRED_PARTS
 from site_builder.stats.tables import Chart, SiteStats, compute
 from site_builder.stats.units import UnitList, load_units, stats_inputs
 from site_builder.writer import SiteWriter
@@ -48,11 +48,15 @@ class StatsOutput(Output):
 
     def check(self, source: ReportFile, document: Document, analyses: Mapping[str, object]) -> list[Diagnostic]:
         found = {m.part for m in cast(ReportAnalysis, analyses[self.name]).parts}
-        missing = [LABELS[p] for p in REQUIRED_PARTS if p not in found]
+        missing = [p for p in REQUIRED_PARTS if p not in found]
         if not missing:
             return []
-        return [warning(source.rel_path, source.body_line, "required-part", t("No part found for: {parts}.", parts="、".join(missing)),
-                        t("Check the report has these parts, with headings such as ## 三、存在的不足和原因."))]
+        # The example heading is the first missing part's own, numbered as the 2019 规定 orders the parts.
+        number = "一二三四五"[[key for key, _, _ in PARTS].index(missing[0])]
+        return [warning(source.rel_path, source.body_line, "required-part",
+                        t("No part found for: {parts}.", parts="、".join(LABELS[p] for p in missing)),
+                        t("Check the report has these parts, each under a heading of its own, e.g. `## {number}、{heading}`.",
+                          number=number, heading=LABELS[missing[0]]))]
 
     def prepare(self, site: Site) -> list[Diagnostic]:
         """The summary tables, with the list of units that must publish (units.csv or the registry)."""
