@@ -38,6 +38,21 @@ SLOW = (
                                                            "search_without_fork", "serve_without_fork")),
     "tests/test_hostile.py::test_extreme_reports_build_quickly", "tests/test_safety.py::test_a_400_digit_number",  # extreme inputs
     "tests/test_safety.py::test_two_searches_at_once",  # three processes indexing at once
+    # Whole builds repeating what a smaller fast-lane test already covers (the longest of the fast lane, measured
+    # with --durations): the fast lane keeps the accuracy test of every import fixture, the table of editor
+    # mistakes, two byte-identical builds, the permanence tests and one incremental edit.
+    "tests/test_import_layouts.py::test_every_text_layout_reads_the_same",  # every fixture in three formats
+    "tests/test_editor_mistakes.py::test_check_fix_makes_every_certain_mistake_build",
+    "tests/test_links_and_servers.py::test_the_shipped_project_builds_strict",
+    "tests/test_safety.py::test_adding_a_name_never_moves", "tests/test_safety.py::test_a_docx_table_cell",
+    "tests/test_safety.py::test_titles_that_look_like_formulas", "tests/test_safety.py::test_a_raw_heading_cannot",
+    "tests/test_safety.py::test_output_dir_in_config_is_guarded", "tests/test_safety.py::test_a_port_in_use",
+    "tests/test_safety.py::test_a_site_built_before_the_marker", "tests/test_safety.py::test_control_characters_in_the_body",
+    "tests/test_conventions.py::test_index_numbers_in_an_unusual_form", "tests/test_precompress.py::test_precompressed_copies",
+    "tests/test_portable.py::test_a_report_saved_with_windows_line_endings", "tests/test_nginx.py",
+    "tests/test_gov_site.py::test_in_a_git_repository", "tests/test_gov_site.py::test_check_and_strict_build_ask",
+    "tests/test_permanence.py::test_the_pages_workflow_commits", "tests/test_output.py::test_concurrent_builds",
+    "tests/test_incremental.py::test_a_file_removed_or_added_by_hand", "tests/test_incremental.py::test_compiled_templates",
 )
 FAST = ("tests/browser/test_site_in_browser.py::test_keyboard_only_skip_link_navigation_and_outline",)
 """In the fast lane though under a SLOW prefix: a browser smoke test (one page, a few keys) on the seed site."""
