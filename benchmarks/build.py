@@ -161,21 +161,31 @@ class Serve:
         await socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
         await socket_.read_message()
         await socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{self.port}/"}))
+        # Every message is read by one task into a queue: an edit may send more than one reload (the pages,
+        # then what the deferred half showed), and a leftover must not be taken for the next edit's reload.
+        messages: asyncio.Queue[dict[str, object]] = asyncio.Queue()
+
+        async def read_all() -> None:
+            while (text := await socket_.read_message()) is not None:
+                await messages.put(json.loads(text))
+
+        reader = asyncio.create_task(read_all())
         await asyncio.sleep(0.5)
         found = []
         for label, make_change in changes:
+            await asyncio.sleep(0.3)
+            while not messages.empty():
+                messages.get_nowait()
             while not self.lines.empty():
                 self.lines.get()
             started = time.perf_counter()
             make_change()  # type: ignore[operator]
-            while True:
-                message = json.loads(await socket_.read_message() or "{}")
-                if message.get("command") == "reload":
-                    break
+            while (await messages.get()).get("command") != "reload":
+                pass
             reloaded = time.perf_counter()
             complete = await asyncio.get_running_loop().run_in_executor(None, self.wait_for, DEFERRED_DONE, 600)
             found.append((label, reloaded - started, complete - started))
-            await asyncio.sleep(0.3)
+        reader.cancel()
         socket_.close()
         return found
 
