@@ -86,6 +86,22 @@ def imported_fields(path: Path) -> dict[str, str]:
     return values
 
 
+def fields_of_lines(tmp_path: Path, lines: list[str], name: str = "report.txt") -> dict[str, str]:
+    """The fields the importer reads from a text file of these lines (for the class tests)."""
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return imported_fields(path)
+
+
+def reasons_of_lines(tmp_path: Path, lines: list[str]) -> dict[str, str]:
+    """Why the importer left each field empty, for a text file of these lines."""
+    path = tmp_path / "reasons.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outcome = import_one(path, tmp_path / "out", {}, dry_run=True, allow_incomplete=True)
+    assert outcome.converted is not None
+    return outcome.converted.reasons
+
+
 def score(names: list[str] | None = None) -> tuple[Score, dict[str, dict[str, str]]]:
     expected = expectations()
     total = Score()

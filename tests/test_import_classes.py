@@ -10,6 +10,8 @@ from pathlib import Path
 import opencc
 import pytest
 from import_layouts import FIXTURES, imported_fields
+from import_layouts import fields_of_lines as _fields
+from import_layouts import reasons_of_lines as _reasons
 
 from site_builder.importer.output import import_one
 
@@ -17,18 +19,6 @@ BODY = ["一、主要举措和成效", "（一）加强组织领导。全年召�
         "二、存在的不足", "部分干部法治意识有待提高。", "三、下一步工作安排", "继续推进法治政府建设。"]
 
 
-def _fields(tmp_path: Path, lines: list[str], name: str = "report.txt") -> dict[str, str]:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return imported_fields(path)
-
-
-def _reasons(tmp_path: Path, lines: list[str]) -> dict[str, str]:
-    path = tmp_path / "reasons.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    outcome = import_one(path, tmp_path / "out", {}, dry_run=True, allow_incomplete=True)
-    assert outcome.converted is not None
-    return outcome.converted.reasons
 
 
 # --- a title over two or three lines, printed twice, or given as a file name ---------------------

@@ -8,26 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from import_layouts import imported_fields
-
-from site_builder.importer.output import import_one
+from import_layouts import fields_of_lines as _fields
+from import_layouts import reasons_of_lines as _reasons
 
 BODY = ["一、主要举措和成效", "（一）加强组织领导。全年召开专题会议4次，研究解决重点问题6项。", "（二）深化普法宣传。开展普法活动18场次。",
         "二、存在的不足", "部分干部法治意识有待提高。", "三、下一步工作安排", "继续推进法治政府建设。"]
 
 
-def _fields(tmp_path: Path, lines: list[str]) -> dict[str, str]:
-    path = tmp_path / "report.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return imported_fields(path)
-
-
-def _reasons(tmp_path: Path, lines: list[str]) -> dict[str, str]:
-    path = tmp_path / "reasons.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    outcome = import_one(path, tmp_path / "out", {}, dry_run=True, allow_incomplete=True)
-    assert outcome.converted is not None
-    return outcome.converted.reasons
 
 
 # --- the office that posted a place's own report is not its issuer ---------------------------------
