@@ -75,11 +75,13 @@ def _meta(index: Project) -> dict[str, Any]:
 def test_index_files_and_size_budgets(index: Project) -> None:
     search = index.site / "search"
     meta = _meta(index)
-    assert meta["v"] == 5 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
+    assert meta["v"] == 7 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
     assert meta["counties"]["重庆市"] == ["丰都县", "潼南区", "渝北区"]
     assert len(list(_varints((search / "lengths.bin").read_bytes()))) == 3 * 5   # length, headings and body starts
-    shards = sorted((search / "s").glob("*.bin"))
-    assert len(shards) == meta["n"] and max(p.stat().st_size for p in shards) <= 64 * 1024
+    shards, tails = sorted((search / "s").glob("*.bin")), sorted((search / "p").glob("*.bin"))
+    assert len(shards) == len(tails) == meta["n"] and max(p.stat().st_size for p in shards) <= 64 * 1024
+    stats = json.loads((search / "stats.json").read_bytes())
+    assert stats["docs"] == 5 and stats["chars"] == sum(list(_varints((search / "lengths.bin").read_bytes()))[::3])
     assert (search / "meta.json").stat().st_size <= 4 * 1024
     headers, texts = list((search / "docs").glob("*.json")), list((search / "docs").glob("*.bin"))
     assert len(headers) == len(texts) == 5 and len(list((search / "docs").iterdir())) == 10
@@ -89,7 +91,7 @@ def test_index_files_and_size_budgets(index: Project) -> None:
 
 def test_every_term_is_in_the_shard_its_hash_names(index: Project) -> None:
     meta = _meta(index)
-    for path in (index.site / "search" / "s").glob("*.bin"):
+    for path in [*(index.site / "search" / "s").glob("*.bin"), *(index.site / "search" / "p").glob("*.bin")]:
         for term in _shard(path):
             assert fnv1a(term) % meta["n"] == int(path.stem)
 
