@@ -24,7 +24,7 @@ from site_builder.search.encode import Entries, decode_values, record_starts, va
 
 K1, B = 1.2, 0.75
 BOOST = np.array([3.0, 2.0, 1.0])
-HEAD = 128
+HEAD = 64
 """Reports a term's head keeps: 10 a page, and enough behind them to settle it."""
 SCALE = 1_000_000
 """Tail bounds are integers: ceil(SCALE × score) + 1 (a margin for the browser's rounding)."""
