@@ -18,6 +18,7 @@
   var SIMPLIFIED = new Map(), pairs = Array.from(setup.t || "");
   for (var p = 0; p + 1 < pairs.length; p += 2) { SIMPLIFIED.set(pairs[p], pairs[p + 1]); }
   var PER_PAGE = 10, K1 = 1.2, B = 0.75, BOOST = [3, 2, 1], SCALE = 1e6;
+  var MOST_CHECKED = 16;               // texts the first page may check (≈ 5 KB each) before the full entries are cheaper
   // As SPACE_CHARS in match.py (Python's str.isspace).
   var SPACES = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
   var SPACE_RUN = new RegExp("[" + SPACES + "]+", "g");
@@ -191,17 +192,21 @@
   }
   // quick: the first page from the heads when they settle it ({partial: true, full: the rest}).
   function search(list, filters, quick) {
+    if (!quick || (list.length > 1 && list.some(function (w) { return Array.from(w).length > 2; }))) {
+      return complete(list, filters, lookup(filters, "s", head));  // the heads cannot settle it: the full entries at once
+    }
     return Promise.all([lookup(termsOf(list).concat(filters), "s", head), get("search/stats.json", "json")]).then(function (loaded) {
-      var heads = loaded[0], rest = function () { return complete(list, filters, heads); };
-      var first = quick ? threshold(list, filters, heads, loaded[1]) : null;
-      if (!first) { return rest(); }
-      return first.complete ? {ranked: first.ranked, partial: false} : {ranked: first.ranked, partial: true, full: rest};
+      var heads = loaded[0], rest = function () { return complete(list, filters, Promise.resolve(heads)); };
+      return Promise.resolve(quick ? threshold(list, filters, heads, loaded[1]) : null).then(function (first) {
+        if (!first) { return rest(); }
+        return first.complete ? {ranked: first.ranked, partial: false} : {ranked: first.ranked, partial: true, full: rest};
+      });
     });
   }
   // Every result, ranked: the full entries (search/p/) and every report's length.
   function complete(list, filters, heads) {
-    return Promise.all([lookup(termsOf(list), "p", full), lengths()]).then(function (loaded) {
-      return {ranked: rank(list, filters.map(function (f) { return heads[f]; }), loaded[0], loaded[1]), partial: false, entries: true};
+    return Promise.all([lookup(termsOf(list), "p", full), lengths(), heads]).then(function (loaded) {
+      return {ranked: rank(list, filters.map(function (f) { return loaded[2][f]; }), loaded[0], loaded[1]), partial: false, entries: true};
     });
   }
   // What the heads tell of one word in a report: {score} (exact), {bound} (at most), or null (not
@@ -238,13 +243,18 @@
   }
   // The first page from the heads (Fagin's threshold algorithm): the reports in the heads scored
   // exactly or bounded; settled when the tenth exact score beats every bound left (reports of the
-  // heads not scored exactly, and reports in none of them). null: not settled — the caller reads
-  // the full entries. {complete: true}: the heads hold every result (the count is exact).
+  // heads not scored exactly, and reports in none of them). The few reports of the heads whose
+  // bound still reaches the tenth are scored in their texts (fetched for their snippets anyway).
+  // null: not settled — the caller reads the full entries. {complete: true}: the heads hold
+  // every result (the count is exact).
   function threshold(list, filters, heads, stats) {
-    if (list.length > 1 && list.some(function (w) { return Array.from(w).length > 2; })) { return null; }  // a long word's idf needs its count
     var docs = stats.docs, avg = stats.chars / Math.max(1, docs), views = list.map(function (w) { return wordView(w, heads, docs); });
-    var candidates = {}, exact = [], open = [], unseen = 0;
+    var candidates = {}, exact = [], open = [], unseen = 0, lenOf = {}, boundsOf = {};
     views.forEach(function (v) { v.docs.forEach(function (d) { candidates[d] = true; }); });
+    Object.keys(heads).forEach(function (term) {
+      var recs = heads[term].recs || {};
+      Object.keys(recs).forEach(function (d) { lenOf[d] = recs[d].len; if (recs[d].b) { boundsOf[d] = recs[d].b; } });
+    });
     Object.keys(candidates).forEach(function (key) {
       var doc = +key, total = 0, sure = true;
       for (var i = 0; i < views.length; i++) {
@@ -256,13 +266,35 @@
       (sure ? exact : open).push({doc: doc, score: total});
     });
     views.forEach(function (v) { unseen = unseen === null || v.rest === null ? null : unseen + v.idf * v.rest; });
-    exact.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    var ids = function (list) { return list.map(function (c) { return String(c.doc); }); };
-    var everything = !open.length && unseen === null, last = exact[PER_PAGE - 1];
-    if (everything) { return {ranked: ids(exact), complete: true}; }
-    if (!last || (unseen !== null && !(unseen < last.score))) { return null; }
-    if (open.some(function (c) { return !(c.score < last.score || (c.score === last.score && c.doc > last.doc)); })) { return null; }
-    return {ranked: ids(exact.slice(0, PER_PAGE)), complete: false};
+    var byScore = function (a, b) { return b.score - a.score || a.doc - b.doc; };
+    var below = function (c, last) { return c.score < last.score || (c.score === last.score && c.doc > last.doc); };
+    var ids = function (found) { return found.map(function (c) { return String(c.doc); }); };
+    exact.sort(byScore);
+    var last = exact[PER_PAGE - 1];
+    window.__why = {exact: exact.length, open: open.length, unseen: unseen, last: last && last.score, reach: open.filter(function (c) { return !last || !below(c, last); }).length};
+    if (last && unseen !== null && !(unseen < last.score)) { return null; }   // a report in no head may beat the tenth
+    var reaching = open.filter(function (c) { return !last || !below(c, last); });
+    if (reaching.length > MOST_CHECKED || (reaching.length && typeof DecompressionStream === "undefined") ||
+        reaching.some(function (c) { return !boundsOf[c.doc]; })) { return null; }
+    exact.slice(0, PER_PAGE).forEach(function (c) { get("search/docs/" + c.doc + ".json", "json"); });  // the titles, in the same round
+    return Promise.all(reaching.map(function (c) {
+      return docText(c.doc).then(function (text) {
+        if (text === null) { throw new Error("text"); }
+        var folded = foldChars(text), total = 0, bounds = boundsOf[c.doc];
+        for (var i = 0; i < list.length; i++) {
+          var starts = occurrences(folded, [list[i]]).map(function (o) { return o[0]; });
+          if (!starts.length) { return; }
+          total += views[i].idf * part(starts.length, lenOf[c.doc], fieldOf(bounds, starts[0]), avg);
+        }
+        exact.push({doc: c.doc, score: total});
+      });
+    })).then(function () {
+      exact.sort(byScore);
+      var tenth = exact[PER_PAGE - 1], rest = open.filter(function (c) { return reaching.indexOf(c) < 0; });
+      if (unseen === null && !rest.length) { return {ranked: ids(exact), complete: true}; }
+      if (!tenth || (unseen !== null && !(unseen < tenth.score)) || rest.some(function (c) { return !below(c, tenth); })) { return null; }
+      return {ranked: ids(exact.slice(0, PER_PAGE)), complete: false};
+    }).catch(function () { return null; });
   }
   // The reports holding the words; when none does, those holding the relaxed words (match.relaxed).
   function answer(list, filters, quick) {
@@ -480,8 +512,9 @@
     var state = params();
     form.q.value = state.q;
     if (form.sort) { form.sort.value = state.sort; }
-    var facetsLoaded = facetsData();
-    var choices = function () { filterChoices(state); facetsLoaded.then(townChoices); };  // not needed for the answer: asked for after it
+    var facetsAsked = null;             // facets.json grows with the collection: asked for once the first page is drawn, unless the answer needs it
+    var facetsLoaded = function () { return facetsAsked || (facetsAsked = facetsData()); };
+    var choices = function () { filterChoices(state); facetsLoaded().then(townChoices); };  // not needed for the answer: asked for after it
     if (state.q) { document.title = "搜索“" + state.q + "” - " + title; }
     if (refused(state.q)) { say(refused(state.q)); choices(); return; }
     var list = words(state.q);
@@ -504,8 +537,13 @@
       var ranked = f ? sorted(f, state, narrowed(f, state, result.ranked)) : result.ranked;
       return show(state, shownWords, {ranked: ranked, partial: early && result.partial, early: early}, note, f);
     };
-    var first = browsing || !quick ? Promise.resolve() : found.then(function (got) { return draw(got, got.result, null, true); });
-    first.then(function () { return Promise.all([found, facetsLoaded]); }).then(function (both) {
+    // A year alone lists its reports in site order: its doc list (search/s/) is the first page.
+    var yearOnly = browsing && state.year && !state.province && !state.county && !state.town && (!state.sort || state.sort === "year");
+    var first = yearOnly ? lookup(["=year:" + state.year], "s", head).then(function (lists) {
+      var ranked = Object.keys(lists["=year:" + state.year]).sort(function (a, b) { return a - b; });
+      return show(state, [], {ranked: ranked, early: true}, "", null);
+    }) : browsing || !quick ? Promise.resolve(facetsLoaded()) : found.then(function (got) { return draw(got, got.result, null, true); });
+    first.then(function () { return Promise.all([found, facetsLoaded()]); }).then(function (both) {
       var f = both[1], got = both[0];
       if (browsing && !f) { throw new Error("facets.json"); }
       state.town = resolveTown(f, state.town);
