@@ -24,8 +24,9 @@ from site_builder.search.encode import Entries, decode_values, record_starts, va
 
 K1, B = 1.2, 0.75
 BOOST = np.array([3.0, 2.0, 1.0])
-HEAD = 64
-"""Reports a term's head keeps: 10 a page, and enough behind them to settle it."""
+HEAD = 128
+"""Reports a term's head keeps: 10 a page, and enough behind them to settle it (measured: at 5,000 reports,
+64 left 矛盾纠纷 to 16 text checks; 128 settles it from the heads alone)."""
 SCALE = 1_000_000
 """Tail bounds are integers: ceil(SCALE × score) + 1 (a margin for the browser's rounding)."""
 
@@ -49,11 +50,14 @@ class DocTable:
         self.average = average_bound(int(self.length.sum()), len(lengths))
 
     def field(self, docs: np.ndarray, positions: np.ndarray) -> np.ndarray:
-        return (positions >= self.headings[docs]).astype(np.int64) + (positions >= self.body[docs])
+        field: np.ndarray = (positions >= self.headings[docs]).astype(np.int64) + (positions >= self.body[docs])
+        return field
 
 
 def score_bounds(tf: np.ndarray, length: np.ndarray, field: np.ndarray, average: int) -> np.ndarray:
-    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)) * BOOST[field]
+    """BM25's term part times the field boost, without idf (as search.js `part`)."""
+    bound: np.ndarray = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)) * BOOST[field]
+    return bound
 
 
 def head_entries(pair_key: np.ndarray, pair_doc: np.ndarray, pair_count: np.ndarray, pair_field: np.ndarray,
