@@ -139,7 +139,8 @@ def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], pre
         lengths[doc] = (item.length, item.bounds)
     table = DocTable(lengths)
     if table.average != DocTable(previous.lengths).average:  # every head's bounds move: built again
-        return _full(site, writer, store, shards)
+        analysed, lengths = _full(site, writer, store, shards)
+        return analysed + sum(new for _, new in items.values()), lengths
     writer.keep(("search/",))  # the index as it is; what follows replaces the changed files
     changes: Payloads = {}
     for doc, old in olds.items():

@@ -156,9 +156,10 @@ def test_first_and_second_query_download_budgets(browser, site_url: str) -> None
     tab.wait_for_load_state("networkidle")
     second = sum(v for k, v in sizes.items() if "?q=" not in k)
     context.close()
-    # The script, stats.json, two heads shards (on five reports each head is the whole entry, so the
-    # heads settle everything), five results' files: 68 KB when written; the second needs no script.
-    assert 0 < first <= 100 * 1024, first
+    # The script (39 KB), stats.json, two heads shards (a sixteenth of this small site's heads
+    # each: on six reports every head is its term's whole entry, with positions, and the heads
+    # settle everything), five results' files: 122 KB when written; the second needs no script.
+    assert 0 < first <= 128 * 1024, first
     assert 0 < second <= 64 * 1024, second
 
 
