@@ -177,8 +177,9 @@ def test_a_browser_without_decompression_streams_is_told_and_can_still_browse(br
     tab.wait_for_function("document.getElementById('search-status').textContent.includes('新版浏览器')")
     assert not [u for u in asked if "/search/s/" in u or "/search/p/" in u]
     tab.goto(site_url + "search/?year=2023")
-    tab.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    tab.wait_for_function("document.getElementById('search-status').textContent.startsWith('共 ')")
     assert tab.eval_on_selector_all(".search-list h2 a", "els => els.length") > 0
+    assert not [u for u in asked if "/search/s/" in u or "/search/p/" in u]
     context.close()
 
 
