@@ -165,21 +165,57 @@ def test_first_and_second_query_download_budgets(browser, site_url: str) -> None
     assert 0 < second <= 64 * 1024, second
 
 
-def test_a_browser_without_decompression_streams_is_told_and_can_still_browse(browser, site_url: str) -> None:
-    """The shard files are deflated (format 8): where DecompressionStream is missing, a word query
-    says which browsers search, and listing by a year (facets.json) still works."""
+def _answers(context, site_url: str, queries: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Each query's status line and results list (titles, snippets, pages) once complete, and the URLs asked."""
+    tab = context.new_page()
+    asked: list[str] = []
+    tab.on("request", lambda r: asked.append(r.url))
+    shown = []
+    for query in queries:
+        tab.goto(site_url + "search/?q=" + quote(query))
+        tab.wait_for_function("document.getElementById('search-results').getAttribute('data-complete') === 'true'")
+        shown.append((tab.text_content("#search-status"), tab.inner_html("#search-results")))
+    tab.goto(site_url + "search/?year=2023")
+    tab.wait_for_function("document.getElementById('search-status').textContent.startsWith('共 ')")
+    shown.append((tab.text_content("#search-status"), tab.inner_html("#search-results")))
+    context.close()
+    return shown, asked
+
+
+def test_a_browser_without_decompression_streams_searches_the_same_with_the_vendored_inflate(browser, site_url: str) -> None:
+    """The shard files and texts are deflated (format 8): where DecompressionStream is missing,
+    search.js loads assets/vendor/fflate.min.js once and answers word queries exactly as a modern
+    browser does (count, order, snippets, the other pages); a modern browser never fetches it."""
+    queries = ["矛盾纠纷", "信访 2023", "法治", "矛盾纠纷，调解"]
+    modern, modern_asked = _answers(browser.new_context(), site_url, queries)
+    old = browser.new_context()
+    old.add_init_script("delete window.DecompressionStream;")
+    without, without_asked = _answers(old, site_url, queries)
+    assert without == modern
+    assert all('class="snippet"' in html and "<mark>" in html for _, html in modern[:3])
+    assert modern[0][0].startswith("找到") and modern[2][0].startswith("找到")
+    assert not [u for u in modern_asked if "fflate" in u]
+    inflate = [u for u in without_asked if "fflate" in u]
+    assert 1 <= len(inflate) <= len(queries) + 1  # at most once a page
+    assert inflate[0].startswith(site_url + "assets/vendor/fflate.min.js?v=")  # fingerprinted, under the sub-path base
+    for kind in ("/search/s/", "/search/p/", "/search/docs/"):
+        assert [u for u in without_asked if kind in u and u.endswith(".bin")], kind
+
+
+def test_the_vendored_inflate_is_loaded_once_a_page_and_a_failure_says_so(browser, site_url: str) -> None:
     context = browser.new_context()
     context.add_init_script("delete window.DecompressionStream;")
     tab = context.new_page()
     asked: list[str] = []
     tab.on("request", lambda r: asked.append(r.url))
-    tab.goto(site_url + "search/?q=" + quote("矛盾纠纷"))
-    tab.wait_for_function("document.getElementById('search-status').textContent.includes('新版浏览器')")
-    assert not [u for u in asked if "/search/s/" in u or "/search/p/" in u]
-    tab.goto(site_url + "search/?year=2023")
-    tab.wait_for_function("document.getElementById('search-status').textContent.startsWith('共 ')")
-    assert tab.eval_on_selector_all(".search-list h2 a", "els => els.length") > 0
-    assert not [u for u in asked if "/search/s/" in u or "/search/p/" in u]
+    tab.goto(site_url + "search/?q=" + quote("法治政府建设"))
+    tab.wait_for_function("document.getElementById('search-results').getAttribute('data-complete') === 'true'")
+    assert len([u for u in asked if "fflate" in u]) == 1
+    assert len([u for u in asked if "/search/" in u and u.endswith(".bin")]) > 2  # shards and texts, one script
+    tab.route("**/fflate.min.js*", lambda route: route.abort())
+    tab.goto(site_url + "search/?q=" + quote("调解"))
+    tab.wait_for_function("document.getElementById('search-status').textContent.includes('fflate.min.js')")
+    assert "新版浏览器" in tab.text_content("#search-status")
     context.close()
 
 

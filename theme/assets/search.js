@@ -30,13 +30,30 @@
 
   // The shard files and the texts are zlib-compressed at build time (served as they are, whatever
   // the server): DecompressionStream inflates them. A browser without it (before Chrome 80,
-  // Firefox 113, Safari 16.4) is told so and can still browse by filters (facets.json).
+  // Firefox 113, Safari 16.4) loads the vendored fflate once, only then (assets/vendor/README.md).
   var INFLATES = typeof DecompressionStream !== "undefined";
+  var fallback = null;
+  function inflater() {                // resolves to fflate.unzlibSync
+    if (!fallback) {
+      fallback = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        var failed = function () { fallback = null; reject(new Error("inflate")); };
+        script.onload = function () { if (window.fflate) { resolve(window.fflate.unzlibSync); } else { failed(); } };
+        script.onerror = failed;
+        script.src = form.getAttribute("data-inflate") || base + "assets/vendor/fflate.min.js";
+        document.head.appendChild(script);
+      });
+    }
+    return fallback;
+  }
   function get(path, kind) {           // kind: "json", "bytes", or "deflated" (inflated here)
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
         if (!r.ok) { throw new Error(path + " " + r.status); }
         if (kind === "json") { return r.json(); }
+        if (kind === "deflated" && !INFLATES) {
+          return Promise.all([r.arrayBuffer(), inflater()]).then(function (both) { return both[1](new Uint8Array(both[0])); });
+        }
         var bytes = kind === "deflated" ? new Response(r.body.pipeThrough(new DecompressionStream("deflate"))) : r;
         return bytes.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       });
@@ -529,11 +546,6 @@
       choices();
       return;
     }
-    if (list.length && !INFLATES) {
-      say("这个浏览器版本较旧，不能读取搜索索引，因此无法按文字搜索。请换用新版浏览器（Chrome 或 Edge 80、Firefox 113、Safari 16.4 及以后的版本），或只选年度、区县或乡镇浏览报告。");
-      choices();
-      return;
-    }
     var filters = ["year", "province", "county"].filter(function (k) { return state[k]; })
       .map(function (k) { return "=" + k + ":" + state[k]; });
     say("正在查找……");
@@ -547,7 +559,7 @@
       return show(state, shownWords, {ranked: ranked, partial: early && result.partial, early: early}, note, f);
     };
     // A year alone lists its reports in site order: its doc list (search/s/) is the first page.
-    var yearOnly = INFLATES && browsing && state.year && !state.province && !state.county && !state.town && (!state.sort || state.sort === "year");
+    var yearOnly = browsing && state.year && !state.province && !state.county && !state.town && (!state.sort || state.sort === "year");
     var first = yearOnly ? lookup(["=year:" + state.year], "s", head).then(function (lists) {
       var ranked = Object.keys(lists["=year:" + state.year]).sort(function (a, b) { return a - b; });
       return show(state, [], {ranked: ranked, early: true}, "", null);
@@ -566,7 +578,11 @@
       return (got.result.partial ? got.result.full() : Promise.resolve(got.result)).then(function (result) {
         return draw(got, result, f, false);
       });
-    }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); }).then(choices);
+    }).catch(function (e) {
+      say(e.message === "inflate"
+        ? "未能载入读取搜索索引所需的文件（assets/vendor/fflate.min.js），因此无法按文字搜索。请刷新页面再试，或换用新版浏览器（Chrome 或 Edge 80、Firefox 113、Safari 16.4 及以后的版本）；也可以只选年度、区县或乡镇浏览报告。"
+        : "搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。");
+    }).then(choices);
   }
   // Counts of the results by 年度, 区县 and 乡镇, each a link that narrows to it; and 直达 a town
   // the query names.
