@@ -36,6 +36,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_carries_the_theme_the_examples_and_every_subpackage(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("site_builder/data/theme/templates/base.html", "site_builder/data/theme/assets/search.js",
+                   "site_builder/data/theme/assets/vendor/fflate.min.js",  # old browsers' inflate, with its licence
+                   "site_builder/data/theme/assets/vendor/fflate.LICENSE",
                    "site_builder/data/examples/chongqing/tongnan/shuangjiang/2023.md",
                    "site_builder/data/site/config.yaml", "site_builder/data/site/dot-github/workflows/pages.yml",
                    "site_builder/data/site-en/content/README.md",  # the editors' guide init writes with --lang en
@@ -75,7 +77,7 @@ def test_the_installed_wheel_outside_the_checkout_starts_and_builds_a_site(wheel
     built = run(tool, "build", "--site-url", "https://example.gov.cn", cwd=tmp_path / "mysite", env=env)
     assert built.returncode == 0, built.stderr
     site = tmp_path / "mysite" / "site"
-    for path in ("index.html", "assets/site.css", "assets/search.js", "search/meta.json", "stats/index.html",
+    for path in ("index.html", "assets/site.css", "assets/search.js", "assets/vendor/fflate.min.js", "search/meta.json", "stats/index.html",
                  "data/stats.xlsx", "sitemap.xml", "chongqing/tongnan/shuangjiang/2023/index.html"):
         assert (site / path).is_file() and (site / path).stat().st_size > 0, path
     assert "双江镇" in (site / "chongqing/tongnan/shuangjiang/2023/index.html").read_text(encoding="utf-8")
