@@ -41,6 +41,8 @@ DEFINITIONS = (
 
 def _width(value: Any) -> int:
     text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
