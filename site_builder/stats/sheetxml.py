@@ -21,6 +21,7 @@ MAX_CELL = 32767
 _EPOCH = dt.date(1899, 12, 30)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _ESCAPE_OF_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_TO_ESCAPE = re.compile(r'[%"<>\[\]^`{} ]')
 _LINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
@@ -98,7 +99,7 @@ def _url(url: str) -> tuple[str, str]:
     """(target, location): the part after # goes in the hyperlink's location, as xlsxwriter does;
     characters Excel wants escaped are, unless the address looks escaped already."""
     target, _, location = url.partition("#")
-    if not re.search("%[0-9a-fA-F]{2}", target):
+    if _TO_ESCAPE.search(target) and not re.search("%[0-9a-fA-F]{2}", target):
         for char, code in (("%", "%25"), ('"', "%22"), (" ", "%20"), ("<", "%3c"), (">", "%3e"), ("[", "%5b"),
                            ("]", "%5d"), ("^", "%5e"), ("`", "%60"), ("{", "%7b"), ("}", "%7d")):
             target = target.replace(char, code)

@@ -98,7 +98,7 @@ def _frame(sheet: Any, records: list[dict[str, Any]], formats: dict[str, Any], f
     keys = [key for key in records[0] if key not in JSON_ONLY]
     headers = [HEADERS.get(key, key) for key in keys]
     sheet.write_row(0, 0, headers, formats["bold"])
-    cells = [[_cell(for_people(record[key], key)) for key in keys] for record in records]
+    cells = [[_cell(record[key], key) for key in keys] for record in records]
     links: set[tuple[int, int]] = set()
     for row, values in enumerate(cells):
         for column, value in enumerate(values):
@@ -115,10 +115,15 @@ def _frame(sheet: Any, records: list[dict[str, Any]], formats: dict[str, Any], f
     return Sheet(0, headers, cells, frozenset(links))
 
 
-def _cell(value: object) -> object:
-    """A value as splice writes it: text, a number, a date, or "" (nothing written)."""
+def _cell(value: object, key: str) -> object:
+    """A value as splice writes it (for_people's, without None): text, a number, a date, or ""
+    (nothing written)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if value is None:
-        return ""
+        return "不详" if key == "expected" else ""
     if isinstance(value, dt.datetime):
         return value.date()
     return value
