@@ -88,19 +88,30 @@ ROUNDS_JS = """() => {
   return [rounds, shown - start, requests.length]; }"""
 
 
-def on_4g(browser: object, url: str, query: str) -> tuple[int, float, int]:
-    """(rounds of requests, ms from the query's start to the results' titles shown, requests) for a
-    first query on the emulated 4G link, the search page itself already loaded."""
+TITLES_JS = """() => { const shown = performance.getEntriesByName('search-shown')[0].startTime;
+  return performance.getEntriesByType('resource').filter(r => r.responseEnd <= shown).map(r => [r.name, r.encodedBodySize]); }"""
+"""The files received before the first results' titles were drawn (the search page's own files
+included), with their bytes."""
+FIRST_QUERIES = ["矛盾纠纷", "法律顾问", "法治政府建设", "警司联调", "矛盾纠纷 调解", "?year=2023"]
+"""The first queries timed on the emulated 4G link: two common words, a long one, a rare one, two
+words, and a filter alone (?… is the query string itself)."""
+
+
+def on_4g(browser: object, url: str, query: str, root: Path) -> tuple[int, float, int, int, int]:
+    """(rounds of requests, ms from the query's start to the results' titles shown, requests, bytes
+    received until then, the same with gzip) for a first query on the emulated 4G link, the search
+    page itself already loaded."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", LINK_4G)
-    page.goto(url + "search/?q=" + query)
+    page.goto(url + "search/" + (query if query.startswith("?") else "?q=" + query))
     page.wait_for_function("performance.getEntriesByName('search-shown').length > 0", timeout=60_000)
     rounds, ms, requests = page.evaluate(ROUNDS_JS)
+    received = page.evaluate(TITLES_JS)
     context.close()
-    return rounds, ms, requests
+    return rounds, ms, requests, sum(size for _, size in received), sum(gzipped(root, name) for name, _ in received)
 
 
 PAGEFIND_4G = """async (q) => { const t = performance.now(); const pf = await import('/pagefind/pagefind.js'); await pf.init();
@@ -232,10 +243,20 @@ def browser_figures(root: Path, url: str, doc_urls: list[str], texts: dict[str, 
             if got != want:
                 misses[query] = (len(want - got), len(got - want))
         context.close()
-        link = [on_4g(browser, url, q) if tool == "ours" else (0, pagefind_on_4g(browser, url, q), 0) for q in ("矛盾纠纷", "法律顾问")]
+        link = [on_4g(browser, url, q, root) if tool == "ours" else (0, pagefind_on_4g(browser, url, q), 0, 0, 0)
+                for q in FIRST_QUERIES if tool == "ours" or not q.startswith("?")]
+        firsts: dict[str, int] = {}
+        if tool == "ours":  # how the first page of each listed query was found (search.js siteSearch.firstPage)
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(url + "search/")
+            for query in QUERIES:
+                how = page.evaluate("async (q) => (await window.siteSearch.firstPage(q))[1]", query)
+                firsts[how] = firsts.get(how, 0) + 1
+            context.close()
         browser.close()
     latencies.sort()
-    return {"first_query_bytes": downloads[0][0], "second_query_bytes": downloads[1][0],
+    return {"firsts": firsts, "first_query_bytes": downloads[0][0], "second_query_bytes": downloads[1][0],
             "first_query_gzip": downloads[0][1], "second_query_gzip": downloads[1][1],
             "recall": statistics.mean(recalls) if recalls else float("nan"),
             "precision": statistics.mean(precisions) if precisions else float("nan"), "median_ms": statistics.median(latencies),
@@ -284,12 +305,16 @@ def bench(count: int, work: Path, oracle_samples: int, whoosh_samples: int, with
     ours_index, their_index = tree_bytes(site / "search"), tree_bytes(pagefind_site / "pagefind")
     print(f"{'index bytes (MB)':<26}{ours_index / 1e6:>16.1f}{their_index / 1e6:>16.1f}   ratio {ours_index / their_index:.2f}")
     print(f"{'whole site (MB)':<26}{tree_bytes(site) / 1e6:>16.1f}{tree_bytes(pagefind_site) / 1e6:>16.1f}   ({sum(1 for f in site.rglob('*') if f.is_file())} files)")
-    for key, label in (("first_query_bytes", "first query (KB)"), ("second_query_bytes", "second query (KB)"),
+    for key, label in (("first_query_bytes", "1st query, to count (KB)"), ("second_query_bytes", "second query (KB)"),
                        ("first_query_gzip", "  … with gzip (KB)"), ("second_query_gzip", "  … with gzip (KB)")):
         print(f"{label:<26}{ours[key] / 1024:>16.0f}{theirs[key] / 1024:>16.0f}")
-    for index, query in enumerate(("矛盾纠纷", "法律顾问")):
-        rounds, ms, requests = ours["link"][index]
-        print(f"{'4G: ' + query + ' (ms)':<24}{ms:>16.0f}{theirs['link'][index][1]:>16.0f}   (site_builder: {rounds} rounds, {requests} requests)")
+    print("first query on the 4G link: ms to titles, site_builder / Pagefind; site_builder's KB received until the titles (gzip)")
+    for index, query in enumerate(FIRST_QUERIES):
+        rounds, ms, requests, received, packed = ours["link"][index]
+        pagefind = f"{theirs['link'][index][1]:>8.0f}" if index < len(theirs["link"]) else f"{'—':>8}"
+        print(f"  {query:<14}{ms:>8.0f}{pagefind}   {received / 1024:>6.0f} KB ({packed / 1024:.0f} gzip)   ({rounds} rounds, {requests} requests)")
+    print(f"first page of the {len(QUERIES)} listed queries: {ours['firsts']}  (heads: settled by the heads; all: every result in"
+          " the heads; entries: the full entries were read first)")
     for key in ("recall", "precision"):
         print(f"{key:<26}{ours[key]:>16.3f}{theirs[key]:>16.3f}")
     for key in ("median_ms", "p95_ms"):

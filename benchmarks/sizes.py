@@ -1,8 +1,9 @@
 """Where the bytes of a built site go: bytes per report by kind of output (report pages, town,
 county and province pages, lists, stats pages, the browser search index, downloads, assets,
-feeds and sitemaps, redirects), as printed by benchmarks/build.py.
+feeds and sitemaps, redirects), as printed by benchmarks/build.py; with --pages also where a
+report page's bytes go (head, header, table of contents, the report's own text, …).
 
-    python benchmarks/sizes.py SITE_FOLDER REPORTS
+    python benchmarks/sizes.py SITE_FOLDER REPORTS [--pages]
 """
 
 from __future__ import annotations
@@ -66,5 +67,37 @@ def print_breakdown(site: Path, reports: int, label: str = "") -> None:
           f"index {(total - search) / reports / 1000:.2f} KB", flush=True)
 
 
+# The parts of a report page, from the first marker to the end of the second (both as the templates write them).
+PAGE_PARTS = {"head (meta, title, links, inline script)": ("<!doctype", "</head>"),
+              "header, navigation, search box": ("<body", "</header>"), "breadcrumbs": ('<nav class="breadcrumbs', "</nav>"),
+              "disclosure block": ('<details class="doc-info', "</details>"), "reading bar": ('<nav class="reading-bar', "</nav>"),
+              "table of contents": ('<nav class="toc', "</nav>"), "figures box": ('<aside class="figures', "</aside>"),
+              "report body": ('<div class="report-body">', "</article>"), "other years": ('<nav class="other-years', "</nav>"),
+              "print line and footer": ('<p class="print-footer', "</html>")}
+TAGS = re.compile(r"<[^>]*>")
+
+
+def page_anatomy(site: Path, sample: int = 400) -> None:
+    """Bytes of a report page by part, averaged over an evenly spread sample of report pages."""
+    pages = sorted(p for p in site.glob("*/*/*/*/index.html") if YEAR_PAGE.fullmatch(p.relative_to(site).as_posix()))
+    pages = pages[:: max(1, len(pages) // sample)]
+    parts: Counter[str] = Counter()
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        parts["whole page"] += len(page.encode())
+        for part, (start, end) in PAGE_PARTS.items():
+            first = page.find(start)
+            last = page.find(end, first) if first >= 0 else -1
+            if last >= 0:
+                parts[part] += len(page[first:last + len(end)].encode())
+        body = page[page.find('<div class="report-body">'):page.find("</article>")]
+        parts["  of the body: the report's text"] += len(TAGS.sub("", body).encode())
+    print(f"where a report page's bytes go (mean of {len(pages)} pages):", flush=True)
+    for part, size in parts.items():
+        print(f"    {part:<42} {size / len(pages) / 1000:>6.2f} KB", flush=True)
+
+
 if __name__ == "__main__":
     print_breakdown(Path(sys.argv[1]), int(sys.argv[2]))
+    if "--pages" in sys.argv[3:]:
+        page_anatomy(Path(sys.argv[1]))

@@ -84,7 +84,7 @@ def test_long_lists_have_an_index_and_a_way_back_up(project: Project, capsys: py
 
 def test_numbers_and_dates_stay_whole_and_tables_scroll_in_their_box(built: Project) -> None:
     page = built.page("chongqing/fengdu/rensha/2024/")
-    kept = [s.get_text() for s in page.select(".report-body span.nu")]
+    kept = [s.get_text() for s in page.select(".report-body n-u")]
     assert "306次" in kept and "100%" in kept and "2025年1月23日" in kept
     stats = built.page("stats/")
     for table in stats.select("main table"):

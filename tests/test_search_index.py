@@ -75,11 +75,13 @@ def _meta(index: Project) -> dict[str, Any]:
 def test_index_files_and_size_budgets(index: Project) -> None:
     search = index.site / "search"
     meta = _meta(index)
-    assert meta["v"] == 5 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
+    assert meta["v"] == 7 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
     assert meta["counties"]["重庆市"] == ["丰都县", "潼南区", "渝北区"]
     assert len(list(_varints((search / "lengths.bin").read_bytes()))) == 3 * 5   # length, headings and body starts
-    shards = sorted((search / "s").glob("*.bin"))
-    assert len(shards) == meta["n"] and max(p.stat().st_size for p in shards) <= 64 * 1024
+    shards, tails = sorted((search / "s").glob("*.bin")), sorted((search / "p").glob("*.bin"))
+    assert len(shards) == len(tails) == meta["n"] and max(p.stat().st_size for p in shards) <= 64 * 1024
+    stats = json.loads((search / "stats.json").read_bytes())
+    assert stats["docs"] == 5 and stats["chars"] == sum(list(_varints((search / "lengths.bin").read_bytes()))[::3])
     assert (search / "meta.json").stat().st_size <= 4 * 1024
     headers, texts = list((search / "docs").glob("*.json")), list((search / "docs").glob("*.bin"))
     assert len(headers) == len(texts) == 5 and len(list((search / "docs").iterdir())) == 10
@@ -89,7 +91,7 @@ def test_index_files_and_size_budgets(index: Project) -> None:
 
 def test_every_term_is_in_the_shard_its_hash_names(index: Project) -> None:
     meta = _meta(index)
-    for path in (index.site / "search" / "s").glob("*.bin"):
+    for path in [*(index.site / "search" / "s").glob("*.bin"), *(index.site / "search" / "p").glob("*.bin")]:
         for term in _shard(path):
             assert fnv1a(term) % meta["n"] == int(path.stem)
 
@@ -215,3 +217,69 @@ def test_packed_stable_order_equals_numpys_stable_argsort() -> None:
         for high in (2, 300, 2**42, 2**63):
             keys = rng.integers(0, high, count, dtype=np.uint64)
             assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist(), (count, high)
+
+
+def test_heads_hold_the_best_scoring_reports_and_bound_the_rest() -> None:
+    """A head (search/heads.py) keeps the HEAD reports of highest score bound in that order, and
+    its tail bound is above every report left out; the patch's head, made from the term's full
+    entry, is byte for byte the build's."""
+    import random
+
+    import numpy as np
+
+    from site_builder.search import heads
+    from site_builder.search.encode import LISTED, PLACED, decode_values, doc_list_entries, position_entries
+
+    rng = random.Random(3)
+    docs = 400
+    lengths = [(rng.randint(50, 4000), (t := rng.randint(5, 30), t + rng.randint(0, 200))) for _ in range(docs)]
+    table = heads.DocTable(lengths)
+    assert table.average >= sum(length for length, _ in lengths) / docs
+    for positions in (False, True):
+        rows = []
+        for key in (1, 2, 3):
+            for doc in sorted(rng.sample(range(docs), rng.choice([3, heads.HEAD, 300]))):
+                places = sorted(rng.sample(range(lengths[doc][0]), rng.randint(1, 6)))
+                if positions:
+                    rows += [(key, doc, place) for place in places]
+                else:
+                    rows.append((key, doc, len(places), places[0]))
+        array = np.array(rows, dtype=PLACED if positions else LISTED)
+        if positions:
+            built, full = heads.placed_heads(array["key"], array["doc"], array["code"], table), position_entries(array)
+        else:
+            built = heads.listed_heads(array["key"], array["doc"], array["count"], array["best"], table)
+            full = doc_list_entries(array)
+        for index in range(len(built.keys)):
+            head = built.entry(index)
+            assert heads.head_of_entry(full.entry(index), positions, table) == head
+            values = decode_values(head).tolist()
+            df, bound, kept = values[:3]
+            assert kept == min(df, heads.HEAD) and (bound == 0) == (df <= heads.HEAD)
+            chosen, at, scores = [], 3, []
+            for _ in range(kept):
+                doc, length = values[at], values[at + 1]
+                if positions:
+                    count = values[at + 4]
+                    tf, first = count, values[at + 5]
+                    field = (first >= lengths[doc][1][0]) + (first >= lengths[doc][1][1])
+                    at += 5 + count
+                else:
+                    tf, field = values[at + 2], values[at + 3]
+                    at += 4
+                assert length == lengths[doc][0]
+                chosen.append(doc)
+                scores.append(heads.score_bounds(np.array([float(tf)]), np.array([length]), np.array([field]), table.average)[0])
+            assert at == len(values) and scores == sorted(scores, reverse=True)
+            mine = array[array["key"] == built.keys[index]]
+            tf_of: dict[int, int] = {}
+            first_of: dict[int, int] = {}
+            for row in mine.tolist():
+                doc = int(row[1])
+                tf_of[doc] = tf_of.get(doc, 0) + 1 if positions else int(row[2])
+                first_of.setdefault(doc, int(row[2] if positions else row[3]))
+            assert set(chosen) <= set(tf_of) and len(tf_of) == df
+            left = [heads.score_bounds(np.array([float(tf_of[d])]), np.array([lengths[d][0]]),
+                                       np.array([(first_of[d] >= lengths[d][1][0]) + (first_of[d] >= lengths[d][1][1])]),
+                                       table.average)[0] for d in tf_of if d not in chosen]
+            assert not left or (max(left) <= scores[-1] and max(left) < bound / heads.SCALE <= max(left) + 2 / heads.SCALE)

@@ -176,7 +176,10 @@ def test_downloads_for_a_newsroom(listed_site: tuple[Project, dict]) -> None:
     names = sorted(p.name for p in data.iterdir())
     # Two provinces: the site's name, and the newest report date of the corpus.
     stem = f"法治政府建设年度报告公开-统计-{max(d for d in reports.values() if d).isoformat()}"
-    assert f"{stem}.xlsx" in names and f"{stem}-主要数据宽表.csv" in names and "stats.xlsx" in names
+    assert f"{stem}-主要数据宽表.csv" in names and "stats.xlsx" in names
+    assert f"{stem}.xlsx" not in names  # one workbook: the statistics page saves it under the dated name
+    link = project.page("stats/").select_one('#downloads a[href$="data/stats.xlsx"]')
+    assert link["download"] == f"{stem}.xlsx"
     figures = list(csv.DictReader(io.StringIO((data / f"{stem}-主要数据.csv").read_bytes().decode("utf-8-sig"))))
     assert figures and list(figures[0])[:4] == ["省", "区县", "乡镇（街道）", "年度"]
     assert all(r["报告链接"].startswith("https://fzzf.example.gov.cn/") for r in figures)
@@ -184,7 +187,7 @@ def test_downloads_for_a_newsroom(listed_site: tuple[Project, dict]) -> None:
     assert {r["报告声明（非摘自正文）"] for r in figures} == {"否"}
     # 区划代码 order: 山东 (37) before 重庆 (50), whatever the pinyin says.
     assert [r["省"] for r in figures].index("重庆市") > [r["省"] for r in figures].index("山东省")
-    book = openpyxl.load_workbook(data / f"{stem}.xlsx")
+    book = openpyxl.load_workbook(data / "stats.xlsx")
     assert book.sheetnames[0] == "说明" and "推算" in " ".join(str(c.value) for c in book["说明"]["A"])
     sheet = book["主要数据"]
     header = [c.value for c in sheet[1]]
@@ -211,13 +214,14 @@ def test_file_names_take_the_date_from_the_data(tmp_path: Path, monkeypatch: pyt
     project.write("content/b.md", report_text(town="古溪镇", year=2023, extra="published: 2024-03-20\n"))
     assert project.run(capsys, "build").code == 0
     first = sorted(p.name for p in (project.site / "data").iterdir())
-    assert "潼南区-法治政府建设年度报告统计-2024-03-20.xlsx" in first
+    assert "潼南区-法治政府建设年度报告统计-2024-03-20-公开时效.csv" in first
+    assert project.page("stats/").select_one("p.downloads a")["download"] == "潼南区-法治政府建设年度报告统计-2024-03-20.xlsx"
     assert project.run(capsys, "build").code == 0  # the same content: the same files, byte for byte
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796601600")  # 2026-12-07 00:00 UTC
     assert project.run(capsys, "build").code == 0
-    link = project.page("stats/").select_one("p.downloads a")["href"]
-    assert link == "/data/潼南区-法治政府建设年度报告统计-2026-12-07.xlsx"
-    assert (project.site / link.lstrip("/")).is_file()
+    link = project.page("stats/").select_one("p.downloads a")
+    assert link["href"] == "/data/stats.xlsx" and link["download"] == "潼南区-法治政府建设年度报告统计-2026-12-07.xlsx"
+    assert (project.site / link["href"].lstrip("/")).is_file()
 
 
 def test_trends_link_each_point_to_its_sentence(listed_site: tuple[Project, dict]) -> None:

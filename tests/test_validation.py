@@ -99,7 +99,7 @@ def test_yaml_1_1_traps_are_text_not_numbers_or_booleans(project: Project, capsy
     assert meta["索引号"] == "0012345"   # not the octal number 5349
     assert meta["文号"] == "no"          # not False
     assert meta["主送"] == "on"          # not True
-    assert page.find("meta", attrs={"name": "description"})["content"] == "1:30"  # not 90 (sexagesimal)
+    assert page.find("meta", attrs={"name": "Description"})["content"] == "1:30"  # not 90 (sexagesimal)
 
 
 @pytest.mark.parametrize(("text", "line", "expect"), [

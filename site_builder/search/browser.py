@@ -27,7 +27,7 @@ SHARD_TARGET_BYTES = 8_000
 TEXT_LEVEL = 6
 """zlib level of each report's text in its docs/ file."""
 FILTERS = ("year", "province", "county", "town")
-FORMAT = 5
+FORMAT = 7
 """The version of the files under search/ (meta.json `v`)."""
 
 
@@ -99,7 +99,9 @@ def index_report(report: Report, document: Document) -> IndexedReport:
         records.pop(0)
     meta = report.meta
     doc = {"u": report.path, "t": meta.title, "p": f"{meta.province}{meta.county}{meta.town}", "y": meta.year, "s": records}
-    return IndexedReport(doc, "".join(parts).replace("\x00", " "), fields)
+    item = IndexedReport(doc, "".join(parts).replace("\x00", " "), fields)
+    doc["b"] = list(item.bounds)  # a hit's field, for the snippet (the first page needs no lengths.bin)
+    return item
 
 
 def shard_count(content_bytes: int) -> int:
@@ -156,6 +158,12 @@ def search_page_data(shards: int) -> str:
     """What search.js needs before its first request, written into the search page."""
     pairs = "".join(char + simple for char, simple in sorted(traditional_to_simplified().items()))
     return json.dumps({"v": FORMAT, "n": shards, "limits": browser_limits(), "t": pairs}, ensure_ascii=False, separators=(",", ":"))
+
+
+def stats_file(items: list[tuple[int, tuple[int, int]]]) -> bytes:
+    """search/stats.json: the number of reports and their characters (idf and the average length
+    of BM25), fetched beside the heads: the first page needs no per-report file."""
+    return _json({"v": FORMAT, "docs": len(items), "chars": sum(length for length, _ in items)})
 
 
 def lengths_file(items: list[tuple[int, tuple[int, int]]]) -> bytes:

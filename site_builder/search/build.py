@@ -30,7 +30,9 @@ from site_builder.search.browser import (
     lengths_file,
     manifest,
     shard_count,
+    stats_file,
 )
+from site_builder.search.heads import DocTable
 from site_builder.search.patch import MAX_CHANGED, DocKey, Payloads, add_changes, patch_shard, term_payloads
 from site_builder.search.shards import BUCKETS, Spill, build_bucket
 from site_builder.store import PickleFile, save_bytes
@@ -104,6 +106,7 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, SearchState]:
     writer.put("search/meta.json", manifest(reports, shards))
     writer.put("search/facets.json", facets(reports))
     writer.put("search/lengths.bin", lengths_file(lengths))
+    writer.put("search/stats.json", stats_file(lengths))
     store.keep_only({r.content_hash for r in reports} | ({d.content_hash for d in previous.docs} if previous else set()))
     return analysed, SearchState(shards, docs, lengths)
 
@@ -128,28 +131,32 @@ def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], pre
     reports, shards = site.reports, previous.shards
     documents = document_store(site.config.root)
     lengths = list(previous.lengths)
-    changes: Payloads = {}
-    analysed = 0
     olds = {doc: store.get(previous.docs[doc].content_hash) for doc in changed}
     if any(old is None for old in olds.values()):  # the cache was cleared: the entries to remove are unknown
         return _full(site, writer, store, shards)
+    items = {doc: _item(store, reports[doc], documents) for doc in changed}
+    for doc, (item, _) in items.items():
+        lengths[doc] = (item.length, item.bounds)
+    table = DocTable(lengths)
+    if table.average != DocTable(previous.lengths).average:  # every head's bounds move: built again
+        analysed, lengths = _full(site, writer, store, shards)
+        return analysed + sum(new for _, new in items.values()), lengths
     writer.keep(("search/",))  # the index as it is; what follows replaces the changed files
+    changes: Payloads = {}
     for doc, old in olds.items():
         assert old is not None
-        item, new = _item(store, reports[doc], documents)
-        analysed += new
+        item = items[doc][0]
         item.doc.update(u=reports[doc].path)
-        lengths[doc] = (item.length, item.bounds)
         add_changes(changes, doc, term_payloads(old.tokens, previous.docs[doc].filters, shards),
-                    term_payloads(item.tokens, doc_key(reports[doc]).filters, shards))
+                    term_payloads(item.tokens, doc_key(reports[doc]).filters, shards), lengths[doc] != previous.lengths[doc])
         for path, data in doc_files(doc, item).items():
             writer.put(path, data)
     patches = sorted(changes.items())
     runs = slices(range(len(patches)), workers() * 4) if patches else []
     # An edit that moves the positions of a whole report touches a tenth of the shards: in workers.
-    for records in map_forked(_patch_run, runs, (writer, patches), len(patches) >= PARALLEL_PATCHES):
+    for records in map_forked(_patch_run, runs, (writer, patches, table), len(patches) >= PARALLEL_PATCHES):
         _record(writer, records)
-    return analysed, lengths
+    return sum(new for _, new in items.values()), lengths
 
 
 PARALLEL_PATCHES = 200
@@ -157,12 +164,14 @@ PARALLEL_PATCHES = 200
 
 
 def _patch_run(run: Sequence[int]) -> Written:
-    writer, patches = cast("tuple[SiteWriter, list[tuple[str, dict[str, dict[int, bytes | None]]]]]", shared())
+    writer, patches, table = cast("tuple[SiteWriter, list[tuple[int, dict[str, dict[int, bytes | None]]]], DocTable]", shared())
     records: Written = []
     for index in run:
         shard, terms = patches[index]
-        path = f"search/{shard}.bin"
-        _put(writer, path, patch_shard((writer.output / path).read_bytes(), terms), records)
+        heads, tails = f"search/s/{shard}.bin", f"search/p/{shard}.bin"
+        head_data, tail_data = patch_shard((writer.output / heads).read_bytes(), (writer.output / tails).read_bytes(), terms, table)
+        _put(writer, heads, head_data, records)
+        _put(writer, tails, tail_data, records)
     return records
 
 
@@ -187,9 +196,10 @@ def _full(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], shar
                 filters.add_line(term, doc, "")
         filters.close()
         sources = sorted(p for p in spill.iterdir() if p.is_dir())
-        for records in map_forked(_shard_bucket, list(range(BUCKETS)), (writer, sources, shards), parallel):
+        ordered = [lengths[i] for i in range(len(reports))]
+        for records in map_forked(_shard_bucket, list(range(BUCKETS)), (writer, sources, shards, DocTable(ordered)), parallel):
             _record(writer, records)
-        return analysed, [lengths[i] for i in range(len(reports))]
+        return analysed, ordered
     finally:
         shutil.rmtree(spill, ignore_errors=True)
 
@@ -233,9 +243,10 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, tuple[int, tuple[int, int]
 
 
 def _shard_bucket(bucket: int) -> Written:
-    context = cast("tuple[SiteWriter, list[Path], int]", shared())
-    writer, sources, shards = context
+    context = cast("tuple[SiteWriter, list[Path], int, DocTable]", shared())
+    writer, sources, shards, table = context
     records: Written = []
-    for shard, data in sorted(build_bucket(bucket, shards, sources).items()):
-        _put(writer, f"search/s/{shard}.bin", data, records)
+    for shard, (heads, tails) in sorted(build_bucket(bucket, shards, sources, table).items()):
+        _put(writer, f"search/s/{shard}.bin", heads, records)
+        _put(writer, f"search/p/{shard}.bin", tails, records)
     return records

@@ -136,3 +136,42 @@ def shard_file(entries_by_term: dict[str, bytes]) -> bytes:
     header = json.dumps([item for term in terms for item in (term, len(entries_by_term[term]))],
                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return varint_bytes([len(header)]) + header + b"".join(entries_by_term[term] for term in terms)
+
+
+def decode(entry: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Every varint of an entry and the byte where each starts: the first byte of all at once,
+    then the further bytes of the few values that have them (most are one byte)."""
+    raw = np.frombuffer(entry, dtype=np.uint8)
+    ends = np.flatnonzero(raw < 0x80)
+    starts = np.empty(len(ends), dtype=np.int64)
+    starts[:1] = 0
+    starts[1:] = ends[:-1] + 1
+    values = (raw[starts] & 0x7F).astype(np.int64)
+    longer, at = np.flatnonzero(ends > starts), 1
+    while len(longer):
+        index = starts[longer] + at
+        values[longer] |= (raw[index] & 0x7F).astype(np.int64) << (7 * at)
+        longer, at = longer[ends[longer] > index], at + 1
+    return values, starts
+
+
+def decode_values(entry: bytes) -> np.ndarray:
+    """Every varint of an entry, as int64."""
+    return decode(entry)[0]
+
+
+def record_starts(values: np.ndarray, positions: bool) -> np.ndarray:
+    """Where each record of an entry's values starts (at its report-number delta). A positions
+    record's length depends on its count, so its start is found by pointer doubling over 'the
+    record starting at value j ends at j + 2 + count'."""
+    df, total = int(values[0]), len(values)
+    if not positions:
+        return 1 + 3 * np.arange(df)
+    following = np.append(values[1:], 0)  # the value after each: a count where a record starts
+    jump = np.minimum(np.arange(total) + 2 + following[:total], total)
+    jump = np.append(jump, total)  # `total` is a sink
+    orbit = np.array([1])
+    while len(orbit) < df:
+        orbit = np.concatenate([orbit, jump[orbit]])
+        jump = jump[jump]
+    return orbit[:df]

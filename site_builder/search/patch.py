@@ -17,13 +17,14 @@ import numpy as np
 
 from site_builder.search.analysis import Tokens, fnv1a_keys, key_text
 from site_builder.search.browser import fnv1a
-from site_builder.search.encode import shard_file, varint_bytes
+from site_builder.search.encode import decode, record_starts, shard_file, varint_bytes
+from site_builder.search.heads import DocTable, head_of_entry
 
 MAX_CHANGED = 200
 """More changed report numbers than this: the full build is as quick."""
 
-Payloads = dict[str, dict[str, dict[int, bytes | None]]]
-"""shard file ('s/17') → term → report number → its entry payload (None: remove the report)."""
+Payloads = dict[int, dict[str, dict[int, bytes | None]]]
+"""shard number → term → report number → its entry payload (None: remove the report)."""
 
 
 class DocKey(NamedTuple):
@@ -47,14 +48,14 @@ def _payload_p(codes: Iterable[int]) -> bytes:
     return varint_bytes([len(values), *values])
 
 
-def term_payloads(tokens: Tokens, filters: tuple[str, ...], shards: int) -> dict[str, dict[str, bytes]]:
-    """Every entry a report has in the index: shard file → term → payload (what follows the
+def term_payloads(tokens: Tokens, filters: tuple[str, ...], shards: int) -> dict[int, dict[str, bytes]]:
+    """Every entry a report has in the index: shard number → term → payload (what follows the
     report-number delta in the term's entry)."""
-    found: dict[str, dict[str, bytes]] = {}
+    found: dict[int, dict[str, bytes]] = {}
     listed_shards = (fnv1a_keys(tokens.listed_keys) % np.uint32(shards)).tolist()
     for key, shard, count, best in zip(tokens.listed_keys.tolist(), listed_shards, tokens.listed_counts.tolist(),
                                        tokens.listed_best.tolist(), strict=True):
-        found.setdefault(f"s/{shard}", {})[key_text(key)] = _payload_t(count, best)
+        found.setdefault(shard, {})[key_text(key)] = _payload_t(count, best)
     keys = tokens.placed_keys
     if len(keys):
         starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
@@ -62,19 +63,21 @@ def term_payloads(tokens: Tokens, filters: tuple[str, ...], shards: int) -> dict
         placed_shards = (fnv1a_keys(keys[starts]) % np.uint32(shards)).tolist()
         codes = tokens.placed_codes.tolist()
         for index, key in enumerate(keys[starts].tolist()):
-            found.setdefault(f"s/{placed_shards[index]}", {})[key_text(key)] = _payload_p(codes[bounds[index]: bounds[index + 1]])
+            found.setdefault(placed_shards[index], {})[key_text(key)] = _payload_p(codes[bounds[index]: bounds[index + 1]])
     for term in filters:
-        found.setdefault(f"s/{fnv1a(term) % shards}", {})[term] = _payload_t(1, 0)
+        found.setdefault(fnv1a(term) % shards, {})[term] = _payload_t(1, 0)
     return found
 
 
 def has_positions(term: str) -> bool:
     """A bigram's entry lists positions; a character's and a filter term's are doc lists."""
-    return len(term) == 2
+    return len(term) == 2 and not term.startswith("=")
 
 
-def add_changes(into: Payloads, doc: int, old: dict[str, dict[str, bytes]], new: dict[str, dict[str, bytes]]) -> None:
-    """Record what report `doc` loses and gains (an entry that stays the same is left alone)."""
+def add_changes(into: Payloads, doc: int, old: dict[int, dict[str, bytes]], new: dict[int, dict[str, bytes]],
+                every: bool = False) -> None:
+    """Record what report `doc` loses and gains (an entry that stays the same is left alone,
+    unless `every`: its length changed, so every head it is in is written again)."""
     for shard, terms in old.items():
         kept = new.get(shard, {})
         for term in terms:
@@ -83,7 +86,7 @@ def add_changes(into: Payloads, doc: int, old: dict[str, dict[str, bytes]], new:
     for shard, terms in new.items():
         was = old.get(shard, {})
         for term, payload in terms.items():
-            if was.get(term) != payload:
+            if every or was.get(term) != payload:
                 into.setdefault(shard, {}).setdefault(term, {})[doc] = payload
 
 
@@ -98,15 +101,26 @@ def read_shard(data: bytes) -> dict[str, bytes]:
     return entries
 
 
-def patch_shard(data: bytes, changes: dict[str, dict[int, bytes | None]]) -> bytes:
-    entries = read_shard(data)
+def patch_shard(heads: bytes, tails: bytes, changes: dict[str, dict[int, bytes | None]], table: DocTable) -> tuple[bytes, bytes]:
+    """A shard's two files (s/: heads and filter lists; p/: full entries) with the changes: a
+    filter term's list spliced in s/, a character's or bigram's entry spliced in p/ and its head
+    made again from it."""
+    head_entries, tail_entries = read_shard(heads), read_shard(tails)
     for term, docs in changes.items():
-        entry = splice(entries.get(term, b""), docs, has_positions(term))
-        if entry:
-            entries[term] = entry
-        else:
-            entries.pop(term, None)
-    return shard_file(entries)
+        if term.startswith("="):
+            _put(head_entries, term, splice(head_entries.get(term, b""), docs, positions=False))
+            continue
+        entry = splice(tail_entries.get(term, b""), docs, has_positions(term))
+        _put(tail_entries, term, entry)
+        _put(head_entries, term, head_of_entry(entry, has_positions(term), table))
+    return shard_file(head_entries), shard_file(tail_entries)
+
+
+def _put(entries: dict[str, bytes], term: str, entry: bytes) -> None:
+    if entry:
+        entries[term] = entry
+    else:
+        entries.pop(term, None)
 
 
 def splice(entry: bytes, changes: dict[int, bytes | None], positions: bool) -> bytes:
@@ -173,46 +187,19 @@ def _records_in_python(entry: bytes, positions: bool) -> tuple[list[int], list[i
     return docs, starts, payloads, at
 
 
-def _decode(entry: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Every varint of an entry and the byte where each starts: the first byte of all at once,
-    then the further bytes of the few values that have them (most are one byte)."""
-    raw = np.frombuffer(entry, dtype=np.uint8)
-    ends = np.flatnonzero(raw < 0x80)
-    starts = np.empty(len(ends), dtype=np.int64)
-    starts[:1] = 0
-    starts[1:] = ends[:-1] + 1
-    values = (raw[starts] & 0x7F).astype(np.int64)
-    longer, at = np.flatnonzero(ends > starts), 1
-    while len(longer):
-        index = starts[longer] + at
-        values[longer] |= (raw[index] & 0x7F).astype(np.int64) << (7 * at)
-        longer, at = longer[ends[longer] > index], at + 1
-    return values, starts
-
-
 def _records(entry: bytes, positions: bool) -> tuple[list[int], list[int], list[int], int]:
-    """Each record's report number, byte offset, and offset of its payload; and the entry's end.
-    Vectorised: a positions record's length depends on its count, so its start is found by
-    pointer doubling over 'the record starting at value j ends at j + 2 + count'."""
+    """Each record's report number, byte offset, and offset of its payload; and the entry's end."""
     if not entry:
         return [], [], [], 0
     if len(entry) < SMALL_ENTRY:
         return _records_in_python(entry, positions)
-    values, starts = _decode(entry)
+    values, starts = decode(entry)
     offsets = np.append(starts, len(entry))
-    df, total = int(values[0]), len(values)
+    df = int(values[0])
+    orbit = record_starts(values, positions)
     if positions:
-        following = np.append(values[1:], 0)  # the value after each: a count where a record starts
-        jump = np.minimum(np.arange(total) + 2 + following[:total], total)
-        jump = np.append(jump, total)  # `total` is a sink
-        orbit = np.array([1])
-        while len(orbit) < df:
-            orbit = np.concatenate([orbit, jump[orbit]])
-            jump = jump[jump]
-        orbit = orbit[:df]
         last = int(orbit[-1]) + 2 + int(values[int(orbit[-1]) + 1]) if df else 1
     else:
-        orbit = 1 + 3 * np.arange(df)
         last = 1 + 3 * df
     docs = np.cumsum(values[orbit])
     return docs.tolist(), offsets[orbit].tolist(), offsets[orbit + 1].tolist(), int(offsets[last])

@@ -14,6 +14,7 @@ import numpy as np
 from site_builder.search.analysis import Tokens, fnv1a_keys, key_text, stable_order
 from site_builder.search.browser import fnv1a
 from site_builder.search.encode import LISTED, PLACED, Entries, doc_list_entries, filter_entry, position_entries, shard_file
+from site_builder.search.heads import DocTable, listed_heads, placed_heads
 
 BUCKETS = 64
 """Shards are built in this many groups (shard number modulo BUCKETS)."""
@@ -85,21 +86,30 @@ def _rows(dtype: np.dtype, reports: list[tuple[int, dict[str, np.ndarray]]]) -> 
     return rows
 
 
-def build_bucket(bucket: int, shards: int, spills: list[Path]) -> dict[int, bytes]:
-    """Every shard file of one bucket, from all spills in order."""
-    entries: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
-    for kind, dtype, encode in (("listed", LISTED, doc_list_entries), ("placed", PLACED, position_entries)):
+def build_bucket(bucket: int, shards: int, spills: list[Path], table: DocTable) -> dict[int, tuple[bytes, bytes]]:
+    """Every shard of one bucket, from all spills in order: (its heads and filter lists, s/; its
+    full entries, p/)."""
+    heads: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
+    tails: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
+    for kind, dtype in (("listed", LISTED), ("placed", PLACED)):
         paths = [folder / f"{bucket}.{kind}" for folder in spills]
         parts = [np.fromfile(path, dtype=dtype) for path in paths if path.exists()]
         rows = np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
         # Stable: spills are in report order and each report's rows in position order, so this
         # sorts by (key, report, position).
         rows = rows[stable_order(rows["key"])]
-        if len(rows):
-            _add_entries(encode(rows), shards, entries)
+        if not len(rows):
+            continue
+        if kind == "listed":
+            _add_entries(doc_list_entries(rows), shards, tails)
+            _add_entries(listed_heads(rows["key"], rows["doc"], rows["count"], rows["best"], table), shards, heads)
+        else:
+            _add_entries(position_entries(rows), shards, tails)
+            _add_entries(placed_heads(rows["key"], rows["doc"], rows["code"], table), shards, heads)
+        del rows
     for (term, shard), postings in _read_lines(folder / f"{bucket}.words" for folder in spills).items():
-        entries[shard][term] = filter_entry([doc for doc, _ in postings])
-    return {shard: shard_file(found) for shard, found in entries.items()}
+        heads[shard][term] = filter_entry([doc for doc, _ in postings])
+    return {shard: (shard_file(heads[shard]), shard_file(tails[shard])) for shard in heads}
 
 
 def _add_entries(found: Entries, shards: int, into: dict[int, dict[str, bytes]]) -> None:

@@ -20,9 +20,8 @@ DOWNLOAD_PARTS = ("text", "xlsx")
 
 
 def downloads(site: Site, stats: SiteStats, part: str = "") -> dict[str, bytes]:
-    """Site-relative path → file content (of one of DOWNLOAD_PARTS, or all): the spreadsheets under
-    names with place and date (the workbook under its old name too), the JSON and its schema under
-    their stable names."""
+    """Site-relative path → file content (of one of DOWNLOAD_PARTS, or all): the CSVs under names with
+    place and date, the workbook, the JSON and its schema under their stable names."""
     tables = {table: rows(site, stats, table) for table in TABLES}
     paths = download_paths(site)
     files: dict[str, bytes] = {}
@@ -32,5 +31,5 @@ def downloads(site: Site, stats: SiteStats, part: str = "") -> dict[str, bytes]:
         files[paths["json"]] = to_json(site, stats, tables)
         files[paths["schema"]] = json.dumps(SCHEMA, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     if part in ("", "xlsx"):
-        files[paths["xlsx"]] = files[STABLE_XLSX] = to_xlsx(site, stats, tables)
+        files[STABLE_XLSX] = to_xlsx(site, stats, tables)
     return files

@@ -53,15 +53,18 @@ TABLE_FILES = {"coverage": "公开情况", "parts": "结构完整性", "timeline
 STABLE_JSON = "data/stats.json"
 """The JSON keeps one stable name: programs fetch it by URL (people download the dated files)."""
 STABLE_XLSX = "data/stats.xlsx"
+"""The workbook is written once, under its stable name; the statistics page's link saves it under
+the dated name (`download` attribute), so a dated copy beside it is not needed (0.44 KB a report)."""
 SCHEMA_PATH = "data/stats.schema.json"
-"""The workbook is also written under its old name, for links to it from elsewhere (it is small)."""
 
 
 def download_paths(site: Site) -> dict[str, str]:
-    """'xlsx', 'json' and each table → its site-relative path."""
+    """'xlsx', 'json' and each table → its site-relative path; 'xlsx_name' → the name the workbook
+    is saved under (with place and date, as the CSVs')."""
     name = stem(site)
     paths = {table: f"data/{name}-{word}.csv" for table, word in TABLE_FILES.items()}
-    paths["xlsx"] = f"data/{name}.xlsx"
+    paths["xlsx"] = STABLE_XLSX
+    paths["xlsx_name"] = f"{name}.xlsx"
     paths["json"] = STABLE_JSON
     paths["schema"] = SCHEMA_PATH
     return paths

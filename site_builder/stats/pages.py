@@ -16,6 +16,6 @@ class CountyStatsView:
 
 def plan_stats_pages(stats: SiteStats, inputs: Inputs) -> list[Page]:
     # The years of the tables and the downloads' names (their date) come from the whole site.
-    years = f"years {stats.years} {stats.files.get('xlsx', '')}"
+    years = f"years {stats.years} {stats.files.get('xlsx_name', '')}"
     return [Page(Kind.STATS_COUNTY, block.stats_path, f"{block.province}{block.county}统计", CountyStatsView(block),
                  (years, *map(inputs.summary, block.reports))) for block in stats.coverage]

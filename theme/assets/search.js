@@ -1,9 +1,11 @@
 /* Search in the browser over the static index in search/ (docs/search-index.md). The match rule
    is site_builder/search/match.py: a report matches when every word of the query stands, as
    written (punctuation included, full- and half-width folded), in its title, a heading or a
-   paragraph. Round trip 1: the shards holding the query's terms (a character's doc list, or the
-   positions of the bigrams that fix a longer word) and the reports' lengths; round trip 2: the
-   files of the results shown (title, sections, text for the snippet). */
+   paragraph. Round trip 1: the heads of the query's terms (search/s/: each term's best-scoring
+   reports, a bounded number of bytes whatever the collection) and stats.json; when they settle
+   the first page (a threshold algorithm over score bounds), round trip 2 fetches its results'
+   files (title, sections, text for the snippet) and the titles are drawn; then the full entries
+   (search/p/) and the lengths give the exact count, the other pages and the facets. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -15,7 +17,8 @@
   // match.traditional_to_simplified: pairs of (traditional, simplified) characters, from the build.
   var SIMPLIFIED = new Map(), pairs = Array.from(setup.t || "");
   for (var p = 0; p + 1 < pairs.length; p += 2) { SIMPLIFIED.set(pairs[p], pairs[p + 1]); }
-  var PER_PAGE = 10, K1 = 1.2, B = 0.75, BOOST = [3, 2, 1];
+  var PER_PAGE = 10, K1 = 1.2, B = 0.75, BOOST = [3, 2, 1], SCALE = 1e6;
+  var MOST_CHECKED = 16;               // texts the first page may check (≈ 5 KB each) before the full entries are cheaper
   // As SPACE_CHARS in match.py (Python's str.isspace).
   var SPACES = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
   var SPACE_RUN = new RegExp("[" + SPACES + "]+", "g");
@@ -115,14 +118,40 @@
     }
     return found;
   }
-  function lookup(terms) {             // term → postings, all in one round of requests
+  function lookup(terms, dir, read) {  // term → its decoded entry in search/{dir}/, all in one round
     var found = {};
     return Promise.all(terms.map(function (term) {
-      var path = "search/s/" + (fnv1a(term) % setup.n) + ".bin";
-      return get(path, "bytes").then(function (bytes) {
-        found[term] = postings(entry(path, bytes, term), Array.from(term).length === 2);
-      });
+      var path = "search/" + dir + "/" + (fnv1a(term) % setup.n) + ".bin";
+      return get(path, "bytes").then(function (bytes) { found[term] = read(entry(path, bytes, term), term); });
     })).then(function () { return found; });
+  }
+  function full(r, term) { return postings(r, Array.from(term).length === 2 && term.charAt(0) !== "="); }
+  // A head (search/heads.py): df, the tail's score bound, the best reports' records by doc. A
+  // filter term's entry in search/s/ is its whole doc list.
+  function head(r, term) {
+    if (term.charAt(0) === "=") { return postings(r, false); }
+    var h = {df: 0, bound: 0, recs: {}, complete: true};
+    if (!r) { return h; }
+    var pair = Array.from(term).length === 2;
+    h.df = r.next();
+    h.bound = r.next() / SCALE;
+    h.complete = h.bound === 0;
+    for (var k = r.next(); k > 0; k--) {
+      var doc = r.next(), rec = {len: r.next()};
+      if (pair) {
+        rec.b = [0, r.next(), r.next()];
+        var list = [], p = 0;
+        for (var c = r.next(); c > 0; c--) { p += r.next(); list.push(p); }
+        rec.pos = list;
+        rec.tf = list.length;
+        rec.field = fieldOf(rec.b, list[0]);
+      } else {
+        rec.tf = r.next();
+        rec.field = r.next();
+      }
+      h.recs[doc] = rec;
+    }
+    return h;
   }
   function lengths() {                 // per report: [length, headings start, body start]
     return get("search/lengths.bin", "bytes").then(function (bytes) {
@@ -154,43 +183,143 @@
   }
   function fieldOf(bounds, position) { return position < bounds[1] ? 0 : position < bounds[2] ? 1 : 2; }
 
-  function search(list, filters) {
+  function idfOf(docs, df) { return Math.log(1 + (docs - df + 0.5) / (df + 0.5)); }
+  function part(tf, len, field, avg) { return tf * (K1 + 1) / (tf + K1 * (1 - B + B * len / avg)) * BOOST[field]; }
+  function termsOf(list) {
     var terms = {};
     list.forEach(function (w) { grams(w).forEach(function (g) { terms[g[0]] = true; }); });
-    filters.forEach(function (f) { terms[f] = true; });
-    return Promise.all([lookup(Object.keys(terms)), lengths()]).then(function (loaded) {
-      return rank(list, filters, loaded[0], loaded[1]);
+    return Object.keys(terms);
+  }
+  // quick: the first page from the heads when they settle it ({partial: true, full: the rest}).
+  function search(list, filters, quick) {
+    if (!quick || (list.length > 1 && list.some(function (w) { return Array.from(w).length > 2; }))) {
+      return complete(list, filters, lookup(filters, "s", head));  // the heads cannot settle it: the full entries at once
+    }
+    return Promise.all([lookup(termsOf(list).concat(filters), "s", head), get("search/stats.json", "json")]).then(function (loaded) {
+      var heads = loaded[0], rest = function () { return complete(list, filters, Promise.resolve(heads)); };
+      return Promise.resolve(quick ? threshold(list, filters, heads, loaded[1]) : null).then(function (first) {
+        if (!first) { return rest(); }
+        return first.complete ? {ranked: first.ranked, partial: false} : {ranked: first.ranked, partial: true, full: rest};
+      });
     });
+  }
+  // Every result, ranked: the full entries (search/p/) and every report's length.
+  function complete(list, filters, heads) {
+    return Promise.all([lookup(termsOf(list), "p", full), lengths(), heads]).then(function (loaded) {
+      return {ranked: rank(list, filters.map(function (f) { return loaded[2][f]; }), loaded[0], loaded[1]), partial: false, entries: true};
+    });
+  }
+  // What the heads tell of one word in a report: {score} (exact), {bound} (at most), or null (not
+  // there); `rest` bounds a report in none of its heads (null: such a report does not hold it).
+  function wordView(word, heads, docs) {
+    if (Array.from(word).length <= 2) {
+      var h = heads[word];
+      return {idf: idfOf(docs, h.df), docs: Object.keys(h.recs), rest: h.complete ? null : h.bound,
+              at: function (doc, avg) {
+                var r = h.recs[doc];
+                return r ? {score: part(r.tf, r.len, r.field, avg)} : h.complete ? null : {bound: h.bound};
+              }};
+    }
+    var parts = grams(word), hs = parts.map(function (g) { return heads[g[0]]; }), seen = {};
+    hs.forEach(function (x) { Object.keys(x.recs).forEach(function (d) { seen[d] = true; }); });
+    var whole = hs.some(function (x) { return x.complete; });
+    return {idf: 1, docs: Object.keys(seen), rest: whole ? null : Math.min.apply(null, hs.map(function (x) { return x.bound; })),
+      at: function (doc, avg) {
+        var recs = hs.map(function (x) { return x.recs[doc]; }), bound = Infinity;
+        if (recs.every(Boolean)) {    // in every head: the word's starts from the bigrams' positions
+          var sets = recs.map(function (r) { var s = {}; r.pos.forEach(function (p) { s[p] = true; }); return s; });
+          var starts = recs[0].pos.map(function (p) { return p - parts[0][1]; }).filter(function (start) {
+            for (var i = 1; i < parts.length; i++) { if (!sets[i][start + parts[i][1]]) { return false; } }
+            return true;
+          });
+          return starts.length ? {score: part(starts.length, recs[0].len, fieldOf(recs[0].b, starts[0]), avg)} : null;
+        }
+        for (var i = 0; i < hs.length; i++) {   // the word is rarer and no stronger than each bigram
+          if (recs[i]) { bound = Math.min(bound, part(recs[i].tf, recs[i].len, recs[i].field, avg)); }
+          else if (hs[i].complete) { return null; } else { bound = Math.min(bound, hs[i].bound); }
+        }
+        return {bound: bound};
+      }};
+  }
+  // The first page from the heads (Fagin's threshold algorithm): the reports in the heads scored
+  // exactly or bounded; settled when the tenth exact score beats every bound left (reports of the
+  // heads not scored exactly, and reports in none of them). The few reports of the heads whose
+  // bound still reaches the tenth are scored in their texts (fetched for their snippets anyway).
+  // null: not settled — the caller reads the full entries. {complete: true}: the heads hold
+  // every result (the count is exact).
+  function threshold(list, filters, heads, stats) {
+    var docs = stats.docs, avg = stats.chars / Math.max(1, docs), views = list.map(function (w) { return wordView(w, heads, docs); });
+    var candidates = {}, exact = [], open = [], unseen = 0, lenOf = {}, boundsOf = {};
+    views.forEach(function (v) { v.docs.forEach(function (d) { candidates[d] = true; }); });
+    Object.keys(heads).forEach(function (term) {
+      var recs = heads[term].recs || {};
+      Object.keys(recs).forEach(function (d) { lenOf[d] = recs[d].len; if (recs[d].b) { boundsOf[d] = recs[d].b; } });
+    });
+    Object.keys(candidates).forEach(function (key) {
+      var doc = +key, total = 0, sure = true;
+      for (var i = 0; i < views.length; i++) {
+        var got = views[i].at(doc, avg);
+        if (!got) { return; }
+        if (got.score === undefined) { sure = false; total += views[i].idf * got.bound; } else { total += views[i].idf * got.score; }
+      }
+      if (filters.some(function (f) { return !heads[f][doc]; })) { return; }
+      (sure ? exact : open).push({doc: doc, score: total});
+    });
+    views.forEach(function (v) { unseen = unseen === null || v.rest === null ? null : unseen + v.idf * v.rest; });
+    var byScore = function (a, b) { return b.score - a.score || a.doc - b.doc; };
+    var below = function (c, last) { return c.score < last.score || (c.score === last.score && c.doc > last.doc); };
+    var ids = function (found) { return found.map(function (c) { return String(c.doc); }); };
+    exact.sort(byScore);
+    var last = exact[PER_PAGE - 1];
+    window.__why = {exact: exact.length, open: open.length, unseen: unseen, last: last && last.score, reach: open.filter(function (c) { return !last || !below(c, last); }).length};
+    if (last && unseen !== null && !(unseen < last.score)) { return null; }   // a report in no head may beat the tenth
+    var reaching = open.filter(function (c) { return !last || !below(c, last); });
+    if (reaching.length > MOST_CHECKED || (reaching.length && typeof DecompressionStream === "undefined") ||
+        reaching.some(function (c) { return !boundsOf[c.doc]; })) { return null; }
+    exact.slice(0, PER_PAGE).forEach(function (c) { get("search/docs/" + c.doc + ".json", "json"); });  // the titles, in the same round
+    return Promise.all(reaching.map(function (c) {
+      return docText(c.doc).then(function (text) {
+        if (text === null) { throw new Error("text"); }
+        var folded = foldChars(text), total = 0, bounds = boundsOf[c.doc];
+        for (var i = 0; i < list.length; i++) {
+          var starts = occurrences(folded, [list[i]]).map(function (o) { return o[0]; });
+          if (!starts.length) { return; }
+          total += views[i].idf * part(starts.length, lenOf[c.doc], fieldOf(bounds, starts[0]), avg);
+        }
+        exact.push({doc: c.doc, score: total});
+      });
+    })).then(function () {
+      exact.sort(byScore);
+      var tenth = exact[PER_PAGE - 1], rest = open.filter(function (c) { return reaching.indexOf(c) < 0; });
+      if (unseen === null && !rest.length) { return {ranked: ids(exact), complete: true}; }
+      if (!tenth || (unseen !== null && !(unseen < tenth.score)) || rest.some(function (c) { return !below(c, tenth); })) { return null; }
+      return {ranked: ids(exact.slice(0, PER_PAGE)), complete: false};
+    }).catch(function () { return null; });
   }
   // The reports holding the words; when none does, those holding the relaxed words (match.relaxed).
-  function answer(list, filters) {
-    return search(list, filters).then(function (result) {
+  function answer(list, filters, quick) {
+    return search(list, filters, quick).then(function (result) {
       var loose = result.ranked.length ? null : relaxed(list);
       if (!loose) { return {result: result, loose: null}; }
-      return search(loose, filters).then(function (again) { return {result: again, loose: loose}; });
+      return search(loose, filters, quick).then(function (again) { return {result: again, loose: loose}; });
     });
   }
-  function rank(list, filters, found, lens) {
+  function rank(list, allowed, found, lens) {
     var docs = lens.length, avg = lens.reduce(function (s, l) { return s + l[0]; }, 0) / Math.max(1, docs);
-    var scores = null, hitsByWord = [];
+    var scores = null;
     list.forEach(function (word) {
-      var hits = matchWord(word, found), df = Object.keys(hits).length, next = {};
-      var idf = Math.log(1 + (docs - df + 0.5) / (df + 0.5));
-      hitsByWord.push(hits);
+      var hits = matchWord(word, found), next = {}, idf = idfOf(docs, Object.keys(hits).length);
       Object.keys(hits).forEach(function (doc) {
         if (scores && scores[doc] === undefined) { return; }
         var h = hits[doc], field = Math.min.apply(null, h.starts.map(function (p) { return fieldOf(lens[doc], p); }));
-        var s = idf * h.tf * (K1 + 1) / (h.tf + K1 * (1 - B + B * lens[doc][0] / avg)) * BOOST[field];
-        next[doc] = (scores ? scores[doc] : 0) + s;
+        next[doc] = (scores ? scores[doc] : 0) + idf * part(h.tf, lens[doc][0], field, avg);
       });
       scores = next;
     });
-    filters.forEach(function (f) {
-      var allowed = found[f];
-      Object.keys(scores).forEach(function (doc) { if (!allowed[doc]) { delete scores[doc]; } });
+    allowed.forEach(function (list) {
+      Object.keys(scores).forEach(function (doc) { if (!list[doc]) { delete scores[doc]; } });
     });
-    var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-    return {ranked: ranked, lens: lens};
+    return Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   }
 
   // A result's text, deflated (browser.doc_files); null where the browser cannot inflate it.
@@ -223,7 +352,8 @@
     return list.map(function (word, w) { return written[w] === undefined ? word : written[w]; });
   }
   // The body text around the best hit: where the most of the words stand close together.
-  function snippet(doc, text, list, bounds) {
+  function snippet(doc, text, list) {
+    var bounds = [0, doc.b[0], doc.b[1]];
     var chars = Array.from(text), folded = foldChars(text), all = occurrences(folded, list);
     var body = all.filter(function (o) { return o[0] >= bounds[2]; }), at = -1, best = -1;
     body.forEach(function (o) {
@@ -318,7 +448,16 @@
     ids: function (query, filters) {
       if (refused(query)) { return Promise.reject(new Error(refused(query))); }
       var wanted = Object.keys(filters || {}).filter(function (k) { return filters[k]; }).map(function (k) { return "=" + k + ":" + filters[k]; });
-      return answer(words(query), wanted).then(function (found) { return found.result.ranked; });
+      return answer(words(query), wanted, true).then(function (found) {
+        return found.result.partial ? found.result.full().then(function (all) { return all.ranked; }) : found.result.ranked;
+      });
+    },
+    // The first page as the results page draws it first, from the heads ([] when they do not settle it).
+    firstPage: function (query) {     // [ids, "heads" (page settled), "all" (every result in the heads) or "entries"]
+      return answer(words(query), [], true).then(function (found) {
+        var r = found.result;
+        return [r.ranked.slice(0, PER_PAGE), r.partial ? "heads" : r.entries ? "entries" : "all"];
+      });
     },
     words: words, relaxed: relaxed
   };
@@ -373,8 +512,9 @@
     var state = params();
     form.q.value = state.q;
     if (form.sort) { form.sort.value = state.sort; }
-    var facetsLoaded = facetsData();
-    var choices = function () { filterChoices(state); facetsLoaded.then(townChoices); };  // not needed for the answer: asked for after it
+    var facetsAsked = null;             // facets.json grows with the collection: asked for once the first page is drawn, unless the answer needs it
+    var facetsLoaded = function () { return facetsAsked || (facetsAsked = facetsData()); };
+    var choices = function () { filterChoices(state); facetsLoaded().then(townChoices); };  // not needed for the answer: asked for after it
     if (state.q) { document.title = "搜索“" + state.q + "” - " + title; }
     if (refused(state.q)) { say(refused(state.q)); choices(); return; }
     var list = words(state.q);
@@ -388,8 +528,22 @@
     var filters = ["year", "province", "county"].filter(function (k) { return state[k]; })
       .map(function (k) { return "=" + k + ":" + state[k]; });
     say("正在查找……");
-    var found = browsing ? Promise.resolve(null) : answer(list, filters);
-    Promise.all([found, facetsLoaded]).then(function (both) {
+    // The first page by relevance may come from the heads, before the count (and before facets.json).
+    var quick = state.page === 1 && !state.sort && !state.town;
+    var found = browsing ? Promise.resolve(null) : answer(list, filters, quick);
+    var draw = function (got, result, f, early) {
+      var shownWords = got.loose || list;
+      var note = got.loose ? "没有找到包含“" + state.q + "”的报告；以下是去掉标点、按“" + got.loose.join(" ") + "”分词查找的结果。" : "";
+      var ranked = f ? sorted(f, state, narrowed(f, state, result.ranked)) : result.ranked;
+      return show(state, shownWords, {ranked: ranked, partial: early && result.partial, early: early}, note, f);
+    };
+    // A year alone lists its reports in site order: its doc list (search/s/) is the first page.
+    var yearOnly = browsing && state.year && !state.province && !state.county && !state.town && (!state.sort || state.sort === "year");
+    var first = yearOnly ? lookup(["=year:" + state.year], "s", head).then(function (lists) {
+      var ranked = Object.keys(lists["=year:" + state.year]).sort(function (a, b) { return a - b; });
+      return show(state, [], {ranked: ranked, early: true}, "", null);
+    }) : browsing || !quick ? Promise.resolve(facetsLoaded()) : found.then(function (got) { return draw(got, got.result, null, true); });
+    first.then(function () { return Promise.all([found, facetsLoaded()]); }).then(function (both) {
       var f = both[1], got = both[0];
       if (browsing && !f) { throw new Error("facets.json"); }
       state.town = resolveTown(f, state.town);
@@ -397,12 +551,12 @@
       if (browsing) {
         if (!state.sort) { state.sort = "year"; }
         var all = f.docs.map(function (d, i) { return String(i); });
-        return show(state, [], {ranked: sorted(f, state, narrowed(f, state, all)), lens: {}}, "", f);
+        return show(state, [], {ranked: sorted(f, state, narrowed(f, state, all))}, "", f);
       }
-      var result = {ranked: f ? sorted(f, state, narrowed(f, state, got.result.ranked)) : got.result.ranked, lens: got.result.lens};
-      if (!got.loose) { return show(state, list, result, "", f); }
-      return show(state, got.loose, result,
-                  "没有找到包含“" + state.q + "”的报告；以下是去掉标点、按“" + got.loose.join(" ") + "”分词查找的结果。", f);
+      // Then the count, the other pages and the facets.
+      return (got.result.partial ? got.result.full() : Promise.resolve(got.result)).then(function (result) {
+        return draw(got, result, f, false);
+      });
     }).catch(function (e) { say("搜索暂时不可用（" + e.message + "）。请稍后再试，或按地区、年度浏览。"); }).then(choices);
   }
   // Counts of the results by 年度, 区县 and 乡镇, each a link that narrows to it; and 直达 a town
@@ -448,7 +602,7 @@
     return lines.childNodes.length ? lines : null;
   }
   function show(state, list, result, note, f) {
-    var ranked = result.ranked, browsing = !list.length;
+    var ranked = result.ranked, browsing = !list.length, partial = !!result.partial, early = !!result.early;
     out.textContent = "";
     out.removeAttribute("data-complete");
     var shortcut = f && list.length ? direct(list, f) : null;
@@ -459,15 +613,16 @@
       var tips = el("ul", {"class": "search-tips"});
       ["试试更短的词语，例如“纠纷”而不是“矛盾纠纷排查化解”", "去掉年度、地区等筛选条件", "检查有没有错别字"].forEach(function (t) { tips.appendChild(el("li", {}, t)); });
       out.appendChild(tips);
-      out.setAttribute("data-complete", "true");
-      return;
+      if (!early) { out.setAttribute("data-complete", "true"); }
+      return Promise.resolve();
     }
     try { sessionStorage.setItem("search-back", location.href); } catch (e) { /* the report links back to a new search */ }
     var chosen = ["year", "county", "town"].filter(function (k) { return state[k]; })
       .map(function (k) { return k === "year" ? state[k] + "年度" : state[k]; }).join(" · ");
-    var message = (note ? note + " " : "") + (browsing ? "共 " : "找到 ") + ranked.length + " 份报告" + (chosen ? "（" + chosen + "）" : "") +
+    var message = partial ? (note ? note + " " : "") + "以下是最相关的报告，正在统计全部结果……" :
+      (note ? note + " " : "") + (browsing ? "共 " : "找到 ") + ranked.length + " 份报告" + (chosen ? "（" + chosen + "）" : "") +
       (pages > 1 ? "，第 " + page + "/" + pages + " 页" : "") + "。";
-    var panel = f ? facetPanel(state, list, ranked, f) : null;
+    var panel = f && !partial ? facetPanel(state, list, ranked, f) : null;
     if (panel) { out.appendChild(panel); }
     var slice = ranked.slice((page - 1) * PER_PAGE, page * PER_PAGE);
     var headers = Promise.all(slice.map(function (id) { return get("search/docs/" + id + ".json", "json"); }));
@@ -490,19 +645,19 @@
       });
       out.appendChild(ol);
       mark("search-shown");
-      if (pages > 1) {
+      if (pages > 1 && !partial) {
         var nav = el("nav", {"class": "pager", "aria-label": "搜索结果分页"});
         if (page > 1) { nav.appendChild(el("a", {href: link(state, page - 1), rel: "prev"}, "上一页")); }
         nav.appendChild(el("span", {}, " 第 " + page + " / " + pages + " 页 "));
         if (page < pages) { nav.appendChild(el("a", {href: link(state, page + 1), rel: "next"}, "下一页")); }
         out.appendChild(nav);
       }
-      say(message, true);  // announced, and focused for keyboard and screen-reader users, once the list is there
+      say(message, !result.early || !partial);  // announced, and focused for keyboard and screen-reader users, once the list is there
       // Then each snippet, and the link to the section it comes from, as its text arrives.
       return Promise.all(items.map(function (shown, i) {
         return texts[i].then(function (text) {
           if (text === null) { return; }
-          var cut = snippet(shown.doc, text, list, result.lens[slice[i]]), section = cut.section;
+          var cut = snippet(shown.doc, text, list), section = cut.section;
           var anchor = section && section[2] ? "#" + encodeURIComponent(section[2]) : "";
           // The words as this report writes them (雙江鎮 for 双江镇): the report page marks them.
           shown.link.setAttribute("href", base + shown.doc.u + "?hl=" + encodeURIComponent(asWritten(text, list).join(" ")) + anchor +
@@ -510,7 +665,7 @@
           if (section && section[3]) { shown.meta.appendChild(document.createTextNode(" · " + section[3])); }
           shown.item.appendChild(cut.node);
         });
-      })).then(function () { out.setAttribute("data-complete", "true"); });
+      })).then(function () { if (!early) { out.setAttribute("data-complete", "true"); } });
     });
   }
   run();

@@ -123,6 +123,12 @@
   // Report pages: folds open on wide screens and in print; the reading bar's 字号 and 返回搜索结果;
   // a 复制本段链接 button after each heading of the text.
   function readingAids() {
+    var bar = document.querySelector(".reading-bar");
+    if (bar) {  // its buttons work only with this file: made here rather than sent in every page
+      bar.insertAdjacentHTML("beforeend", '<button type="button" class="bar-size" hidden>字号<span class="bar-size-now"></span></button>' +
+        '<a class="bar-back" href="' + (root.getAttribute("data-base") || "/") + 'search/" hidden>返回搜索结果</a>' +
+        '<button type="button" class="print-button" hidden>打印本页</button>');
+    }
     var folds = document.querySelectorAll("details[data-wide-open]"), k;
     if (window.matchMedia && window.matchMedia("(min-width: 601px)").matches) {
       for (k = 0; k < folds.length; k++) { folds[k].open = true; }
