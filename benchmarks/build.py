@@ -118,7 +118,8 @@ def move(path: Path, content: Path, key: str, alias: bool = False) -> str:
 
 def remembered(project: Path) -> set[tuple[str, ...]]:
     """(province, county, town, year) of every report address published-urls.txt remembers."""
-    lines = (project / "published-urls.txt").read_text(encoding="utf-8").splitlines()
+    remembered_file = project / "published-urls.txt"  # written by the first `build`, never by serve
+    lines = remembered_file.read_text(encoding="utf-8").splitlines() if remembered_file.is_file() else []
     labels = [line.split("\t")[1] for line in lines if "\t" in line]
     return {tuple(label.split("/")) for label in labels if label.count("/") == 3}
 
