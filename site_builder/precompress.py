@@ -8,7 +8,9 @@ import gzip
 
 from site_builder.writer import SiteWriter
 
-TEXT_FILES = (".html", ".css", ".js", ".json", ".xml", ".csv", ".svg", ".txt", ".bin")  # .bin: the search shards
+TEXT_FILES = (".html", ".css", ".js", ".json", ".xml", ".csv", ".svg", ".txt", ".bin")  # .bin: search/lengths.bin
+DEFLATED = ("search/s/", "search/p/", "search/docs/")
+"""Their .bin files are zlib-compressed by the build already (search/encode.py): gzip would not shrink them."""
 
 
 def precompress(writer: SiteWriter, enabled: bool) -> None:
@@ -19,7 +21,7 @@ def precompress(writer: SiteWriter, enabled: bool) -> None:
     if not enabled:
         return
     for path, key in sorted(writer.manifest.files.items()):
-        if not path.endswith(TEXT_FILES):
+        if not path.endswith(TEXT_FILES) or (path.endswith(".bin") and path.startswith(DEFLATED)):
             continue
         compressed, compressed_key = f"{path}.gz", f"gzip {key}"
         if writer.unchanged(compressed, compressed_key):

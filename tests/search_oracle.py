@@ -146,8 +146,8 @@ class StaticIndex:
         value = 0x811C9DC5
         for char in term:
             value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
-        path = self.root / "p" / f"{value % self.shards}.bin"  # the full entries (format 7)
-        data = path.read_bytes()
+        path = self.root / "p" / f"{value % self.shards}.bin"  # the full entries (format 8: zlib-compressed)
+        data = zlib.decompress(path.read_bytes())
         size, at = _varint(data, 0)
         header = json.loads(data[at: at + size])
         offset = at + size

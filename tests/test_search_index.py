@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,8 @@ def _varints(data: bytes, at: int = 0) -> Iterator[int]:
 
 
 def _shard(path: Path) -> dict[str, list[int]]:
-    """term → its entry as a list of numbers."""
-    data = path.read_bytes()
+    """term → its entry as a list of numbers (a shard file is zlib-compressed)."""
+    data = zlib.decompress(path.read_bytes())
     size = next(_varints(data))
     start = next(i for i, byte in enumerate(data) if not byte & 0x80) + 1   # after the size's last byte
     header = json.loads(data[start: start + size].decode("utf-8"))
@@ -75,7 +76,7 @@ def _meta(index: Project) -> dict[str, Any]:
 def test_index_files_and_size_budgets(index: Project) -> None:
     search = index.site / "search"
     meta = _meta(index)
-    assert meta["v"] == 7 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
+    assert meta["v"] == 8 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
     assert meta["counties"]["重庆市"] == ["丰都县", "潼南区", "渝北区"]
     assert len(list(_varints((search / "lengths.bin").read_bytes()))) == 3 * 5   # length, headings and body starts
     shards, tails = sorted((search / "s").glob("*.bin")), sorted((search / "p").glob("*.bin"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import zlib
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -92,6 +93,7 @@ def add_changes(into: Payloads, doc: int, old: dict[int, dict[str, bytes]], new:
 
 def read_shard(data: bytes) -> dict[str, bytes]:
     """A shard file → its entries by term (the inverse of encode.shard_file)."""
+    data = zlib.decompress(data)
     length, at = _varint(data, 0)
     header = json.loads(data[at: at + length].decode("utf-8"))
     entries, offset = {}, at + length

@@ -165,6 +165,24 @@ def test_first_and_second_query_download_budgets(browser, site_url: str) -> None
     assert 0 < second <= 64 * 1024, second
 
 
+def test_a_browser_without_decompression_streams_is_told_and_can_still_browse(browser, site_url: str) -> None:
+    """The shard files are deflated (format 8): where DecompressionStream is missing, a word query
+    says which browsers search, and listing by a year (facets.json) still works."""
+    context = browser.new_context()
+    context.add_init_script("delete window.DecompressionStream;")
+    tab = context.new_page()
+    asked: list[str] = []
+    tab.on("request", lambda r: asked.append(r.url))
+    tab.goto(site_url + "search/?q=" + quote("矛盾纠纷"))
+    tab.wait_for_function("document.getElementById('search-status').textContent.includes('新版浏览器')")
+    assert not [u for u in asked if "/search/s/" in u or "/search/p/" in u]
+    tab.goto(site_url + "search/?year=2023")
+    tab.wait_for_function("document.getElementById('search-status').textContent.startsWith('共 ')")
+    assert tab.eval_on_selector_all(".search-list h2 a", "els => els.length") > 0
+    assert not [u for u in asked if "/search/s/" in u or "/search/p/" in u]
+    context.close()
+
+
 def test_a_single_character_is_searched_exactly(page, site_url: str) -> None:
     texts = _plain_texts()
     for query in ("法", "镇", "%", "（"):

@@ -28,11 +28,17 @@
   var cache = {}, headers = {};
   var title = document.title;
 
-  function get(path, kind) {           // kind: "json" or "bytes"
+  // The shard files and the texts are zlib-compressed at build time (served as they are, whatever
+  // the server): DecompressionStream inflates them. A browser without it (before Chrome 80,
+  // Firefox 113, Safari 16.4) is told so and can still browse by filters (facets.json).
+  var INFLATES = typeof DecompressionStream !== "undefined";
+  function get(path, kind) {           // kind: "json", "bytes", or "deflated" (inflated here)
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
         if (!r.ok) { throw new Error(path + " " + r.status); }
-        return kind === "bytes" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : r.json();
+        if (kind === "json") { return r.json(); }
+        var bytes = kind === "deflated" ? new Response(r.body.pipeThrough(new DecompressionStream("deflate"))) : r;
+        return bytes.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       });
     }
     return cache[path];
@@ -122,7 +128,7 @@
     var found = {};
     return Promise.all(terms.map(function (term) {
       var path = "search/" + dir + "/" + (fnv1a(term) % setup.n) + ".bin";
-      return get(path, "bytes").then(function (bytes) { found[term] = read(entry(path, bytes, term), term); });
+      return get(path, "deflated").then(function (bytes) { found[term] = read(entry(path, bytes, term), term); });
     })).then(function () { return found; });
   }
   function full(r, term) { return postings(r, Array.from(term).length === 2 && term.charAt(0) !== "="); }
@@ -274,7 +280,7 @@
     window.__why = {exact: exact.length, open: open.length, unseen: unseen, last: last && last.score, reach: open.filter(function (c) { return !last || !below(c, last); }).length};
     if (last && unseen !== null && !(unseen < last.score)) { return null; }   // a report in no head may beat the tenth
     var reaching = open.filter(function (c) { return !last || !below(c, last); });
-    if (reaching.length > MOST_CHECKED || (reaching.length && typeof DecompressionStream === "undefined") ||
+    if (reaching.length > MOST_CHECKED ||
         reaching.some(function (c) { return !boundsOf[c.doc]; })) { return null; }
     exact.slice(0, PER_PAGE).forEach(function (c) { get("search/docs/" + c.doc + ".json", "json"); });  // the titles, in the same round
     return Promise.all(reaching.map(function (c) {
@@ -322,12 +328,10 @@
     return Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   }
 
-  // A result's text, deflated (browser.doc_files); null where the browser cannot inflate it.
+  // A result's text (browser.doc_files); null when it cannot be had (no snippet then).
   function docText(id) {
-    if (typeof DecompressionStream === "undefined") { return Promise.resolve(null); }  // no snippet in old browsers
-    return get("search/docs/" + id + ".bin", "bytes").then(function (bytes) {
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-      return new Response(stream).arrayBuffer().then(function (b) { return new TextDecoder().decode(b); });
+    return get("search/docs/" + id + ".bin", "deflated").then(function (bytes) {
+      return new TextDecoder().decode(bytes);
     }).catch(function () { return null; });
   }
   // Every start of every word in the folded text (match.occurrences), as [start, end, word index].
@@ -525,6 +529,11 @@
       choices();
       return;
     }
+    if (list.length && !INFLATES) {
+      say("这个浏览器版本较旧，不能读取搜索索引，因此无法按文字搜索。请换用新版浏览器（Chrome 或 Edge 80、Firefox 113、Safari 16.4 及以后的版本），或只选年度、区县或乡镇浏览报告。");
+      choices();
+      return;
+    }
     var filters = ["year", "province", "county"].filter(function (k) { return state[k]; })
       .map(function (k) { return "=" + k + ":" + state[k]; });
     say("正在查找……");
@@ -538,7 +547,7 @@
       return show(state, shownWords, {ranked: ranked, partial: early && result.partial, early: early}, note, f);
     };
     // A year alone lists its reports in site order: its doc list (search/s/) is the first page.
-    var yearOnly = browsing && state.year && !state.province && !state.county && !state.town && (!state.sort || state.sort === "year");
+    var yearOnly = INFLATES && browsing && state.year && !state.province && !state.county && !state.town && (!state.sort || state.sort === "year");
     var first = yearOnly ? lookup(["=year:" + state.year], "s", head).then(function (lists) {
       var ranked = Object.keys(lists["=year:" + state.year]).sort(function (a, b) { return a - b; });
       return show(state, [], {ranked: ranked, early: true}, "", null);
