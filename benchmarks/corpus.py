@@ -56,9 +56,13 @@ def load_seed_pools(content: Path = ROOT / "content") -> tuple[list[str], list[l
 
 
 def town_names(rng: random.Random, count: int) -> list[str]:
+    """Two-character names (双江镇) while there are enough of them (5,472: up to ≈ 27,000 reports);
+    past that, three characters (双江安镇), so that 50,000 reports find their 10,001 towns."""
     names: set[str] = set()
+    enough = len(set(FIRST)) * len(set(SECOND)) * len(set(SUFFIXES)) >= count
     while len(names) < count:
-        names.add(rng.choice(FIRST) + rng.choice(SECOND) + rng.choice(SUFFIXES))
+        middle = "" if enough else rng.choice(FIRST)
+        names.add(rng.choice(FIRST) + rng.choice(SECOND) + middle + rng.choice(SUFFIXES))
     return sorted(names)
 
 
