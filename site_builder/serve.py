@@ -304,6 +304,9 @@ def _harden_http() -> None:
     HTTPServer.configure(None, **LISTEN_OPTIONS)
     for name in ("tornado.access", "tornado.general"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    # livereload's own lines ("Serving on …", "Start watching changes") are English and say what
+    # serve's 预览网址 line already says; its warnings and errors still show.
+    logging.getLogger("livereload").setLevel(logging.WARNING)
 
 
 def _stop_on_signals(loop: IOLoop) -> list[int]:

@@ -149,9 +149,11 @@ def test_serve_speaks_chinese(tmp_path: Path) -> None:
             if not line:
                 break
             lines.append(line.rstrip("\n"))
+        time.sleep(3)  # what the server says once it listens (livereload's own lines came here)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        rest, _ = server.communicate(timeout=30)
+    lines += rest.splitlines()
     assert any("预览网址" in line for line in lines) and any("构建完成" in line for line in lines), lines
     assert [line for line in lines if line.strip() and _english_only(line)] == []
 
