@@ -305,8 +305,9 @@ def _harden_http() -> None:
     for name in ("tornado.access", "tornado.general"):
         logging.getLogger(name).setLevel(logging.ERROR)
     # livereload's own lines ("Serving on …", "Start watching changes") are English and say what
-    # serve's 预览网址 line already says; its warnings and errors still show.
-    logging.getLogger("livereload").setLevel(logging.WARNING)
+    # serve's 预览网址 line already says; its warnings and errors still show. A filter, not a level:
+    # livereload sets its logger's level to INFO when it starts serving.
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
 
 
 def _stop_on_signals(loop: IOLoop) -> list[int]:
