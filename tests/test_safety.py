@@ -162,9 +162,10 @@ def test_stopping_a_build_stops_its_workers_and_the_next_build_runs(large_projec
     process = subprocess.Popen([sys.executable, "-m", "site_builder", "build"], cwd=large_project.root,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
-    while not _children_of(process.pid) and time.monotonic() < deadline:  # wait until workers run
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:  # wait until workers run
+        workers = _children_of(process.pid)  # kept as found: a short-lived pool may be gone by a second look
         time.sleep(0.02)
-    workers = _children_of(process.pid)
     assert workers, "the build never started workers"
     process.send_signal(stop)
     _, err = process.communicate(timeout=300)
