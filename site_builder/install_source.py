@@ -93,7 +93,11 @@ def _local_wheel(dist: metadata.Distribution, direct: dict[str, object]) -> tupl
         path = Path(unquote(urlsplit(url).path))
         if path.suffix == ".whl" and path.is_file():
             return path.name, path.read_bytes()
-        if isinstance(direct.get("dir_info"), dict) and path.is_dir():  # a folder, editable or not
+        dir_info = direct.get("dir_info")
+        # An editable install's files stay in the folder; a folder installed as it was is complete
+        # in site-packages and repacked like any other (rebuilding needs the venv to hold the
+        # project's build backend: a new venv's setuptools is too old for it).
+        if isinstance(dir_info, dict) and dir_info.get("editable") and path.is_dir():
             return _built_from(path)
     return _repacked(dist)
 

@@ -249,3 +249,17 @@ def test_init_from_a_wheel_installed_from_a_url_writes_that_url_and_its_hash(whe
                     line, cwd=tmp_path)
         assert again.returncode == 0, again.stderr
         server.shutdown()
+
+
+def test_a_folder_installed_as_it_was_is_repacked_not_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`pip install .` into a new venv: rebuilding from the folder needs a setuptools the venv lacks,
+    while the installed files are complete; an editable install's are not, so it is built."""
+    from site_builder import install_source
+
+    calls: list[str] = []
+    monkeypatch.setattr(install_source, "_repacked", lambda dist: calls.append("repacked") or ("r.whl", b""))
+    monkeypatch.setattr(install_source, "_built_from", lambda path: calls.append("built") or ("b.whl", b""))
+    url = tmp_path.as_uri()
+    install_source._local_wheel(None, {"url": url, "dir_info": {}})  # type: ignore[arg-type]
+    install_source._local_wheel(None, {"url": url, "dir_info": {"editable": True}})  # type: ignore[arg-type]
+    assert calls == ["repacked", "built"]
