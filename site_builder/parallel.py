@@ -167,22 +167,10 @@ def _shared_work(pool: ProcessPoolExecutor, forked: int, function: Callable[[T],
         elif (due in queued and queued[due].done()) or taken == len(chunks):
             yield from queued.pop(due).result()
         else:
-            here[taken] = _apply_here(function, chunks[taken])
+            here[taken] = _apply(function, chunks[taken])
             taken += 1
             continue
         due += 1
-
-
-def _apply_here(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
-    """A chunk done in this process, with the cyclic collector on for the garbage it leaves (the
-    heap from before is frozen: the collector walks only what is new)."""
-    paused = not gc.isenabled()
-    gc.enable()
-    try:
-        return _apply(function, chunk)
-    finally:
-        if paused:
-            gc.disable()
 
 
 class Started(Iterator[R]):
