@@ -25,12 +25,14 @@ from site_builder.cache import document_store
 from site_builder.i18n import t
 from site_builder.load import document_of
 from site_builder.locking import acquire_lock, release_lock
-from site_builder.search import match
+from site_builder.search import match, whoosh_mapped
 from site_builder.search.browser import IndexedReport, index_report
 
 if TYPE_CHECKING:
     from site_builder.config import Config
     from site_builder.models import Report, Site
+
+whoosh_mapped.install()  # segments read through their memory map, not copied into each process
 
 WRITER_MB = 256
 """Memory of one segment writer's sorting pool before it spills a run to disk."""
