@@ -170,8 +170,11 @@ def test_the_vectorised_analysis_agrees_with_the_plain_definitions() -> None:
     import numpy as np
 
     from site_builder.search.analysis import analyse, key_text
+    from site_builder.search.phrases import phrases
 
-    texts = ["2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇", "單", "年", "ＡＢ㈠ﬁİstanbul 𠀀字 中\n\n文", "", "法治法治法治", "\n", "a\nb"]
+    dictionary = set(phrases())
+    assert {"法律顾问", "法治政府", "矛盾纠纷"} <= dictionary
+    texts = ["法治政府建设的法律顾问\n矛盾纠纷", "2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇", "單", "年", "ＡＢ㈠ﬁİstanbul 𠀀字 中\n\n文", "", "法治法治法治", "\n", "a\nb"]
     texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
     for text in texts:
         fields = (np.arange(len(text)) % 3).astype(np.uint8)
@@ -184,6 +187,9 @@ def test_the_vectorised_analysis_agrees_with_the_plain_definitions() -> None:
                 chars.setdefault(char, []).append(at)
                 if at + 1 < len(folded) and folded[at + 1] != "\n":
                     pairs.setdefault(folded[at: at + 2], []).append(at)
+                for size in (3, 4):  # the phrase dictionary's words (search/phrases.py)
+                    if at + size <= len(folded) and folded[at: at + size] in dictionary:
+                        pairs.setdefault(folded[at: at + size], []).append(at)
         got = {key_text(int(k)): (int(n), int(b)) for k, n, b in zip(found.listed_keys, found.listed_counts, found.listed_best, strict=True)}
         assert got == {c: (len(p), min(p, key=lambda at: (at % 3, at))) for c, p in chars.items()}
         placed: dict[str, list[int]] = {}

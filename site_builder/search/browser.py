@@ -27,7 +27,7 @@ SHARD_TARGET_BYTES = 8_000
 TEXT_LEVEL = 6
 """zlib level of each report's text in its docs/ file."""
 FILTERS = ("year", "province", "county", "town")
-FORMAT = 8
+FORMAT = 9
 """The version of the files under search/ (meta.json `v`)."""
 
 

@@ -71,8 +71,8 @@ def term_payloads(tokens: Tokens, filters: tuple[str, ...], shards: int) -> dict
 
 
 def has_positions(term: str) -> bool:
-    """A bigram's entry lists positions; a character's and a filter term's are doc lists."""
-    return len(term) == 2 and not term.startswith("=")
+    """A bigram's and a phrase's entry list positions; a character's and a filter term's are doc lists."""
+    return len(term) >= 2 and not term.startswith("=")
 
 
 def add_changes(into: Payloads, doc: int, old: dict[int, dict[str, bytes]], new: dict[int, dict[str, bytes]],
