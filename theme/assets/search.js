@@ -103,14 +103,24 @@
   // phrases.py: a word of Chinese characters only, three or more, as pieces of the phrase
   // dictionary — itself (three or four), or four-character pieces at offsets 0, 4, … and the last
   // one, which together fix every character (as grams does with bigrams). null: no pieces.
-  var PHRASE = /^[\u3400-\u9fff]+$/;
+  // null also when the page's filter of the dictionary (phrases.bloom) says a piece is not in it.
+  var PHRASE = /^[\u3400-\u9fff]+$/, BLOOM = atob(setup.ph || "");
+  function mayBePhrase(word) {         // phrases.bloom_bits
+    if (!BLOOM.length) { return false; }
+    var first = fnv1a(word), second = fnv1a(word + "\u0001");
+    for (var i = 0; i < 7; i++) {
+      var bit = (first + i * second) % (BLOOM.length * 8);
+      if (!(BLOOM.charCodeAt(bit >> 3) & (1 << (bit & 7)))) { return false; }
+    }
+    return true;
+  }
   function cover(word) {
     var chars = Array.from(word), n = chars.length, found = [];
     if (n < 3 || !PHRASE.test(word)) { return null; }
-    if (n <= 4) { return [[word, 0]]; }
-    for (var at = 0; at + 4 <= n; at += 4) { found.push([chars.slice(at, at + 4).join(""), at]); }
-    if (n % 4) { found.push([chars.slice(n - 4).join(""), n - 4]); }
-    return found;
+    if (n <= 4) { found.push([word, 0]); }
+    for (var at = 0; n > 4 && at + 4 <= n; at += 4) { found.push([chars.slice(at, at + 4).join(""), at]); }
+    if (n > 4 && n % 4) { found.push([chars.slice(n - 4).join(""), n - 4]); }
+    return found.every(function (g) { return mayBePhrase(g[0]); }) ? found : null;
   }
   function fnv1a(text) {
     var h = 0x811c9dc5;
