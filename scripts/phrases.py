@@ -17,11 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from site_builder.search.match import fold  # noqa: E402
-from site_builder.search.phrases import PHRASES_FILE, is_phrase_char  # noqa: E402
+from site_builder.search.phrases import END, FIRST, PHRASES_FILE  # noqa: E402
 
 SHARED = {3: 4, 4: 3}
 """Length → in how many of the reports a word must stand to be kept: common words, not one
 report's sentences (a longer word is covered by its four-character pieces)."""
+
+
+def is_phrase_char(code: int) -> bool:
+    return FIRST <= code < END
 
 
 def reports() -> list[str]:

@@ -76,7 +76,7 @@ def _meta(index: Project) -> dict[str, Any]:
 def test_index_files_and_size_budgets(index: Project) -> None:
     search = index.site / "search"
     meta = _meta(index)
-    assert meta["v"] == 8 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
+    assert meta["v"] == 9 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
     assert meta["counties"]["重庆市"] == ["丰都县", "潼南区", "渝北区"]
     assert len(list(_varints((search / "lengths.bin").read_bytes()))) == 3 * 5   # length, headings and body starts
     shards, tails = sorted((search / "s").glob("*.bin")), sorted((search / "p").glob("*.bin"))

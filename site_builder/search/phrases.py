@@ -22,10 +22,6 @@ FIRST, END = 0x3400, 0xA000
 phrase of four packs into one uint64)."""
 
 
-def is_phrase_char(code: int) -> bool:
-    return FIRST <= code < END
-
-
 @functools.cache
 def phrases() -> tuple[str, ...]:
     """The dictionary, sorted."""
@@ -79,6 +75,7 @@ def phrase_hashes() -> np.ndarray:
 
 
 def is_phrase(term: str) -> bool:
+    """A phrase term (characters are one, bigrams two, filter terms start with =)."""
     return len(term) in SIZES and not term.startswith("=")
 
 
