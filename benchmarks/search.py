@@ -267,7 +267,31 @@ def tree_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def bench(count: int, work: Path, oracle_samples: int, whoosh_samples: int, with_whoosh: bool = True) -> None:
+def phrase_bytes(search: Path) -> tuple[int, int]:
+    """The bytes of the shard files (s/, p/) that the phrase terms (format 9) take: each file
+    against the same file written without them."""
+    from site_builder.search.encode import shard_file
+    from site_builder.search.patch import read_shard
+    from site_builder.search.phrases import is_phrase
+
+    added = []
+    for folder in ("s", "p"):
+        total = 0
+        for path in (search / folder).glob("*.bin"):
+            data = path.read_bytes()
+            total += len(data) - len(shard_file({t: e for t, e in read_shard(data).items() if not is_phrase(t)}))
+        added.append(total)
+    return added[0], added[1]
+
+
+NO_FIGURES: dict[str, object] = {"firsts": {}, "first_query_bytes": 0, "second_query_bytes": 0, "first_query_gzip": 0,
+                                 "second_query_gzip": 0, "recall": float("nan"), "precision": float("nan"),
+                                 "median_ms": float("nan"), "p95_ms": float("nan"), "worst": {}, "link": []}
+"""Pagefind's figures when it is not run (--only-ours)."""
+
+
+def bench(count: int, work: Path, oracle_samples: int, whoosh_samples: int, with_whoosh: bool = True,
+          with_pagefind: bool = True) -> None:
     root = work / f"s{count}"
     generate(count, root)
     extra = root / "content" / "chongqing" / "ceshi" / "ceshi" / "2023.md"   # Latin words, full-width forms, symbols
@@ -282,29 +306,37 @@ def bench(count: int, work: Path, oracle_samples: int, whoosh_samples: int, with
     units = report_units(root / "config.yaml")
     doc_urls = StaticIndex(site).docs
     pagefind_site = root / "pagefind-site"
-    shutil.copytree(root / "pages", pagefind_site)
-    pf = run([sys.executable, "-m", "pagefind", "--site", str(pagefind_site)], cwd=root)
+    if with_pagefind:
+        shutil.copytree(root / "pages", pagefind_site)
+        pf = run([sys.executable, "-m", "pagefind", "--site", str(pagefind_site)], cwd=root)
+        pf_server, pf_url = serve(pagefind_site)
     server, url = serve(site)
-    pf_server, pf_url = serve(pagefind_site)
     try:
         ours = browser_figures(site, url, doc_urls, units, "ours")
-        theirs = browser_figures(pagefind_site, pf_url, [], units, "pagefind")
+        theirs = browser_figures(pagefind_site, pf_url, [], units, "pagefind") if with_pagefind else NO_FIGURES
         queries = ISSUE_QUERIES + list(samples(units, oracle_samples, seed=count))
         browser_answers = browser_oracle(url, queries, doc_urls)
     finally:
         server.shutdown()
-        pf_server.shutdown()
+        if with_pagefind:
+            pf_server.shutdown()
     checked = ISSUE_QUERIES + queries[len(ISSUE_QUERIES): len(ISSUE_QUERIES) + whoosh_samples]
     engine, served = service_answers(root, checked) if with_whoosh else ([], [])
     truths = [truth(units, q) for q in queries]
     print(f"\nN = {count}")
     print(f"{'':<26}{'site_builder':>16}{'Pagefind':>16}")
-    print(f"{'index build time (s)':<26}{ours_seconds:>16.1f}{pf.seconds:>16.1f}   (site_builder: full build − pages-only build)")
-    print(f"{'peak memory (MB)':<26}{full.peak_mb:>16.0f}{pf.peak_mb:>16.0f}   (site_builder: the whole build)")
+    pf_seconds, pf_mb = (pf.seconds, pf.peak_mb) if with_pagefind else (float("nan"), float("nan"))
+    print(f"{'index build time (s)':<26}{ours_seconds:>16.1f}{pf_seconds:>16.1f}   (site_builder: full build − pages-only build)")
+    print(f"{'peak memory (MB)':<26}{full.peak_mb:>16.0f}{pf_mb:>16.0f}   (site_builder: the whole build)")
     print(f"{'whoosh index (s)':<26}{(whoosh.seconds if whoosh else float('nan')):>16.1f}{'—':>16}")
-    ours_index, their_index = tree_bytes(site / "search"), tree_bytes(pagefind_site / "pagefind")
-    print(f"{'index bytes (MB)':<26}{ours_index / 1e6:>16.1f}{their_index / 1e6:>16.1f}   ratio {ours_index / their_index:.2f}")
-    print(f"{'whole site (MB)':<26}{tree_bytes(site) / 1e6:>16.1f}{tree_bytes(pagefind_site) / 1e6:>16.1f}   ({sum(1 for f in site.rglob('*') if f.is_file())} files)")
+    ours_index, their_index = tree_bytes(site / "search"), tree_bytes(pagefind_site / "pagefind") if with_pagefind else 0
+    ratio = f"ratio {ours_index / their_index:.2f}" if their_index else ""
+    print(f"{'index bytes (MB)':<26}{ours_index / 1e6:>16.1f}{their_index / 1e6:>16.1f}   {ratio}"
+          f"   (site_builder's search/: {ours_index / 1024 / len(doc_urls):.1f} KB a report)")
+    heads, entries = phrase_bytes(site / "search")
+    print(f"{'phrase terms (KB/report)':<26}{(heads + entries) / 1024 / len(doc_urls):>16.2f}{'—':>16}   "
+          f"(s/ {heads / 1e6:.1f} MB, p/ {entries / 1e6:.1f} MB)")
+    print(f"{'whole site (MB)':<26}{tree_bytes(site) / 1e6:>16.1f}{(tree_bytes(pagefind_site) if with_pagefind else 0) / 1e6:>16.1f}   ({sum(1 for f in site.rglob('*') if f.is_file())} files)")
     for key, label in (("first_query_bytes", "1st query, to count (KB)"), ("second_query_bytes", "second query (KB)"),
                        ("first_query_gzip", "  … with gzip (KB)"), ("second_query_gzip", "  … with gzip (KB)")):
         print(f"{label:<26}{ours[key] / 1024:>16.0f}{theirs[key] / 1024:>16.0f}")
@@ -359,12 +391,14 @@ def main() -> None:
     parser.add_argument("--no-whoosh", action="store_true", help="skip the whoosh index and its oracle (minutes at 5,000)")
     parser.add_argument("--samples", type=int, default=2000, help="queries drawn for the differential oracle")
     parser.add_argument("--whoosh-samples", type=int, help="of them, how many `search` and serve-search answer (default: all)")
+    parser.add_argument("--only-ours", action="store_true", help="skip Pagefind (its index and its figures): for sizes past 5,000")
     parser.add_argument("--site-sizes", type=int, nargs="*", default=[], help="also build sites of these sizes and print their bytes")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sb-search-", dir=args.workdir))
     try:
         for count in args.sizes:
-            bench(count, work, args.samples, args.samples if args.whoosh_samples is None else args.whoosh_samples, not args.no_whoosh)
+            bench(count, work, args.samples, args.samples if args.whoosh_samples is None else args.whoosh_samples, not args.no_whoosh,
+                  not args.only_ours)
         for count in args.site_sizes:
             site_size(count, work)
     finally:

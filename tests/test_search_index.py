@@ -76,7 +76,7 @@ def _meta(index: Project) -> dict[str, Any]:
 def test_index_files_and_size_budgets(index: Project) -> None:
     search = index.site / "search"
     meta = _meta(index)
-    assert meta["v"] == 8 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
+    assert meta["v"] == 9 and meta["docs"] == 5 and meta["filters"]["year"] == ["2024", "2023", "2022", "2021"]
     assert meta["counties"]["重庆市"] == ["丰都县", "潼南区", "渝北区"]
     assert len(list(_varints((search / "lengths.bin").read_bytes()))) == 3 * 5   # length, headings and body starts
     shards, tails = sorted((search / "s").glob("*.bin")), sorted((search / "p").glob("*.bin"))
@@ -170,8 +170,11 @@ def test_the_vectorised_analysis_agrees_with_the_plain_definitions() -> None:
     import numpy as np
 
     from site_builder.search.analysis import analyse, key_text
+    from site_builder.search.phrases import phrases
 
-    texts = ["2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇", "單", "年", "ＡＢ㈠ﬁİstanbul 𠀀字 中\n\n文", "", "法治法治法治", "\n", "a\nb"]
+    dictionary = set(phrases())
+    assert {"法律顾问", "法治政府", "矛盾纠纷"} <= dictionary
+    texts = ["法治政府建设的法律顾问\n矛盾纠纷", "2023年，矛盾纠纷调处成功338件；Work 提示ＡＢ。双江镇", "單", "年", "ＡＢ㈠ﬁİstanbul 𠀀字 中\n\n文", "", "法治法治法治", "\n", "a\nb"]
     texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
     for text in texts:
         fields = (np.arange(len(text)) % 3).astype(np.uint8)
@@ -184,6 +187,9 @@ def test_the_vectorised_analysis_agrees_with_the_plain_definitions() -> None:
                 chars.setdefault(char, []).append(at)
                 if at + 1 < len(folded) and folded[at + 1] != "\n":
                     pairs.setdefault(folded[at: at + 2], []).append(at)
+                for size in (3, 4):  # the phrase dictionary's words (search/phrases.py)
+                    if at + size <= len(folded) and folded[at: at + size] in dictionary:
+                        pairs.setdefault(folded[at: at + size], []).append(at)
         got = {key_text(int(k)): (int(n), int(b)) for k, n, b in zip(found.listed_keys, found.listed_counts, found.listed_best, strict=True)}
         assert got == {c: (len(p), min(p, key=lambda at: (at % 3, at))) for c, p in chars.items()}
         placed: dict[str, list[int]] = {}
@@ -284,3 +290,55 @@ def test_heads_hold_the_best_scoring_reports_and_bound_the_rest() -> None:
                                        np.array([(first_of[d] >= lengths[d][1][0]) + (first_of[d] >= lengths[d][1][1])]),
                                        table.average)[0] for d in tf_of if d not in chosen]
             assert not left or (max(left) <= scores[-1] and max(left) < bound / heads.SCALE <= max(left) + 2 / heads.SCALE)
+
+
+def test_phrase_heads_hold_the_first_reports_of_the_full_ranking(large_index: Project) -> None:
+    """Format 9's phrase heads (search/phrases.py): a dictionary word's head in s/ has its exact
+    count and the HEAD reports of highest score in the full ranking's order — computed here from
+    the word's starts found by its bigrams' full entries (p/), another path — with their exact
+    positions, and a tail bound above every report left out: the first page of such a word, and
+    of a longer word made of them, is the full ranking's."""
+    import numpy as np
+
+    from site_builder.search import heads
+    from site_builder.search.phrases import phrases
+
+    root = large_index.site / "search"
+    numbers = list(_varints((root / "lengths.bin").read_bytes()))
+    lengths = [(numbers[i], (numbers[i + 1], numbers[i + 2])) for i in range(0, len(numbers), 3)]
+    table = heads.DocTable(lengths)
+    index, shards = StaticIndex(large_index.site), _meta(large_index)["n"]
+    files: dict[int, dict[str, list[int]]] = {}
+    checked = tailed = 0
+    for word in phrases()[::4]:
+        shard = fnv1a(word) % shards
+        head = (files.get(shard) or files.setdefault(shard, _shard(root / "s" / f"{shard}.bin"))).get(word)
+        starts = index.starts(word)
+        if not starts:
+            assert head is None, word
+            continue
+        assert head is not None, word
+        df, bound, kept = head[:3]
+        assert df == len(starts) and kept == min(df, heads.HEAD)
+
+        def score(doc: int, places: set[int]) -> float:
+            field = (min(places) >= lengths[doc][1][0]) + (min(places) >= lengths[doc][1][1])
+            return float(heads.score_bounds(np.array([float(len(places))]), np.array([lengths[doc][0]]),
+                                            np.array([field]), table.average)[0])
+
+        scores = {doc: score(doc, places) for doc, places in starts.items()}
+        ranked = sorted(scores, key=lambda doc: (-scores[doc], doc))
+        chosen, at = [], 3
+        for _ in range(kept):
+            doc, length, headings, body, count = head[at: at + 5]
+            assert list(np.cumsum(head[at + 5: at + 5 + count])) == sorted(starts[doc])
+            assert (length, (headings, body)) == lengths[doc]
+            chosen.append(doc)
+            at += 5 + count
+        assert at == len(head) and chosen == ranked[: heads.HEAD], word
+        assert (bound == 0) == (df <= heads.HEAD)
+        if bound:
+            assert scores[ranked[heads.HEAD]] < bound / heads.SCALE
+            tailed += 1
+        checked += 1
+    assert checked > 50 and tailed > 5, (checked, tailed)

@@ -6,10 +6,13 @@ Two sets of terms, for the two kinds of entries (search/encode.py):
   position in its best field (title, else a heading, else the body) — a one-character word needs
   no more;
 - *placed* terms, with every position: every bigram that does not span a break. Any word of two
-  or more characters is fixed by a few bigrams at known offsets (match.grams).
+  or more characters is fixed by a few bigrams at known offsets (match.grams). And every word of
+  the phrase dictionary (search/phrases.py) where it stands: its head answers that word, and
+  longer words made of such words, from a bounded number of bytes.
 
 A key packs one or two characters of 21 bits: `(first << 21) | second` for a bigram, the code
-point alone for a character (so a bigram's key is at least 2^21)."""
+point alone for a character (so a bigram's key is at least 2^21); a phrase's is above 2^42
+(phrases.PHRASE_BASE)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from site_builder.search.match import BREAK, fold
+from site_builder.search.phrases import PHRASE_BASE, phrase_hashes, phrase_tokens, phrases
 
 FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 0x01000193
 CHAR_BITS = 21
@@ -33,7 +37,7 @@ class Tokens:
     listed_best: np.ndarray
     """uint32: the position of its first occurrence in its best field."""
     placed_keys: np.ndarray
-    """uint64 keys of the bigrams, ascending (equal keys in text order)."""
+    """uint64 keys of the bigrams and phrases, ascending (equal keys in text order)."""
     placed_codes: np.ndarray
     """uint32 positions aligned with `placed_keys`."""
 
@@ -50,9 +54,11 @@ def analyse(text: str, fields: np.ndarray) -> Tokens:
     places = np.flatnonzero(kept)
     listed = _listed(chars[places], places, fields)
     pairs = np.flatnonzero(kept[:-1] & kept[1:])
-    keys = (chars[pairs] << np.uint64(CHAR_BITS)) | chars[pairs + 1]
-    order = stable_order(keys)  # stable: each key's positions stay ascending
-    return Tokens(*listed, keys[order], pairs[order].astype(np.uint32))
+    phrase_keys, phrase_starts = phrase_tokens(chars)
+    keys = np.concatenate([(chars[pairs] << np.uint64(CHAR_BITS)) | chars[pairs + 1], phrase_keys])
+    starts = np.concatenate([pairs, phrase_starts])
+    order = stable_order(keys)  # stable: each key's positions stay ascending (a phrase's are found in order)
+    return Tokens(*listed, keys[order], starts[order].astype(np.uint32))
 
 
 def _listed(keys: np.ndarray, places: np.ndarray, fields: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -82,6 +88,8 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
 
 def key_text(key: int) -> str:
     """The term a key stands for."""
+    if key >= PHRASE_BASE:
+        return phrases()[key - PHRASE_BASE]
     return chr(key >> CHAR_BITS) + chr(key & LOW) if key > LOW else chr(key)
 
 
@@ -93,4 +101,7 @@ def fnv1a_keys(keys: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         value = np.where(first != 0, (value ^ first) * np.uint32(FNV_PRIME), value)
         value = (value ^ second) * np.uint32(FNV_PRIME)
+    phrase = keys >= np.uint64(PHRASE_BASE)
+    if phrase.any():
+        value[phrase] = phrase_hashes()[(keys[phrase] - np.uint64(PHRASE_BASE)).astype(np.int64)]
     return value

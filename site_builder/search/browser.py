@@ -17,6 +17,7 @@ from site_builder.search.analysis import Tokens, analyse
 from site_builder.search.encode import varint_bytes
 from site_builder.search.limits import browser_limits
 from site_builder.search.match import BREAK, traditional_to_simplified, unit_text
+from site_builder.search.phrases import bloom
 
 if TYPE_CHECKING:
     from site_builder.document import Document
@@ -27,7 +28,7 @@ SHARD_TARGET_BYTES = 8_000
 TEXT_LEVEL = 6
 """zlib level of each report's text in its docs/ file."""
 FILTERS = ("year", "province", "county", "town")
-FORMAT = 8
+FORMAT = 9
 """The version of the files under search/ (meta.json `v`)."""
 
 
@@ -157,7 +158,8 @@ def facets(reports: list[Report]) -> bytes:
 def search_page_data(shards: int) -> str:
     """What search.js needs before its first request, written into the search page."""
     pairs = "".join(char + simple for char, simple in sorted(traditional_to_simplified().items()))
-    return json.dumps({"v": FORMAT, "n": shards, "limits": browser_limits(), "t": pairs}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"v": FORMAT, "n": shards, "limits": browser_limits(), "t": pairs, "ph": bloom()},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def stats_file(items: list[tuple[int, tuple[int, int]]]) -> bytes:

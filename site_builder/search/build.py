@@ -59,6 +59,19 @@ class SearchState:
         return cache_root(project) / "outputs" / f"{hashlib.sha256(str(output).encode()).hexdigest()[:16]}.search"
 
     @classmethod
+    def phrases(cls, project: Path, output: Path) -> Path:
+        """The folder of the phrases' full entries (`{shard}.bin`, as p/'s files): not published
+        (the site needs only their heads), kept for the next patch to make their heads again."""
+        return cls.location(project, output).with_suffix(".phrases")
+
+    @classmethod
+    def forget(cls, project: Path, output: Path) -> None:
+        """No state names the output while its index is being written: a build stopped half way
+        (the phrase entries changed, the output not) leaves the next build a full one."""
+        with contextlib.suppress(OSError):
+            cls.location(project, output).with_suffix(".id").unlink(missing_ok=True)
+
+    @classmethod
     def load(cls, project: Path, writer: SiteWriter) -> SearchState | None:
         """The state of the index in the output, if it is the one the output holds."""
         path = cls.location(project, writer.output)
@@ -99,7 +112,9 @@ def write_search(site: Site, writer: SiteWriter) -> tuple[int, SearchState]:
     store = token_store(root)
     changed = [i for i, (old, new) in enumerate(zip(previous.docs, docs, strict=True)) if old != new] \
         if previous and previous.shards == shards and len(previous.docs) == len(docs) else None
-    if previous is not None and changed is not None and len(changed) <= MAX_CHANGED:
+    SearchState.forget(root, writer.output)
+    if previous is not None and changed is not None and len(changed) <= MAX_CHANGED \
+            and SearchState.phrases(root, writer.output).is_dir():
         analysed, lengths = _patch(site, writer, store, previous, changed)
     else:
         analysed, lengths = _full(site, writer, store, shards)
@@ -154,7 +169,8 @@ def _patch(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], pre
     patches = sorted(changes.items())
     runs = slices(range(len(patches)), workers() * 4) if patches else []
     # An edit that moves the positions of a whole report touches a tenth of the shards: in workers.
-    for records in map_forked(_patch_run, runs, (writer, patches, table), len(patches) >= PARALLEL_PATCHES):
+    context = (writer, patches, table, SearchState.phrases(site.config.root, writer.output))
+    for records in map_forked(_patch_run, runs, context, len(patches) >= PARALLEL_PATCHES):
         _record(writer, records)
     return sum(new for _, new in items.values()), lengths
 
@@ -164,15 +180,25 @@ PARALLEL_PATCHES = 200
 
 
 def _patch_run(run: Sequence[int]) -> Written:
-    writer, patches, table = cast("tuple[SiteWriter, list[tuple[int, dict[str, dict[int, bytes | None]]]], DocTable]", shared())
+    context = cast("tuple[SiteWriter, list[tuple[int, dict[str, dict[int, bytes | None]]]], DocTable, Path]", shared())
+    writer, patches, table, folder = context
     records: Written = []
     for index in run:
         shard, terms = patches[index]
-        heads, tails = f"search/s/{shard}.bin", f"search/p/{shard}.bin"
-        head_data, tail_data = patch_shard((writer.output / heads).read_bytes(), (writer.output / tails).read_bytes(), terms, table)
+        heads, tails, phrased = f"search/s/{shard}.bin", f"search/p/{shard}.bin", folder / f"{shard}.bin"
+        head_data, tail_data, phrase_data = patch_shard((writer.output / heads).read_bytes(), (writer.output / tails).read_bytes(),
+                                                        phrased.read_bytes() if phrased.exists() else b"", terms, table)
         _put(writer, heads, head_data, records)
         _put(writer, tails, tail_data, records)
+        _keep_phrases(phrased, phrase_data)
     return records
+
+
+def _keep_phrases(path: Path, data: bytes) -> None:
+    if data:
+        path.write_bytes(data)  # a failure stops the build: the state is saved only after it
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _full(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], shards: int) -> tuple[int, list[tuple[int, tuple[int, int]]]]:
@@ -197,7 +223,11 @@ def _full(site: Site, writer: SiteWriter, store: EntryStore[IndexedReport], shar
         filters.close()
         sources = sorted(p for p in spill.iterdir() if p.is_dir())
         ordered = [lengths[i] for i in range(len(reports))]
-        for records in map_forked(_shard_bucket, list(range(BUCKETS)), (writer, sources, shards, DocTable(ordered)), parallel):
+        phrases = SearchState.phrases(site.config.root, writer.output)
+        shutil.rmtree(phrases, ignore_errors=True)
+        phrases.mkdir(parents=True)
+        buckets = (writer, sources, shards, DocTable(ordered), phrases)
+        for records in map_forked(_shard_bucket, list(range(BUCKETS)), buckets, parallel):
             _record(writer, records)
         return analysed, ordered
     finally:
@@ -243,10 +273,12 @@ def _index_run(run: Sequence[int]) -> tuple[dict[int, tuple[int, tuple[int, int]
 
 
 def _shard_bucket(bucket: int) -> Written:
-    context = cast("tuple[SiteWriter, list[Path], int, DocTable]", shared())
-    writer, sources, shards, table = context
+    context = cast("tuple[SiteWriter, list[Path], int, DocTable, Path]", shared())
+    writer, sources, shards, table, phrases = context
     records: Written = []
-    for shard, (heads, tails) in sorted(build_bucket(bucket, shards, sources, table).items()):
+    for shard, (heads, tails, phrased) in sorted(build_bucket(bucket, shards, sources, table).items()):
         _put(writer, f"search/s/{shard}.bin", heads, records)
         _put(writer, f"search/p/{shard}.bin", tails, records)
+        if phrased:
+            (phrases / f"{shard}.bin").write_bytes(phrased)
     return records

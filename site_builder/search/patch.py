@@ -20,6 +20,7 @@ from site_builder.search.analysis import Tokens, fnv1a_keys, key_text
 from site_builder.search.browser import fnv1a
 from site_builder.search.encode import decode, record_starts, shard_file, varint_bytes
 from site_builder.search.heads import DocTable, head_of_entry
+from site_builder.search.phrases import is_phrase
 
 MAX_CHANGED = 200
 """More changed report numbers than this: the full build is as quick."""
@@ -71,8 +72,8 @@ def term_payloads(tokens: Tokens, filters: tuple[str, ...], shards: int) -> dict
 
 
 def has_positions(term: str) -> bool:
-    """A bigram's entry lists positions; a character's and a filter term's are doc lists."""
-    return len(term) == 2 and not term.startswith("=")
+    """A bigram's and a phrase's entry list positions; a character's and a filter term's are doc lists."""
+    return len(term) >= 2 and not term.startswith("=")
 
 
 def add_changes(into: Payloads, doc: int, old: dict[int, dict[str, bytes]], new: dict[int, dict[str, bytes]],
@@ -103,19 +104,22 @@ def read_shard(data: bytes) -> dict[str, bytes]:
     return entries
 
 
-def patch_shard(heads: bytes, tails: bytes, changes: dict[str, dict[int, bytes | None]], table: DocTable) -> tuple[bytes, bytes]:
-    """A shard's two files (s/: heads and filter lists; p/: full entries) with the changes: a
-    filter term's list spliced in s/, a character's or bigram's entry spliced in p/ and its head
-    made again from it."""
+def patch_shard(heads: bytes, tails: bytes, phrased: bytes, changes: dict[str, dict[int, bytes | None]],
+                table: DocTable) -> tuple[bytes, bytes, bytes]:
+    """A shard's two files (s/: heads and filter lists; p/: full entries) and its phrases' full
+    entries (kept in the cache; b"": none) with the changes: a filter term's list spliced in s/, a
+    character's, bigram's or phrase's full entry spliced and its head made again from it."""
     head_entries, tail_entries = read_shard(heads), read_shard(tails)
+    phrase_entries = read_shard(phrased) if phrased else {}
     for term, docs in changes.items():
         if term.startswith("="):
             _put(head_entries, term, splice(head_entries.get(term, b""), docs, positions=False))
             continue
-        entry = splice(tail_entries.get(term, b""), docs, has_positions(term))
-        _put(tail_entries, term, entry)
+        full = phrase_entries if is_phrase(term) else tail_entries
+        entry = splice(full.get(term, b""), docs, has_positions(term))
+        _put(full, term, entry)
         _put(head_entries, term, head_of_entry(entry, has_positions(term), table))
-    return shard_file(head_entries), shard_file(tail_entries)
+    return shard_file(head_entries), shard_file(tail_entries), shard_file(phrase_entries) if phrase_entries else b""
 
 
 def _put(entries: dict[str, bytes], term: str, entry: bytes) -> None:

@@ -15,6 +15,7 @@ from site_builder.search.analysis import Tokens, fnv1a_keys, key_text, stable_or
 from site_builder.search.browser import fnv1a
 from site_builder.search.encode import LISTED, PLACED, Entries, doc_list_entries, filter_entry, position_entries, shard_file
 from site_builder.search.heads import DocTable, listed_heads, placed_heads
+from site_builder.search.phrases import PHRASE_BASE
 
 BUCKETS = 64
 """Shards are built in this many groups (shard number modulo BUCKETS)."""
@@ -86,11 +87,12 @@ def _rows(dtype: np.dtype, reports: list[tuple[int, dict[str, np.ndarray]]]) -> 
     return rows
 
 
-def build_bucket(bucket: int, shards: int, spills: list[Path], table: DocTable) -> dict[int, tuple[bytes, bytes]]:
+def build_bucket(bucket: int, shards: int, spills: list[Path], table: DocTable) -> dict[int, tuple[bytes, bytes, bytes]]:
     """Every shard of one bucket, from all spills in order: (its heads and filter lists, s/; its
-    full entries, p/)."""
+    full entries, p/; its phrases' full entries, kept in the cache for the next patch, or b"")."""
     heads: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
     tails: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
+    phrased: dict[int, dict[str, bytes]] = {s: {} for s in range(bucket, shards, BUCKETS)}
     for kind, dtype in (("listed", LISTED), ("placed", PLACED)):
         paths = [folder / f"{bucket}.{kind}" for folder in spills]
         parts = [np.fromfile(path, dtype=dtype) for path in paths if path.exists()]
@@ -104,18 +106,21 @@ def build_bucket(bucket: int, shards: int, spills: list[Path], table: DocTable) 
             _add_entries(doc_list_entries(rows), shards, tails)
             _add_entries(listed_heads(rows["key"], rows["doc"], rows["count"], rows["best"], table), shards, heads)
         else:
-            _add_entries(position_entries(rows), shards, tails)
+            _add_entries(position_entries(rows), shards, tails, phrased)
             _add_entries(placed_heads(rows["key"], rows["doc"], rows["code"], table), shards, heads)
         del rows
     for (term, shard), postings in _read_lines(folder / f"{bucket}.words" for folder in spills).items():
         heads[shard][term] = filter_entry([doc for doc, _ in postings])
-    return {shard: (shard_file(heads[shard]), shard_file(tails[shard])) for shard in heads}
+    return {shard: (shard_file(heads[shard]), shard_file(tails[shard]), shard_file(phrased[shard]) if phrased[shard] else b"")
+            for shard in heads}
 
 
-def _add_entries(found: Entries, shards: int, into: dict[int, dict[str, bytes]]) -> None:
+def _add_entries(found: Entries, shards: int, into: dict[int, dict[str, bytes]],
+                 phrases: dict[int, dict[str, bytes]] | None = None) -> None:
+    """Each key's entry into its shard's dict (a phrase's into `phrases`: the site needs only its head)."""
     key_shards = (fnv1a_keys(found.keys) % np.uint32(shards)).tolist()
     for index, (key, shard) in enumerate(zip(found.keys.tolist(), key_shards, strict=True)):
-        into[shard][key_text(key)] = found.entry(index)
+        (phrases if phrases is not None and key >= PHRASE_BASE else into)[shard][key_text(key)] = found.entry(index)
 
 
 def _read_lines(paths: Iterable[Path]) -> dict[tuple[str, int], list[tuple[int, list[int]]]]:

@@ -100,6 +100,28 @@
     if (chars.length % 2) { found.push([chars[chars.length - 2] + chars[chars.length - 1], chars.length - 2]); }
     return found;
   }
+  // phrases.py: a word of Chinese characters only, three or more, as pieces of the phrase
+  // dictionary — itself (three or four), or four-character pieces at offsets 0, 4, … and the last
+  // one, which together fix every character (as grams does with bigrams). null: no pieces.
+  // null also when the page's filter of the dictionary (phrases.bloom) says a piece is not in it.
+  var PHRASE = /^[\u3400-\u9fff]+$/, BLOOM = atob(setup.ph || "");
+  function mayBePhrase(word) {         // phrases.bloom_bits
+    if (!BLOOM.length) { return false; }
+    var first = fnv1a(word), second = fnv1a(word + "\u0001");
+    for (var i = 0; i < 7; i++) {
+      var bit = (first + i * second) % (BLOOM.length * 8);
+      if (!(BLOOM.charCodeAt(bit >> 3) & (1 << (bit & 7)))) { return false; }
+    }
+    return true;
+  }
+  function cover(word) {
+    var chars = Array.from(word), n = chars.length, found = [];
+    if (n < 3 || !PHRASE.test(word)) { return null; }
+    if (n <= 4) { found.push([word, 0]); }
+    for (var at = 0; n > 4 && at + 4 <= n; at += 4) { found.push([chars.slice(at, at + 4).join(""), at]); }
+    if (n > 4 && n % 4) { found.push([chars.slice(n - 4).join(""), n - 4]); }
+    return found.every(function (g) { return mayBePhrase(g[0]); }) ? found : null;
+  }
   function fnv1a(text) {
     var h = 0x811c9dc5;
     for (var ch of text) { h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0; }
@@ -148,14 +170,14 @@
       return get(path, "deflated").then(function (bytes) { found[term] = read(entry(path, bytes, term), term); });
     })).then(function () { return found; });
   }
-  function full(r, term) { return postings(r, Array.from(term).length === 2 && term.charAt(0) !== "="); }
+  function full(r, term) { return postings(r, Array.from(term).length >= 2 && term.charAt(0) !== "="); }
   // A head (search/heads.py): df, the tail's score bound, the best reports' records by doc. A
   // filter term's entry in search/s/ is its whole doc list.
   function head(r, term) {
     if (term.charAt(0) === "=") { return postings(r, false); }
-    var h = {df: 0, bound: 0, recs: {}, complete: true};
+    var h = {df: 0, bound: 0, recs: {}, complete: true, present: !!r};
     if (!r) { return h; }
-    var pair = Array.from(term).length === 2;
+    var pair = Array.from(term).length >= 2;      // a bigram's or a phrase's records: positions
     h.df = r.next();
     h.bound = r.next() / SCALE;
     h.complete = h.bound === 0;
@@ -214,15 +236,31 @@
     return Object.keys(terms);
   }
   // quick: the first page from the heads when they settle it ({partial: true, full: the rest}).
+  // A word of three or more Chinese characters is read first from its phrase heads; when one of
+  // them is not in the dictionary (no head), from its bigrams' heads, in one more round.
   function search(list, filters, quick) {
-    if (!quick || (list.length > 1 && list.some(function (w) { return Array.from(w).length > 2; }))) {
-      return complete(list, filters, lookup(filters, "s", head));  // the heads cannot settle it: the full entries at once
+    var pieces = list.map(cover);
+    var unknownCount = function (w, i) { return Array.from(w).length > 2 && (!pieces[i] || pieces[i].length > 1); };
+    if (!quick || (list.length > 1 && list.some(unknownCount))) {
+      return complete(list, filters, lookup(filters, "s", head));  // a long word's count is needed: the full entries at once
     }
-    return Promise.all([lookup(termsOf(list).concat(filters), "s", head), get("search/stats.json", "json")]).then(function (loaded) {
-      var heads = loaded[0], rest = function () { return complete(list, filters, Promise.resolve(heads)); };
-      return Promise.resolve(quick ? threshold(list, filters, heads, loaded[1]) : null).then(function (first) {
-        if (!first) { return rest(); }
-        return first.complete ? {ranked: first.ranked, partial: false} : {ranked: first.ranked, partial: true, full: rest};
+    var phraseTerms = [];
+    pieces.forEach(function (c) { (c || []).forEach(function (g) { phraseTerms.push(g[0]); }); });
+    var round1 = termsOf(list.filter(function (w, i) { return !pieces[i]; })).concat(phraseTerms, filters);
+    return Promise.all([lookup(round1, "s", head), get("search/stats.json", "json")]).then(function (loaded) {
+      var heads = loaded[0];
+      var plans = pieces.map(function (c) { return c && c.every(function (g) { return heads[g[0]].present; }) ? c : null; });
+      if (list.length > 1 && list.some(function (w, i) { return Array.from(w).length > 2 && !plans[i]; })) {
+        return complete(list, filters, Promise.resolve(heads));
+      }
+      var more = termsOf(list.filter(function (w, i) { return !plans[i]; })).filter(function (t) { return !heads[t]; });
+      return (more.length ? lookup(more, "s", head) : Promise.resolve({})).then(function (extra) {
+        Object.keys(extra).forEach(function (t) { heads[t] = extra[t]; });
+        var rest = function () { return complete(list, filters, Promise.resolve(heads)); };
+        return Promise.resolve(threshold(list, plans, filters, heads, loaded[1])).then(function (first) {
+          if (!first) { return rest(); }
+          return first.complete ? {ranked: first.ranked, partial: false} : {ranked: first.ranked, partial: true, full: rest};
+        });
       });
     });
   }
@@ -234,8 +272,9 @@
   }
   // What the heads tell of one word in a report: {score} (exact), {bound} (at most), or null (not
   // there); `rest` bounds a report in none of its heads (null: such a report does not hold it).
-  function wordView(word, heads, docs) {
-    if (Array.from(word).length <= 2) {
+  // `plan`: the word's phrase pieces (cover), all with heads; null: its bigrams.
+  function wordView(word, heads, docs, plan) {
+    if (Array.from(word).length <= 2 || (plan && plan.length === 1)) {
       var h = heads[word];
       return {idf: idfOf(docs, h.df), docs: Object.keys(h.recs), rest: h.complete ? null : h.bound,
               at: function (doc, avg) {
@@ -243,7 +282,7 @@
                 return r ? {score: part(r.tf, r.len, r.field, avg)} : h.complete ? null : {bound: h.bound};
               }};
     }
-    var parts = grams(word), hs = parts.map(function (g) { return heads[g[0]]; }), seen = {};
+    var parts = plan || grams(word), hs = parts.map(function (g) { return heads[g[0]]; }), seen = {};
     hs.forEach(function (x) { Object.keys(x.recs).forEach(function (d) { seen[d] = true; }); });
     var whole = hs.some(function (x) { return x.complete; });
     return {idf: 1, docs: Object.keys(seen), rest: whole ? null : Math.min.apply(null, hs.map(function (x) { return x.bound; })),
@@ -257,7 +296,7 @@
           });
           return starts.length ? {score: part(starts.length, recs[0].len, fieldOf(recs[0].b, starts[0]), avg)} : null;
         }
-        for (var i = 0; i < hs.length; i++) {   // the word is rarer and no stronger than each bigram
+        for (var i = 0; i < hs.length; i++) {   // the word is rarer and no stronger than each piece
           if (recs[i]) { bound = Math.min(bound, part(recs[i].tf, recs[i].len, recs[i].field, avg)); }
           else if (hs[i].complete) { return null; } else { bound = Math.min(bound, hs[i].bound); }
         }
@@ -270,8 +309,9 @@
   // bound still reaches the tenth are scored in their texts (fetched for their snippets anyway).
   // null: not settled — the caller reads the full entries. {complete: true}: the heads hold
   // every result (the count is exact).
-  function threshold(list, filters, heads, stats) {
-    var docs = stats.docs, avg = stats.chars / Math.max(1, docs), views = list.map(function (w) { return wordView(w, heads, docs); });
+  function threshold(list, plans, filters, heads, stats) {
+    var docs = stats.docs, avg = stats.chars / Math.max(1, docs);
+    var views = list.map(function (w, i) { return wordView(w, heads, docs, plans[i]); });
     var candidates = {}, exact = [], open = [], unseen = 0, lenOf = {}, boundsOf = {};
     views.forEach(function (v) { v.docs.forEach(function (d) { candidates[d] = true; }); });
     Object.keys(heads).forEach(function (term) {
