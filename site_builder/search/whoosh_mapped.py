@@ -18,7 +18,8 @@ from whoosh.filedb.structfile import BufferFile
 
 
 class _View:
-    """The file-like reading BytesIO offers whoosh, over a memoryview (no copy)."""
+    """The reading side of BytesIO that whoosh's segment readers use (read, readline for pickle, seek, tell), over a
+    memoryview: no copy."""
 
     def __init__(self, buf: memoryview) -> None:
         self._buf, self._pos = buf, 0
@@ -28,10 +29,15 @@ class _View:
         start, self._pos = self._pos, max(self._pos, end)
         return bytes(self._buf[start:end])
 
-    def readline(self, size: int | None = -1) -> bytes:
-        rest = self._buf[self._pos:]
-        found = bytes(rest).find(b"\n") if size is None or size < 0 else bytes(rest[:size]).find(b"\n")
-        return self.read(found + 1 if found >= 0 else size)
+    def readline(self, size: int | None = -1) -> bytes:  # pickle.load asks for it
+        end = len(self._buf) if size is None or size < 0 else min(len(self._buf), self._pos + size)
+        start = self._pos
+        while start < end:  # a few KB at a time: never a copy of the rest of a GB-sized file
+            found = bytes(self._buf[start:min(end, start + 4096)]).find(b"\n")
+            if found >= 0:
+                return self.read(start + found + 1 - self._pos)
+            start += 4096
+        return self.read(end - self._pos)
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
         base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: len(self._buf)}[whence]
