@@ -128,7 +128,8 @@ def _build(config: Config, options: Options, state: BuildState, published: Publi
             clock.lap("commit")
     if not run.deferred and state.reads is not None:  # the second build of `serve` saves it
         state.reads.save(config.root)
-    document_store(config.root).keep_only({s.content_hash for s in loaded.sources})
+    if not run.deferred:  # serve's second build tidies the cache; its first, the reload, has no time to
+        document_store(config.root).keep_only({s.content_hash for s in loaded.sources})
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
                        time.perf_counter() - started, warnings, loaded.read, rendered, analysed,
