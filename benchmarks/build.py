@@ -267,8 +267,9 @@ def bench(count: int, work: Path, only_ours: bool = False, whoosh: bool = True) 
     for label, command, change in steps:
         if change is not None:
             change()
-        results[label] = run(command, cwd=ours)
+        results[label] = run([*command[:3], "--lang", "en", *command[3:], "--verbose"], cwd=ours)
         row(count, label, results[label])
+        print(f"{count:>6}   stages: {(results[label].output.strip().splitlines() or [''])[-1].strip()}", flush=True)
 
     serve = Serve(ours)
     try:
