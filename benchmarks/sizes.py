@@ -1,7 +1,8 @@
 """Where the bytes of a built site go: bytes per report by kind of output (report pages, town,
 county and province pages, lists, stats pages, the browser search index, downloads, assets,
 feeds and sitemaps, redirects), as printed by benchmarks/build.py; with --pages also where a
-report page's bytes go (head, header, table of contents, the report's own text, …).
+report page's bytes go (head, header, table of contents, the report's own text, …) and the
+downloads' (data/) by file.
 
     python benchmarks/sizes.py SITE_FOLDER REPORTS [--pages]
 """
@@ -97,7 +98,16 @@ def page_anatomy(site: Path, sample: int = 400) -> None:
         print(f"    {part:<42} {size / len(pages) / 1000:>6.2f} KB", flush=True)
 
 
+def download_files(site: Path, reports: int) -> None:
+    """Bytes per report of each file in data/ (a dated CSV by the table its name ends with)."""
+    print("where the downloads' bytes go (data/):", flush=True)
+    for path in sorted((site / "data").glob("*"), key=lambda p: -p.stat().st_size):
+        name = path.name if path.name.startswith("stats") else "CSV " + path.stem.rsplit("-", 1)[-1]
+        print(f"    {name:<42} {path.stat().st_size / reports / 1000:>6.2f} KB", flush=True)
+
+
 if __name__ == "__main__":
     print_breakdown(Path(sys.argv[1]), int(sys.argv[2]))
     if "--pages" in sys.argv[3:]:
         page_anatomy(Path(sys.argv[1]))
+        download_files(Path(sys.argv[1]), int(sys.argv[2]))

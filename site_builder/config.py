@@ -66,6 +66,9 @@ class Config:
     precompress: bool = False
     """Write a gzip copy (`x.html.gz`) beside each text file, for servers that send them as they are
     (nginx gzip_static, Apache with mod_rewrite)."""
+    stats_json_version: int = 3
+    """The version data/stats.json is written in: 3 (columns named once), or 2 for programs not yet
+    changed (docs/stats-schema.md; version 2 is kept for a transition)."""
     deadline: str = "04-01"
     """MM-DD in year N+1 before which the report on year N must be public (督察工作规定 2019, art. 24)."""
     language: str = ""
@@ -114,10 +117,8 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
         if not isinstance(value, bool):
             return None, t("The value must be true or false."), t("For example `{key}: false`.", key=key)
         return value, "", ""
-    if key in ("feed_size", "home_latest"):
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-            return None, t("A whole number from 1 to 1000 was expected here."), t("For example `{key}: 20`.", key=key)
-        return value, "", ""
+    if key in ("feed_size", "home_latest", "stats_json_version"):
+        return _whole(key, value)
     if key == "slugs":
         if value is None:
             return {}, "", ""
@@ -140,6 +141,17 @@ def _check(key: str, value: Any) -> tuple[Any, str, str]:
             return None, t("“{text}” is not a language of the messages.", text=value), t("Write `language: zh` or `language: en`.")
         return language, "", ""
     raise AssertionError(key)
+
+
+def _whole(key: str, value: Any) -> tuple[Any, str, str]:
+    if key == "stats_json_version":
+        if value not in (2, 3) or isinstance(value, bool):
+            return None, t("The value must be 2 or 3."), \
+                t("Write `stats_json_version: 3` (the default), or 2 while programs still read the old layout of data/stats.json.")
+        return value, "", ""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        return None, t("A whole number from 1 to 1000 was expected here."), t("For example `{key}: 20`.", key=key)
+    return value, "", ""
 
 
 def _text(key: str, value: Any) -> tuple[Any, str, str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from conftest import REPO, Project, build_once, copy_project, report_text
@@ -13,6 +15,7 @@ from conftest import REPO, Project, build_once, copy_project, report_text
 from site_builder.document import Paragraph, parse_document
 from site_builder.reader import read_report
 from site_builder.stats.analysis import analyse
+from site_builder.stats.columnar import records
 from site_builder.stats.figures import extract_figures
 
 CONTENT = REPO / "content"
@@ -144,32 +147,70 @@ def test_declared_metrics_override_and_show_on_town_page(registry_site: Project)
 
 
 def test_downloads_csv_xlsx_json(registry_site: Project) -> None:
+    import jsonschema
     import openpyxl
 
     data = registry_site.site / "data"
     raw = next(data.glob("*-公开情况.csv")).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(records) == 6 and {r["乡镇（街道）"] for r in records} == {"双江镇", "古溪镇", "米心镇"}
-    assert sum(r["公开情况"] == "已公开" for r in records) == 3
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 6 and {r["乡镇（街道）"] for r in rows} == {"双江镇", "古溪镇", "米心镇"}
+    assert sum(r["公开情况"] == "已公开" for r in rows) == 3
     book = openpyxl.load_workbook(data / "stats.xlsx")
     assert book.sheetnames == ["说明", "公开情况", "结构完整性", "公开时效", "主要数据", "主要数据（宽表）", "区县合计（推算）"]
     assert book["公开情况"].max_row == 7
     document = json.loads((data / "stats.json").read_text(encoding="utf-8"))
     schema = json.loads((data / "stats.schema.json").read_text(encoding="utf-8"))
-    for key in schema["required"]:
-        assert key in document
-    for table in ("coverage", "parts", "timeliness", "figures"):
-        required = schema["properties"][table]["items"]["required"]
-        assert all(all(k in row for k in required) for row in document[table]), table
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(document)
+    assert document["schema_version"] == 3
+    reports = records(document["reports"])
+    assert sorted((r["town"], r["year"], r["timeliness"]) for r in reports) == \
+        [("双江镇", 2022, "on_time"), ("双江镇", 2023, "late"), ("古溪镇", 2023, "unknown")]
+    coverage = records(document["coverage"])
+    assert len(coverage) == 6 and sum(r["status"] == "missing" for r in coverage) == 3
+    assert all(reports[r["report"]]["town"] == r["town"] for r in coverage if r["report"] is not None)
+
+
+def test_stats_json_version_2_still_written_on_request_with_the_same_content(
+        registry_site: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`stats_json_version: 2` (a transition for programs not yet changed) writes the old layout, and
+    version 3 holds the same facts: each v2 row comes back from v3's tables."""
+    import jsonschema
+
+    project = copy_project(tmp_path / "v2", with_content=False)
+    shutil.copytree(registry_site.root / "content", project.root / "content", dirs_exist_ok=True)
+    config = (registry_site.root / "config.yaml").read_text(encoding="utf-8")
+    (project.root / "config.yaml").write_text(config + "stats_json_version: 2\n", encoding="utf-8")
+    assert project.run(capsys, "build").code == 0
+    old = json.loads((project.site / "data/stats.json").read_text(encoding="utf-8"))
+    jsonschema.validate(old, json.loads((project.site / "data/stats.schema.json").read_text(encoding="utf-8")))
+    new = json.loads((registry_site.site / "data/stats.json").read_text(encoding="utf-8"))
+    assert old["schema_version"] == 2 and new["schema_version"] == 3
+    reports = records(new["reports"])
+    metrics = {m["metric"]: m for m in records(new["metrics"])}
+    place = ("province", "county", "town", "year", "title", "url")
+    assert old["parts"] == [{k: r[k] for k in old["parts"][0]} for r in reports]
+    assert [{**row, "status_text": None} for row in old["timeliness"]] == \
+        [{**{k: r[k] for k in place}, "published_on": r["published_on"], "signed_on": r["signed_on"], "deadline": r["deadline"],
+          "status": r["timeliness"], "status_text": None, "days_late": r["days_late"]} for r in reports]
+    assert old["figures"] == [{**{k: reports[f["report"]][k] for k in place}, "metric": f["metric"],
+                               "label": metrics[f["metric"]]["label"], "value": f["value"], "approx": f["approx"],
+                               "unit": metrics[f["metric"]]["unit"], "sentence": f["sentence"],
+                               "evidence_url": f"{reports[f['report']]['url']}#{f['evidence']}" if f["evidence"] else "",
+                               "declared": f["declared"]} for f in records(new["figures"])]
+    assert [{k: v for k, v in row.items() if k not in ("status_text", "url", "published_on")} for row in old["coverage"]] == \
+        [{k: v for k, v in row.items() if k != "report"} for row in records(new["coverage"])]
+    assert [row["url"] for row in old["coverage"]] == \
+        [reports[row["report"]]["url"] if row["report"] is not None else "" for row in records(new["coverage"])]
 
 
 def test_seed_site_figures_link_to_highlighted_sentences(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     assert project.run(capsys, "build").code == 0
-    figures = json.loads((project.site / "data/stats.json").read_text(encoding="utf-8"))["figures"]
+    document = json.loads((project.site / "data/stats.json").read_text(encoding="utf-8"))
+    figures, reports = records(document["figures"]), records(document["reports"])
     assert len(figures) == 23
     for figure in figures:
-        path, anchor = figure["evidence_url"].split("#")
+        path, anchor = reports[figure["report"]]["url"], figure["evidence"]
         page = project.page(path.lstrip("/"))
         marked = page.find(id=anchor)
         assert marked is not None and "evidence" in marked["class"], anchor

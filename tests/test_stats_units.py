@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import Project, build_once, copy_project, report_text
 
+from site_builder.stats.columnar import records as rows_of
 from site_builder.stats.units import read_units
 
 YEARS = range(2020, 2025)
@@ -118,7 +119,7 @@ def test_counts_equal_an_independent_computation(listed_site: tuple[Project, dic
         assert (int(cells["应公开"]), int(cells["已公开"]), int(cells["未公开"]), int(cells["逾期"]), int(cells["名录外"])) == \
             (want["expected"], want["published"], want["missing"], want["late"], want["off_list"]), year
         assert cells["公开比例"] == f"{want['published'] / want['expected']:.0%}"
-    records = json.loads((project.site / "data/stats.json").read_text(encoding="utf-8"))["coverage"]
+    records = rows_of(json.loads((project.site / "data/stats.json").read_text(encoding="utf-8"))["coverage"])
     for year in YEARS:
         rows = [r for r in records if r["year"] == year]
         assert sum(r["status"] == "missing" for r in rows) == expected[year]["missing"]
@@ -278,5 +279,5 @@ def test_a_registry_without_years_expects_its_units_in_the_years_of_the_reports(
     assert project.run(capsys, "build").code == 0
     records = json.loads((project.site / "data/stats.json").read_text(encoding="utf-8"))
     assert records["years"] == [2022, 2023] and records["units_list"] == "config.yaml › registry"
-    assert sorted((r["town"], r["year"], r["status"]) for r in records["coverage"]) == [
+    assert sorted((r["town"], r["year"], r["status"]) for r in rows_of(records["coverage"])) == [
         ("双江镇", 2022, "published"), ("双江镇", 2023, "published"), ("古溪镇", 2022, "missing"), ("古溪镇", 2023, "missing")]

@@ -135,7 +135,8 @@ def test_yaml_bomb_is_refused_quickly(project: Project, capsys: pytest.CaptureFi
 
 
 def test_bad_config_lists_every_problem_with_lines(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    (project.root / "config.yaml").write_text("site_name: 测试\nbase_url: http://x/y\nfeed_size: many\nsite_url: example.org\nbase_ulr: /x/\n",
+    (project.root / "config.yaml").write_text("site_name: 测试\nbase_url: http://x/y\nfeed_size: many\nsite_url: example.org\nbase_ulr: /x/\n"
+                                              "stats_json_version: 4\n",
                                               encoding="utf-8")
     result = project.run(capsys, "build")
     assert result.code == 1
@@ -143,3 +144,4 @@ def test_bad_config_lists_every_problem_with_lines(project: Project, capsys: pyt
     assert "config.yaml:3: error [feed_size]" in result.err
     assert "config.yaml:4: error [site_url]" in result.err
     assert "config.yaml:5: warning [base_ulr]" in result.err and "Did you mean `base_url`?" in result.err
+    assert "config.yaml:6: error [stats_json_version]" in result.err and "stats_json_version: 3" in result.err

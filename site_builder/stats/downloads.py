@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from site_builder.stats.exports import TABLES, rows, to_csv, to_json
 from site_builder.stats.naming import STABLE_XLSX, download_paths
-from site_builder.stats.schema import SCHEMA
+from site_builder.stats.schema import schema
 from site_builder.stats.workbook import to_xlsx
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def downloads(site: Site, stats: SiteStats, part: str = "") -> dict[str, bytes]:
         for table in TABLES:
             files[paths[table]] = to_csv(tables[table])
         files[paths["json"]] = to_json(site, stats, tables)
-        files[paths["schema"]] = json.dumps(SCHEMA, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+        files[paths["schema"]] = json.dumps(schema(site.config.stats_json_version), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     if part in ("", "xlsx"):
         files[STABLE_XLSX] = to_xlsx(site, stats, tables)
     return files

@@ -12,6 +12,7 @@ import json
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from site_builder.stats.columnar import columnar
 from site_builder.stats.coverage import MISSING, MISSING_NOTE, NONE, OFF_LIST, STATUS_TEXT
 from site_builder.stats.figures import METRICS
 from site_builder.stats.naming import as_of
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 TABLES = ("coverage", "parts", "timeliness", "figures", "figures_wide", "county_totals")
 TITLES = {"coverage": "公开情况", "parts": "结构完整性", "timeliness": "公开时效", "figures": "主要数据",
           "figures_wide": "主要数据（宽表）", "county_totals": "区县合计（推算）"}
-SCHEMA_VERSION = 2
 
 HEADERS = {
     "province": "省", "county": "区县", "town": "乡镇（街道）", "year": "年度", "title": "报告标题", "url": "报告链接",
@@ -162,19 +162,21 @@ def _csv_cell(value: Any, key: str) -> Any:
 
 
 def _json_value(value: Any) -> Any:
-    """What json cannot write itself: a date, as an ISO date (json calls this for dates only)."""
+    """What json.dumps cannot write itself: a date, as YYYY-MM-DD."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    raise TypeError(type(value).__name__)
 
 
 def to_json(site: Site, stats: SiteStats, tables: dict[str, list[dict[str, Any]]] | None = None) -> bytes:
+    """data/stats.json in the version config.yaml asks for (`stats_json_version`, default 3)."""
     tables = tables or {table: rows(site, stats, table) for table in TABLES}
     date = as_of(site)
-    document = {"schema": f"{link_base(site)}data/stats.schema.json", "schema_version": SCHEMA_VERSION,
+    version = site.config.stats_json_version
+    body = columnar(tables) if version == 3 else tables
+    document = {"schema": f"{link_base(site)}data/stats.schema.json", "schema_version": version,
                 "site": site.config.site_name, "as_of": date.isoformat() if date else None, "years": list(stats.years),
-                "units_list": stats.units.source if stats.units else None, "deadline": stats.deadline,
-                **tables}
+                "units_list": stats.units.source if stats.units else None, "deadline": stats.deadline, **body}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=_json_value).encode("utf-8") + b"\n"
 
 

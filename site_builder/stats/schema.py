@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from site_builder.stats.columnar import TABLE_COLUMNS
 from site_builder.stats.figures import METRICS
 
 _PLACE = ["province", "county", "town", "year", "title", "url"]
 _DATE = {"type": ["string", "null"], "format": "date"}
 
-SCHEMA: dict[str, Any] = {
+SCHEMA_V2: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "site_builder summary tables",
     "type": "object",
@@ -38,3 +39,44 @@ SCHEMA: dict[str, Any] = {
                           "required": ["province", "county", "year", "metric", "value", "unit", "derived"]}},
     },
 }
+
+_TEXT = {"type": "string"}
+_INT_OR_NULL = {"type": ["integer", "null"]}
+_METRIC = {"enum": [m.key for m in METRICS]}
+_CELLS: dict[str, dict[str, Any]] = {
+    "province": _TEXT, "county": _TEXT, "town": _TEXT, "year": {"type": "integer"}, "title": _TEXT, "url": _TEXT,
+    "published_on": _DATE, "signed_on": _DATE, "deadline": {"type": "string", "format": "date"},
+    "timeliness": {"enum": ["on_time", "late", "unknown"]}, "days_late": _INT_OR_NULL, "complete": {"type": "boolean"},
+    "expected": {"type": ["boolean", "null"]}, "status": {"enum": ["published", "missing", "off_list"]},
+    "report": {**_INT_OR_NULL, "description": "the row of `reports` (from 0); null: no report"}, "note": _TEXT,
+    "metric": _METRIC, "value": {"type": "number"}, "approx": {"enum": ["", "余", "多", "以上"]}, "sentence": _TEXT,
+    "evidence": {**_TEXT, "description": "the anchor of the sentence on the report's page (its url + #); \"\" when declared"},
+    "declared": {"type": "boolean"}, "label": _TEXT, "unit": _TEXT,
+}
+"""A cell's type by column name (the part columns, `measures` …, are text)."""
+
+
+def _table(columns: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "object", "required": ["columns", "data"], "additionalProperties": False,
+            "properties": {"columns": {"const": list(columns)},
+                           "data": {"type": "array", "items": {"type": "array", "minItems": len(columns), "maxItems": len(columns),
+                                                               "prefixItems": [_CELLS.get(c, _TEXT) for c in columns]}}}}
+
+
+SCHEMA_V3: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "site_builder summary tables, version 3: each table is {columns, data}, a row per list",
+    "type": "object",
+    "required": ["schema_version", "years", "units_list", "deadline", *TABLE_COLUMNS],
+    "properties": {
+        "schema_version": {"const": 3},
+        "as_of": SCHEMA_V2["properties"]["as_of"], "years": SCHEMA_V2["properties"]["years"],
+        "units_list": SCHEMA_V2["properties"]["units_list"], "deadline": SCHEMA_V2["properties"]["deadline"],
+        **{name: _table(columns) for name, columns in TABLE_COLUMNS.items()},
+    },
+}
+
+
+def schema(version: int) -> dict[str, Any]:
+    """The schema of data/stats.json in that version (config.yaml's `stats_json_version`)."""
+    return SCHEMA_V3 if version == 3 else SCHEMA_V2
