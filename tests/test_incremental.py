@@ -78,6 +78,18 @@ def test_an_unchanged_rebuild_writes_nothing_and_one_edit_writes_little(tmp_path
     assert 0 < edited.rendered <= 16 and edited.files < first.files / 4
 
 
+def test_search_and_stats_keep_the_reports_they_read_for_the_next_command(tmp_path: Path) -> None:
+    """`search`/`stats` on a site never built read every report; the next command must not read them again."""
+    from site_builder.build import inspect_site
+
+    root = tmp_path / "project"
+    make_project(root, random.Random(11), 12)
+    config, _ = load_config(root / "config.yaml", {})
+    site, _ = inspect_site(config)
+    assert len(site.reports) == 12
+    assert build(config).read == 0
+
+
 def _entries(postings: list[tuple[int, list[int]]]) -> tuple[bytes, bytes]:
     """The doc list and the positions entry of postings, encoded plainly from the format
     description (docs/search-index.md)."""
