@@ -5,7 +5,7 @@ and in `serve` (from the file write to the browser's reload event).
     python benchmarks/build.py                      # N = 1000 and 5000
     python benchmarks/build.py 200                  # a quick run
     python benchmarks/build.py --workdir /dev/shm   # outputs on tmpfs: CPU work only, no disk noise
-    nice python benchmarks/build.py 50000 --only-ours --workdir /dev/shm   # site_builder alone, at scale
+    nice python benchmarks/build.py 50000 --only-ours --no-whoosh --workdir /dev/shm   # site_builder alone, at scale
 
 Prints wall time and the peak memory of the whole process tree (PSS, workers included) of every
 run, the bytes per report by kind of output (benchmarks/sizes.py), and the time of the whoosh
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import queue
 import re
 import shutil
@@ -231,10 +232,15 @@ class Serve:
 
 def row(count: int, tool: str, result: Run, size: float | str = "") -> None:
     shown = f"{size:>10.1f}" if isinstance(size, float) else f"{size:>10}"
-    print(f"{count:>6} {tool:<34} {result.seconds:>8.2f} {result.peak_mb:>8.0f} {shown} {result.returncode:>5}", flush=True)
+    print(f"{count:>6} {tool:<34} {result.seconds:>8.2f} {result.peak_mb:>8.0f} {shown} {result.returncode:>5}  {load()}", flush=True)
 
 
-def bench(count: int, work: Path, only_ours: bool = False) -> dict[str, Run]:
+def load() -> str:
+    """The machine's load average when a figure was taken: on a shared machine, part of the figure."""
+    return "load " + " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def bench(count: int, work: Path, only_ours: bool = False, whoosh: bool = True) -> dict[str, Run]:
     ours, pelican, hugo = work / f"sb-{count}", work / f"pelican-{count}", work / f"hugo-{count}"
     generate(count, ours)
     (ours / "config.yaml").write_text("site_url: https://bench.example\n", encoding="utf-8")
@@ -261,8 +267,9 @@ def bench(count: int, work: Path, only_ours: bool = False) -> dict[str, Run]:
     for label, command, change in steps:
         if change is not None:
             change()
-        results[label] = run(command, cwd=ours)
+        results[label] = run([*command[:3], "--lang", "en", *command[3:], "--verbose"], cwd=ours)
         row(count, label, results[label])
+        print(f"{count:>6}   stages: {(results[label].output.strip().splitlines() or [''])[-1].strip()}", flush=True)
 
     serve = Serve(ours)
     try:
@@ -274,13 +281,14 @@ def bench(count: int, work: Path, only_ours: bool = False) -> dict[str, Run]:
     finally:
         serve.stop()
     for label, reload, complete in timings:
-        print(f"{count:>6} {'serve: ' + label:<34} reload {reload:>6.2f} s, search index and downloads {complete:>6.2f} s", flush=True)
+        print(f"{count:>6} {'serve: ' + label:<34} reload {reload:>6.2f} s, search index and downloads {complete:>6.2f} s  {load()}",
+              flush=True)
     body = [reload for label, reload, _ in timings if label.startswith("body")]
     print(f"{count:>6} serve: median of {len(body)} body edits, write → reload: {statistics.median(body):.2f} s "
-          f"(target ≤ 0.5); peak memory of serve {serve.peak_kb / 1024:.0f} MB", flush=True)
+          f"(target ≤ 0.5); peak memory of serve {serve.peak_kb / 1024:.0f} MB; {load()}", flush=True)
     # The whoosh index last: at 50,000 reports it takes longer than everything before it.
     for label, command, change in [("whoosh index, first build (search)", search, None),
-                                   ("whoosh index after one body edit", search, lambda: edit_body(files[len(files) // 4], 2))]:
+                                   ("whoosh index after one body edit", search, lambda: edit_body(files[len(files) // 4], 2))][: 2 if whoosh else 0]:
         if change is not None:
             change()
         results[label] = run(command, cwd=ours)
@@ -294,13 +302,13 @@ def bench(count: int, work: Path, only_ours: bool = False) -> dict[str, Run]:
     return results
 
 
-def main(sizes: list[int], workdir: str | None, only_ours: bool = False) -> None:
+def main(sizes: list[int], workdir: str | None, only_ours: bool = False, whoosh: bool = True) -> None:
     work = Path(tempfile.mkdtemp(prefix="sb-bench-", dir=workdir))
     print(f"corpora and outputs in {work} (every tool writes to the same file system)")
     print(f"{'N':>6} {'run':<34} {'time s':>8} {'peak MB':>8} {'output MB':>10} {'exit':>5}")
     try:
         for count in sizes:
-            bench(count, work, only_ours)
+            bench(count, work, only_ours, whoosh)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -312,5 +320,7 @@ if __name__ == "__main__":
                         "a tmpfs such as /dev/shm takes disk noise out of the comparison")
     parser.add_argument("--only-ours", action="store_true", help="site_builder alone (at 20,000 or 50,000 reports the "
                         "other tools take longer than the whole run)")
+    parser.add_argument("--no-whoosh", action="store_true", help="leave out the whoosh index (at 50,000 reports it takes "
+                        "longer than everything else and tens of GB of temporary files)")
     args = parser.parse_args()
-    main(args.sizes, args.workdir, args.only_ours)
+    main(args.sizes, args.workdir, args.only_ours, not args.no_whoosh)

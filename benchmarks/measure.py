@@ -22,6 +22,8 @@ class Run:
     seconds: float
     peak_mb: float
     returncode: int
+    output: str = ""
+    """What the command printed (stdout)."""
 
 
 def _tree_pss_kb(pid: int) -> int:
@@ -43,7 +45,7 @@ def _tree_pss_kb(pid: int) -> int:
 def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
     stop = threading.Event()
 
@@ -55,13 +57,13 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, stderr = process.communicate()
+    stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - started
     stop.set()
     sampler.join()
     if process.returncode:
         print(stderr.decode("utf-8", "replace")[-2000:])
-    return Run(elapsed, peak / 1024, process.returncode)
+    return Run(elapsed, peak / 1024, process.returncode, stdout.decode("utf-8", "replace"))
 
 
 def tree_size_mb(path: Path) -> float:

@@ -4,6 +4,7 @@ site's outputs (outputs.py; registry.py says which): it names no feature."""
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import tempfile
@@ -75,8 +76,9 @@ def build(config: Config, *, strict: bool = False, checks: bool = False, publish
     try:
         options = Options(strict, checks or strict, publish, defer, progress)
         chosen = list(outputs) if outputs is not None else _outputs_for(config)
-        return _build(config, options, state or BuildState(),
-                      [*chosen, AddressesOutput(Published.load(config.root), allow_move=allow_move, remember=remember_urls and publish,
+        published = Published.load(config.root)  # read once: 60,000 lines at 50,000 reports
+        return _build(config, options, state or BuildState(), published,
+                      [*chosen, AddressesOutput(published, allow_move=allow_move, remember=remember_urls and publish,
                                                 downloads=tuple(path for output in chosen for path in output.permanent))])
     finally:
         if was_enabled:
@@ -89,7 +91,7 @@ def _outputs_for(config: Config) -> list[Output]:
     return outputs_for(config)
 
 
-def _build(config: Config, options: Options, state: BuildState, outputs: list[Output]) -> BuildResult:
+def _build(config: Config, options: Options, state: BuildState, published: Published, outputs: list[Output]) -> BuildResult:
     started, clock = time.perf_counter(), _Clock()
     theme = Theme.load(config.custom_path, config.root)
     writer = SiteWriter(config.output_path, config.root, protected_folders(config, theme), incremental=not options.checks,
@@ -97,7 +99,7 @@ def _build(config: Config, options: Options, state: BuildState, outputs: list[Ou
     # At once, not after reading thousands of reports; the cache too: never written through a link.
     refuse_unsafe_writes(config.root, writer.refuse_unsafe)
     loaded, problems = _read(config, options, state, outputs, theme.problems())
-    site, model_problems = _model(config, loaded, outputs, record=options.publish)
+    site, model_problems = _model(config, loaded, outputs, record=options.publish, published=published)
     problems += model_problems
     if not config.site_url:
         problems.append(warning("config.yaml", 0, "site_url", t("site_url is not set: sitemap.xml and feed.xml carry paths without a host."),
@@ -126,7 +128,8 @@ def _build(config: Config, options: Options, state: BuildState, outputs: list[Ou
             clock.lap("commit")
     if not run.deferred and state.reads is not None:  # the second build of `serve` saves it
         state.reads.save(config.root)
-    document_store(config.root).keep_only({s.content_hash for s in loaded.sources})
+    if not run.deferred:  # serve's second build tidies the cache; its first, the reload, has no time to
+        document_store(config.root).keep_only({s.content_hash for s in loaded.sources})
     warnings = [p for p in problems if p.severity is Severity.WARNING]
     return BuildResult(len(site.reports), len(pages), writer.files_written, writer.bytes_written,
                        time.perf_counter() - started, warnings, loaded.read, rendered, analysed,
@@ -220,12 +223,21 @@ def site_key(config: Config, theme: Theme, outputs: list[str]) -> str:
     # Where the project, its content and its output lie does not change a page.
     placed = replace(config, root=Path("."), content_dir="", output_dir="", custom_dir="")
     digest = hashlib.sha256(f"{site_builder.__version__} {placed!r} {outputs}".encode())
-    for path in sorted(Path(site_builder.__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
+    digest.update(_code_digest())
     for number, folder in enumerate(theme.folders):
         for path in theme.files(folder)[0]:
             digest.update(f"{number} {path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """The package's sources, read once per process: the code a process runs does not change under
+    it (`serve` builds again and again; the theme, which can, is read every time)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(site_builder.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.digest()
 
 
 def protected_folders(config: Config, theme: Theme) -> dict[str, Path]:
@@ -254,10 +266,12 @@ def inspect_site(config: Config, outputs: Sequence[Output] | None = None) -> tup
     return site, outputs
 
 
-def _model(config: Config, loaded: Loaded, outputs: list[Output], *, record: bool) -> tuple[Site, list[Diagnostic]]:
+def _model(config: Config, loaded: Loaded, outputs: list[Output], *, record: bool,
+           published: Published | None = None) -> tuple[Site, list[Diagnostic]]:
     """The site model, its addresses kept as published, its reports' 更新记录, photos and
-    attachments attached, and every output prepared (the statistics' tables, the redirects)."""
-    remembered = Published.load(config.root).remembered_slugs()
+    attachments attached, and every output prepared (the statistics' tables, the redirects).
+    `published`: published-urls.txt as the build read it (else read here)."""
+    remembered = (published or Published.load(config.root)).remembered_slugs()
     site, problems = build_site(loaded.sources, config, loaded.analyses, Bodies(document_store(config.root), outputs), remembered)
     attach_history(config.root, site.reports, record=record)
     problems += attach_files(site, loaded.images)

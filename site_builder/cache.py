@@ -14,6 +14,7 @@ import contextlib
 import functools
 import hashlib
 import importlib.metadata
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,9 +126,12 @@ class EntryStore(Generic[T]):
                 if other != self.folder:
                     remove(other)
         if self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.suffix == ".tmp" or path.stem not in wanted:
-                    path.unlink(missing_ok=True)
+            with os.scandir(self.folder) as entries:  # 50,000 files at 50,000 reports: no Path for each
+                unwanted = [entry.path for entry in entries
+                            for stem, suffix in (os.path.splitext(entry.name),) if suffix == ".tmp" or stem not in wanted]
+            for path in unwanted:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
 
 
 def document_store(project: Path) -> EntryStore[document.Document]:

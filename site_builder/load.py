@@ -134,7 +134,7 @@ def load_reports(config: Config, index: ReadIndex, analysers: Mapping[str, Analy
         problems = missing_content(config.content_path, config.root)
         files = ([], problems) if problems else find_sources(config.content_path, config.root)
     paths, problems = files[0], list(files[1])
-    shown = [display_path(path, config.root) for path in paths]
+    shown = _shown(paths, config.root)
     stats = [_stat(path) for path in paths]
     jobs = [(path, name, stat) for path, name, stat in zip(paths, shown, stats, strict=True)
             if stat is None or name not in index.entries or index.entries[name].stat != stat]
@@ -160,6 +160,18 @@ def load_reports(config: Config, index: ReadIndex, analysers: Mapping[str, Analy
                 images[entry.source.content_hash] = entry.images
     problems.extend(find_duplicates(sources))
     return Loaded(sources, analyses, summaries, problems, len(jobs), files, images)
+
+
+_SHOWN: list[tuple[list[Path], Path, list[str]]] = []
+"""The names shown for the last list of files: `serve` hands the same list to build after build."""
+
+
+def _shown(paths: list[Path], root: Path) -> list[str]:
+    if _SHOWN and _SHOWN[0][0] is paths and _SHOWN[0][1] == root:
+        return _SHOWN[0][2]
+    shown = [display_path(path, root) for path in paths]
+    _SHOWN[:] = [(paths, root, shown)]
+    return shown
 
 
 def _read_one(job: tuple[Path, str, FileStat | None]) -> ReadEntry:

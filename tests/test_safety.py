@@ -475,3 +475,19 @@ def test_a_port_in_use_is_a_message(project: Project, command: str) -> None:
         result = cli(project, command, "--port", str(port))
     assert result.returncode == 1 and f"port {port} on 127.0.0.1 is already in use" in result.stderr
     assert_no_traceback(result)
+
+
+def test_every_link_inside_the_cache_is_named_in_order(tmp_path: Path) -> None:
+    """A build first looks for a link in the cache without sorting its 100,000 files; when there
+    is one, every link is named, in the order of the full walk."""
+    from site_builder.safepaths import cache_links
+
+    cache = tmp_path / ".site-cache"
+    (cache / "documents" / "abc").mkdir(parents=True)
+    (cache / "documents" / "abc" / "1.bin").write_bytes(b"x")
+    (cache / "reports").mkdir()
+    assert cache_links(tmp_path) == []
+    (cache / "reports" / "z.bin").symlink_to(tmp_path)
+    (cache / "documents" / "abc" / "a.bin").symlink_to(tmp_path / "elsewhere")
+    named = [problem.file for problem in cache_links(tmp_path)]
+    assert len(named) == 2 and named[0].endswith("z.bin") and named[1].endswith("a.bin")

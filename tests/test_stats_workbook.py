@@ -46,6 +46,7 @@ def _by_xlsxwriter() -> bytes:
 def _spliced() -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties({"created": dt.datetime(2000, 1, 1)})  # else the clock's second: two calls a second apart differ
     date, bold = book.add_format({"num_format": "yyyy-mm-dd"}), book.add_format({"bold": True})
     sheet = book.add_worksheet("数据")
     sheet.write_row(0, 0, HEADER, bold)
@@ -72,3 +73,19 @@ def test_spliced_rows_read_as_xlsxwriters() -> None:
 
 def test_column_names() -> None:
     assert [column_name(n) for n in (0, 25, 26, 51, 52, 701, 702)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_csv_and_json_cells_of_every_kind_of_value() -> None:
+    """The downloads convert plain text and numbers by their exact type first (most cells of a
+    large site): every other kind of value still reads as people and programs expect it."""
+    import json
+
+    from site_builder.stats.exports import _json_value, to_csv
+
+    record = {"title": "=HYPERLINK(\"a\")", "town": "+双江镇", "expected": None, "complete": True, "approx": False,
+              "value": 1, "share": 1.0, "published_on": dt.date(2024, 3, 1), "signed_on": dt.datetime(2024, 3, 2, 8, 0),
+              "note": None, "status": "late", "sentence": "文本"}
+    lines = to_csv([record]).decode("utf-8").removeprefix("\ufeff").split("\r\n")
+    assert lines[1] == "\"'=HYPERLINK(\"\"a\"\")\",'+双江镇,不详,是,否,1,1.0,2024-03-01,2024-03-02T08:00:00,,文本"
+    assert json.loads(json.dumps([record], default=_json_value))[0] == {
+        **record, "published_on": "2024-03-01", "signed_on": "2024-03-02T08:00:00"}

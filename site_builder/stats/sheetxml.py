@@ -115,10 +115,20 @@ def sheet_data(sheet: Sheet, strings: Strings, styles: Styles, bold: int) -> tup
     out.append("</row>")
     hyperlinks: list[str] = []
     relations: list[str] = []
+    known = strings.index
     for number, values in enumerate(sheet.rows):
         r = number + 2
         out.append(f'<row r="{r}" spans="{spans}">')
         for c, value in enumerate(values):
+            if type(value) is str and len(value) <= MAX_CELL and (number, c) not in sheet.links:
+                if value:  # a blank cell without a format is not written at all
+                    # strings(value), inline: most cells of a large sheet are text
+                    strings.references += 1
+                    found = known.get(value)
+                    if found is None:
+                        found = known[value] = len(known)
+                    out.append(f'<c r="{columns[c]}{r}" t="s"><v>{found}</v></c>')
+                continue
             if isinstance(value, str):
                 if value == "":
                     continue  # a blank cell without a format is not written at all

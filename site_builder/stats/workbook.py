@@ -98,14 +98,18 @@ def _frame(sheet: Any, records: list[dict[str, Any]], formats: dict[str, Any], f
     keys = [key for key in records[0] if key not in JSON_ONLY]
     headers = [HEADERS.get(key, key) for key in keys]
     sheet.write_row(0, 0, headers, formats["bold"])
-    cells = [[_cell(record[key], key) for key in keys] for record in records]
+    cells = [[value if type(value) is str else _cell(value, key) for key in keys for value in (record[key],)]
+             for record in records]
     links: set[tuple[int, int]] = set()
     for row, values in enumerate(cells):
         for column, value in enumerate(values):
-            if isinstance(value, str) and value.startswith(("http://", "https://")) and len(links) < MAX_LINKS:
+            if isinstance(value, str) and value[:1] == "h" and value.startswith(("http://", "https://")) and len(links) < MAX_LINKS:
                 links.add((row, column))
     for column, key in enumerate(keys):
-        widest = max([_width(headers[column]) + 2] + [_width(for_people(r[key], key)) + 1 for r in records[:SAMPLE]])
+        # each distinct value measured once (a column repeats its provinces, years and 是/否); by
+        # type too, since 1 == 1.0 but "1" is narrower than "1.0"
+        shown = {(type(value), value) for r in records[:SAMPLE] for value in (for_people(r[key], key),)}
+        widest = max([_width(headers[column]) + 2] + [_width(value) + 1 for _, value in shown])
         sheet.set_column(column, column, max(MIN_WIDTH, min(MAX_WIDTH, widest)))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(records), len(keys) - 1)
