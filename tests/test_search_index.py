@@ -342,3 +342,16 @@ def test_phrase_heads_hold_the_first_reports_of_the_full_ranking(large_index: Pr
             tailed += 1
         checked += 1
     assert checked > 50 and tailed > 5, (checked, tailed)
+
+
+def test_shards_stay_small_as_the_collection_grows() -> None:
+    """One edited report touches ≈ 3,500 shards: their size, not their number, is what a patch
+    re-deflates (at 50,000 reports 16,384 shards of 50 KB took 287 s an edit)."""
+    from site_builder.search.browser import MAX_SHARDS, SHARD_TARGET_BYTES, shard_count
+
+    for content_bytes in (40_000, 86_000_000, 344_000_000, 860_000_000):
+        count = shard_count(content_bytes)
+        assert count & (count - 1) == 0  # a power of two: search.js takes FNV-1a mod n
+        assert content_bytes / count <= SHARD_TARGET_BYTES or count == MAX_SHARDS
+        assert count == 8 or content_bytes / (count // 2) > SHARD_TARGET_BYTES  # no more than needed
+    assert shard_count(860_000_000) == 131_072 and MAX_SHARDS >= 131_072

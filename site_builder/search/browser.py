@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 FIELD_TITLE, FIELD_HEADING, FIELD_BODY = 0, 1, 2
 SHARD_TARGET_BYTES = 8_000
+MAX_SHARDS = 131_072
+"""At 50,000 reports, 16,384 shards were 50 KB each, and one edited report (≈ 3,500 terms) had
+≈ 3,500 of them inflated, patched and deflated again: 287 s. Bounded only by hosts' file counts."""
 TEXT_LEVEL = 6
 """zlib level of each report's text in its docs/ file."""
 FILTERS = ("year", "province", "county", "town")
@@ -110,7 +113,7 @@ def shard_count(content_bytes: int) -> int:
     bytes of the Markdown): small enough that a query's download is mostly the entries of its
     own terms."""
     count = 8
-    while count < 16384 and content_bytes / count > SHARD_TARGET_BYTES:
+    while count < MAX_SHARDS and content_bytes / count > SHARD_TARGET_BYTES:
         count *= 2
     return count
 
