@@ -160,7 +160,10 @@ class Manifest:
         """Remove what the cache keeps of an output folder (serve's, when it stops)."""
         location = cls.location(project, output)
         for path in location.parent.glob(f"{location.stem}.*"):
-            path.unlink(missing_ok=True)
+            if path.is_dir() and not path.is_symlink():  # the search index's phrase entries
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def marker_text(build_id: str) -> str:

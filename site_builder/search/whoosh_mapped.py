@@ -58,7 +58,7 @@ class _MappedFile(BufferFile):  # type: ignore[misc]  # whoosh ships no type inf
         self.is_real = self.is_closed = False
 
 
-class MappedCompoundStorage(CompoundStorage):  # type: ignore[misc]
+class MappedCompoundStorage(CompoundStorage):  # type: ignore[misc]  # whoosh ships no type information
     def open_file(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if self.is_closed or not self._source:
             return super().open_file(name, *args, **kwargs)  # no map (a failed mmap): whoosh's own way
