@@ -17,7 +17,7 @@ import hashlib
 import os
 import shutil
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from site_builder.diagnostics import BuildError, Diagnostic, display_path, error
@@ -169,36 +169,25 @@ def cache_links(project: Path) -> list[Diagnostic]:
     cache = project / CACHE_DIR
     if cache.is_symlink():
         return [link_refused(cache, CACHE_FOLDER)]
-    if not _holds_a_link(cache):
+    if next(_links_inside(cache, ordered=False), False) is False:
         return []  # as nearly always: the folders are not sorted (100,000 files at 50,000 reports)
-    found: list[Diagnostic] = []
-    pending = [cache] if cache.is_dir() else []
-    while pending:
-        try:
-            with os.scandir(pending.pop()) as entries:
-                for entry in sorted(entries, key=lambda e: e.name):
-                    if entry.is_symlink():
-                        found.append(link_refused(Path(entry.path), CACHE_PATH))
-                    elif entry.is_dir(follow_symlinks=False):
-                        pending.append(Path(entry.path))
-        except OSError:
-            continue
-    return found
+    return [link_refused(link, CACHE_PATH) for link in _links_inside(cache, ordered=True) if link is not None]
 
 
-def _holds_a_link(folder: Path) -> bool:
+def _links_inside(folder: Path, *, ordered: bool) -> Iterator[Path | None]:
+    """Each link inside `folder`, each folder's entries by name if `ordered`; None for a folder
+    that could not be read (the ordered walk goes on without it)."""
     pending = [folder] if folder.is_dir() else []
     while pending:
         try:
             with os.scandir(pending.pop()) as entries:
-                for entry in entries:
+                for entry in sorted(entries, key=lambda e: e.name) if ordered else entries:
                     if entry.is_symlink():
-                        return True
-                    if entry.is_dir(follow_symlinks=False):
+                        yield Path(entry.path)
+                    elif entry.is_dir(follow_symlinks=False):
                         pending.append(Path(entry.path))
         except OSError:
-            return True  # the full walk says what it can
-    return False
+            yield None
 
 
 RECORDS = {"published-urls.txt": N_("The record of published addresses, published-urls.txt"),
