@@ -261,17 +261,17 @@ def inspect_site(config: Config, outputs: Sequence[Output] | None = None) -> tup
     # again (155 s of 212 at 50,000 reports).
     reads.save(config.root)
     _stop_on_errors(loaded.problems, strict=False)
-    site, model_problems = _model(config, loaded, outputs, record=False)
+    site, model_problems = _model(config, loaded, outputs, record=False, published=Published.load(config.root))
     _stop_on_errors(model_problems, strict=False)
     return site, outputs
 
 
 def _model(config: Config, loaded: Loaded, outputs: list[Output], *, record: bool,
-           published: Published | None = None) -> tuple[Site, list[Diagnostic]]:
+           published: Published) -> tuple[Site, list[Diagnostic]]:
     """The site model, its addresses kept as published, its reports' 更新记录, photos and
     attachments attached, and every output prepared (the statistics' tables, the redirects).
-    `published`: published-urls.txt as the build read it (else read here)."""
-    remembered = (published or Published.load(config.root)).remembered_slugs()
+    `published`: published-urls.txt as the caller read it (a build reads it once)."""
+    remembered = published.remembered_slugs()
     site, problems = build_site(loaded.sources, config, loaded.analyses, Bodies(document_store(config.root), outputs), remembered)
     attach_history(config.root, site.reports, record=record)
     problems += attach_files(site, loaded.images)
